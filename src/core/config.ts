@@ -1,0 +1,55 @@
+/** Per-session settings the engine reads. Changing them mid-session appends messages. */
+import type { ReasoningEffort } from './ports';
+
+export type ApprovalPolicy = 'untrusted' | 'on-request' | 'never';
+export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
+
+export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-request', 'never'];
+export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
+
+export interface ModelCapabilities {
+  /** Freeform custom tools (`type:"custom"`); otherwise apply_patch is a function tool. */
+  customTools: boolean;
+  /** Reasoning models: send `reasoning` and include encrypted reasoning content. */
+  reasoning: boolean;
+  /** `POST /responses/compact` exists. */
+  compact: boolean;
+}
+
+export interface SessionConfig {
+  model: string;
+  capabilities: ModelCapabilities;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  /** Absolute path inside the sandbox. */
+  cwd: string;
+  reasoningEffort?: ReasoningEffort;
+  reasoningSummary?: 'auto' | 'concise' | 'detailed';
+  developerInstructions?: string;
+  parallelToolCalls: boolean;
+  /** IANA zone for <environment_context>. */
+  timezone: string;
+}
+
+export function defaultConfig(overrides: Partial<SessionConfig> = {}): SessionConfig {
+  return {
+    model: 'gpt-5.1-codex',
+    capabilities: { customTools: true, reasoning: true, compact: true },
+    approvalPolicy: 'on-request',
+    sandboxMode: 'workspace-write',
+    cwd: '/workspace',
+    reasoningEffort: 'medium',
+    reasoningSummary: 'auto',
+    parallelToolCalls: true,
+    timezone: safeTimezone(),
+    ...overrides,
+  };
+}
+
+function safeTimezone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The context prefix that opens a session (developer + user messages) and the messages that
+ * report later changes of it. Both are appended to history, never edited in place.
+ */
+import type { SessionConfig } from '../config';
+import type { ContentPart, MessageItem, ResponseItem } from '../items';
+import type { Clock, SandboxPort } from '../ports';
+import { agentsDocsText, discoverAgentsDocs, type AgentsDocsOptions } from './agents-md';
+import { BASE_INSTRUCTIONS } from './base-instructions';
+import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
+import { permissionsText, readPermissions } from './permissions';
+
+export interface ContextOptions {
+  config: SessionConfig;
+  sandbox: SandboxPort;
+  clock: Clock;
+  baseInstructions?: string;
+  agentsDocs?: Pick<AgentsDocsOptions, 'configHome' | 'fallbackNames' | 'budget'>;
+}
+
+/** The two messages that start every session's input. */
+export async function initialContext(options: ContextOptions): Promise<MessageItem[]> {
+  const { config, sandbox } = options;
+  const developer: string[] = [
+    options.baseInstructions ?? BASE_INSTRUCTIONS,
+    permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe()),
+  ];
+  if (config.developerInstructions?.trim()) developer.push(config.developerInstructions.trim());
+
+  const user: string[] = [];
+  const docs = await discoverAgentsDocs({ fs: sandbox.fs, cwd: config.cwd, ...options.agentsDocs });
+  if (docs.text) user.push(agentsDocsText(config.cwd, docs.text));
+  user.push(environmentText(options));
+
+  return [message('developer', developer), message('user', user)];
+}
+
+/**
+ * Messages announcing what changed since the context was last stated in `history`: a new
+ * permissions message when mode or policy differ, a new environment message when cwd differs.
+ */
+export function contextUpdates(history: readonly ResponseItem[], options: ContextOptions): MessageItem[] {
+  const { config, sandbox } = options;
+  const recorded = readRecordedContext(history);
+  const out: MessageItem[] = [];
+  if (recorded.permissions && (recorded.permissions.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy)) {
+    out.push(message('developer', [permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe())]));
+  }
+  if (recorded.cwd !== null && recorded.cwd !== config.cwd) {
+    out.push(message('user', [environmentText(options)]));
+  }
+  return out;
+}
+
+/** Whether history already carries the opening context. */
+export function hasContext(history: readonly ResponseItem[]): boolean {
+  return readRecordedContext(history).permissions !== null;
+}
+
+/** The latest permissions and cwd stated in history (scanning from the end). */
+export function readRecordedContext(history: readonly ResponseItem[]) {
+  let permissions: ReturnType<typeof readPermissions> = null;
+  let cwd: string | null = null;
+  for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null); i--) {
+    const item = history[i];
+    if (item?.type !== 'message') continue;
+    for (const part of item.content) {
+      if (part.type !== 'input_text') continue;
+      if (permissions === null && item.role === 'developer') permissions = readPermissions(part.text);
+      if (cwd === null && item.role === 'user' && part.text.startsWith(ENVIRONMENT_OPEN)) cwd = readEnvironmentCwd(part.text);
+    }
+  }
+  return { permissions, cwd };
+}
+
+/** Whether a message is engine-made context rather than something the user typed. */
+export function isContextMessage(item: ResponseItem): boolean {
+  if (item.type !== 'message') return false;
+  if (item.role === 'developer' || item.role === 'system') return true;
+  if (item.role !== 'user') return false;
+  const first = item.content[0];
+  return (
+    first?.type === 'input_text' &&
+    (first.text.startsWith(ENVIRONMENT_OPEN) || first.text.startsWith('# AGENTS.md instructions for ') || first.text.startsWith('<turn_aborted>'))
+  );
+}
+
+function environmentText({ config, sandbox, clock }: ContextOptions): string {
+  return environmentContext({ cwd: config.cwd, shell: sandbox.describe().shell, now: clock.now(), timezone: config.timezone });
+}
+
+function message(role: 'developer' | 'user', texts: string[]): MessageItem {
+  const content: ContentPart[] = texts.map((text) => ({ type: 'input_text', text }));
+  return { type: 'message', role, content };
+}

@@ -1,0 +1,105 @@
+/**
+ * The conversation as an append-only list of items in wire form, with the invariants every
+ * request relies on: each tool call has exactly one output, and no output lacks its call.
+ */
+import { isToolCall, isToolOutput, outputFor, toHistoryItem, type ResponseItem } from './items';
+
+export class History {
+  #items: ResponseItem[];
+  #listeners = new Set<(item: ResponseItem, index: number) => void>();
+
+  constructor(items: readonly ResponseItem[] = []) {
+    this.#items = [...items];
+  }
+
+  /** Read-only view; never mutate it. The array is the one sent in requests (no copy). */
+  get items(): readonly ResponseItem[] {
+    return this.#items;
+  }
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  /** Appends `item` in wire form and returns the stored copy. */
+  append(item: ResponseItem): ResponseItem {
+    const stored = toHistoryItem(item);
+    this.#items.push(stored);
+    const index = this.#items.length - 1;
+    for (const listener of this.#listeners) listener(stored, index);
+    return stored;
+  }
+
+  /** Replaces everything at once: only compaction may do this. */
+  replaceAll(items: readonly ResponseItem[]): void {
+    this.#items = items.map(toHistoryItem);
+  }
+
+  onAppend(listener: (item: ResponseItem, index: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Call ids of tool calls that have no output yet, in call order. */
+  pendingCallIds(): string[] {
+    return pendingCalls(this.#items).map((c) => c.call_id);
+  }
+}
+
+export function pendingCalls(items: readonly ResponseItem[]) {
+  const answered = new Set<string>();
+  for (const item of items) if (isToolOutput(item)) answered.add(item.call_id);
+  return items.filter(isToolCall).filter((call) => !answered.has(call.call_id));
+}
+
+/** Problems with the pairing invariant, as human-readable lines (empty when valid). */
+export function pairingProblems(items: readonly ResponseItem[]): string[] {
+  const problems: string[] = [];
+  const calls = new Map<string, number>();
+  const outputs = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (isToolCall(item)) {
+      if (calls.has(item.call_id)) problems.push(`call ${item.call_id} appears twice (items ${calls.get(item.call_id)} and ${i})`);
+      calls.set(item.call_id, i);
+    } else if (isToolOutput(item)) {
+      const callAt = calls.get(item.call_id);
+      if (callAt === undefined) problems.push(`output for ${item.call_id} at item ${i} has no earlier call`);
+      if (outputs.has(item.call_id)) problems.push(`call ${item.call_id} has more than one output`);
+      outputs.set(item.call_id, i);
+    }
+  });
+  for (const [id, i] of calls) if (!outputs.has(id)) problems.push(`call ${id} at item ${i} has no output`);
+  return problems;
+}
+
+/**
+ * A valid history from a possibly broken one (a log cut off mid-turn, an import): a call
+ * without output gets an "aborted" output right after it; an output without a call, or a
+ * second output for one call, is dropped. Valid input is returned unchanged (same items).
+ */
+export function normalizeHistory(items: readonly ResponseItem[]): ResponseItem[] {
+  if (pairingProblems(items).length === 0) return [...items];
+  const outputIds = new Set<string>();
+  for (const item of items) if (isToolOutput(item)) outputIds.add(item.call_id);
+  const seenCalls = new Set<string>();
+  const answered = new Set<string>();
+  const out: ResponseItem[] = [];
+  for (const item of items) {
+    if (isToolCall(item)) {
+      if (seenCalls.has(item.call_id)) continue;
+      seenCalls.add(item.call_id);
+      out.push(item);
+      if (!outputIds.has(item.call_id)) {
+        out.push(outputFor(item, 'aborted'));
+        answered.add(item.call_id);
+      }
+    } else if (isToolOutput(item)) {
+      if (!seenCalls.has(item.call_id) || answered.has(item.call_id)) continue;
+      answered.add(item.call_id);
+      out.push(item);
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,279 @@
+/**
+ * The turn runner: user input → sample → run tool calls → append outputs → sample again,
+ * until a response without tool calls ends the turn. History only ever grows.
+ */
+import type { SessionConfig } from './config';
+import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, TurnEndReason, TurnUsage } from './events';
+import { History, pendingCalls } from './history';
+import { isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
+import { abortError, systemClock, type Clock, type ModelClient, type SandboxPort, type Usage } from './ports';
+import { buildRequest } from './prompt';
+import { errorInfo, sampleRound } from './sampling';
+import { ABORTED_BEFORE_START, dispatchToolCalls } from './tools/dispatch';
+import { ProcessManager } from './tools/process-manager';
+import { defaultTools, orderTools, toolSpecs } from './tools/registry';
+import type { Tool, ToolContext } from './tools/types';
+
+export interface AgentOptions {
+  model: ModelClient;
+  sandbox: SandboxPort;
+  config: SessionConfig;
+  /** Stable per session: the prompt cache key. */
+  sessionId: string;
+  /** A restored history (already normalised). */
+  history?: readonly ResponseItem[];
+  clock?: Clock;
+  tools?: Tool[];
+  baseInstructions?: string;
+  agentsDocs?: ContextOptions['agentsDocs'];
+  random?: () => number;
+  maxRequestRetries?: number;
+  maxStreamRetries?: number;
+}
+
+export interface TurnResult {
+  reason: TurnEndReason;
+  usage: TurnUsage;
+  lastMessage?: string;
+  error?: ErrorInfo;
+}
+
+export const TURN_ABORTED_TEXT =
+  '<turn_aborted>\nThe user interrupted the previous turn. Tool calls that were cut short are marked "aborted". ' +
+  'Do not resume that work unless the user asks for it.\n</turn_aborted>';
+
+export class Agent {
+  readonly history: History;
+  readonly processes = new ProcessManager();
+  #config: SessionConfig;
+  readonly #options: AgentOptions;
+  readonly #clock: Clock;
+  readonly #tools: Map<string, Tool>;
+  readonly #listeners = new Set<(event: AgentEvent) => void>();
+  readonly #approvals = new Map<string, { resolve(d: ApprovalDecision): void; reject(e: Error): void }>();
+  #queued: MessageItem[] = [];
+  #running = false;
+  #turnCount = 0;
+  #approvalCount = 0;
+
+  constructor(options: AgentOptions) {
+    this.#options = options;
+    this.#config = { ...options.config };
+    this.#clock = options.clock ?? systemClock;
+    this.#tools = new Map(orderTools(options.tools ?? defaultTools()).map((t) => [t.name, t]));
+    this.history = new History(options.history ?? []);
+    this.history.onAppend((item, index) => this.#emit({ type: 'item_appended', item, index }));
+  }
+
+  get config(): Readonly<SessionConfig> {
+    return this.#config;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Listens to every event; returns the unsubscribe function. Listener errors are ignored. */
+  on(listener: (event: AgentEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Changes settings. Approval policy, sandbox mode and cwd are reported to the model by
+   * messages appended before the next request; earlier messages are never edited.
+   */
+  updateConfig(patch: Partial<SessionConfig>): void {
+    this.#config = { ...this.#config, ...patch };
+  }
+
+  /** Answers an `approval_requested` event. Unknown ids are ignored. */
+  respondToApproval(requestId: string, decision: ApprovalDecision): void {
+    const pending = this.#approvals.get(requestId);
+    if (!pending) return;
+    this.#approvals.delete(requestId);
+    this.#emit({ type: 'approval_resolved', request_id: requestId, decision });
+    pending.resolve(decision);
+  }
+
+  /** Input typed while a turn runs: it joins that turn before its next request. */
+  queueInput(input: string | ContentPart[]): void {
+    this.#queued.push(toUserMessage(input));
+  }
+
+  /** Ends every process the agent started. */
+  dispose(): void {
+    this.processes.killAll();
+  }
+
+  async runTurn(input: string | ContentPart[], options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
+    if (this.#running) throw new Error('A turn is already running; queue the input with queueInput().');
+    this.#running = true;
+    const signal = options.signal ?? new AbortController().signal;
+    const turnId = `turn_${++this.#turnCount}`;
+    const usage: TurnUsage = { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0, requests: 0 };
+    const end = (reason: TurnEndReason, extra: Partial<TurnResult> = {}): TurnResult => {
+      const result: TurnResult = { reason, usage, ...extra };
+      this.#emit({
+        type: 'turn_ended',
+        turn_id: turnId,
+        reason,
+        usage,
+        ...(result.lastMessage !== undefined ? { last_message: result.lastMessage } : {}),
+        ...(result.error ? { error: result.error } : {}),
+      });
+      return result;
+    };
+    try {
+      const user = toUserMessage(input);
+      this.#emit({ type: 'turn_started', turn_id: turnId, input: [user] });
+      const context = await this.#contextItems();
+      if (signal.aborted) return this.#abort(end);
+      for (const item of context) this.history.append(item);
+      this.history.append(user);
+
+      for (let round = 1; ; round++) {
+        for (const queued of this.#queued.splice(0)) this.history.append(queued);
+        const request = buildRequest({
+          config: this.#config,
+          tools: toolSpecs([...this.#tools.values()], this.#config.capabilities),
+          history: this.history.items,
+          sessionId: this.#options.sessionId,
+        });
+        const result = await sampleRound(
+          { model: this.#options.model, clock: this.#clock, emit: (e) => this.#emit(e), ...this.#retryOptions() },
+          request,
+          round,
+          signal,
+        );
+        if (result.status === 'aborted') {
+          for (const item of result.items) this.history.append(item);
+          return this.#abort(end);
+        }
+        if (result.status === 'failed') {
+          return end('failed', { error: errorInfo(result.error) });
+        }
+        addUsage(usage, result.usage);
+        for (const item of result.items) this.history.append(item);
+        const calls = result.items.filter(isToolCall);
+        if (calls.length === 0 && this.#queued.length === 0) {
+          const last = [...result.items].reverse().find((i) => i.type === 'message' && i.role === 'assistant');
+          return end('completed', last ? { lastMessage: messageText(last) } : {});
+        }
+        await dispatchToolCalls(calls, {
+          tools: this.#tools,
+          parallel: this.#config.parallelToolCalls,
+          signal,
+          contextFor: (call) => this.#toolContext(call.call_id, signal),
+          append: (item) => this.history.append(item),
+          emit: (e) => this.#emit(e),
+          now: () => this.#clock.now(),
+        });
+        if (signal.aborted) return this.#abort(end);
+      }
+    } catch (err) {
+      // Only a bug reaches here; the history is repaired so the next turn can still run.
+      this.#closePendingCalls();
+      return end('failed', { error: { kind: 'internal', message: (err as Error)?.message ?? String(err) } });
+    } finally {
+      for (const pending of this.#approvals.values()) pending.reject(abortError());
+      this.#approvals.clear();
+      this.#running = false;
+    }
+  }
+
+  #abort(end: (reason: TurnEndReason) => TurnResult): TurnResult {
+    this.#closePendingCalls();
+    for (const queued of this.#queued.splice(0)) this.history.append(queued);
+    this.history.append(userMessage(TURN_ABORTED_TEXT));
+    return end('aborted');
+  }
+
+  /** Every call still without an output gets "aborted", keeping the pairing invariant. */
+  #closePendingCalls(): void {
+    for (const call of pendingCalls(this.history.items)) this.history.append(outputFor(call, ABORTED_BEFORE_START));
+  }
+
+  async #contextItems(): Promise<ResponseItem[]> {
+    const options: ContextOptions = {
+      config: this.#config,
+      sandbox: this.#options.sandbox,
+      clock: this.#clock,
+      ...(this.#options.baseInstructions !== undefined ? { baseInstructions: this.#options.baseInstructions } : {}),
+      ...(this.#options.agentsDocs ? { agentsDocs: this.#options.agentsDocs } : {}),
+    };
+    if (!hasContext(this.history.items)) return initialContext(options);
+    return contextUpdates(this.history.items, options);
+  }
+
+  #toolContext(callId: string, signal: AbortSignal): ToolContext {
+    return {
+      sandbox: this.#options.sandbox,
+      cwd: this.#config.cwd,
+      approvalPolicy: this.#config.approvalPolicy,
+      sandboxMode: this.#config.sandboxMode,
+      callId,
+      signal,
+      clock: this.#clock,
+      processes: this.processes,
+      emit: (e) => this.#emit(e),
+      requestApproval: (request) => this.#requestApproval(callId, request, signal),
+    };
+  }
+
+  #requestApproval(callId: string, request: Omit<ApprovalRequest, 'id' | 'call_id'>, signal: AbortSignal): Promise<ApprovalDecision> {
+    if (signal.aborted) return Promise.reject(abortError());
+    const id = `approval_${++this.#approvalCount}`;
+    return new Promise<ApprovalDecision>((resolve, reject) => {
+      const onAbort = () => {
+        this.#approvals.delete(id);
+        reject(abortError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#approvals.set(id, {
+        resolve: (d) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(d);
+        },
+        reject: (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      });
+      this.#emit({ type: 'approval_requested', request: { ...request, id, call_id: callId } });
+    });
+  }
+
+  #retryOptions() {
+    const o = this.#options;
+    return {
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.maxRequestRetries !== undefined ? { maxRequestRetries: o.maxRequestRetries } : {}),
+      ...(o.maxStreamRetries !== undefined ? { maxStreamRetries: o.maxStreamRetries } : {}),
+    };
+  }
+
+  #emit(event: AgentEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not break the turn.
+      }
+    }
+  }
+}
+
+function toUserMessage(input: string | ContentPart[]): MessageItem {
+  return typeof input === 'string' ? userMessage(input) : { type: 'message', role: 'user', content: input };
+}
+
+function addUsage(total: TurnUsage, usage: Usage): void {
+  total.requests += 1;
+  total.input_tokens += usage.input_tokens;
+  total.cached_tokens += usage.cached_tokens;
+  total.output_tokens += usage.output_tokens;
+  total.reasoning_tokens += usage.reasoning_tokens;
+  total.total_tokens += usage.total_tokens;
+}

@@ -1,0 +1,204 @@
+/**
+ * The small surfaces the engine needs from the outside world. `model/`, `sandbox/` and the
+ * tests implement them; the engine receives implementations through its constructor.
+ */
+import type { ResponseItem } from './items';
+
+// ---------------------------------------------------------------------------------- model
+
+/** The JSON body of `POST /responses` as the engine builds it. */
+export interface ResponsesRequest {
+  model: string;
+  instructions?: string;
+  input: ResponseItem[];
+  tools: ToolSpec[];
+  tool_choice: 'auto';
+  parallel_tool_calls: boolean;
+  reasoning?: { effort?: ReasoningEffort; summary?: 'auto' | 'concise' | 'detailed' };
+  store: boolean;
+  stream: true;
+  include?: string[];
+  prompt_cache_key?: string;
+  text?: Record<string, unknown>;
+  service_tier?: string;
+}
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
+export interface FunctionToolSpec {
+  type: 'function';
+  name: string;
+  description: string;
+  strict: boolean;
+  parameters: Record<string, unknown>;
+}
+export interface CustomToolSpec {
+  type: 'custom';
+  name: string;
+  description: string;
+  format: { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string } | { type: 'text' };
+}
+export type ToolSpec = FunctionToolSpec | CustomToolSpec;
+
+/** One event of a Responses SSE stream, already JSON-decoded. Only `type` is relied on. */
+export interface StreamEvent {
+  type: string;
+  sequence_number?: number;
+  [key: string]: unknown;
+}
+
+export interface Usage {
+  input_tokens: number;
+  cached_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  total_tokens: number;
+}
+
+/** What `POST /responses/compact` returns: the items that replace the history. */
+export interface CompactResult {
+  output: ResponseItem[];
+  usage?: Usage;
+}
+
+export interface ModelClient {
+  /**
+   * Opens one streamed sampling request. Rejects (or the iterator throws) with a
+   * `ModelError`-shaped error on failure; stops promptly when `signal` aborts.
+   * Must not retry once events have been yielded: the caller owns retries of a round.
+   */
+  stream(request: ResponsesRequest, options: { signal: AbortSignal }): AsyncIterable<StreamEvent>;
+  /** Present when the provider has `/responses/compact`. */
+  compact?(
+    request: { model: string; input: ResponseItem[]; instructions?: string; tools?: ToolSpec[] },
+    options: { signal: AbortSignal },
+  ): Promise<CompactResult>;
+}
+
+export type ModelErrorKind =
+  | 'auth' // 401/403: bad or missing key
+  | 'quota' // insufficient_quota: billing, never retried
+  | 'rate_limit' // 429
+  | 'context_overflow' // context_length_exceeded
+  | 'bad_request' // other 4xx
+  | 'not_found' // 404: wrong base URL or model
+  | 'server' // 5xx, response.failed with server_error
+  | 'network' // could not reach the server
+  | 'cors' // the server answered but the browser was not allowed to read it
+  | 'timeout' // no event within the idle timeout
+  | 'stream' // the stream broke: cut short, malformed, ended without response.completed
+  | 'incomplete' // response.incomplete (e.g. max_output_tokens)
+  | 'aborted'; // the caller's signal aborted
+
+/** The shape every model failure takes. `retryable` decides whether the loop tries again. */
+export interface ModelErrorShape {
+  name: 'ModelError';
+  kind: ModelErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  retryable: boolean;
+  /** The server's requested delay (Retry-After or "try again in …"), if any. */
+  retryAfterMs?: number;
+}
+
+export function isModelError(value: unknown): value is ModelErrorShape {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'ModelError' &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}
+
+// -------------------------------------------------------------------------------- sandbox
+
+export interface FileStat {
+  isFile: boolean;
+  isDirectory: boolean;
+  size: number;
+}
+
+/**
+ * The slice of a sandbox filesystem the engine uses. Paths are absolute, POSIX-style, inside
+ * the sandbox. Methods reject with an Error whose message says what failed.
+ */
+export interface SandboxFs {
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, content: string): Promise<void>;
+  /** `null` when nothing exists at `path`. */
+  stat(path: string): Promise<FileStat | null>;
+  mkdir(path: string): Promise<void>; // recursive: creates parents, succeeds if it exists
+  rm(path: string): Promise<void>;
+  readdir(path: string): Promise<string[]>;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  tty?: boolean;
+}
+
+/** A started command. Output is stdout and stderr merged, in arrival order. */
+export interface SandboxProcess {
+  /** Subscribes to output chunks; chunks that arrived before subscribing are replayed. */
+  onOutput(listener: (chunk: string) => void): () => void;
+  /** Resolves with the exit code once the process ends (also after `kill`). */
+  readonly exit: Promise<number>;
+  /** Rejects with a clear Error when the process does not accept input. */
+  write(chars: string): Promise<void>;
+  kill(): void;
+}
+
+export interface SandboxExec {
+  /** Runs `command` through the sandbox's shell. Never throws for a failing command. */
+  spawn(command: string, options: SpawnOptions): SandboxProcess;
+}
+
+/** What the engine's tools run against. */
+export interface SandboxPort {
+  fs: SandboxFs;
+  exec: SandboxExec;
+  /** Describes the sandbox for the model: shell name, what is and isn't available. */
+  describe(): SandboxDescription;
+}
+
+export interface SandboxDescription {
+  kind: 'embedded' | 'webcontainer' | 'node';
+  shell: string;
+  /** The workspace root: paths outside it are refused. */
+  root: string;
+  /** One or two sentences for the model about what this sandbox can run. */
+  notes: string;
+}
+
+// ---------------------------------------------------------------------------------- clock
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`; rejects with an AbortError-like Error when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError());
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export function abortError(): Error {
+  const err = new Error('aborted');
+  err.name = 'AbortError';
+  return err;
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs one round's tool calls: parallel-safe neighbours together, the rest one at a time,
+ * outputs appended strictly in call order. Never throws; every call gets exactly one output.
+ */
+import type { AgentEvent } from '../events';
+import { outputFor, type ResponseItem, type ToolCallItem } from '../items';
+import { extractApplyPatch } from './exec-command';
+import type { Tool, ToolContext, ToolResult } from './types';
+
+export interface DispatchOptions {
+  tools: ReadonlyMap<string, Tool>;
+  parallel: boolean;
+  signal: AbortSignal;
+  /** The context for one call, minus what dispatch fills in. */
+  contextFor(call: ToolCallItem): ToolContext;
+  append(item: ResponseItem): void;
+  emit(event: AgentEvent): void;
+  now(): number;
+}
+
+export const ABORTED_BEFORE_START = 'aborted';
+export const ABORTED_WHILE_RUNNING = 'aborted by user';
+
+export async function dispatchToolCalls(calls: readonly ToolCallItem[], options: DispatchOptions): Promise<void> {
+  for (const batch of batches(calls, options)) {
+    if (options.signal.aborted) {
+      for (const call of batch) options.append(outputFor(call, ABORTED_BEFORE_START));
+      continue;
+    }
+    const running = batch.map((call) => runCall(call, options));
+    for (const [i, pending] of running.entries()) {
+      const result = await pending;
+      options.append(outputFor(batch[i]!, result.output));
+    }
+  }
+}
+
+/** Consecutive parallel-safe calls share a batch; any other call is a batch of its own. */
+function batches(calls: readonly ToolCallItem[], options: DispatchOptions): ToolCallItem[][] {
+  const out: ToolCallItem[][] = [];
+  let current: ToolCallItem[] = [];
+  for (const call of calls) {
+    const safe = options.parallel && (resolve(call, options.tools)?.tool.parallelSafe ?? true);
+    if (safe) {
+      current.push(call);
+      continue;
+    }
+    if (current.length) out.push(current);
+    out.push([call]);
+    current = [];
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** The tool that handles `call` and the input it gets; `undefined` for unknown tools. */
+export function resolve(call: ToolCallItem, tools: ReadonlyMap<string, Tool>): { tool: Tool; input: string } | undefined {
+  const input = call.type === 'function_call' ? call.arguments : call.input;
+  // A patch sent through the shell (`apply_patch <<'EOF' …`) goes to the patch tool.
+  if (call.name === 'exec_command' && call.type === 'function_call') {
+    const patch = extractApplyPatch(readCmd(call.arguments));
+    const patchTool = tools.get('apply_patch');
+    if (patch !== undefined && patchTool) return { tool: patchTool, input: patch };
+  }
+  const tool = tools.get(call.name);
+  return tool ? { tool, input } : undefined;
+}
+
+async function runCall(call: ToolCallItem, options: DispatchOptions): Promise<ToolResult> {
+  const started = options.now();
+  options.emit({ type: 'tool_started', call, name: call.name });
+  const result = await execute(call, options);
+  options.emit({
+    type: 'tool_finished',
+    call_id: call.call_id,
+    output: result.output,
+    success: result.success,
+    duration_ms: options.now() - started,
+    ...(result.exitCode !== undefined ? { exit_code: result.exitCode } : {}),
+  });
+  return result;
+}
+
+async function execute(call: ToolCallItem, options: DispatchOptions): Promise<ToolResult> {
+  const resolved = resolve(call, options.tools);
+  if (!resolved) {
+    const known = [...options.tools.keys()].join(', ');
+    return { output: `unsupported call: ${call.name} (available tools: ${known})`, success: false };
+  }
+  try {
+    return await resolved.tool.run(resolved.input, options.contextFor(call));
+  } catch (err) {
+    if (options.signal.aborted) return { output: ABORTED_WHILE_RUNNING, success: false };
+    return { output: `${call.name} failed: ${(err as Error)?.message ?? String(err)}`, success: false };
+  }
+}
+
+function readCmd(args: string): string {
+  try {
+    const parsed = JSON.parse(args) as { cmd?: unknown };
+    return typeof parsed.cmd === 'string' ? parsed.cmd : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,42 @@
+/** What a tool is and what it gets to work with. */
+import type { ApprovalDecision, ApprovalRequest, AgentEvent } from '../events';
+import type { ModelCapabilities, ApprovalPolicy, SandboxMode } from '../config';
+import type { Clock, SandboxPort, ToolSpec } from '../ports';
+import type { ProcessManager } from './process-manager';
+
+export interface ToolContext {
+  sandbox: SandboxPort;
+  /** The session's working directory (absolute). */
+  cwd: string;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  callId: string;
+  signal: AbortSignal;
+  clock: Clock;
+  /** Long-running processes of this session (exec_command / write_stdin). */
+  processes: ProcessManager;
+  /** Asks the user; resolves with their decision. Rejects with AbortError if the turn aborts. */
+  requestApproval(request: Omit<ApprovalRequest, 'id' | 'call_id'>): Promise<ApprovalDecision>;
+  emit(event: AgentEvent): void;
+}
+
+export interface ToolResult {
+  output: string;
+  /** false when the tool failed (bad input, refused, error); a failing command is still success. */
+  success: boolean;
+  exitCode?: number;
+}
+
+export interface Tool {
+  name: string;
+  /** The spec sent to the model; must be identical for identical capabilities. */
+  spec(capabilities: ModelCapabilities): ToolSpec;
+  /** Whether calls may run concurrently with other parallel-safe calls. */
+  parallelSafe: boolean;
+  /**
+   * Runs one call. `input` is the raw `arguments` JSON (function tools) or the free text
+   * (custom tools). Must not throw: bad input and failures come back as `success:false`
+   * results whose output tells the model what went wrong.
+   */
+  run(input: string, ctx: ToolContext): Promise<ToolResult>;
+}
