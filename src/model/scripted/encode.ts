@@ -115,8 +115,7 @@ function encodePart(part: OutputPart, outputIndex: number, emit: Emit, options: 
         encrypted_content: encrypted,
       };
       finished(item);
-      // Hidden reasoning costs more than its summary; a fixed factor keeps the numbers plausible.
-      return { item, bytes: 3 * texts.reduce((sum, text) => sum + utf8Length(text), 0) };
+      return { item, bytes: texts.reduce((sum, text) => sum + utf8Length(text), 0) };
     }
     case 'function_call': {
       const id = makeId('fc', rng);

@@ -94,13 +94,9 @@ function fail(message: string, line: Line): never {
   throw new PatchError(`Invalid patch at line ${line.no}: ${message}\n  line ${line.no}: ${JSON.stringify(line.text)}`, line.no);
 }
 
-function isFileOpHeader(trimmed: string): boolean {
-  return trimmed.startsWith(ADD) || trimmed.startsWith(DELETE) || trimmed.startsWith(UPDATE);
-}
-
 /** Lines that end the body of an Add or Update op. */
 function isOpBoundary(trimmed: string): boolean {
-  return trimmed === END || isFileOpHeader(trimmed);
+  return trimmed === END || [ADD, DELETE, UPDATE].some((marker) => trimmed.startsWith(marker));
 }
 
 function headerPath(line: Line, marker: string): string {
@@ -151,10 +147,7 @@ export function parsePatch(input: string): Patch {
     } else if (trimmed.startsWith(UPDATE)) {
       i = parseUpdate(lines, i, ops);
     } else {
-      fail(
-        `expected a file operation ("${ADD} <path>", "${DELETE} <path>", "${UPDATE} <path>") or "${END}"`,
-        line,
-      );
+      fail(`expected a file operation ("${ADD} <path>", "${DELETE} <path>", "${UPDATE} <path>") or "${END}"`, line);
     }
   }
   const extra = lines[i];
@@ -216,11 +209,10 @@ function parseUpdate(lines: Line[], i: number, ops: FileOp[]): number {
   let hunk: Hunk | undefined;
   /** Set after `*** End of File`: the next body line needs a fresh `@@` first. */
   let closed = false;
-  /** Blank lines seen but not yet known to be context (they may just precede the next op). */
-  let pendingBlank: Line[] = [];
+  /** Blank lines not yet known to be context: they may only separate this op from the next. */
+  let pendingBlank = 0;
   const flushBlank = (into: Hunk) => {
-    for (const _ of pendingBlank) into.lines.push({ kind: 'context', text: '' });
-    pendingBlank = [];
+    for (; pendingBlank > 0; pendingBlank--) into.lines.push({ kind: 'context', text: '' });
   };
 
   for (let line = lines[i]; line; line = lines[i]) {
@@ -229,7 +221,8 @@ function parseUpdate(lines: Line[], i: number, ops: FileOp[]): number {
     if (isOpBoundary(trimmed)) break;
     i++;
     if (text.startsWith('@@')) {
-      if (hunk) flushBlank(hunk);
+      if (hunk && !closed) flushBlank(hunk);
+      pendingBlank = 0;
       requireBody(hunk, path);
       hunk = { lines: [], endOfFile: false, line: line.no };
       const context = hunkContext(text);
@@ -239,7 +232,7 @@ function parseUpdate(lines: Line[], i: number, ops: FileOp[]): number {
       continue;
     }
     if (trimmed === END_OF_FILE) {
-      if (!hunk || closed || (hunk.lines.length === 0 && pendingBlank.length === 0)) {
+      if (!hunk || closed || hunk.lines.length + pendingBlank === 0) {
         fail(`"${END_OF_FILE}" must follow the lines of a hunk`, line);
       }
       flushBlank(hunk);
@@ -248,11 +241,7 @@ function parseUpdate(lines: Line[], i: number, ops: FileOp[]): number {
       continue;
     }
     if (trimmed === '' && !text.startsWith(' ')) {
-      pendingBlank.push(line);
-      if (!hunk && !closed) {
-        hunk = { lines: [], endOfFile: false, line: line.no };
-        op.hunks.push(hunk);
-      }
+      pendingBlank++;
       continue;
     }
     const kind = lineKind(text);
@@ -272,13 +261,7 @@ function parseUpdate(lines: Line[], i: number, ops: FileOp[]): number {
     flushBlank(hunk);
     hunk.lines.push({ kind, text: text.slice(1) });
   }
-  // Trailing blank lines are separators before the next op, not context.
-  pendingBlank = [];
-  if (hunk && hunk.lines.length === 0 && !hunk.context && op.hunks.length === 1 && op.moveTo !== undefined) {
-    op.hunks = [];
-  } else {
-    requireBody(hunk, path);
-  }
+  requireBody(hunk, path);
   if (op.hunks.length === 0 && op.moveTo === undefined) {
     fail(`"${UPDATE} ${path}" has no hunks: add "@@" followed by context, "-" and "+" lines`, header);
   }

@@ -1,0 +1,55 @@
+/**
+ * `npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]`:
+ * serves the scripted model as an OpenAI-compatible endpoint until interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { demoScript, lessons } from '../src/model/scripted/index';
+import { startScriptedServer } from '../src/model/scripted/server';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    lesson: { type: 'string', default: 'demo' },
+    delay: { type: 'string', default: '10' },
+    key: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const names = ['demo', ...Object.keys(lessons)];
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]\n' +
+      `Lessons: ${names.join(', ')} (demo routes each prompt to a lesson or explains itself)\n`,
+  );
+  process.exit(0);
+}
+
+const script = values.lesson === 'demo' ? demoScript : lessons[values.lesson];
+if (!script) {
+  process.stderr.write(`Unknown lesson "${values.lesson}". Known: ${names.join(', ')}\n`);
+  process.exit(2);
+}
+const port = Number(values.port);
+const delay = Number(values.delay);
+if (!Number.isInteger(port) || port < 0 || !Number.isFinite(delay) || delay < 0) {
+  process.stderr.write('--port must be an integer >= 0 and --delay a number >= 0\n');
+  process.exit(2);
+}
+
+const server = await startScriptedServer({
+  script,
+  port,
+  host: values.host,
+  eventDelayMs: delay,
+  ...(values.key === undefined ? {} : { requireKey: values.key }),
+});
+process.stdout.write(`Scripted model (${values.lesson}) listening at ${server.url}\n`);
+process.stdout.write('Point a client at that base URL with any model name; Ctrl+C to stop.\n');
+
+const stop = () => {
+  void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,290 @@
+/**
+ * `exec_command`: runs one shell command line in the sandbox. It returns when the command
+ * exits or after `yield_time_ms`, whichever comes first; a command still running then stays
+ * registered in `ctx.processes` and the model polls it with `write_stdin`.
+ */
+import type { FunctionToolSpec } from '../ports';
+import type { Tool, ToolContext, ToolResult } from './types';
+import { optionalInt, parseArguments } from './arguments';
+import { formatExecOutput } from './format-output';
+import { isKnownSafe } from './safe-commands';
+import { DEFAULT_MAX_OUTPUT_TOKENS } from './truncate';
+
+export const DEFAULT_EXEC_YIELD_MS = 10_000;
+export const MIN_YIELD_MS = 250;
+export const MAX_YIELD_MS = 30_000;
+
+/** Upper bound for max_output_tokens: keeps the kept head/tail within the 1 MiB buffer halves. */
+export const MAX_OUTPUT_TOKENS_LIMIT = 200_000;
+
+export const EXEC_REJECTED = 'exec command rejected by user';
+export const ABORTED_BY_USER = 'aborted by user';
+
+const SPEC: FunctionToolSpec = {
+  type: 'function',
+  name: 'exec_command',
+  description:
+    'Runs a shell command line in the workspace sandbox and returns its combined stdout and stderr. ' +
+    'Returns when the command exits or after yield_time_ms, whichever is first; a command that is still ' +
+    'running keeps going in the background and its session ID can be polled (or written to) with write_stdin. ' +
+    'Long output keeps its beginning and end.',
+  strict: false,
+  parameters: {
+    type: 'object',
+    properties: {
+      cmd: { type: 'string', description: 'The command line to run, in shell syntax (pipes, &&, quotes and here-docs work).' },
+      workdir: {
+        type: 'string',
+        description: 'Directory to run in, absolute or relative to the current working directory. Defaults to the working directory.',
+      },
+      yield_time_ms: {
+        type: 'number',
+        description: `How long to wait for the command to finish before returning with a session ID (default ${DEFAULT_EXEC_YIELD_MS}, ${MIN_YIELD_MS}–${MAX_YIELD_MS}).`,
+      },
+      max_output_tokens: {
+        type: 'number',
+        description: `Output budget in tokens; longer output loses its middle (default ${DEFAULT_MAX_OUTPUT_TOKENS}).`,
+      },
+      tty: { type: 'boolean', description: 'Ask for a terminal, for interactive programs that need one (only some sandboxes have one).' },
+      login: { type: 'boolean', description: 'Run as a login shell. Accepted for compatibility; the sandbox shell is always used as configured.' },
+      shell: { type: 'string', description: 'Preferred shell binary. Accepted for compatibility; the sandbox has a single shell.' },
+      sandbox_permissions: {
+        type: 'string',
+        enum: ['use_default', 'require_escalated'],
+        description: 'use_default (the normal case), or require_escalated to ask the user for permission to run with fewer restrictions.',
+      },
+      justification: {
+        type: 'string',
+        description: 'With require_escalated: one sentence, shown to the user, saying why the command needs it.',
+      },
+    },
+    required: ['cmd'],
+    additionalProperties: false,
+  },
+};
+
+export const execCommandTool: Tool = {
+  name: 'exec_command',
+  // Shell calls are allowed to run side by side when the model issues them together.
+  parallelSafe: true,
+  spec: () => SPEC,
+  run: runExecCommand,
+};
+
+async function runExecCommand(input: string, ctx: ToolContext): Promise<ToolResult> {
+  const parsed = parseArguments(input);
+  if (!parsed.ok) return fail(parsed.error);
+  const args = readExecArgs(parsed.value);
+  if (typeof args === 'string') return fail(`exec_command: ${args}`);
+  const { cmd } = args;
+
+  if (extractApplyPatch(cmd) !== undefined) {
+    return fail('apply_patch is not a shell command here: call the apply_patch tool with the patch text instead.');
+  }
+
+  const root = normalizePath(ctx.sandbox.describe().root);
+  const cwd = args.workdir === undefined ? normalizePath(ctx.cwd) : resolvePath(ctx.cwd, args.workdir);
+  if (!isInside(root, cwd)) {
+    return fail(`exec_command: workdir ${cwd} is outside the workspace (${root}); use a directory inside it.`);
+  }
+
+  const approval = await checkApproval(ctx, cmd, cwd, args.sandboxPermissions, args.justification);
+  if (approval) return approval;
+  if (ctx.signal.aborted) return fail(ABORTED_BY_USER);
+
+  const startedAt = ctx.clock.now();
+  let id: number;
+  try {
+    const process = ctx.sandbox.exec.spawn(cmd, { cwd, ...(args.tty ? { tty: true } : {}) });
+    id = ctx.processes.start(process, { command: cmd, cwd });
+  } catch (err) {
+    return fail(`exec_command: failed to start the command: ${errorMessage(err)}`);
+  }
+
+  let result;
+  try {
+    result = await ctx.processes.collect(id, {
+      yieldMs: clamp(args.yieldMs ?? DEFAULT_EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
+      clock: ctx.clock,
+      signal: ctx.signal,
+      onChunk: (chunk) => ctx.emit({ type: 'tool_output_delta', call_id: ctx.callId, chunk }),
+    });
+  } catch (err) {
+    ctx.processes.kill(id);
+    return fail(isAbort(err, ctx.signal) ? ABORTED_BY_USER : `exec_command: ${errorMessage(err)}`);
+  }
+
+  const common = {
+    wallTimeMs: ctx.clock.now() - startedAt,
+    output: result.output,
+    droppedBytes: result.droppedBytes,
+    maxOutputTokens: outputBudget(args.maxOutputTokens),
+  };
+  if (result.exited) {
+    ctx.processes.remove(id);
+    const exitCode = result.exitCode ?? 1;
+    return { output: formatExecOutput({ ...common, exitCode }), success: true, exitCode };
+  }
+  return { output: formatExecOutput({ ...common, sessionId: id }), success: true };
+}
+
+/**
+ * Applies the approval policy. Returns a result when the command must not run (refused,
+ * denied, aborted), or undefined to go ahead.
+ */
+async function checkApproval(
+  ctx: ToolContext,
+  cmd: string,
+  cwd: string,
+  permissions: 'use_default' | 'require_escalated',
+  justification: string | undefined,
+): Promise<ToolResult | undefined> {
+  const safe = isKnownSafe(cmd);
+  const readOnly = ctx.sandboxMode === 'read-only';
+  let reason: string | undefined;
+  switch (ctx.approvalPolicy) {
+    case 'never':
+      // Nobody can be asked, so the read-only sandbox is enforced here.
+      if (readOnly && !safe) {
+        return fail(
+          'exec command refused: the sandbox is read-only and commands are never sent for approval, ' +
+            'so only read-only commands (ls, cat, grep, rg, find, git status/diff/log, sed -n …) can run.',
+        );
+      }
+      return undefined;
+    case 'untrusted':
+      if (!safe) reason = 'Only known read-only commands run without approval under the "untrusted" policy.';
+      if (permissions === 'require_escalated') reason = escalationReason(justification);
+      break;
+    case 'on-request':
+      if (permissions === 'require_escalated') reason = escalationReason(justification);
+      else if (readOnly && !safe) reason = 'The sandbox is read-only and this command may change files.';
+      break;
+  }
+  if (reason === undefined || ctx.processes.approvedForSession.has(cmd)) return undefined;
+
+  let decision;
+  try {
+    decision = await ctx.requestApproval({ kind: 'exec', subject: cmd, cwd, reason });
+  } catch (err) {
+    return fail(isAbort(err, ctx.signal) ? ABORTED_BY_USER : `exec_command: approval failed: ${errorMessage(err)}`);
+  }
+  if (decision === 'deny') return fail(EXEC_REJECTED);
+  if (decision === 'approve_for_session') ctx.processes.approvedForSession.add(cmd);
+  return undefined;
+}
+
+function escalationReason(justification: string | undefined): string {
+  return justification?.trim() || 'The model asked to run this command with escalated permissions.';
+}
+
+/**
+ * When a command line is an `apply_patch` invocation (`apply_patch <<'EOF' … EOF` or
+ * `apply_patch '<patch>'`), returns the patch text so the loop can route it to the
+ * apply_patch tool; undefined for any other command.
+ */
+export function extractApplyPatch(cmd: string): string | undefined {
+  const trimmed = cmd.replace(/^\s+/, '');
+  const name = /^(?:apply_patch|applypatch)(?=\s|$)/.exec(trimmed);
+  if (!name) return undefined;
+  const rest = trimmed.slice(name[0].length);
+
+  const heredoc = /^[ \t]*<<(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2[ \t]*\r?\n/.exec(rest);
+  if (heredoc) {
+    const stripTabs = heredoc[1] === '-';
+    const tag = heredoc[3];
+    const lines = rest.slice(heredoc[0].length).split('\n');
+    const end = lines.findIndex((line) => (stripTabs ? line.replace(/^\t+/, '') : line).replace(/\r$/, '') === tag);
+    return (end >= 0 ? lines.slice(0, end) : lines).join('\n');
+  }
+
+  const arg = rest.trim();
+  if (arg.length >= 2 && arg.startsWith("'") && arg.endsWith("'")) return arg.slice(1, -1);
+  if (arg.length >= 2 && arg.startsWith('"') && arg.endsWith('"')) {
+    return arg.slice(1, -1).replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
+  }
+  return arg;
+}
+
+// ------------------------------------------------------------------------------ helpers
+
+interface ExecArgs {
+  cmd: string;
+  workdir?: string;
+  yieldMs?: number;
+  maxOutputTokens?: number;
+  tty: boolean;
+  sandboxPermissions: 'use_default' | 'require_escalated';
+  justification?: string;
+}
+
+/** Validates exec_command arguments; returns an error text for the model when they are wrong. */
+function readExecArgs(a: Record<string, unknown>): ExecArgs | string {
+  if (typeof a.cmd !== 'string' || a.cmd.trim() === '') return '"cmd" must be a non-empty string';
+  const yieldMs = optionalInt(a, 'yield_time_ms');
+  if (typeof yieldMs === 'string') return yieldMs;
+  const maxOutputTokens = optionalInt(a, 'max_output_tokens');
+  if (typeof maxOutputTokens === 'string') return maxOutputTokens;
+  for (const key of ['workdir', 'shell', 'justification', 'sandbox_permissions']) {
+    if (a[key] !== undefined && a[key] !== null && typeof a[key] !== 'string') return `"${key}" must be a string`;
+  }
+  for (const key of ['tty', 'login']) {
+    if (a[key] !== undefined && a[key] !== null && typeof a[key] !== 'boolean') return `"${key}" must be a boolean`;
+  }
+  const permissions = a.sandbox_permissions ?? 'use_default';
+  if (permissions !== 'use_default' && permissions !== 'require_escalated') {
+    return '"sandbox_permissions" must be "use_default" or "require_escalated"';
+  }
+  const workdir = typeof a.workdir === 'string' && a.workdir.trim() !== '' ? a.workdir.trim() : undefined;
+  return {
+    cmd: a.cmd,
+    tty: a.tty === true,
+    sandboxPermissions: permissions,
+    ...(workdir !== undefined ? { workdir } : {}),
+    ...(yieldMs !== undefined ? { yieldMs } : {}),
+    ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+    ...(typeof a.justification === 'string' ? { justification: a.justification } : {}),
+  };
+}
+
+/** The token budget for one output: the default, or the model's request within 1…200 000. */
+export function outputBudget(requested: number | undefined): number {
+  return clamp(requested ?? DEFAULT_MAX_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS_LIMIT);
+}
+
+/** Whether `err` (or the turn's signal) means the user interrupted. */
+export function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err instanceof Error && err.name === 'AbortError');
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/** Normalises an absolute POSIX path: collapses `.`, `..` and repeated slashes. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+/** Resolves `path` against the absolute directory `base` (absolute paths win). */
+export function resolvePath(base: string, path: string): string {
+  return normalizePath(path.startsWith('/') ? path : `${base}/${path}`);
+}
+
+export function isInside(root: string, path: string): boolean {
+  return root === '/' || path === root || path.startsWith(`${root}/`);
+}
+
+function fail(output: string): ToolResult {
+  return { output, success: false };
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

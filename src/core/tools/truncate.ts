@@ -1,0 +1,113 @@
+/**
+ * Middle truncation of tool output, measured in approximate tokens (UTF-8 bytes / 4).
+ * The head and the tail of the output are what the model needs most (the command's start
+ * and its final errors / exit summary), so both ends survive and the middle is replaced by
+ * one marker line.
+ */
+
+export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+const BYTES_PER_TOKEN = 4;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface TruncateResult {
+  text: string;
+  /** Approximate token count of the whole output, including bytes removed upstream. */
+  originalTokens: number;
+  truncated: boolean;
+}
+
+/** Tokens for a byte count, rounded up: a non-empty text is at least one token. */
+export function tokensForBytes(bytes: number): number {
+  return Math.ceil(bytes / BYTES_PER_TOKEN);
+}
+
+/** UTF-8 byte length of `text`, without encoding it. Lone surrogates count as 3 (U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function approxTokens(text: string): number {
+  return tokensForBytes(utf8Length(text));
+}
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`; never splits a character. */
+export function headByBytes(text: string, maxBytes: number): string {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return text;
+  return decoder.decode(bytes.subarray(0, charStartAtOrBefore(bytes, Math.max(0, maxBytes))));
+}
+
+/** The longest suffix of `text` whose UTF-8 encoding fits in `maxBytes`; never splits a character. */
+export function tailByBytes(text: string, maxBytes: number): string {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return text;
+  return decoder.decode(bytes.subarray(charStartAtOrAfter(bytes, bytes.length - Math.max(0, maxBytes))));
+}
+
+/**
+ * Keeps the first and last halves of a `maxTokens` budget and puts `…N tokens truncated…`
+ * on its own line in between, N being the tokens left out.
+ *
+ * `missingBytes` is output already dropped upstream (the process buffer keeps head and tail
+ * of at most 1 MiB); it counts towards `originalTokens` and N. Callers pass text whose gap
+ * is at its byte midpoint, so when the text itself fits the marker still lands on the gap.
+ */
+export function truncateMiddle(
+  text: string,
+  maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS,
+  missingBytes = 0,
+): TruncateResult {
+  const bytes = encoder.encode(text);
+  const total = bytes.length + missingBytes;
+  const originalTokens = tokensForBytes(total);
+  const budget = Math.max(0, Math.floor(maxTokens)) * BYTES_PER_TOKEN;
+  if (bytes.length <= budget && missingBytes === 0) {
+    return { text, originalTokens, truncated: false };
+  }
+
+  const headWanted = Math.min(Math.floor(budget / 2), Math.floor(bytes.length / 2));
+  const tailWanted = Math.min(budget - headWanted, bytes.length - headWanted);
+  const headEnd = charStartAtOrBefore(bytes, headWanted);
+  const tailStart = Math.max(headEnd, charStartAtOrAfter(bytes, bytes.length - tailWanted));
+  const head = decoder.decode(bytes.subarray(0, headEnd));
+  const tail = decoder.decode(bytes.subarray(tailStart));
+  const removedBytes = tailStart - headEnd + missingBytes;
+
+  const marker = `…${tokensForBytes(removedBytes)} tokens truncated…`;
+  const before = head === '' || head.endsWith('\n') ? '' : '\n';
+  const after = tail === '' || tail.startsWith('\n') ? '' : '\n';
+  return { text: `${head}${before}${marker}${after}${tail}`, originalTokens, truncated: true };
+}
+
+function isContinuation(byte: number | undefined): boolean {
+  return byte !== undefined && (byte & 0xc0) === 0x80;
+}
+
+/** Moves `index` back to the first byte of the character it falls in. */
+function charStartAtOrBefore(bytes: Uint8Array, index: number): number {
+  let i = Math.min(index, bytes.length);
+  while (i > 0 && isContinuation(bytes[i])) i--;
+  return i;
+}
+
+/** Moves `index` forward to the next character start. */
+function charStartAtOrAfter(bytes: Uint8Array, index: number): number {
+  let i = Math.max(0, index);
+  while (i < bytes.length && isContinuation(bytes[i])) i++;
+  return i;
+}

@@ -1,0 +1,280 @@
+/**
+ * Turns everything that can go wrong talking to a Responses server into a `ModelError` with a
+ * kind, a retry decision and a short message that says what to do.
+ */
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
+import type { ModelErrorKind, ModelErrorShape, StreamEvent } from '../core/ports';
+import { getPreset, presetForBaseURL, type PresetId } from './providers';
+import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
+
+export { parseRetryAfter, retryAfterFromMessage } from './retry-after';
+
+/** Kinds worth another attempt unless the caller says otherwise. */
+const RETRYABLE_KINDS: ReadonlySet<ModelErrorKind> = new Set(['rate_limit', 'server', 'network', 'timeout', 'stream']);
+
+export interface ModelErrorInit {
+  kind: ModelErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  /** Defaults to whether the kind is transient. */
+  retryable?: boolean;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class ModelError extends Error implements ModelErrorShape {
+  override readonly name = 'ModelError' as const;
+  readonly kind: ModelErrorKind;
+  // Optional fields are `declare`d so they are absent (not `undefined`) when not set.
+  declare readonly status?: number;
+  declare readonly code?: string;
+  readonly retryable: boolean;
+  declare readonly retryAfterMs?: number;
+
+  constructor(init: ModelErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.retryable = init.retryable ?? RETRYABLE_KINDS.has(init.kind);
+    const optional: { status?: number; code?: string; retryAfterMs?: number } = {};
+    if (init.status !== undefined) optional.status = init.status;
+    if (init.code !== undefined) optional.code = init.code;
+    if (init.retryAfterMs !== undefined) optional.retryAfterMs = init.retryAfterMs;
+    Object.assign(this, optional);
+  }
+}
+
+/** What the classifier knows about the request, for specific messages. */
+export interface ErrorContext {
+  baseURL?: string;
+  model?: string;
+  preset?: PresetId;
+  /**
+   * `connect`: before the response started (transport failures mean the server is unreachable
+   * or blocked). `stream`: while reading the body (transport failures mean the stream broke).
+   */
+  phase?: 'connect' | 'stream';
+}
+
+/** Maps a thrown value to a `ModelError`. Transport failures become `network` (see `diagnose`). */
+export function classifyError(err: unknown, context: ErrorContext = {}): ModelError {
+  if (err instanceof ModelError) return err;
+  if (err instanceof APIUserAbortError || isAbortError(err)) {
+    return new ModelError({ kind: 'aborted', message: 'The request was cancelled.', cause: err });
+  }
+  if (err instanceof APIConnectionTimeoutError) {
+    return new ModelError({
+      kind: 'timeout',
+      message: `${where(context)} did not answer in time. It may be overloaded; retrying.`,
+      cause: err,
+    });
+  }
+  const streaming = context.phase === 'stream';
+  if (err instanceof APIConnectionError || err instanceof TypeError) {
+    if (streaming) {
+      return new ModelError({
+        kind: 'stream',
+        message: 'The connection dropped while the response was streaming.',
+        cause: err,
+      });
+    }
+    const reason = transportReason(err);
+    return new ModelError({
+      kind: 'network',
+      message: `Could not reach ${where(context)}${reason ? ` (${reason})` : ''}. Check the base URL and that the server is running.`,
+      cause: err,
+    });
+  }
+  if (err instanceof SyntaxError) {
+    return new ModelError({
+      kind: 'stream',
+      message: 'The server sent malformed stream data (not valid JSON).',
+      cause: err,
+    });
+  }
+  if (err instanceof APIError) {
+    if (typeof err.status === 'number') return fromStatus(err, context);
+    // An SSE event carrying an `error` object: the SDK throws it without a status.
+    const body = asRecord(err.error);
+    return fromFailureCode(stringOr(err.code ?? body.code), stringOr(body.message) ?? err.message, err);
+  }
+  if (err instanceof OpenAIError) {
+    return new ModelError({ kind: 'bad_request', message: `Client configuration error: ${err.message}`, cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModelError({ kind: 'stream', message: `Unexpected model client failure: ${message}`, cause: err });
+}
+
+function fromStatus(err: APIError, context: ErrorContext): ModelError {
+  const status = err.status as number;
+  const body = asRecord(err.error);
+  const code = stringOr(err.code ?? body.code) ?? stringOr(err.type ?? body.type);
+  const detail = stringOr(body.message) ?? stripStatus(err.message);
+  const base = { status, cause: err, ...(code ? { code } : {}) };
+  if (status === 401 || status === 403) {
+    return new ModelError({
+      ...base,
+      kind: 'auth',
+      message: `${providerLabel(context)} rejected the API key (${status})${suffix(detail)}. Check the key in Settings.`,
+    });
+  }
+  if (status === 429) {
+    if (code === 'insufficient_quota' || err.type === 'insufficient_quota') {
+      return new ModelError({ ...base, kind: 'quota', retryable: false, message: quotaMessage(context) });
+    }
+    const retryAfterMs = parseRetryAfter(err.headers) ?? retryAfterFromMessage(detail);
+    return new ModelError({
+      ...base,
+      kind: 'rate_limit',
+      message: `Rate limit reached (429)${retryAfterMs !== undefined ? `; the server asks to wait ${seconds(retryAfterMs)}` : ''}.`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  if (code === 'context_length_exceeded' || (status === 400 && mentionsContextLength(detail))) {
+    return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
+  }
+  if (status === 404) {
+    const model = context.model ? `the model "${context.model}"` : 'the model';
+    return new ModelError({
+      ...base,
+      kind: 'not_found',
+      message: `Not found (404) at ${where(context)}: check the base URL and that ${model} exists there.${suffixSentence(detail)}`,
+    });
+  }
+  if (status === 408) {
+    return new ModelError({ ...base, kind: 'timeout', message: 'The server timed out handling the request (408).' });
+  }
+  if (status >= 500 || status === 409) {
+    const retryAfterMs = parseRetryAfter(err.headers);
+    return new ModelError({
+      ...base,
+      kind: 'server',
+      message: `The server failed (${status})${suffix(detail)}.`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  return new ModelError({ ...base, kind: 'bad_request', message: `The server rejected the request (${status})${suffix(detail)}.` });
+}
+
+/** Codes the Responses API uses for transient failures. */
+const TRANSIENT_CODES = new Set(['server_error', 'internal_error', 'server_is_overloaded', 'overloaded', 'service_unavailable', 'slow_down', 'timeout']);
+
+/** Maps an error `code` from a stream event (or a status-less error) to a `ModelError`. */
+export function fromFailureCode(code: string | undefined, message: string | undefined, cause?: unknown): ModelError {
+  const detail = message?.trim() || undefined;
+  const base = { cause, ...(code ? { code } : {}) };
+  if (code === 'rate_limit_exceeded') {
+    const retryAfterMs = retryAfterFromMessage(detail);
+    return new ModelError({
+      ...base,
+      kind: 'rate_limit',
+      message: `Rate limit reached${retryAfterMs !== undefined ? `; the server asks to wait ${seconds(retryAfterMs)}` : ''}.`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  if (code === 'insufficient_quota') return new ModelError({ ...base, kind: 'quota', message: quotaMessage({}) });
+  if (code === 'context_length_exceeded' || mentionsContextLength(detail)) {
+    return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
+  }
+  const transient = code !== undefined && TRANSIENT_CODES.has(code);
+  return new ModelError({
+    ...base,
+    kind: 'server',
+    retryable: transient,
+    message: `The model failed${code ? ` (${code})` : ''}${suffix(detail)}.${transient ? '' : ' Retrying will not help.'}`,
+  });
+}
+
+/**
+ * The failure a terminal stream event stands for: `response.failed`, `response.incomplete`
+ * or `error`. Returns undefined for any other event (including `response.completed`).
+ */
+export function classifyStreamFailure(event: StreamEvent): ModelError | undefined {
+  if (event.type === 'response.failed') {
+    const error = asRecord(asRecord(event.response).error);
+    return fromFailureCode(stringOr(error.code), stringOr(error.message));
+  }
+  if (event.type === 'response.incomplete') {
+    const reason = stringOr(asRecord(asRecord(event.response).incomplete_details).reason);
+    return new ModelError({ kind: 'incomplete', message: incompleteMessage(reason), ...(reason ? { code: reason } : {}) });
+  }
+  if (event.type === 'error') {
+    const nested = asRecord(event.error);
+    return fromFailureCode(stringOr(event.code ?? nested.code), stringOr(event.message ?? nested.message));
+  }
+  return undefined;
+}
+
+function incompleteMessage(reason: string | undefined): string {
+  if (reason === 'max_output_tokens') return 'The response hit the output token limit and stopped early.';
+  if (reason === 'content_filter') return 'The response was stopped by the content filter.';
+  return `The response stopped early${reason ? ` (${reason})` : ''}.`;
+}
+
+function quotaMessage(context: ErrorContext): string {
+  return `${providerLabel(context)} reports no remaining quota (insufficient_quota). Add credit or check your plan and billing, then try again.`;
+}
+
+function contextMessage(): string {
+  return "The conversation no longer fits the model's context window. Compact it (/compact) or start a new chat.";
+}
+
+function mentionsContextLength(text: string | undefined): boolean {
+  return !!text && /context (length|window)|maximum context|too many tokens|prompt is too long/i.test(text);
+}
+
+function providerLabel(context: ErrorContext): string {
+  const id = context.preset ?? (context.baseURL ? presetForBaseURL(context.baseURL) : 'custom');
+  return id === 'custom' ? 'The server' : getPreset(id).label;
+}
+
+function where(context: ErrorContext): string {
+  return context.baseURL || 'the model server';
+}
+
+/** The innermost transport error code (Node: ECONNREFUSED, ENOTFOUND, …) in words. */
+function transportReason(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = asRecord(current).code;
+    if (code === 'ECONNREFUSED') return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+    if (code === 'ECONNRESET') return 'connection reset';
+    if (typeof code === 'string' && code.startsWith('E')) return code;
+    current = asRecord(current).cause;
+  }
+  return undefined;
+}
+
+export function isAbortError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+function stripStatus(message: string): string | undefined {
+  const text = message.replace(/^\d{3}\s*/, '').trim();
+  return text && !/status code \(no body\)/.test(text) ? text : undefined;
+}
+
+function suffix(detail: string | undefined): string {
+  return detail ? `: ${truncate(detail.replace(/\.$/, ''))}` : '';
+}
+
+function suffixSentence(detail: string | undefined): string {
+  return detail ? ` Server said: ${truncate(detail)}` : '';
+}
+
+function truncate(text: string, max = 240): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,185 @@
+/**
+ * Adapts a just-bash `Bash` instance to the engine's SandboxPort.
+ *
+ * Only types come from 'just-bash', so this module works with both its Node build and its
+ * browser build; the caller constructs the Bash (with whatever filesystem and commands).
+ *
+ * just-bash runs a command to completion and then hands back stdout and stderr, so a
+ * process here emits its stdout, then its stderr, then exits. It cannot take input while
+ * running. Each exec starts from a fresh shell state (only the filesystem persists); the
+ * working directory comes from the spawn options.
+ */
+import type { Bash, FsStat } from 'just-bash';
+import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
+
+/** The part of a Bash the port uses (a real Bash, or a stand-in in tests). */
+export type JustBashLike = Pick<Bash, 'fs' | 'exec'>;
+
+export interface JustBashPortOptions {
+  bash: JustBashLike;
+  /** Workspace root inside the sandbox, e.g. '/workspace'. */
+  root: string;
+  kind?: 'embedded' | 'node';
+  /** Replaces the default description of what the sandbox can run. */
+  notes?: string;
+}
+
+export const NO_STDIN_MESSAGE =
+  'this sandbox cannot send input to a running command (just-bash runs each command to completion)';
+
+/** Exit code reported for a command killed before it finished (128 + SIGINT). */
+export const KILLED_EXIT_CODE = 130;
+
+const DEFAULT_NOTES =
+  'Commands run in just-bash, a simulated bash over a virtual filesystem: shell syntax, pipes, redirection and ' +
+  'coreutils-style tools work (ls, cat, grep, rg, sed, awk, find, xargs, sort, diff, jq, head, tail, wc). ' +
+  'There is no node, npm, python or network access, and each command runs to completion, so interactive ' +
+  'programs and servers cannot run here.';
+
+export function createJustBashPort(options: JustBashPortOptions): SandboxPort {
+  const { bash } = options;
+  const description: SandboxDescription = {
+    kind: options.kind ?? 'embedded',
+    shell: 'bash (just-bash)',
+    root: options.root,
+    notes: options.notes ?? DEFAULT_NOTES,
+  };
+  return {
+    fs: createFs(bash),
+    exec: { spawn: (command, spawnOptions) => new JustBashProcess(bash, command, spawnOptions) },
+    describe: () => ({ ...description }),
+  };
+}
+
+class JustBashProcess implements SandboxProcess {
+  readonly exit: Promise<number>;
+  private readonly chunks: string[] = [];
+  private readonly listeners = new Set<(chunk: string) => void>();
+  private readonly controller = new AbortController();
+  private finished = false;
+  private resolveExit: (code: number) => void = () => {};
+
+  constructor(bash: JustBashLike, command: string, options: SpawnOptions) {
+    this.exit = new Promise<number>((resolve) => {
+      this.resolveExit = resolve;
+    });
+    void this.run(bash, command, options);
+  }
+
+  onOutput(listener: (chunk: string) => void): () => void {
+    for (const chunk of this.chunks) listener(chunk);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  write(): Promise<void> {
+    return Promise.reject(new Error(NO_STDIN_MESSAGE));
+  }
+
+  /**
+   * just-bash stops an aborted script at its next statement boundary (a running `sleep`
+   * ends at once), but a script busy in synchronous work may not notice for a while. So
+   * kill reports the exit right away and whatever the script still produces is dropped.
+   */
+  kill(): void {
+    if (this.finished) return;
+    this.controller.abort();
+    this.finish(KILLED_EXIT_CODE);
+  }
+
+  private async run(bash: JustBashLike, command: string, options: SpawnOptions): Promise<void> {
+    let code: number;
+    try {
+      const dir = await statOrNull(bash, options.cwd);
+      if (!dir?.isDirectory) {
+        this.push(`cannot run the command: working directory ${options.cwd} does not exist\n`);
+        code = 1;
+      } else {
+        const result = await bash.exec(command, {
+          cwd: options.cwd,
+          signal: this.controller.signal,
+          // Keep leading whitespace: here-doc bodies (source files, patches) depend on it.
+          rawScript: true,
+          ...(options.env ? { env: options.env } : {}),
+        });
+        this.push(result.stdout);
+        this.push(result.stderr);
+        code = result.exitCode;
+      }
+    } catch (err) {
+      this.push(`${err instanceof Error ? err.message : String(err)}\n`);
+      code = 1;
+    }
+    this.finish(code);
+  }
+
+  private push(chunk: string): void {
+    if (this.finished || chunk === '') return;
+    this.chunks.push(chunk);
+    for (const listener of this.listeners) listener(chunk);
+  }
+
+  private finish(code: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.resolveExit(code);
+  }
+}
+
+function createFs(bash: JustBashLike): SandboxFs {
+  const fs = bash.fs;
+  return {
+    readFile: (path) => wrap('read', path, () => fs.readFile(path, 'utf8')),
+    // Parent directories are created, so callers can write a new file anywhere in the tree.
+    writeFile: (path, content) =>
+      wrap('write', path, async () => {
+        const parent = path.slice(0, path.lastIndexOf('/'));
+        if (parent !== '') await fs.mkdir(parent, { recursive: true });
+        await fs.writeFile(path, content, 'utf8');
+      }),
+    stat: (path) =>
+      wrap('stat', path, async () => {
+        const stat = await statOrNull(bash, path);
+        return stat ? toFileStat(stat) : null;
+      }),
+    mkdir: (path) => wrap('create directory', path, () => fs.mkdir(path, { recursive: true })),
+    // Directories are removed with their contents; a missing path is an error.
+    rm: (path) => wrap('remove', path, () => fs.rm(path, { recursive: true })),
+    readdir: (path) => wrap('list', path, async () => (await fs.readdir(path)).sort()),
+  };
+}
+
+async function statOrNull(bash: JustBashLike, path: string): Promise<FsStat | null> {
+  if (!(await bash.fs.exists(path))) return null;
+  return bash.fs.stat(path);
+}
+
+function toFileStat(stat: FsStat): FileStat {
+  return { isFile: stat.isFile, isDirectory: stat.isDirectory, size: stat.size };
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EEXIST: 'already exists',
+  ENOTEMPTY: 'directory not empty',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EFBIG: 'file too large',
+};
+
+/**
+ * Rewrites just-bash's errors (which name paths relative to a mount, e.g. "ENOENT: …,
+ * stat '/x'") into "<op> <sandbox path>: <reason>".
+ */
+async function wrap<T>(op: string, path: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = /\b(?:ERR_FS_)?(E[A-Z]+)\b/.exec(message)?.[1];
+    const reason = (code && REASONS[code]) || message;
+    throw new Error(`cannot ${op} ${path}: ${reason}`);
+  }
+}

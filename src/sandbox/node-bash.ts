@@ -1,0 +1,59 @@
+/**
+ * Node only: a just-bash sandbox over a real directory, for the CLI, benchmarks and tests.
+ *
+ * Layout: the real directory `dir` is mounted (just-bash `ReadWriteFs`) at `/workspace`,
+ * which is the sandbox root and the default cwd; everything else (`/tmp`, `/home/user`) is
+ * in memory and vanishes with the sandbox. A fixed mount point matches the browser's
+ * embedded sandbox, keeps host paths out of the model's prompt, and makes `..` past the
+ * root land in the throwaway in-memory tree instead of the host filesystem.
+ */
+import { Bash, InMemoryFs, MountableFs, ReadWriteFs, defineCommand, type Command } from 'just-bash';
+import type { SandboxPort } from '../core/ports';
+import { createJustBashPort } from './just-bash-port';
+
+export const NODE_SANDBOX_ROOT = '/workspace';
+
+export interface NodeSandbox extends SandboxPort {
+  /** The underlying shell, for callers that want to seed files or run setup commands. */
+  readonly bash: Bash;
+}
+
+const NODE_NOTES =
+  `Commands run in just-bash, a simulated bash; ${NODE_SANDBOX_ROOT} is a real project directory and writes ` +
+  'there are kept, everything else (/tmp, ~) is scratch memory. Shell syntax, pipes and coreutils-style tools work ' +
+  '(ls, cat, grep, rg, sed, awk, find, xargs, sort, diff, jq, head, tail, wc); there is no node, npm, python or ' +
+  'network access, and each command runs to completion, so servers and interactive programs cannot run.';
+
+/** Programs people (and models) reach for that this sandbox does not have. */
+const UNAVAILABLE: Record<string, string> = {
+  node: 'node',
+  npm: 'node',
+  npx: 'node',
+  python: 'python',
+  python3: 'python',
+  pip: 'python',
+};
+
+export function createNodeSandbox(dir: string): NodeSandbox {
+  const base = new InMemoryFs();
+  base.mkdirSync('/tmp', { recursive: true });
+  base.mkdirSync('/home/user', { recursive: true });
+  const fs = new MountableFs({ base });
+  fs.mount(NODE_SANDBOX_ROOT, new ReadWriteFs({ root: dir }));
+
+  const bash = new Bash({
+    fs,
+    cwd: NODE_SANDBOX_ROOT,
+    env: { HOME: '/home/user', TMPDIR: '/tmp' },
+    customCommands: Object.entries(UNAVAILABLE).map(([name, runtime]) => unavailableCommand(name, runtime)),
+  });
+  const port = createJustBashPort({ bash, root: NODE_SANDBOX_ROOT, kind: 'node', notes: NODE_NOTES });
+  return { ...port, bash };
+}
+
+function unavailableCommand(name: string, runtime: string): Command {
+  const message =
+    `${name}: ${runtime} is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
+    `commands only, no ${runtime} runtime). Use shell tools instead, or a sandbox that can run ${runtime}.\n`;
+  return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
+}
