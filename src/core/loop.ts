@@ -24,6 +24,8 @@ export interface AgentOptions {
   /** A restored history (already normalised). */
   history?: readonly ResponseItem[];
   clock?: Clock;
+  /** Waits between retries of a round; defaults to `clock`. */
+  retryClock?: Clock;
   tools?: Tool[];
   baseInstructions?: string;
   agentsDocs?: ContextOptions['agentsDocs'];
@@ -142,7 +144,7 @@ export class Agent {
           sessionId: this.#options.sessionId,
         });
         const result = await sampleRound(
-          { model: this.#options.model, clock: this.#clock, emit: (e) => this.#emit(e), ...this.#retryOptions() },
+          { model: this.#options.model, clock: this.#options.retryClock ?? this.#clock, emit: (e) => this.#emit(e), ...this.#retryOptions() },
           request,
           round,
           signal,
