@@ -7,9 +7,10 @@
  * embedded sandbox, keeps host paths out of the model's prompt, and makes `..` past the
  * root land in the throwaway in-memory tree instead of the host filesystem.
  */
-import { Bash, InMemoryFs, MountableFs, ReadWriteFs, defineCommand, type Command } from 'just-bash';
+import { Bash, InMemoryFs, MountableFs, ReadWriteFs } from 'just-bash';
 import type { SandboxPort } from '../core/ports';
 import { createJustBashPort } from './just-bash-port';
+import { missingRuntimeCommands } from './missing-runtimes';
 
 export const NODE_SANDBOX_ROOT = '/workspace';
 
@@ -24,16 +25,6 @@ const NODE_NOTES =
   '(ls, cat, grep, rg, sed, awk, find, xargs, sort, diff, jq, head, tail, wc); there is no node, npm, python or ' +
   'network access, and each command runs to completion, so servers and interactive programs cannot run.';
 
-/** Programs people (and models) reach for that this sandbox does not have. */
-const UNAVAILABLE: Record<string, string> = {
-  node: 'node',
-  npm: 'node',
-  npx: 'node',
-  python: 'python',
-  python3: 'python',
-  pip: 'python',
-};
-
 export function createNodeSandbox(dir: string): NodeSandbox {
   const base = new InMemoryFs();
   base.mkdirSync('/tmp', { recursive: true });
@@ -45,15 +36,8 @@ export function createNodeSandbox(dir: string): NodeSandbox {
     fs,
     cwd: NODE_SANDBOX_ROOT,
     env: { HOME: '/home/user', TMPDIR: '/tmp' },
-    customCommands: Object.entries(UNAVAILABLE).map(([name, runtime]) => unavailableCommand(name, runtime)),
+    customCommands: missingRuntimeCommands(),
   });
   const port = createJustBashPort({ bash, root: NODE_SANDBOX_ROOT, kind: 'node', notes: NODE_NOTES });
   return { ...port, bash };
-}
-
-function unavailableCommand(name: string, runtime: string): Command {
-  const message =
-    `${name}: ${runtime} is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
-    `commands only, no ${runtime} runtime). Use shell tools instead, or a sandbox that can run ${runtime}.\n`;
-  return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
 }

@@ -11,6 +11,16 @@ export type { ApplyOptions, ApplyResult, FileChange, PatchPlan } from './apply';
 export { applyHunks, normalizeUnicode, seekSequence } from './match';
 export type { MatchLevel, SeekResult } from './match';
 
+export const PATCH_REJECTED = 'patch rejected by user';
+
+/**
+ * The marker in `ProcessManager.approvedForSession` meaning "the user approved every patch
+ * for this session". It shares the set with exact command lines, which cannot collide:
+ * exec_command refuses any command line starting with `apply_patch` before it checks
+ * approvals. The refusal of a read-only sandbox under the "never" policy is not affected.
+ */
+export const PATCHES_APPROVED_FOR_SESSION = 'apply_patch';
+
 const CUSTOM_DESCRIPTION =
   'Edits files by applying a patch. Send the patch itself as the input (no JSON, no code fence). ' +
   'Paths are relative to the working directory; absolute paths are refused. ' +
@@ -100,9 +110,10 @@ async function runPatch(input: string, ctx: ToolContext): Promise<ToolResult> {
   // Verify before asking, so the user is never asked to approve a patch that cannot apply.
   await planPatch(patch, ctx.sandbox.fs, options);
 
-  if (reason) {
+  if (reason && !ctx.processes.approvedForSession.has(PATCHES_APPROVED_FOR_SESSION)) {
     const decision = await ctx.requestApproval({ kind: 'patch', subject: text, cwd: ctx.cwd, reason });
-    if (decision === 'deny') return { output: 'patch rejected by user', success: false };
+    if (decision === 'deny') return { output: PATCH_REJECTED, success: false };
+    if (decision === 'approve_for_session') ctx.processes.approvedForSession.add(PATCHES_APPROVED_FOR_SESSION);
   }
   if (ctx.signal.aborted) return { output: 'aborted by user', success: false };
   // Planned again: the files may have changed while the user was deciding.
