@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (Playwright cannot download its own browsers here); override with CHROMIUM_PATH.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  throw new Error(
+    `The browser tests need Chromium at ${executablePath}. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) ` +
+      'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+  );
+}
 const port = Number(process.env.PREVIEW_PORT ?? 4180);
 
 export default defineConfig({
