@@ -1,13 +1,13 @@
-/** `npm run agent -- [options] "PROMPT"`: one agent turn in the terminal. */
-import { parseRunnerArgs, USAGE } from './args';
+/** `npm run agent -- [options] "PROMPT"`: one agent turn in the terminal. Exit codes: see USAGE. */
+import { parseRunnerArgs, USAGE, USAGE_HINT, type RunnerArgs } from './args';
 import { runAgent, terminalAsker } from './runner';
 
 async function main(): Promise<number> {
-  let args;
+  let args: RunnerArgs | { help: true };
   try {
     args = parseRunnerArgs(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`unroll: ${(err as Error).message}\n`);
+    process.stderr.write(`unroll: ${(err as Error).message}\n${USAGE_HINT}\n`);
     return 2;
   }
   if ('help' in args) {
@@ -15,8 +15,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const controller = new AbortController();
+  // The first Ctrl+C interrupts the turn (exit 130); a second one kills the process as usual.
   process.once('SIGINT', () => controller.abort());
-  const ask = terminalAsker();
+  const ask = terminalAsker(() => controller.abort());
   const { exitCode } = await runAgent(args, {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -26,10 +27,12 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`unroll: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+/** Exits once both streams have flushed: piped output is asynchronous on some platforms. */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main().then(exit, (err: unknown) => {
+  process.stderr.write(`unroll: ${(err as Error)?.stack ?? String(err)}\n`);
+  exit(1);
+});

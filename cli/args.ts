@@ -1,8 +1,13 @@
-/** Command-line options of the headless runner. */
+/**
+ * Command-line options of the headless runner. `parseRunnerArgs` throws an Error whose
+ * message is meant for the user (the caller prints it and exits with status 2).
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../src/core/config';
 import type { ReasoningEffort } from '../src/core/ports';
-import { isPresetId, type PresetId } from '../src/model/providers';
+import { getPreset, isPresetId, PRESET_IDS, type PresetId } from '../src/model/providers';
 
 export interface RunnerArgs {
   prompt: string;
@@ -10,6 +15,7 @@ export interface RunnerArgs {
   model?: string;
   apiKey?: string;
   provider?: PresetId;
+  /** Absolute path of an existing directory. */
   cwd: string;
   approval: ApprovalPolicy;
   sandbox: SandboxMode;
@@ -21,26 +27,34 @@ export interface RunnerArgs {
   demo: boolean;
 }
 
+export const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+
 export const USAGE = `Usage: npm run agent -- [options] "PROMPT"
 
 Runs one agent turn on a directory and streams the transcript.
 Without an API key or base URL it runs the offline demo model.
 
 Options:
-  --base-url URL        Responses API base URL (e.g. http://localhost:11434/v1)
-  --model NAME          model name
+  --base-url URL        Responses API base URL (e.g. http://localhost:11434/v1; default: $OPENAI_BASE_URL)
+  --model NAME          model name (default: the provider's default, or the first model the server lists)
   --api-key KEY         API key (default: $OPENAI_API_KEY)
-  --provider ID         openai | azure | openrouter | ollama | lmstudio | custom
+  --provider ID         ${PRESET_IDS.join(' | ')} (default: guessed from the base URL)
   --cwd DIR             directory the agent works in (default: current directory)
-  --approval POLICY     never | on-request | untrusted (default: on-request)
-  --sandbox MODE        read-only | workspace-write | danger-full-access (default: workspace-write)
-  --effort LEVEL        reasoning effort: minimal | low | medium | high
+  --approval POLICY     ${APPROVAL_POLICIES.join(' | ')} (default: on-request)
+  --sandbox MODE        ${SANDBOX_MODES.join(' | ')} (default: workspace-write)
+  --effort LEVEL        reasoning effort: ${EFFORTS.join(' | ')}
   --header "K: V"       extra request header (repeatable)
   --query K=V           extra query parameter (repeatable)
   --demo                use the offline demo model even when a key is set
   --json                print events as JSON lines instead of a transcript
   --quiet               print only the final message
-  -h, --help            show this help`;
+  -h, --help            show this help
+
+Approvals are asked on the terminal; without one (stdin not a TTY) every request is denied.
+Exit status: 0 when the turn ends with an answer, 1 when it fails, 2 for bad options, 130 when interrupted.`;
+
+/** Shown after an option error, so the user knows where the full list is. */
+export const USAGE_HINT = 'Run with --help for the list of options.';
 
 export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerArgs | { help: true } {
   const { values, positionals } = parseArgs({
@@ -65,41 +79,83 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
   });
   if (values.help) return { help: true };
   const prompt = positionals.join(' ').trim();
-  if (!prompt) throw new Error('a prompt is required (see --help)');
-  const approval = (values.approval ?? 'on-request') as ApprovalPolicy;
-  if (!APPROVAL_POLICIES.includes(approval)) throw new Error(`--approval must be one of ${APPROVAL_POLICIES.join(', ')}`);
-  const sandbox = (values.sandbox ?? 'workspace-write') as SandboxMode;
-  if (!SANDBOX_MODES.includes(sandbox)) throw new Error(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
-  if (values.provider !== undefined && !isPresetId(values.provider)) throw new Error(`unknown --provider ${values.provider}`);
-  const effort = values.effort as ReasoningEffort | undefined;
-  if (effort && !['none', 'minimal', 'low', 'medium', 'high', 'xhigh'].includes(effort)) throw new Error(`unknown --effort ${effort}`);
+  if (!prompt) throw new Error('a prompt is required, e.g. npm run agent -- "Write a hello program and run it"');
+  const approval = oneOf('--approval', values.approval ?? 'on-request', APPROVAL_POLICIES);
+  const sandbox = oneOf('--sandbox', values.sandbox ?? 'workspace-write', SANDBOX_MODES);
+  const effort = values.effort === undefined ? undefined : oneOf('--effort', values.effort, EFFORTS);
+  const provider = values.provider === undefined ? undefined : oneOf('--provider', values.provider, PRESET_IDS);
+  if (values.json && values.quiet) throw new Error('--json and --quiet cannot be combined');
 
-  const apiKey = values['api-key'] ?? env.OPENAI_API_KEY;
-  const baseURL = values['base-url'] ?? env.OPENAI_BASE_URL;
+  const apiKey = nonEmpty(values['api-key']) ?? nonEmpty(env.OPENAI_API_KEY);
+  const baseURL = nonEmpty(values['base-url']) ?? nonEmpty(env.OPENAI_BASE_URL);
+  if (baseURL !== undefined && !/^https?:\/\/[^/]/i.test(baseURL)) {
+    throw new Error(`--base-url must be an http(s) URL, got "${baseURL}"`);
+  }
+  const demo = values.demo ?? (apiKey === undefined && baseURL === undefined);
+  // Presets without a usable default URL (Azure's holds a {resource} placeholder, custom has none).
+  if (!demo && baseURL === undefined && provider !== undefined && !/^https?:\/\/[^{}]+$/.test(getPreset(provider).baseURL)) {
+    throw new Error(`--provider ${provider} needs --base-url`);
+  }
+
   return {
     prompt,
-    ...(baseURL ? { baseURL } : {}),
-    ...(values.model ? { model: values.model } : {}),
-    ...(apiKey ? { apiKey } : {}),
-    ...(values.provider ? { provider: values.provider as PresetId } : {}),
-    cwd: values.cwd ?? process.cwd(),
+    ...(baseURL !== undefined ? { baseURL } : {}),
+    ...(nonEmpty(values.model) !== undefined ? { model: nonEmpty(values.model) as string } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(provider !== undefined ? { provider } : {}),
+    cwd: directory(values.cwd ?? process.cwd()),
     approval,
     sandbox,
-    ...(effort ? { effort } : {}),
-    headers: pairs(values.header ?? [], ':', '--header'),
+    ...(effort !== undefined ? { effort } : {}),
+    headers: headerPairs(values.header ?? []),
     query: pairs(values.query ?? [], '=', '--query'),
     json: values.json ?? false,
     quiet: values.quiet ?? false,
-    demo: values.demo ?? (!apiKey && !baseURL),
+    demo,
   };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** The absolute path of `path`, which must be an existing directory. */
+function directory(path: string): string {
+  const absolute = resolve(path);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(absolute).isDirectory();
+  } catch {
+    throw new Error(`--cwd ${absolute} does not exist`);
+  }
+  if (!isDirectory) throw new Error(`--cwd ${absolute} is not a directory`);
+  return absolute;
+}
+
+/** HTTP token characters: anything else would make every request fail inside fetch. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function headerPairs(list: string[]): Record<string, string> {
+  const out = pairs(list, ':', '--header');
+  for (const name of Object.keys(out)) {
+    if (!HEADER_NAME.test(name)) throw new Error(`--header name "${name}" is not a valid HTTP header name`);
+  }
+  return out;
 }
 
 function pairs(list: string[], separator: string, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of list) {
     const cut = entry.indexOf(separator);
-    if (cut <= 0) throw new Error(`${flag} expects "name${separator}value", got "${entry}"`);
-    out[entry.slice(0, cut).trim()] = entry.slice(cut + 1).trim();
+    const name = cut < 0 ? '' : entry.slice(0, cut).trim();
+    if (!name) throw new Error(`${flag} expects "name${separator === ':' ? ': ' : separator}value", got "${entry}"`);
+    out[name] = entry.slice(cut + 1).trim();
   }
   return out;
 }

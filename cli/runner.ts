@@ -1,11 +1,15 @@
 /**
  * The headless runner: one agent turn on a real directory, transcript to a stream.
  * Same engine as the tab; the sandbox is just-bash over the directory.
+ *
+ * Output contract: stdout carries the transcript (or JSON lines, or only the final message);
+ * stderr carries notes for the person at the terminal and, when the turn does not end with
+ * an answer, exactly one line naming the problem.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
-import { defaultConfig } from '../src/core/config';
-import type { ApprovalDecision, AgentEvent } from '../src/core/events';
+import { defaultConfig, type ModelCapabilities } from '../src/core/config';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest } from '../src/core/events';
 import { Agent, type TurnResult } from '../src/core/loop';
 import type { ModelClient } from '../src/core/ports';
 import { createModelClient } from '../src/model/client';
@@ -18,22 +22,30 @@ import { createTranscript } from './transcript';
 export interface RunnerIO {
   stdout: { write(text: string): void; isTTY?: boolean };
   stderr: { write(text: string): void };
-  /** Asks the user about an approval; absent when nobody can answer (then: deny). */
-  ask?: (question: string) => Promise<string>;
+  /**
+   * Asks the user about an approval and returns the typed answer; absent when nobody can
+   * answer (then every request is denied). `signal` aborts when the turn is interrupted.
+   */
+  ask?: (question: string, signal?: AbortSignal) => Promise<string>;
   signal?: AbortSignal;
 }
 
 export interface RunnerOutcome {
   exitCode: number;
-  result: TurnResult;
+  /** Absent when the run stopped before the turn started (exit code 2). */
+  result?: TurnResult;
 }
 
 export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOutcome> {
-  const { model, modelName, capabilities } = modelFor(args);
-  const sandbox = createNodeSandbox(args.cwd);
+  const chosen = await modelFor(args, io);
+  if ('problem' in chosen) {
+    io.stderr.write(`unroll: ${chosen.problem}\n`);
+    return { exitCode: 2 };
+  }
+  const { model, modelName, capabilities } = chosen;
   const agent = new Agent({
     model,
-    sandbox,
+    sandbox: createNodeSandbox(args.cwd),
     sessionId: randomUUID(),
     config: defaultConfig({
       model: modelName,
@@ -41,6 +53,9 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
       approvalPolicy: args.approval,
       sandboxMode: args.sandbox,
       cwd: NODE_SANDBOX_ROOT,
+      // just-bash 3.4.2 deadlocks when two commands write to one ReadWriteFs at the same
+      // time (the second never exits), so tool calls run one after another here.
+      parallelToolCalls: false,
       ...(args.effort ? { reasoningEffort: args.effort } : {}),
     }),
   });
@@ -49,78 +64,117 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
     ? (event: AgentEvent) => io.stdout.write(`${JSON.stringify(event)}\n`)
     : args.quiet
       ? () => {}
-      : createTranscript({ write: (t) => io.stdout.write(t), color: Boolean(io.stdout.isTTY), showOutput: true });
+      : createTranscript({ write: (t) => io.stdout.write(t), color: Boolean(io.stdout.isTTY), showOutput: true, cwd: NODE_SANDBOX_ROOT });
   agent.on(print);
+
+  // One question at a time: parallel tool calls may ask together, the terminal cannot.
+  let asking: Promise<unknown> = Promise.resolve();
   agent.on((event) => {
     if (event.type !== 'approval_requested') return;
-    void answerApproval(event.request.kind, event.request.subject, io).then((decision) =>
-      agent.respondToApproval(event.request.id, decision),
-    );
+    const { request } = event;
+    const answered = asking.then(() => decide(request, io, args.json || args.quiet));
+    asking = answered;
+    void answered.then((decision) => agent.respondToApproval(request.id, decision));
   });
 
   try {
     const result = await agent.runTurn(args.prompt, io.signal ? { signal: io.signal } : {});
-    if (args.quiet && result.lastMessage) io.stdout.write(`${result.lastMessage}\n`);
+    if (args.quiet && result.lastMessage !== undefined) io.stdout.write(`${result.lastMessage}\n`);
     if (result.reason === 'completed' && result.lastMessage !== undefined) return { exitCode: 0, result };
-    const why =
-      result.reason === 'aborted'
-        ? 'interrupted'
-        : result.error
-          ? `${result.error.kind}: ${result.error.message}`
-          : 'the turn ended without an assistant message';
-    io.stderr.write(`unroll: ${why}\n`);
+    io.stderr.write(`unroll: ${failureLine(result)}\n`);
     return { exitCode: result.reason === 'aborted' ? 130 : 1, result };
   } finally {
     agent.dispose();
   }
 }
 
-function modelFor(args: RunnerArgs): { model: ModelClient; modelName: string; capabilities: ReturnType<typeof capabilitiesFor> } {
+/** The one stderr line for a turn that ended without an answer. */
+function failureLine(result: TurnResult): string {
+  if (result.reason === 'aborted') return 'interrupted';
+  if (!result.error) return 'the turn ended without an assistant message';
+  let message = result.error.message;
+  // The engine's auth hint points at the tab's Settings; here the key comes from options.
+  if (result.error.kind === 'auth') message = `${message.replace(/\s*Check the key in Settings\.?$/, '')} Check --api-key or $OPENAI_API_KEY.`;
+  return `${result.error.kind}: ${message}`.replace(/\s*\n\s*/g, ' ');
+}
+
+type ChosenModel = { model: ModelClient; modelName: string; capabilities: ModelCapabilities } | { problem: string };
+
+async function modelFor(args: RunnerArgs, io: RunnerIO): Promise<ChosenModel> {
   if (args.demo) {
+    if (!args.quiet) io.stderr.write('unroll: using the offline demo model (give --api-key or --base-url to use a real one)\n');
     const fetch = createScriptedFetch(new ScriptedModel(demoScript), { eventDelayMs: 4 });
-    const modelName = args.model ?? DEFAULT_SCRIPTED_MODEL_ID;
     return {
       model: createModelClient({ baseURL: 'https://demo.unroll.invalid/v1', fetch, compact: true }),
-      modelName,
+      modelName: args.model ?? DEFAULT_SCRIPTED_MODEL_ID,
       capabilities: { customTools: true, reasoning: true, compact: true },
     };
   }
   const presetId = args.provider ?? (args.baseURL ? presetForBaseURL(args.baseURL) : 'openai');
   const preset = getPreset(presetId);
   const baseURL = args.baseURL ?? preset.baseURL;
-  const modelName = args.model ?? preset.defaultModel;
-  return {
-    model: createModelClient({
-      baseURL,
-      preset: presetId,
-      ...(args.apiKey ? { apiKey: args.apiKey } : {}),
-      headers: args.headers,
-      query: args.query,
-    }),
-    modelName,
-    capabilities: capabilitiesFor(presetId, modelName),
-  };
+  const client = createModelClient({
+    baseURL,
+    preset: presetId,
+    ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+    headers: args.headers,
+    query: args.query,
+  });
+  let modelName = args.model ?? preset.defaultModel;
+  if (!modelName) {
+    // A custom server has no default model name; the one it lists first is the best guess.
+    try {
+      modelName = (await client.listModels(io.signal ? { signal: io.signal } : {}))[0] ?? '';
+    } catch (err) {
+      return { problem: `no --model given and ${baseURL}/models could not be read (${(err as Error).message}); pass --model NAME` };
+    }
+    if (!modelName) return { problem: `no --model given and ${baseURL}/models lists no models; pass --model NAME` };
+    if (!args.quiet) io.stderr.write(`unroll: using model ${modelName}, the first the server lists (choose one with --model)\n`);
+  }
+  return { model: client, modelName, capabilities: capabilitiesFor(presetId, modelName) };
 }
 
-async function answerApproval(kind: 'exec' | 'patch', subject: string, io: RunnerIO): Promise<ApprovalDecision> {
-  const what = kind === 'exec' ? `run \`${subject}\`` : `apply this patch:\n${subject}`;
+/** Asks the user; anything but a clear yes is a no. Never rejects. */
+async function decide(request: ApprovalRequest, io: RunnerIO, withReason: boolean): Promise<ApprovalDecision> {
+  const action = request.kind === 'exec' ? `run \`${request.subject}\`` : 'apply a patch';
+  if (io.signal?.aborted) return 'deny';
   if (!io.ask) {
-    io.stderr.write(`unroll: denied a request to ${kind === 'exec' ? `run \`${subject}\`` : 'apply a patch'} (no terminal to ask; use --approval never to allow everything)\n`);
+    io.stderr.write(
+      `unroll: denied a request to ${action}: no terminal to ask (use --approval never to run without asking)\n`,
+    );
     return 'deny';
   }
-  const answer = (await io.ask(`Allow the agent to ${what}? [y]es / [a]lways this session / [n]o: `)).trim().toLowerCase();
-  if (answer === 'a' || answer === 'always') return 'approve_for_session';
-  if (answer === 'y' || answer === 'yes') return 'approve';
+  const question =
+    request.kind === 'exec'
+      ? `Run \`${request.subject}\` in ${request.cwd}? [y]es / [a]lways this command / [n]o: `
+      : `${request.subject.replace(/\n?$/, '\n')}Apply this patch? [y]es / [a]lways, for every patch / [n]o: `;
+  let answer: string;
+  try {
+    // The transcript already shows the reason; without one, the question carries it.
+    answer = await io.ask(withReason ? `${request.reason}\n${question}` : question, io.signal);
+  } catch (err) {
+    if (!io.signal?.aborted) io.stderr.write(`unroll: denied a request to ${action}: ${(err as Error)?.message ?? String(err)}\n`);
+    return 'deny';
+  }
+  const normalized = answer.trim().toLowerCase();
+  if (normalized === 'a' || normalized === 'always') return 'approve_for_session';
+  if (normalized === 'y' || normalized === 'yes') return 'approve';
   return 'deny';
 }
 
-/** A question asker on the process's terminal, or undefined when stdin is not a terminal. */
-export function terminalAsker(): ((q: string) => Promise<string>) | undefined {
+/**
+ * A question asker on the process's terminal, or undefined when stdin is not a terminal.
+ * While a question is open the terminal is in raw mode and Ctrl+C reaches readline rather
+ * than the process, so it is forwarded to `onInterrupt`; Ctrl+D counts as "no".
+ */
+export function terminalAsker(onInterrupt: () => void): ((q: string, signal?: AbortSignal) => Promise<string>) | undefined {
   if (!process.stdin.isTTY) return undefined;
-  return async (question) => {
+  return async (question, signal) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.on('SIGINT', onInterrupt);
+    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
     try {
-      return await rl.question(question);
+      return await Promise.race([rl.question(question, signal ? { signal } : {}), closed]);
     } finally {
       rl.close();
     }

@@ -131,9 +131,11 @@ export class Agent {
       const user = toUserMessage(input);
       this.#emit({ type: 'turn_started', turn_id: turnId, input: [user] });
       const context = await this.#contextItems();
-      if (signal.aborted) return this.#abort(end);
+      // Recorded even when the turn is already interrupted: the context must stay first in
+      // history and the model should see what the user asked before the abort marker.
       for (const item of context) this.history.append(item);
       this.history.append(user);
+      if (signal.aborted) return this.#abort(end);
 
       for (let round = 1; ; round++) {
         for (const queued of this.#queued.splice(0)) this.history.append(queued);

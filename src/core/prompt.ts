@@ -14,22 +14,31 @@ export interface PromptParts {
   sessionId: string;
 }
 
+/**
+ * Keys appear in Codex's order (see REFERENCE §2). `input` and `tools` are shallow copies:
+ * the request stays a snapshot while history grows, at the cost of one array copy; items are
+ * shared, never cloned or serialised here (history items are not mutated once appended).
+ * `reasoning` and `include` are sent only to reasoning models; `effort` only when set.
+ */
 export function buildRequest({ config, tools, history, sessionId }: PromptParts): ResponsesRequest {
   const reasoning = config.capabilities.reasoning;
-  // Key order follows Codex's body; copies keep the request a snapshot as history grows.
-  const request: ResponsesRequest = {
+  return {
     model: config.model,
     input: history.slice(),
     tools: tools.slice(),
     tool_choice: 'auto',
     parallel_tool_calls: config.parallelToolCalls,
-  } as ResponsesRequest;
-  if (reasoning) {
-    request.reasoning = { ...(config.reasoningEffort ? { effort: config.reasoningEffort } : {}), summary: config.reasoningSummary ?? 'auto' };
-  }
-  request.store = false;
-  request.stream = true;
-  if (reasoning) request.include = ['reasoning.encrypted_content'];
-  request.prompt_cache_key = sessionId;
-  return request;
+    ...(reasoning
+      ? {
+          reasoning: {
+            ...(config.reasoningEffort ? { effort: config.reasoningEffort } : {}),
+            summary: config.reasoningSummary ?? 'auto',
+          },
+        }
+      : {}),
+    store: false,
+    stream: true,
+    ...(reasoning ? { include: ['reasoning.encrypted_content'] } : {}),
+    prompt_cache_key: sessionId,
+  };
 }

@@ -7,6 +7,7 @@ import type { ApprovalPolicy, SandboxMode } from '../../src/core/config';
 import type { ApprovalDecision, ApprovalRequest } from '../../src/core/events';
 import type { ToolContext } from '../../src/core/tools/types';
 import { systemClock } from '../../src/core/ports';
+import { ProcessManager } from '../../src/core/tools/process-manager';
 import { MemoryFs } from '../support/memory-fs';
 
 const lines = (...l: string[]) => l.join('\n');
@@ -287,7 +288,7 @@ function harness(options: { policy?: ApprovalPolicy; mode?: SandboxMode; decisio
     callId: 'call_1',
     signal: new AbortController().signal,
     clock: systemClock,
-    processes: {} as never,
+    processes: new ProcessManager(),
     requestApproval: async (request) => {
       approvals.push(request);
       return options.decision ?? 'approve';

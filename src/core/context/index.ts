@@ -2,10 +2,10 @@
  * The context prefix that opens a session (developer + user messages) and the messages that
  * report later changes of it. Both are appended to history, never edited in place.
  */
-import type { SessionConfig } from '../config';
+import type { ApprovalPolicy, SandboxMode, SessionConfig } from '../config';
 import type { ContentPart, MessageItem, ResponseItem } from '../items';
 import type { Clock, SandboxPort } from '../ports';
-import { agentsDocsText, discoverAgentsDocs, type AgentsDocsOptions } from './agents-md';
+import { AGENTS_DOCS_PREFIX, agentsDocsText, discoverAgentsDocs, type AgentsDocsOptions } from './agents-md';
 import { BASE_INSTRUCTIONS } from './base-instructions';
 import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
 import { permissionsText, readPermissions } from './permissions';
@@ -36,44 +36,64 @@ export async function initialContext(options: ContextOptions): Promise<MessageIt
 }
 
 /**
- * Messages announcing what changed since the context was last stated in `history`: a new
- * permissions message when mode or policy differ, a new environment message when cwd differs.
+ * Messages announcing what differs from the context last stated in `history` (the latest
+ * statement wins, scanning from the end): a developer permissions message when mode or policy
+ * differ, then a user environment message when the cwd differs. A statement missing from
+ * history counts as different, so the result always brings history up to date; appending it
+ * makes the next call return [].
  */
 export function contextUpdates(history: readonly ResponseItem[], options: ContextOptions): MessageItem[] {
   const { config, sandbox } = options;
   const recorded = readRecordedContext(history);
   const out: MessageItem[] = [];
-  if (recorded.permissions && (recorded.permissions.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy)) {
+  if (recorded.permissions?.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy) {
     out.push(message('developer', [permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe())]));
   }
-  if (recorded.cwd !== null && recorded.cwd !== config.cwd) {
+  if (recorded.cwd !== config.cwd) {
     out.push(message('user', [environmentText(options)]));
   }
   return out;
 }
 
-/** Whether history already carries the opening context. */
+/** Whether history already carries the opening context (a permissions statement). */
 export function hasContext(history: readonly ResponseItem[]): boolean {
   return readRecordedContext(history).permissions !== null;
 }
 
-/** The latest permissions and cwd stated in history (scanning from the end). */
-export function readRecordedContext(history: readonly ResponseItem[]) {
-  let permissions: ReturnType<typeof readPermissions> = null;
+export interface RecordedContext {
+  permissions: { mode: SandboxMode; policy: ApprovalPolicy } | null;
+  cwd: string | null;
+}
+
+/**
+ * The latest permissions (from developer messages) and cwd (from user environment messages)
+ * stated in history. Scans from the end and stops once both are found, so a long history
+ * costs only as far back as the last statements.
+ */
+export function readRecordedContext(history: readonly ResponseItem[]): RecordedContext {
+  let permissions: RecordedContext['permissions'] = null;
   let cwd: string | null = null;
   for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null); i--) {
     const item = history[i];
     if (item?.type !== 'message') continue;
+    // Parts in order: the engine puts a permissions part before any developer instructions,
+    // so text the person supplied there cannot pass for the engine's statement.
     for (const part of item.content) {
       if (part.type !== 'input_text') continue;
       if (permissions === null && item.role === 'developer') permissions = readPermissions(part.text);
-      if (cwd === null && item.role === 'user' && part.text.startsWith(ENVIRONMENT_OPEN)) cwd = readEnvironmentCwd(part.text);
+      if (cwd === null && item.role === 'user') cwd = readEnvironmentCwd(part.text);
     }
   }
   return { permissions, cwd };
 }
 
-/** Whether a message is engine-made context rather than something the user typed. */
+/** How engine-made user messages begin: AGENTS.md docs, environment, interrupt notice. */
+const CONTEXT_PREFIXES = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN, '<turn_aborted>'];
+
+/**
+ * Whether a message is engine-made context rather than something the user typed: every
+ * developer or system message, and user messages whose first part starts like one of ours.
+ */
 export function isContextMessage(item: ResponseItem): boolean {
   if (item.type !== 'message') return false;
   if (item.role === 'developer' || item.role === 'system') return true;
@@ -81,7 +101,7 @@ export function isContextMessage(item: ResponseItem): boolean {
   const first = item.content[0];
   return (
     first?.type === 'input_text' &&
-    (first.text.startsWith(ENVIRONMENT_OPEN) || first.text.startsWith('# AGENTS.md instructions for ') || first.text.startsWith('<turn_aborted>'))
+    CONTEXT_PREFIXES.some((prefix) => first.text.startsWith(prefix))
   );
 }
 

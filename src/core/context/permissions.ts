@@ -1,44 +1,53 @@
-/** The `<permissions instructions>` section: sandbox mode, approval policy, sandbox facts. */
-import type { ApprovalPolicy, SandboxMode } from '../config';
+/**
+ * The `<permissions instructions>` section: sandbox mode, approval policy, sandbox facts.
+ * The texts describe what exec_command and apply_patch actually enforce (see their
+ * approval checks); keep them in step when that changes.
+ */
+import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../config';
 import type { SandboxDescription } from '../ports';
 
 export const PERMISSIONS_OPEN = '<permissions instructions>';
 export const PERMISSIONS_CLOSE = '</permissions instructions>';
 
+// What the mode allows on its own; what happens beyond that is the policy's sentence.
 const MODE_TEXT: Record<SandboxMode, string> = {
   'read-only':
-    'The sandbox is read-only: you may read files and run commands that only inspect, but writing files needs the person\'s approval.',
-  'workspace-write':
-    'You may read and write files anywhere in the workspace and run commands there. Paths outside the workspace are refused.',
-  'danger-full-access':
-    'You have full access: files anywhere in the sandbox and the network, where the sandbox offers it.',
+    'You may read files and run commands that only inspect (ls, cat, grep, rg, find, git status/diff/log, …). ' +
+    'Commands that may change files, and every patch, go beyond this mode.',
+  'workspace-write': 'You may read and change files in the workspace and run commands there.',
+  'danger-full-access': 'Commands may do anything the environment itself allows.',
 };
 
 const POLICY_TEXT: Record<ApprovalPolicy, string> = {
   untrusted:
-    'Only known read-only commands (ls, cat, grep, rg, find, git status, …) run without asking; every other command and every patch waits for the person to approve it.',
+    'Only known read-only commands run without asking; every other command and every patch waits for the person to approve it.',
   'on-request':
-    'Commands and patches run without asking. When a command needs more than the sandbox mode allows, set `sandbox_permissions` to `require_escalated` with a one-sentence `justification`, and the person will be asked.',
+    'What the sandbox mode allows runs without asking; commands and patches beyond it are sent to the person for approval first. ' +
+    'When a command needs more than the mode allows, set its `sandbox_permissions` to `require_escalated` with a one-sentence `justification`, and the person will be asked.',
   never:
-    'The person is never asked. Anything the sandbox mode does not allow is refused; work around it rather than asking.',
+    'The person is never asked: anything the sandbox mode does not allow is refused. Work around it instead of asking.',
 };
 
-/** Parseable headline lines; `readRecordedPermissions` depends on their shape. */
+/**
+ * The section text. Its two headline lines ("Sandbox mode: `…`." and "Approval policy:
+ * `…`.") are what `readPermissions` parses back, so their shape is a contract.
+ */
 export function permissionsText(mode: SandboxMode, policy: ApprovalPolicy, sandbox: SandboxDescription): string {
   return [
     PERMISSIONS_OPEN,
     `Sandbox mode: \`${mode}\`. ${MODE_TEXT[mode]}`,
     `Approval policy: \`${policy}\`. ${POLICY_TEXT[policy]}`,
+    `Workspace: \`${sandbox.root}\`. Command working directories and patch paths must stay inside it.`,
     `Sandbox: ${sandbox.notes}`,
     PERMISSIONS_CLOSE,
   ].join('\n');
 }
 
-/** The mode and policy stated in a permissions text, or null if it is not one. */
+/** The mode and policy stated in a permissions text, or null if it is not one (or names unknown values). */
 export function readPermissions(text: string): { mode: SandboxMode; policy: ApprovalPolicy } | null {
   if (!text.startsWith(PERMISSIONS_OPEN)) return null;
-  const mode = /^Sandbox mode: `([a-z-]+)`/m.exec(text)?.[1];
-  const policy = /^Approval policy: `([a-z-]+)`/m.exec(text)?.[1];
-  if (!mode || !policy) return null;
-  return { mode: mode as SandboxMode, policy: policy as ApprovalPolicy };
+  const mode = SANDBOX_MODES.find((m) => m === /^Sandbox mode: `([^`\n]*)`/m.exec(text)?.[1]);
+  const policy = APPROVAL_POLICIES.find((p) => p === /^Approval policy: `([^`\n]*)`/m.exec(text)?.[1]);
+  if (mode === undefined || policy === undefined) return null;
+  return { mode, policy };
 }
