@@ -4,6 +4,7 @@
  */
 import type { AgentEvent } from './events';
 import type { ResponseItem } from './items';
+import { classifyFailureCode, delayFromMessage } from './failures';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent, Usage } from './ports';
 
 export type RoundOutcome =
@@ -110,63 +111,13 @@ export function readUsage(raw: unknown): Usage {
   };
 }
 
-/**
- * `response.failed` codes. Transient ones match the model client's list (src/model/errors.ts),
- * so a failure retries the same whether it arrives as an event or as a thrown error.
- */
-const FAILURE_KINDS: Record<string, { kind: ModelErrorKind; retryable: boolean }> = {
-  context_length_exceeded: { kind: 'context_overflow', retryable: false },
-  insufficient_quota: { kind: 'quota', retryable: false },
-  rate_limit_exceeded: { kind: 'rate_limit', retryable: true },
-  slow_down: { kind: 'rate_limit', retryable: true },
-  server_error: { kind: 'server', retryable: true },
-  internal_error: { kind: 'server', retryable: true },
-  server_is_overloaded: { kind: 'server', retryable: true },
-  overloaded: { kind: 'server', retryable: true },
-  service_unavailable: { kind: 'server', retryable: true },
-  timeout: { kind: 'server', retryable: true },
-  invalid_prompt: { kind: 'bad_request', retryable: false },
-};
-
 /** A ModelError for a `response.failed` / `error` event's code. */
 export function failureError(code: string | undefined, message: string | undefined): ModelErrorShape {
-  const known = code ? FAILURE_KINDS[code] : undefined;
-  const kind = known?.kind ?? (CONTEXT_MESSAGE.test(message ?? '') ? 'context_overflow' : 'server');
-  const retryable = known?.retryable ?? false;
+  const { kind, retryable } = classifyFailureCode(code, message);
   const error = modelError(kind, message || `The model reported a failure${code ? ` (${code})` : ''}.`, retryable, code);
   const delay = delayFromMessage(message);
   if (delay !== undefined) error.retryAfterMs = delay;
   return error;
-}
-
-/** How servers word a context overflow when they send no code (as in src/model/errors.ts). */
-const CONTEXT_MESSAGE = /context (length|window)|maximum context|too many tokens|prompt is too long/i;
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * The wait a failure message asks for, in ms: "try again in 1.5s", "in 250ms", "in 7m12s",
- * "in 3 seconds". Undefined when the message names no delay.
- */
-export function delayFromMessage(message: string | undefined): number | undefined {
-  const found = /try again in\s+((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)/i.exec(message ?? '');
-  if (!found?.[1]) return undefined;
-  let total: number | undefined;
-  for (const part of found[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) {
-    const unit = unitOf(part[2] ?? '');
-    if (!unit) break;
-    total = (total ?? 0) + Number(part[1]) * (UNIT_MS[unit] ?? 0);
-  }
-  return total === undefined ? undefined : Math.round(total);
-}
-
-function unitOf(word: string): string | undefined {
-  const w = word.toLowerCase();
-  if (w === 'ms' || w.startsWith('millisecond')) return 'ms';
-  if (w === 's' || w === 'sec' || w === 'secs' || w.startsWith('second')) return 's';
-  if (w === 'm' || w === 'min' || w === 'mins' || w.startsWith('minute')) return 'm';
-  if (w === 'h' || w === 'hr' || w === 'hrs' || w.startsWith('hour')) return 'h';
-  return undefined;
 }
 
 export function modelError(kind: ModelErrorKind, message: string, retryable: boolean, code?: string): ModelErrorShape {

@@ -4,6 +4,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent } from '../core/ports';
+import { classifyFailureCode, mentionsContextLength } from '../core/failures';
 import { getPreset, presetForBaseURL, type PresetId } from './providers';
 import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
 
@@ -157,7 +158,6 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
 }
 
 /** Codes the Responses API uses for transient failures. */
-const TRANSIENT_CODES = new Set(['server_error', 'internal_error', 'server_is_overloaded', 'overloaded', 'service_unavailable', 'slow_down', 'timeout']);
 
 /** Maps an error `code` from a stream event (or a status-less error) to a `ModelError`. */
 export function fromFailureCode(code: string | undefined, message: string | undefined, cause?: unknown): ModelError {
@@ -176,7 +176,7 @@ export function fromFailureCode(code: string | undefined, message: string | unde
   if (code === 'context_length_exceeded' || mentionsContextLength(detail)) {
     return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
   }
-  const transient = code !== undefined && TRANSIENT_CODES.has(code);
+  const transient = classifyFailureCode(code).retryable;
   return new ModelError({
     ...base,
     kind: 'server',
@@ -219,9 +219,6 @@ function contextMessage(): string {
   return "The conversation no longer fits the model's context window. Compact it (/compact) or start a new chat.";
 }
 
-function mentionsContextLength(text: string | undefined): boolean {
-  return !!text && /context (length|window)|maximum context|too many tokens|prompt is too long/i.test(text);
-}
 
 function providerLabel(context: ErrorContext): string {
   const id = context.preset ?? (context.baseURL ? presetForBaseURL(context.baseURL) : 'custom');

@@ -24,32 +24,5 @@ export function parseRetryAfter(headers: HeaderSource | undefined | null, now: n
   return Math.max(0, date - now);
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * From an error message: "Please try again in 1.2s", "in 250ms", "in 7m12s", "in 3 seconds".
- * Returns milliseconds or undefined.
- */
-export function retryAfterFromMessage(message: string | undefined | null): number | undefined {
-  if (!message) return undefined;
-  const found = /try again in\s+((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)/i.exec(message);
-  if (!found?.[1]) return undefined;
-  let total = 0;
-  let matched = false;
-  for (const part of found[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) {
-    const unit = normaliseUnit(part[2] ?? '');
-    if (!unit) break;
-    total += Number(part[1]) * (UNIT_MS[unit] ?? 0);
-    matched = true;
-  }
-  return matched ? Math.round(total) : undefined;
-}
-
-function normaliseUnit(word: string): string | undefined {
-  const w = word.toLowerCase();
-  if (w === 'ms' || w.startsWith('millisecond')) return 'ms';
-  if (w === 's' || w === 'sec' || w === 'secs' || w.startsWith('second')) return 's';
-  if (w === 'm' || w === 'min' || w === 'mins' || w.startsWith('minute')) return 'm';
-  if (w === 'h' || w === 'hr' || w === 'hrs' || w.startsWith('hour')) return 'h';
-  return undefined;
-}
+/** From an error message ("Please try again in 1.2s"): the same reading the engine uses. */
+export { delayFromMessage as retryAfterFromMessage } from '../core/failures';

@@ -4,6 +4,7 @@
  * registered in `ctx.processes` and the model polls it with `write_stdin`.
  */
 import type { FunctionToolSpec } from '../ports';
+import { isInside, normalizePath, resolvePath } from '../context/paths';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
 import { formatExecOutput } from './format-output';
@@ -259,26 +260,6 @@ export function isAbort(err: unknown, signal: AbortSignal): boolean {
 
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
-}
-
-/** Normalises an absolute POSIX path: collapses `.`, `..` and repeated slashes. */
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
-/** Resolves `path` against the absolute directory `base` (absolute paths win). */
-export function resolvePath(base: string, path: string): string {
-  return normalizePath(path.startsWith('/') ? path : `${base}/${path}`);
-}
-
-export function isInside(root: string, path: string): boolean {
-  return root === '/' || path === root || path.startsWith(`${root}/`);
 }
 
 function fail(output: string): ToolResult {
