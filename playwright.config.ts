@@ -28,7 +28,9 @@ export default defineConfig({
     },
   },
   webServer: {
+    // UNROLL_TEST_PAGES adds the test-only pages (tests/browser/pages/*.html) to the build.
     command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    env: { UNROLL_TEST_PAGES: '1' },
     url: `http://127.0.0.1:${port}`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -8,9 +9,23 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// Pages that exist only for the browser tests (e.g. the sandbox contract harness) join the
+// build when UNROLL_TEST_PAGES=1, which playwright.config.ts sets; a normal build has the app only.
+const testPages =
+  process.env.UNROLL_TEST_PAGES === '1'
+    ? {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        contract: fileURLToPath(new URL('./tests/browser/pages/contract.html', import.meta.url)),
+      }
+    : undefined;
+
 export default defineConfig({
   plugins: [svelte()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    ...(testPages ? { rolldownOptions: { input: testPages } } : {}),
+  },
 });

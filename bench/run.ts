@@ -1,8 +1,9 @@
 /** `npm run bench`: prints the tables, writes bench/results/*.json. */
 import { clientOverhead, sseThroughput } from './engine';
+import { sandboxBench } from './sandbox';
 import { machine, table, writeResult } from './stats';
 
-const TARGETS = { at100Ms: 2, at5000Ms: 25, eventsPerSecond: 50_000 };
+const TARGETS = { at100Ms: 2, at5000Ms: 25, eventsPerSecond: 50_000, trivialExecMs: 5, snapshotRoundTripMs: 200 };
 
 async function main(): Promise<void> {
   const host = machine();
@@ -30,6 +31,23 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`Target: ≥ ${TARGETS.eventsPerSecond} events/s.`);
+
+  const sb = await sandboxBench();
+  console.log('\nEmbedded sandbox (just-bash, in-memory filesystem)');
+  console.log(
+    table(
+      ['measure', 'median', 'target'],
+      [
+        ['exec `true`', `${sb.trivialExecMs.toFixed(3)} ms`, `≤ ${TARGETS.trivialExecMs} ms`],
+        ['write 1 000 small files', `${sb.write1000Ms.toFixed(1)} ms`, ''],
+        ['read 1 000 small files', `${sb.read1000Ms.toFixed(1)} ms`, ''],
+        [`snapshot export (${sb.snapshotFiles} files, ${sb.snapshotBytes} bytes as JSON)`, `${sb.snapshotExportMs.toFixed(1)} ms`, ''],
+        ['snapshot restore', `${sb.snapshotRestoreMs.toFixed(1)} ms`, ''],
+        ['snapshot export → restore round trip', `${sb.snapshotRoundTripMs.toFixed(1)} ms`, `≤ ${TARGETS.snapshotRoundTripMs} ms`],
+      ],
+    ),
+  );
+  writeResult('sandbox', { date: new Date().toISOString(), machine: host, targets: TARGETS, embedded: sb });
 
   const file = writeResult('engine', {
     date: new Date().toISOString(),

@@ -7,7 +7,7 @@ import type { AgentEvent } from '../core/events';
 import { Agent } from '../core/loop';
 import { createModelClient } from '../model/client';
 import { createScriptedFetch, DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from '../model/scripted/index';
-import { createEmbeddedSandbox, EMBEDDED_ROOT, type EmbeddedSandbox } from '../sandbox/embedded';
+import type { Sandbox } from '../sandbox/sandbox';
 
 export type Entry =
   | { kind: 'user'; text: string }
@@ -20,20 +20,24 @@ export class ConsoleSession {
   entries = $state<Entry[]>([]);
   running = $state(false);
   files = $state<string[]>([]);
-  readonly sandbox: EmbeddedSandbox;
+  readonly sandbox: Sandbox;
+  readonly root: string;
   readonly #agent: Agent;
   #controller: AbortController | null = null;
 
-  constructor() {
-    this.sandbox = createEmbeddedSandbox({ 'README.md': '# Scratch workspace\n\nFiles the agent writes appear here.\n' });
+  constructor(sandbox: Sandbox) {
+    this.sandbox = sandbox;
+    this.root = sandbox.describe().root;
     const fetch = createScriptedFetch(new ScriptedModel(demoScript), { eventDelayMs: 12 });
     this.#agent = new Agent({
       model: createModelClient({ baseURL: 'https://demo.unroll.invalid/v1', fetch, compact: true }),
       sandbox: this.sandbox,
       sessionId: crypto.randomUUID(),
-      config: defaultConfig({ model: DEFAULT_SCRIPTED_MODEL_ID, cwd: EMBEDDED_ROOT }),
+      config: defaultConfig({ model: DEFAULT_SCRIPTED_MODEL_ID, cwd: this.root }),
     });
     this.#agent.on((event) => this.#fold(event));
+    // Files follow the sandbox, whoever changes them.
+    sandbox.fs.watch(() => void this.refreshFiles());
     void this.refreshFiles();
   }
 
@@ -56,7 +60,7 @@ export class ConsoleSession {
   }
 
   async refreshFiles(): Promise<void> {
-    this.files = (await this.sandbox.fs.readdir(EMBEDDED_ROOT)).sort();
+    this.files = (await this.sandbox.fs.readdir(this.root)).sort();
   }
 
   #fold(event: AgentEvent): void {

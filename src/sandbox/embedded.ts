@@ -1,13 +1,36 @@
 /**
  * The embedded sandbox: just-bash on an in-memory filesystem, in any browser and offline.
- * (The full sandbox interface — change events, terminal, snapshots — builds on this.)
+ *
+ * - Status: everything is in memory, so it is 'ready' from construction on and never
+ *   changes; `boot()` resolves at once and `onStatus` listeners are never called.
+ * - Workspace: `/workspace` (created empty, or with `files`); `/tmp` and `/home/user` exist
+ *   as scratch space outside it. The fs API refuses paths outside the workspace.
+ * - Changes: shell commands and the fs API write through one WatchedFs, so both produce
+ *   FsChange events, synchronously after each operation.
+ * - Processes run to completion (no streaming, no live stdin; `stdin` is given up front). A
+ *   spawn cwd outside the workspace is refused with exit 126; `run`'s timeout reports 124.
+ * - The terminal is a LineShell: cwd and environment carry over between its commands.
+ * - No previews: `previews()` is empty and `onPreview` never fires.
  */
-import { Bash } from 'just-bash';
-import type { SandboxPort } from '../core/ports';
-import { createJustBashPort } from './just-bash-port';
+import { Bash, InMemoryFs } from 'just-bash';
+import { dirname } from '../core/context/paths';
+import type { SandboxDescription, SandboxProcess } from '../core/ports';
+import { JustBashProcess } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
+import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
+import { LineShell } from './embedded/line-shell';
+import { collectRun } from './embedded/run';
+import { exportSnapshot, restoreSnapshot } from './embedded/snapshot-io';
+import { WatchedFs } from './embedded/watched-fs';
+import { confine, createWorkspaceFs } from './embedded/workspace-fs';
 
 export const EMBEDDED_ROOT = '/workspace';
+
+export const EMBEDDED_CAPABILITIES: Readonly<SandboxCapabilities> = Object.freeze({
+  node: false,
+  liveProcesses: false,
+  previews: false,
+});
 
 const NOTES =
   `You are in Unroll's embedded sandbox: just-bash, a simulated bash running in the browser tab, with an in-memory ` +
@@ -15,20 +38,120 @@ const NOTES =
   'sed, awk, find, xargs, sort, diff, jq, head, tail, wc); there is no node, npm, python or network, and each ' +
   'command runs to completion, so servers and interactive programs cannot run. Write programs as bash scripts.';
 
-export interface EmbeddedSandbox extends SandboxPort {
+const BANNER =
+  '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; no node, npm or python. ' +
+  `Files live in ${EMBEDDED_ROOT}.\x1b[0m\n`;
+
+const HOME = '/home/user';
+
+export interface EmbeddedSandboxOptions {
+  /** Initial workspace files: paths relative to the workspace root → contents. */
+  files?: Record<string, string>;
+}
+
+export interface EmbeddedSandbox extends Sandbox {
+  readonly kind: 'embedded';
+  /** The underlying shell, for callers that seed files or run setup commands directly. */
   readonly bash: Bash;
 }
 
-/** `files` maps paths relative to the workspace root to their contents. */
-export function createEmbeddedSandbox(files: Record<string, string> = {}): EmbeddedSandbox {
-  const initial: Record<string, string> = {};
-  for (const [path, content] of Object.entries(files)) initial[`${EMBEDDED_ROOT}/${path.replace(/^\/+/, '')}`] = content;
+export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): EmbeddedSandbox {
+  const memory = new InMemoryFs();
+  for (const dir of [EMBEDDED_ROOT, '/tmp', HOME]) memory.mkdirSync(dir, { recursive: true });
+  for (const [path, content] of Object.entries(options.files ?? {})) {
+    const abs = confine(EMBEDDED_ROOT, path);
+    memory.mkdirSync(dirname(abs), { recursive: true });
+    memory.writeFileSync(abs, content);
+  }
+  const watched = new WatchedFs(memory, EMBEDDED_ROOT);
   const bash = new Bash({
-    files: initial,
+    fs: watched,
     cwd: EMBEDDED_ROOT,
-    env: { HOME: '/home/user', TMPDIR: '/tmp' },
-    customCommands: missingRuntimeCommands(),
+    env: { HOME, TMPDIR: '/tmp' },
+    customCommands: missingRuntimeCommands({ webContainerHint: true }),
   });
-  const port = createJustBashPort({ bash, root: EMBEDDED_ROOT, kind: 'embedded', notes: NOTES });
-  return { ...port, bash };
+
+  const processes = new Set<JustBashProcess>();
+  const shells = new Set<ShellSession>();
+  const track = <T extends { exit: Promise<number> }>(set: Set<T>, item: T): T => {
+    set.add(item);
+    void item.exit.then(() => set.delete(item));
+    return item;
+  };
+
+  const spawn = (command: string, spawnOptions: { cwd: string; env?: Record<string, string>; stdin?: string }): SandboxProcess =>
+    track(processes, new JustBashProcess(bash, command, { ...spawnOptions, root: EMBEDDED_ROOT }));
+
+  const exec: SandboxExecution = {
+    spawn,
+    run: (command, runOptions = {}) =>
+      collectRun(
+        spawn(command, {
+          cwd: runOptions.cwd ?? EMBEDDED_ROOT,
+          ...(runOptions.env ? { env: runOptions.env } : {}),
+          ...(runOptions.stdin !== undefined ? { stdin: runOptions.stdin } : {}),
+        }),
+        runOptions,
+      ),
+  };
+
+  const description: SandboxDescription = { kind: 'embedded', shell: 'bash (just-bash)', root: EMBEDDED_ROOT, notes: NOTES };
+  const status: BootStatus = { state: 'ready' };
+
+  return {
+    kind: 'embedded',
+    capabilities: EMBEDDED_CAPABILITIES,
+    fs: createWorkspaceFs(watched),
+    exec,
+    bash,
+    get status() {
+      return status;
+    },
+    onStatus: () => () => {},
+    boot: () => Promise.resolve(),
+    describe: () => ({ ...description }),
+    openShell: (size) =>
+      track(
+        shells,
+        new LineShell({
+          host: {
+            execute: (script, ctx) =>
+              bash.exec(script, { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
+            isIncomplete: (script) => isIncomplete(bash, script),
+          },
+          cwd: EMBEDDED_ROOT,
+          env: { ...bash.getEnv(), TMPDIR: '/tmp' },
+          cols: size.cols,
+          rows: size.rows,
+          banner: BANNER,
+        }),
+      ),
+    onPreview: () => () => {},
+    previews: () => [],
+    snapshot: () => exportSnapshot(memory, EMBEDDED_ROOT),
+    restore: (snapshot) => restoreSnapshot(watched, EMBEDDED_ROOT, snapshot),
+    dispose: async () => {
+      for (const process of [...processes]) process.kill();
+      for (const shell of [...shells]) shell.kill();
+    },
+  };
+}
+
+/**
+ * Whether the shell should wait for more lines: just-bash fails to parse `script` because the
+ * input ended (an unclosed quote or here-document, `if` without `fi`), not because of a
+ * mistake somewhere inside it. Parsing runs nothing.
+ */
+function isIncomplete(bash: Bash, script: string): boolean {
+  try {
+    bash.transform(script);
+    return false;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/unexpected EOF|got EOF|unterminated/i.test(message)) return true;
+    const at = /at (\d+):(\d+)/.exec(message);
+    if (!at) return false;
+    const lines = script.split('\n');
+    return Number(at[1]) >= lines.length && Number(at[2]) > (lines[lines.length - 1] ?? '').length;
+  }
 }

@@ -6,10 +6,11 @@
  *
  * just-bash runs a command to completion and then hands back stdout and stderr, so a
  * process here emits its stdout, then its stderr, then exits. It cannot take input while
- * running. Each exec starts from a fresh shell state (only the filesystem persists); the
+ * running; its whole stdin can be given up front (`stdin` of JustBashSpawnOptions). Each exec starts from a fresh shell state (only the filesystem persists); the
  * working directory comes from the spawn options.
  */
 import type { Bash, FsStat } from 'just-bash';
+import { isInside, resolvePath } from '../core/context/paths';
 import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
 
 /** The part of a Bash the port uses (a real Bash, or a stand-in in tests). */
@@ -29,6 +30,9 @@ export const NO_STDIN_MESSAGE =
 
 /** Exit code reported for a command killed before it finished (128 + SIGINT). */
 export const KILLED_EXIT_CODE = 130;
+
+/** Exit code for a command refused before it started (a working directory outside the root). */
+export const REFUSED_EXIT_CODE = 126;
 
 const DEFAULT_NOTES =
   'Commands run in just-bash, a simulated bash over a virtual filesystem: shell syntax, pipes, redirection and ' +
@@ -51,7 +55,21 @@ export function createJustBashPort(options: JustBashPortOptions): SandboxPort {
   };
 }
 
-class JustBashProcess implements SandboxProcess {
+export interface JustBashSpawnOptions extends SpawnOptions {
+  /** The command's whole stdin; without it stdin is empty. */
+  stdin?: string;
+  /**
+   * Confines the working directory: a relative cwd resolves against `root`, and one that
+   * lands outside it is refused (output says why, exit 126) without running anything.
+   */
+  root?: string;
+}
+
+/**
+ * One command on a just-bash shell. Never throws: failures become output and an exit code.
+ * `terminate(code)` is `kill()` with a chosen exit code (a timeout reports 124).
+ */
+export class JustBashProcess implements SandboxProcess {
   readonly exit: Promise<number>;
   private readonly chunks: string[] = [];
   private readonly listeners = new Set<(chunk: string) => void>();
@@ -59,7 +77,7 @@ class JustBashProcess implements SandboxProcess {
   private finished = false;
   private resolveExit: (code: number) => void = () => {};
 
-  constructor(bash: JustBashLike, command: string, options: SpawnOptions) {
+  constructor(bash: JustBashLike, command: string, options: JustBashSpawnOptions) {
     this.exit = new Promise<number>((resolve) => {
       this.resolveExit = resolve;
     });
@@ -82,25 +100,34 @@ class JustBashProcess implements SandboxProcess {
    * kill reports the exit right away and whatever the script still produces is dropped.
    */
   kill(): void {
-    if (this.finished) return;
-    this.controller.abort();
-    this.finish(KILLED_EXIT_CODE);
+    this.terminate(KILLED_EXIT_CODE);
   }
 
-  private async run(bash: JustBashLike, command: string, options: SpawnOptions): Promise<void> {
+  terminate(code: number): void {
+    if (this.finished) return;
+    this.controller.abort();
+    this.finish(code);
+  }
+
+  private async run(bash: JustBashLike, command: string, options: JustBashSpawnOptions): Promise<void> {
     let code: number;
     try {
-      const dir = await statOrNull(bash, options.cwd);
-      if (!dir?.isDirectory) {
+      const { root } = options;
+      const cwd = root === undefined ? options.cwd : resolvePath(root, options.cwd);
+      if (root !== undefined && !isInside(root, cwd)) {
+        this.push(`cannot run the command: working directory ${options.cwd} is outside the workspace ${root}\n`);
+        code = REFUSED_EXIT_CODE;
+      } else if (!(await statOrNull(bash, cwd))?.isDirectory) {
         this.push(`cannot run the command: working directory ${options.cwd} does not exist\n`);
         code = 1;
       } else {
         const result = await bash.exec(command, {
-          cwd: options.cwd,
+          cwd,
           signal: this.controller.signal,
           // Keep leading whitespace: here-doc bodies (source files, patches) depend on it.
           rawScript: true,
           ...(options.env ? { env: options.env } : {}),
+          ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
         });
         this.push(result.stdout);
         this.push(result.stderr);
@@ -129,23 +156,23 @@ class JustBashProcess implements SandboxProcess {
 function createFs(bash: JustBashLike): SandboxFs {
   const fs = bash.fs;
   return {
-    readFile: (path) => wrap('read', path, () => fs.readFile(path, 'utf8')),
+    readFile: (path) => withFsErrors('read', path, () => fs.readFile(path, 'utf8')),
     // Parent directories are created, so callers can write a new file anywhere in the tree.
     writeFile: (path, content) =>
-      wrap('write', path, async () => {
+      withFsErrors('write', path, async () => {
         const parent = path.slice(0, path.lastIndexOf('/'));
         if (parent !== '') await fs.mkdir(parent, { recursive: true });
         await fs.writeFile(path, content, 'utf8');
       }),
     stat: (path) =>
-      wrap('stat', path, async () => {
+      withFsErrors('stat', path, async () => {
         const stat = await statOrNull(bash, path);
         return stat ? toFileStat(stat) : null;
       }),
-    mkdir: (path) => wrap('create directory', path, () => fs.mkdir(path, { recursive: true })),
+    mkdir: (path) => withFsErrors('create directory', path, () => fs.mkdir(path, { recursive: true })),
     // Directories are removed with their contents; a missing path is an error.
-    rm: (path) => wrap('remove', path, () => fs.rm(path, { recursive: true })),
-    readdir: (path) => wrap('list', path, async () => (await fs.readdir(path)).sort()),
+    rm: (path) => withFsErrors('remove', path, () => fs.rm(path, { recursive: true })),
+    readdir: (path) => withFsErrors('list', path, async () => (await fs.readdir(path)).sort()),
   };
 }
 
@@ -171,9 +198,9 @@ const REASONS: Record<string, string> = {
 
 /**
  * Rewrites just-bash's errors (which name paths relative to a mount, e.g. "ENOENT: …,
- * stat '/x'") into "<op> <sandbox path>: <reason>".
+ * stat '/x'") into "cannot <op> <sandbox path>: <reason>".
  */
-async function wrap<T>(op: string, path: string, action: () => Promise<T>): Promise<T> {
+export async function withFsErrors<T>(op: string, path: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (err) {

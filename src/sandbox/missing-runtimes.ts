@@ -4,7 +4,7 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 
-const UNAVAILABLE: Record<string, string> = {
+const UNAVAILABLE: Record<string, 'node' | 'python'> = {
   node: 'node',
   npm: 'node',
   npx: 'node',
@@ -13,11 +13,24 @@ const UNAVAILABLE: Record<string, string> = {
   pip: 'python',
 };
 
-export function missingRuntimeCommands(): Command[] {
+export interface MissingRuntimeOptions {
+  /**
+   * In the browser, where the WebContainer sandbox could provide Node: node, npm and npx say
+   * that it is what they need ("node needs the WebContainer sandbox, which is not running
+   * here"). Without it (the Node CLI) they say the runtime is not available in the sandbox.
+   */
+  webContainerHint?: boolean;
+}
+
+export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Command[] {
   return Object.entries(UNAVAILABLE).map(([name, runtime]) => {
     const message =
-      `${name}: ${runtime} is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
-      `commands only, no ${runtime} runtime). Use shell tools instead, or a sandbox that can run ${runtime}.\n`;
+      runtime === 'node' && options.webContainerHint
+        ? `${name}: node needs the WebContainer sandbox, which is not running here. This is the embedded sandbox ` +
+          '(just-bash: shell and coreutils-style commands only, no node, npm or npx). Use shell tools instead, or ' +
+          'switch to the WebContainer sandbox.\n'
+        : `${name}: ${runtime} is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
+          `commands only, no ${runtime} runtime). Use shell tools instead, or a sandbox that can run ${runtime}.\n`;
     return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
   });
 }

@@ -9,7 +9,7 @@ test('the engine runs the hello lesson in the tab: demo model, embedded sandbox,
     if (!request.url().startsWith('http://127.0.0.1')) external.push(request.url());
   });
 
-  await page.goto('/');
+  await page.goto('/?sandbox=embedded');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const message = page.getByRole('textbox', { name: 'Message' });
   await message.fill('Give me the hello demo');
@@ -29,7 +29,7 @@ test('the engine runs the hello lesson in the tab: demo model, embedded sandbox,
 });
 
 test('Stop interrupts a running turn and the next turn still works', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?sandbox=embedded');
   const message = page.getByRole('textbox', { name: 'Message' });
   await message.fill('Give me the hello demo');
   await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();

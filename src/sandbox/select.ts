@@ -1,0 +1,91 @@
+/**
+ * Choosing the sandbox at start: WebContainer where the page and browser allow it and it
+ * boots in time, otherwise the embedded one — with a plain statement of why and what is lost.
+ */
+import type { Sandbox } from './sandbox';
+
+export type SandboxPreference = 'auto' | 'webcontainer' | 'embedded';
+export const SANDBOX_PREFERENCES: readonly SandboxPreference[] = ['auto', 'webcontainer', 'embedded'];
+
+/** What the page can tell about itself before trying to boot anything. */
+export interface PageEnvironment {
+  crossOriginIsolated: boolean;
+  secureContext: boolean;
+  sharedArrayBuffer: boolean;
+  online: boolean;
+}
+
+export interface Fallback {
+  /** Why WebContainer is not in use. */
+  reason: string;
+  /** What the user cannot do on the embedded sandbox. */
+  lost: string;
+}
+
+export interface Selection {
+  sandbox: Sandbox;
+  /** Set when WebContainer was wanted (auto or forced) but the embedded sandbox is in use. */
+  fallback?: Fallback;
+}
+
+export interface SelectOptions {
+  preference: SandboxPreference;
+  environment: PageEnvironment;
+  createWebContainer(): Sandbox;
+  createEmbedded(): Sandbox;
+  onProgress?(text: string): void;
+}
+
+export const LOST_WITHOUT_WEBCONTAINER =
+  'Without it there is no Node.js, npm or live preview; commands run in just-bash (bash and coreutils-style tools only).';
+
+/** The reason WebContainer cannot run on this page, or null if it may. */
+export function webContainerBlocker(env: PageEnvironment): string | null {
+  if (!env.secureContext) return 'the page is not served over HTTPS or from localhost';
+  if (!env.crossOriginIsolated) return 'the page is not cross-origin isolated (it needs the COOP and COEP headers)';
+  if (!env.sharedArrayBuffer) return 'this browser does not offer SharedArrayBuffer';
+  if (!env.online) return 'the browser is offline, and WebContainer loads its runtime from StackBlitz';
+  return null;
+}
+
+/** Never rejects: the embedded sandbox is always available. */
+export async function selectSandbox(options: SelectOptions): Promise<Selection> {
+  const embedded = async (reason?: string): Promise<Selection> => {
+    options.onProgress?.('Starting the embedded sandbox…');
+    const sandbox = options.createEmbedded();
+    await sandbox.boot();
+    return reason === undefined ? { sandbox } : { sandbox, fallback: { reason, lost: LOST_WITHOUT_WEBCONTAINER } };
+  };
+  if (options.preference === 'embedded') return embedded();
+
+  const blocker = webContainerBlocker(options.environment);
+  if (blocker) return embedded(`WebContainer can't start: ${blocker}.`);
+
+  options.onProgress?.('Starting the WebContainer sandbox…');
+  const sandbox = options.createWebContainer();
+  const unsubscribe = sandbox.onStatus((status) => {
+    if (status.state === 'booting') options.onProgress?.(status.progress);
+  });
+  try {
+    await sandbox.boot();
+    return { sandbox };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    void sandbox.dispose().catch(() => undefined);
+    const detail = why.replace(/\.$/, '');
+    return embedded(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`);
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** The live page's environment (browser only). */
+export function currentEnvironment(): PageEnvironment {
+  const g = globalThis as { crossOriginIsolated?: boolean; isSecureContext?: boolean; navigator?: { onLine?: boolean } };
+  return {
+    crossOriginIsolated: g.crossOriginIsolated === true,
+    secureContext: g.isSecureContext === true,
+    sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+    online: g.navigator?.onLine !== false,
+  };
+}

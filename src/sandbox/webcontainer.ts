@@ -1,0 +1,232 @@
+/**
+ * The WebContainer sandbox: real Node.js, npm and servers in the tab, through
+ * `@webcontainer/api` (imported lazily, so it stays out of the first bundle).
+ *
+ * It needs a secure, cross-origin-isolated page and StackBlitz's servers; without the
+ * first the status is 'unsupported' from the start, without the second the boot times out
+ * into 'failed' (the library itself would wait forever). One instance per page: the boot
+ * is shared through globalThis and survives hot reloads (see webcontainer/boot.ts).
+ *
+ * The workspace is the container's workdir (`/home/<workdirName>`); every path is confined
+ * to it. Everything is usable before boot() is called: each operation waits for the boot
+ * and fails with its reason.
+ */
+import { normalizePath } from '../core/context/paths';
+import type { SandboxDescription } from '../core/ports';
+import type {
+  BootStatus,
+  PreviewPort,
+  RunOptions,
+  RunResult,
+  Sandbox,
+  SandboxCapabilities,
+  SandboxExecution,
+  SandboxFilesystem,
+  ShellSession,
+} from './sandbox';
+import type { Snapshot } from './snapshot';
+import {
+  currentEnvironment,
+  defaultBoot,
+  forgetSharedBoot,
+  sharedBoot,
+  unsupportedReason,
+  withBootTimeout,
+  type EnvironmentFacts,
+} from './webcontainer/boot';
+import { PreviewTracker } from './webcontainer/previews';
+import { runToEnd } from './webcontainer/run';
+import { openWcShell } from './webcontainer/shell';
+import { exportSnapshot, restoreSnapshot } from './webcontainer/snapshots';
+import type { WcBoot } from './webcontainer/types';
+import { spawnInWorkspace, type WcProcessHandle, type WcSpawnRequest } from './webcontainer/wc-exec';
+import { createWcFilesystem, type WcContext } from './webcontainer/wc-fs';
+import { ChangeHub } from './webcontainer/watch';
+
+export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
+export const DEFAULT_WORKDIR_NAME = 'workspace';
+
+export interface WebContainerSandboxOptions {
+  /** How long boot() waits for the runtime before reporting 'failed' (default 20 s). */
+  bootTimeoutMs?: number;
+  /** Must match the page's Cross-Origin-Embedder-Policy; fixed by the page's first boot. */
+  coep?: 'require-corp' | 'credentialless';
+  /** The workdir's folder name (the workspace is /home/<name>); fixed by the first boot. */
+  workdirName?: string;
+}
+
+/** Seams for tests: explicit stand-ins, never module mocks. */
+export interface WebContainerSandboxDeps {
+  /** Boots the runtime (default: the real library, imported on demand). */
+  boot?: WcBoot;
+  /** What the page offers (default: read from globalThis). */
+  environment?: EnvironmentFacts;
+  /** Where the page-wide boot is kept (default: globalThis). */
+  bootSlot?: object;
+  /** Clock for de-duplicating change events (default: Date.now). */
+  now?: () => number;
+}
+
+export function createWebContainerSandbox(options: WebContainerSandboxOptions = {}, deps: WebContainerSandboxDeps = {}): Sandbox {
+  return new WebContainerSandbox(options, deps);
+}
+
+class WebContainerSandbox implements Sandbox {
+  readonly kind = 'webcontainer' as const;
+  readonly capabilities: SandboxCapabilities = { node: true, liveProcesses: true, previews: true };
+  readonly fs: SandboxFilesystem;
+  readonly exec: SandboxExecution;
+  private current: BootStatus;
+  private readonly statusListeners = new Set<(status: BootStatus) => void>();
+  private booting: Promise<void> | undefined;
+  private ctx: WcContext | undefined;
+  private readonly changes: ChangeHub;
+  private readonly previewTracker = new PreviewTracker();
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly processes = new Set<WcProcessHandle>();
+  private readonly shells = new Set<ShellSession>();
+  private disposed = false;
+  private readonly workdirName: string;
+  /**
+   * The booted instance, for every operation: starts the boot if nobody did, but after a
+   * failure rejects at once (only an explicit boot() tries again).
+   */
+  private readonly ready = (): Promise<WcContext> => {
+    if (this.current.state === 'failed' && !this.booting) return Promise.reject(new Error(this.current.reason));
+    return this.boot().then(() => this.ctx as WcContext);
+  };
+
+  constructor(
+    private readonly options: WebContainerSandboxOptions,
+    private readonly deps: WebContainerSandboxDeps,
+  ) {
+    this.workdirName = options.workdirName ?? DEFAULT_WORKDIR_NAME;
+    const reason = unsupportedReason(deps.environment ?? currentEnvironment());
+    this.current = reason ? { state: 'unsupported', reason } : { state: 'booting', progress: 'Not started yet' };
+    this.changes = new ChangeHub({ ready: this.ready, now: deps.now });
+    this.fs = createWcFilesystem(this.ready, this.changes);
+    this.exec = {
+      spawn: (command: string, spawnOptions: WcSpawnRequest) => this.spawn(command, spawnOptions),
+      run: (command: string, runOptions?: Partial<RunOptions>) => this.run(command, runOptions),
+    };
+  }
+
+  get status(): BootStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: BootStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Idempotent while booting or ready; after a failure, tries again (on the same page boot). */
+  boot(): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('the WebContainer sandbox has been disposed'));
+    if (this.current.state === 'unsupported') return Promise.reject(new Error(this.current.reason));
+    this.booting ??= this.start();
+    return this.booting;
+  }
+
+  describe(): SandboxDescription {
+    const root = this.ctx?.root ?? `/home/${this.workdirName}`;
+    return {
+      kind: 'webcontainer',
+      shell: 'jsh (WebContainer)',
+      root,
+      notes:
+        `You are in a WebContainer: real Node.js with npm and npx, running in the browser tab, with the workspace at ${root}. ` +
+        'The shell is jsh (bash-like: pipes, redirection, && and ||, common file commands); npm install works when the network allows it. ' +
+        'Start dev servers with exec_command and leave them running (the tool returns a session id); the preview pane shows every port that starts listening. ' +
+        'There is no Python and no native binaries.',
+    };
+  }
+
+  openShell(size: { cols: number; rows: number }): ShellSession {
+    const shell = openWcShell(this.ready, size);
+    this.shells.add(shell);
+    void shell.exit.then(() => this.shells.delete(shell));
+    return shell;
+  }
+
+  onPreview(listener: (port: PreviewPort) => void): () => void {
+    return this.previewTracker.subscribe(listener);
+  }
+
+  previews(): PreviewPort[] {
+    return this.previewTracker.list();
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return exportSnapshot(await this.ready());
+  }
+
+  async restore(snapshot: Snapshot): Promise<void> {
+    await restoreSnapshot(await this.ready(), snapshot);
+  }
+
+  /** Kills what runs and tears the container down; the next sandbox boots a new one. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const proc of this.processes) proc.kill();
+    for (const shell of this.shells) shell.kill();
+    this.changes.close();
+    for (const off of this.unsubscribers.splice(0)) off();
+    if (this.ctx) {
+      try {
+        this.ctx.wc.teardown();
+      } catch {
+        // already torn down
+      }
+      forgetSharedBoot(this.deps.bootSlot);
+    }
+    this.statusListeners.clear();
+  }
+
+  private spawn(command: string, options: WcSpawnRequest): WcProcessHandle {
+    const proc = spawnInWorkspace(this.ready, command, options);
+    this.processes.add(proc);
+    void proc.exit.then(() => this.processes.delete(proc));
+    return proc;
+  }
+
+  private run(command: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
+    const { timeoutMs, signal, ...spawnOptions } = options;
+    return runToEnd(() => this.spawn(command, { ...spawnOptions, cwd: spawnOptions.cwd ?? '' }), { timeoutMs, signal });
+  }
+
+  private async start(): Promise<void> {
+    this.setStatus({ state: 'booting', progress: 'Starting the WebContainer…' });
+    const progress = (text: string) => {
+      if (this.current.state === 'booting' && !this.disposed) this.setStatus({ state: 'booting', progress: text });
+    };
+    try {
+      const boot = sharedBoot(
+        this.deps.boot ?? defaultBoot,
+        { coep: this.options.coep ?? 'require-corp', workdirName: this.workdirName },
+        progress,
+        this.deps.bootSlot,
+      );
+      const wc = await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+      if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
+      this.ctx = { wc, root: normalizePath(wc.workdir) };
+      this.unsubscribers.push(this.previewTracker.attach(wc));
+      this.unsubscribers.push(
+        wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)),
+      );
+      this.setStatus({ state: 'ready' });
+      this.changes.resume();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.booting = undefined;
+      if (!this.disposed) this.setStatus({ state: 'failed', reason });
+      throw new Error(reason);
+    }
+  }
+
+  private setStatus(status: BootStatus): void {
+    this.current = status;
+    for (const listener of [...this.statusListeners]) listener(status);
+  }
+}

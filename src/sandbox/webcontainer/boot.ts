@@ -1,0 +1,117 @@
+/**
+ * Booting the WebContainer: whether this page can at all, one boot per page, and a timeout.
+ *
+ * - The runtime needs SharedArrayBuffer, so a secure, cross-origin-isolated page.
+ * - `WebContainer.boot()` allows one instance per page and has no timeout: it loads an
+ *   iframe from stackblitz.com and waits for it forever when that never answers. So the
+ *   boot promise is kept on `globalThis` (surviving Vite hot reloads, which re-run this
+ *   module but not the page), every caller races it against its own timeout, and a caller
+ *   that retries after a timeout waits on the same boot rather than starting a second one
+ *   (which would queue behind the first inside the library anyway). A boot that fails
+ *   outright is forgotten so the next attempt starts afresh.
+ */
+import type { WcBoot, WcBootOptions, WcInstance } from './types';
+
+export interface EnvironmentFacts {
+  isSecureContext: boolean;
+  crossOriginIsolated: boolean;
+  sharedArrayBuffer: boolean;
+}
+
+export function currentEnvironment(): EnvironmentFacts {
+  const g = globalThis as { isSecureContext?: boolean; crossOriginIsolated?: boolean };
+  return {
+    isSecureContext: g.isSecureContext === true,
+    crossOriginIsolated: g.crossOriginIsolated === true,
+    sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+  };
+}
+
+/** Why the WebContainer cannot run on this page, or undefined when it can try. */
+export function unsupportedReason(env: EnvironmentFacts): string | undefined {
+  if (!env.isSecureContext) return 'the page is not a secure context (WebContainer needs HTTPS or localhost)';
+  if (!env.crossOriginIsolated) {
+    return 'the page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+  }
+  if (!env.sharedArrayBuffer) return 'this browser has no SharedArrayBuffer';
+  return undefined;
+}
+
+export const BOOT_SLOT = Symbol.for('unroll.webcontainer.boot');
+
+interface SharedBoot {
+  promise: Promise<WcInstance>;
+  options: WcBootOptions;
+}
+
+type SlotHolder = { [BOOT_SLOT]?: SharedBoot };
+
+/**
+ * The page's boot: reuses the one in `holder` (default globalThis) when there is one,
+ * else starts it. The caller gets the shared promise, never one with its own timeout.
+ */
+export function sharedBoot(
+  boot: WcBoot,
+  options: WcBootOptions,
+  progress: (text: string) => void,
+  holder: object = globalThis,
+): Promise<WcInstance> {
+  const slot = holder as SlotHolder;
+  const existing = slot[BOOT_SLOT];
+  if (existing) return existing.promise;
+  const entry: SharedBoot = { options, promise: Promise.resolve().then(() => boot(options, progress)) };
+  slot[BOOT_SLOT] = entry;
+  entry.promise.catch(() => {
+    if (slot[BOOT_SLOT] === entry) delete slot[BOOT_SLOT];
+  });
+  return entry.promise;
+}
+
+/** Forgets the page's boot (after teardown), so the next one starts a new instance. */
+export function forgetSharedBoot(holder: object = globalThis): void {
+  delete (holder as SlotHolder)[BOOT_SLOT];
+}
+
+export class BootTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`WebContainer did not start within ${formatSeconds(ms)} (is StackBlitz reachable from this network?)`);
+    this.name = 'BootTimeoutError';
+  }
+}
+
+/** Settles like `promise`, or rejects with BootTimeoutError after `ms`. */
+export function withBootTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BootTimeoutError(ms)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+/** "20 s", "1.5 s"; under a second, "250 ms". */
+export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/**
+ * The real boot: imports the library lazily (it stays out of the first bundle) and boots.
+ * Must only run in a browser page.
+ */
+export const defaultBoot: WcBoot = async (options, progress) => {
+  progress('Loading the WebContainer runtime…');
+  const { WebContainer } = await import('@webcontainer/api');
+  progress('Booting… (the runtime comes from StackBlitz)');
+  const instance = await WebContainer.boot({ coep: options.coep, workdirName: options.workdirName });
+  // Compile-time check that the real class provides the surface the backend uses.
+  const checked: WcInstance = instance;
+  return checked;
+};

@@ -1,0 +1,174 @@
+/**
+ * Commands in the WebContainer: each one is `jsh -c <command>`, whose exit code is the
+ * process's exit code (jsh's OSC exit markers are only emitted with --osc; any that show up
+ * are stripped and used only when the runtime reports no code).
+ *
+ * Processes run on the runtime's pseudo-terminal, so for the model (tty: false) the output
+ * is cleaned: OSC sequences removed, CRLF turned back into LF. `write()` types into that
+ * terminal (which, like any terminal, echoes it). The terminal cannot signal end-of-input,
+ * so the `stdin` option is delivered through a pipe instead:
+ *   node -e '<write the text>' | jsh -c '<command>'
+ * and such a process takes no further input.
+ */
+import type { SandboxProcess, SpawnOptions } from '../../core/ports';
+import { toBase64 } from '../snapshot';
+import { kindOf } from './fs-util';
+import { createOutputFilter, exitCodeOf, type OutputFilter } from './osc';
+import { confine } from './paths';
+import type { WcProcess, WcSpawnOptions } from './types';
+import type { WcContext } from './wc-fs';
+
+/** Reported for a process we killed (128 + SIGINT), as the embedded backend does. */
+export const KILLED_EXIT_CODE = 130;
+/** Reported when the command could not be started at all. */
+export const START_FAILED_EXIT_CODE = 1;
+/** After the process exits, how long to wait for the rest of its output. */
+export const OUTPUT_GRACE_MS = 250;
+const TTY_SIZE = { cols: 120, rows: 40 };
+
+export type WcSpawnRequest = SpawnOptions & { stdin?: string };
+
+/** Starts `command` in the workspace; the returned process never throws at you. */
+export function spawnInWorkspace(ready: () => Promise<WcContext>, command: string, options: WcSpawnRequest): WcProcessHandle {
+  const start = ready().then(async ({ wc, root }) => {
+    const cwd = confine(root, options.cwd || root);
+    if ((await kindOf(wc.fs, root, cwd.abs)) !== 'directory') {
+      throw new Error(`cannot run the command: working directory ${cwd.abs} does not exist`);
+    }
+    return wc.spawn('jsh', ['-c', commandLine(command, options.stdin)], spawnOptions(cwd.rel, wc.path, options));
+  });
+  return new WcProcessHandle(start, {
+    tty: options.tty === true,
+    inputRefusal: options.stdin === undefined ? undefined : 'this command was given its input up front (stdin) and takes no more',
+  });
+}
+
+export function spawnOptions(cwd: string, defaultPath: string, options: WcSpawnRequest): WcSpawnOptions {
+  const out: WcSpawnOptions = { cwd, output: true };
+  // A custom env may replace the default one, so the default PATH goes along unless set.
+  if (options.env) out.env = { ...options.env, PATH: options.env.PATH ?? defaultPath };
+  if (options.tty) out.terminal = { ...TTY_SIZE };
+  return out;
+}
+
+/** The `jsh -c` argument: the command itself, or fed `stdin` through a pipe. */
+export function commandLine(command: string, stdin: string | undefined): string {
+  if (stdin === undefined) return command;
+  const bytes = new TextEncoder().encode(stdin);
+  const writer = `process.stdout.write(Buffer.from("${toBase64(bytes)}","base64"))`;
+  return `node -e ${shellQuote(writer)} | jsh -c ${shellQuote(command)}`;
+}
+
+/** POSIX single quoting: the text comes through literally. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface ProcessHandleOptions {
+  /** Raw terminal output (no cleaning) when true. */
+  tty: boolean;
+  /** When set, `write` rejects with this message. */
+  inputRefusal?: string;
+}
+
+export class WcProcessHandle implements SandboxProcess {
+  readonly exit: Promise<number>;
+  private readonly chunks: string[] = [];
+  private readonly listeners = new Set<(chunk: string) => void>();
+  private readonly filter: OutputFilter;
+  private readonly started: Promise<WcProcess>;
+  private writer: WritableStreamDefaultWriter<string> | undefined;
+  private oscExit: number | undefined;
+  private finished = false;
+  private resolveExit: (code: number) => void = () => {};
+
+  constructor(
+    start: Promise<WcProcess>,
+    private readonly options: ProcessHandleOptions,
+  ) {
+    this.exit = new Promise<number>((resolve) => {
+      this.resolveExit = resolve;
+    });
+    this.filter = createOutputFilter({
+      stripAllOsc: !options.tty,
+      normalizeNewlines: !options.tty,
+      onSignal: (signal) => {
+        this.oscExit = exitCodeOf(signal) ?? this.oscExit;
+      },
+    });
+    this.started = start;
+    start.catch(() => undefined);
+    void this.run(start);
+  }
+
+  onOutput(listener: (chunk: string) => void): () => void {
+    for (const chunk of this.chunks) listener(chunk);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async write(chars: string): Promise<void> {
+    if (this.options.inputRefusal) throw new Error(this.options.inputRefusal);
+    if (this.finished) throw new Error('the process has exited and takes no more input');
+    const proc = await this.started;
+    if (this.finished) throw new Error('the process has exited and takes no more input');
+    this.writer ??= proc.input.getWriter();
+    await this.writer.write(chars);
+  }
+
+  /** Reports the exit at once (130); output the process still produces is dropped. */
+  kill(): void {
+    if (this.finished) return;
+    this.finish(KILLED_EXIT_CODE);
+    this.started.then((proc) => proc.kill(), () => undefined);
+  }
+
+  private async run(start: Promise<WcProcess>): Promise<void> {
+    let proc: WcProcess;
+    try {
+      proc = await start;
+    } catch (err) {
+      this.push(`${err instanceof Error ? err.message : String(err)}\n`);
+      this.finish(START_FAILED_EXIT_CODE);
+      return;
+    }
+    if (this.finished) return; // killed while starting; kill() takes care of the process
+    const pumped = this.pump(proc.output);
+    const code = await proc.exit.then(
+      (c) => (Number.isInteger(c) ? c : undefined),
+      () => undefined,
+    );
+    await Promise.race([pumped, new Promise((r) => setTimeout(r, OUTPUT_GRACE_MS))]);
+    this.push(this.filter.flush());
+    this.finish(code ?? this.oscExit ?? 1);
+  }
+
+  /**
+   * Reads the output to its end, even after a kill (output is then dropped): cancelling the
+   * stream instead would make the library's next enqueue throw inside its message handler.
+   */
+  private async pump(output: ReadableStream<string>): Promise<void> {
+    const reader = output.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        this.push(this.filter.push(value));
+      }
+    } catch {
+      // The stream broke (teardown): the exit code still comes from `exit`.
+    }
+  }
+
+  private push(chunk: string): void {
+    if (this.finished || chunk === '') return;
+    this.chunks.push(chunk);
+    for (const listener of [...this.listeners]) listener(chunk);
+  }
+
+  private finish(code: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.resolveExit(code);
+  }
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
+import { LOST_WITHOUT_WEBCONTAINER, selectSandbox, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
+
+const good: PageEnvironment = { crossOriginIsolated: true, secureContext: true, sharedArrayBuffer: true, online: true };
+
+/** A stand-in with only what selection touches: boot, status events, dispose. */
+function fakeSandbox(kind: Sandbox['kind'], boot: () => Promise<void>, progress: string[] = []) {
+  const listeners = new Set<(s: BootStatus) => void>();
+  const calls = { boot: 0, dispose: 0 };
+  const sandbox = {
+    kind,
+    onStatus(listener: (s: BootStatus) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async boot() {
+      calls.boot++;
+      for (const text of progress) for (const l of listeners) l({ state: 'booting', progress: text });
+      await boot();
+    },
+    async dispose() {
+      calls.dispose++;
+    },
+  } as unknown as Sandbox;
+  return { sandbox, calls };
+}
+
+describe('selectSandbox', () => {
+  it('prefixes a bare boot error with what failed', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {
+      throw new Error('Only a single WebContainer instance can be booted');
+    });
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    expect(chosen.fallback?.reason).toBe('WebContainer failed to start: Only a single WebContainer instance can be booted.');
+  });
+
+  it('uses WebContainer when the page allows it and it boots', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {}, ['Loading the runtime…']);
+    const emb = fakeSandbox('embedded', async () => {});
+    const progress: string[] = [];
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+      onProgress: (t) => progress.push(t),
+    });
+    expect(chosen.sandbox.kind).toBe('webcontainer');
+    expect(chosen.fallback).toBeUndefined();
+    expect(emb.calls.boot).toBe(0);
+    expect(progress).toEqual(['Starting the WebContainer sandbox…', 'Loading the runtime…']);
+  });
+
+  it('falls back with the boot failure as the reason and disposes the failed container', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {
+      throw new Error('WebContainer did not start within 8 s (is StackBlitz reachable?)');
+    });
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    expect(chosen.sandbox.kind).toBe('embedded');
+    expect(chosen.fallback).toEqual({
+      reason: 'WebContainer did not start within 8 s (is StackBlitz reachable?).',
+      lost: LOST_WITHOUT_WEBCONTAINER,
+    });
+    expect(wc.calls.dispose).toBe(1);
+  });
+
+  it.each([
+    [{ crossOriginIsolated: false }, /not cross-origin isolated/],
+    [{ secureContext: false }, /HTTPS or from localhost/],
+    [{ sharedArrayBuffer: false }, /SharedArrayBuffer/],
+    [{ online: false }, /offline/],
+  ])('does not even try WebContainer when %o', async (patch, reason) => {
+    const wc = fakeSandbox('webcontainer', async () => {});
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({
+      preference: 'webcontainer',
+      environment: { ...good, ...patch },
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
+    expect(chosen.sandbox.kind).toBe('embedded');
+    expect(chosen.fallback?.reason).toMatch(reason);
+    expect(wc.calls.boot).toBe(0);
+  });
+
+  it('honours a forced embedded preference without a fallback notice', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {});
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({ preference: 'embedded', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    expect(chosen).toEqual({ sandbox: emb.sandbox });
+    expect(wc.calls.boot).toBe(0);
+  });
+
+  it('names no blocker for a capable page', () => {
+    expect(webContainerBlocker(good)).toBeNull();
+  });
+});

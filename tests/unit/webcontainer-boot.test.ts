@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BootStatus } from '../../src/sandbox/sandbox';
+import { createWebContainerSandbox } from '../../src/sandbox/webcontainer';
+import { BOOT_SLOT, forgetSharedBoot, formatSeconds, unsupportedReason } from '../../src/sandbox/webcontainer/boot';
+import type { WcBoot, WcInstance } from '../../src/sandbox/webcontainer/types';
+import { FakeWebContainer, ISOLATED, fakeBoot } from './webcontainer-fake';
+
+/** A boot the test resolves (or never does: StackBlitz unreachable). */
+function pendingBoot() {
+  let resolve: (wc: WcInstance) => void = () => {};
+  let reject: (err: Error) => void = () => {};
+  const promise = new Promise<WcInstance>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const boot: WcBoot & { calls: number } = Object.assign(
+    (_o: Parameters<WcBoot>[0], progress: Parameters<WcBoot>[1]) => {
+      boot.calls++;
+      progress('Booting…');
+      return promise;
+    },
+    { calls: 0 },
+  );
+  return { boot, resolve, reject };
+}
+
+describe('whether the page can run a WebContainer', () => {
+  it('is unsupported without cross-origin isolation, a secure context or SharedArrayBuffer', async () => {
+    expect(unsupportedReason(ISOLATED)).toBeUndefined();
+    expect(unsupportedReason({ ...ISOLATED, crossOriginIsolated: false })).toMatch(/not cross-origin isolated.*Cross-Origin-Embedder-Policy/);
+    expect(unsupportedReason({ ...ISOLATED, isSecureContext: false })).toMatch(/not a secure context/);
+    expect(unsupportedReason({ ...ISOLATED, sharedArrayBuffer: false })).toMatch(/SharedArrayBuffer/);
+
+    const boot = fakeBoot(new FakeWebContainer());
+    const sb = createWebContainerSandbox({}, { boot, environment: { ...ISOLATED, crossOriginIsolated: false }, bootSlot: {} });
+    expect(sb.status.state).toBe('unsupported');
+    await expect(sb.boot()).rejects.toThrow(/not cross-origin isolated/);
+    await expect(sb.fs.readFile('a.txt')).rejects.toThrow(/not cross-origin isolated/);
+    expect(boot.calls).toBe(0);
+  });
+
+  it('in Node (no window) the default environment is unsupported', () => {
+    expect(createWebContainerSandbox({}, { bootSlot: {} }).status.state).toBe('unsupported');
+  });
+});
+
+describe('booting', () => {
+  it('reports progress, becomes ready and takes the workdir as the workspace root', async () => {
+    const wc = new FakeWebContainer('/home/project');
+    const sb = createWebContainerSandbox({ workdirName: 'project' }, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    expect(sb.kind).toBe('webcontainer');
+    expect(sb.capabilities).toEqual({ node: true, liveProcesses: true, previews: true });
+    expect(sb.describe().root).toBe('/home/project');
+    const seen: BootStatus[] = [];
+    sb.onStatus((s) => seen.push(s));
+    const first = sb.boot();
+    expect(sb.boot()).toBe(first);
+    await first;
+    expect(seen.map((s) => s.state)).toEqual(['booting', 'booting', 'ready']);
+    expect(seen[1]).toEqual({ state: 'booting', progress: 'Booting the fake…' });
+    expect(sb.describe()).toMatchObject({ kind: 'webcontainer', root: '/home/project' });
+    expect(sb.describe().notes).toMatch(/Node\.js.*npm/);
+    expect(sb.describe().notes).toMatch(/no Python/);
+  });
+
+  it('fails with a reason when the runtime never answers, and fails operations at once afterwards', async () => {
+    const { boot } = pendingBoot();
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: {} });
+    await expect(sb.boot()).rejects.toThrow('WebContainer did not start within 30 ms (is StackBlitz reachable from this network?)');
+    expect(sb.status).toEqual({ state: 'failed', reason: 'WebContainer did not start within 30 ms (is StackBlitz reachable from this network?)' });
+    await expect(sb.fs.readFile('x')).rejects.toThrow(/did not start/);
+    const result = await sb.exec.run('echo hi');
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toMatch(/did not start/);
+    expect(boot.calls).toBe(1);
+  });
+
+  it('a retry after a timeout waits on the same page boot instead of starting another', async () => {
+    const { boot, resolve } = pendingBoot();
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: {} });
+    await expect(sb.boot()).rejects.toThrow(/did not start/);
+    resolve(new FakeWebContainer());
+    await sb.boot();
+    expect(sb.status.state).toBe('ready');
+    expect(boot.calls).toBe(1);
+  });
+
+  it('forgets a boot that failed outright, so the next attempt boots again', async () => {
+    const failing = pendingBoot();
+    const slot = {};
+    const sb = createWebContainerSandbox({}, { boot: failing.boot, environment: ISOLATED, bootSlot: slot });
+    const attempt = sb.boot();
+    failing.reject(new Error('Only a single WebContainer instance can be booted'));
+    await expect(attempt).rejects.toThrow('Only a single WebContainer instance can be booted');
+    expect(sb.status).toEqual({ state: 'failed', reason: 'Only a single WebContainer instance can be booted' });
+    const wc = new FakeWebContainer();
+    const again = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: slot });
+    await again.boot();
+    expect(again.status.state).toBe('ready');
+  });
+
+  it('formats the timeout for people', () => {
+    expect(formatSeconds(20_000)).toBe('20 s');
+    expect(formatSeconds(1500)).toBe('1.5 s');
+    expect(formatSeconds(250)).toBe('250 ms');
+  });
+});
+
+describe('one boot per page', () => {
+  afterEach(() => forgetSharedBoot());
+
+  it('a second sandbox on the page (after a hot reload) reuses the first boot', async () => {
+    const wc = new FakeWebContainer();
+    const boot = fakeBoot(wc);
+    const slot = {};
+    const first = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
+    const second = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
+    await Promise.all([first.boot(), second.boot()]);
+    expect(boot.calls).toBe(1);
+    wc.fs.put('shared.txt', 'one container');
+    expect(await second.fs.readFile('shared.txt')).toBe('one container');
+  });
+
+  it('keeps the boot on globalThis under a registered symbol by default', async () => {
+    const wc = new FakeWebContainer();
+    const boot = fakeBoot(wc);
+    await createWebContainerSandbox({}, { boot, environment: ISOLATED }).boot();
+    expect((globalThis as Record<symbol, unknown>)[BOOT_SLOT]).toBeDefined();
+    expect(BOOT_SLOT).toBe(Symbol.for('unroll.webcontainer.boot'));
+    await createWebContainerSandbox({}, { boot, environment: ISOLATED }).boot();
+    expect(boot.calls).toBe(1);
+  });
+
+  it('dispose tears the container down and forgets it, so the next sandbox boots anew', async () => {
+    const wc = new FakeWebContainer();
+    const boot = fakeBoot(wc);
+    const slot = {};
+    const sb = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
+    await sb.boot();
+    expect(wc.listenerCount()).toBeGreaterThan(0);
+    await sb.dispose();
+    expect(wc.tornDown).toBe(true);
+    expect(wc.listenerCount()).toBe(0);
+    await expect(sb.boot()).rejects.toThrow(/disposed/);
+    await createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot }).boot();
+    expect(boot.calls).toBe(2);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * An explicit in-memory stand-in for the slice of `WebContainer` the backend uses
+ * (src/sandbox/webcontainer/types.ts), injected through the factory's `boot` seam.
+ *
+ * Its fs is FakeFs (webcontainer-fake-fs.ts); processes are driven by the test through
+ * `onSpawn`.
+ */
+import type { FileSystemTree } from '@webcontainer/api';
+import type {
+  WcBoot,
+  WcErrorListener,
+  WcInstance,
+  WcPortListener,
+  WcProcess,
+  WcServerReadyListener,
+  WcSpawnOptions,
+} from '../../src/sandbox/webcontainer/types';
+import { FakeFs } from './webcontainer-fake-fs';
+
+export { FakeFs };
+
+/** A process the test drives: print output, exit, inspect input. */
+export class FakeWcProcess implements WcProcess {
+  readonly exit: Promise<number>;
+  readonly input: WritableStream<string>;
+  readonly output: ReadableStream<string>;
+  readonly written: string[] = [];
+  readonly sizes: { cols: number; rows: number }[] = [];
+  killed = false;
+  private controller!: ReadableStreamDefaultController<string>;
+  private closed = false;
+  private resolveExit: (code: number) => void = () => {};
+
+  constructor(readonly command: string, readonly args: string[], readonly options: WcSpawnOptions | undefined) {
+    this.exit = new Promise((resolve) => {
+      this.resolveExit = resolve;
+    });
+    this.output = new ReadableStream<string>({ start: (c) => void (this.controller = c) });
+    this.input = new WritableStream<string>({ write: (chunk) => void this.written.push(chunk) });
+  }
+
+  print(text: string): void {
+    if (!this.closed) this.controller.enqueue(text);
+  }
+
+  /** Closes the output, then reports the exit code (the order the runtime uses). */
+  end(code: number): void {
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        this.controller.close();
+      } catch {
+        // the reader cancelled the stream
+      }
+    }
+    this.resolveExit(code);
+  }
+
+  kill(): void {
+    this.killed = true;
+    this.end(143);
+  }
+
+  resize(size: { cols: number; rows: number }): void {
+    this.sizes.push(size);
+  }
+}
+
+export class FakeWebContainer implements WcInstance {
+  readonly fs = new FakeFs();
+  readonly workdir: string;
+  readonly path = '/usr/local/bin:/bin';
+  readonly spawned: FakeWcProcess[] = [];
+  readonly exports: { path: string; excludes?: string[] }[] = [];
+  tornDown = false;
+  /** Drives each spawned process; default: exits 0 at once. */
+  onSpawn: (proc: FakeWcProcess) => void = (proc) => proc.end(0);
+  private readonly handlers = { port: new Set<WcPortListener>(), ready: new Set<WcServerReadyListener>(), error: new Set<WcErrorListener>() };
+
+  constructor(workdir = '/home/workspace') {
+    this.workdir = workdir;
+  }
+
+  async spawn(command: string, args: string[], options?: WcSpawnOptions): Promise<FakeWcProcess> {
+    const proc = new FakeWcProcess(command, args, options);
+    this.spawned.push(proc);
+    queueMicrotask(() => this.onSpawn(proc));
+    return proc;
+  }
+
+  async export(path: string, options: { format: 'json'; excludes?: string[] }): Promise<FileSystemTree> {
+    this.exports.push({ path, excludes: options.excludes });
+    return this.fs.toTree(this.fs.key(path));
+  }
+
+  async mount(tree: FileSystemTree): Promise<void> {
+    this.fs.mountTree(tree);
+  }
+
+  on(event: 'port', listener: WcPortListener): () => void;
+  on(event: 'server-ready', listener: WcServerReadyListener): () => void;
+  on(event: 'error', listener: WcErrorListener): () => void;
+  on(event: 'port' | 'server-ready' | 'error', listener: WcPortListener | WcServerReadyListener | WcErrorListener): () => void {
+    const set = (event === 'port' ? this.handlers.port : event === 'server-ready' ? this.handlers.ready : this.handlers.error) as Set<unknown>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  emitPort(port: number, type: 'open' | 'close', url: string): void {
+    for (const l of this.handlers.port) l(port, type, url);
+  }
+
+  emitServerReady(port: number, url: string): void {
+    for (const l of this.handlers.ready) l(port, url);
+  }
+
+  listenerCount(): number {
+    return this.handlers.port.size + this.handlers.ready.size + this.handlers.error.size;
+  }
+
+  teardown(): void {
+    this.tornDown = true;
+  }
+}
+
+/** A boot seam that hands out `wc` and counts its calls. */
+export function fakeBoot(wc: WcInstance): WcBoot & { calls: number } {
+  const boot = Object.assign(
+    async (_options: Parameters<WcBoot>[0], progress: Parameters<WcBoot>[1]) => {
+      boot.calls++;
+      progress('Booting the fake…');
+      return wc;
+    },
+    { calls: 0 },
+  );
+  return boot;
+}
+
+export const ISOLATED = { isSecureContext: true, crossOriginIsolated: true, sharedArrayBuffer: true };
+
+/** Waits until `predicate` holds, yielding to the event loop between checks. */
+export async function until(predicate: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (predicate()) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
