@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -9,13 +10,19 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-// Pages that exist only for the browser tests (e.g. the sandbox contract harness) join the
-// build when UNROLL_TEST_PAGES=1, which playwright.config.ts sets; a normal build has the app only.
+// Pages that exist only for the browser tests (every tests/browser/pages/*.html: harnesses
+// for the sandbox contract and single panes) join the build when UNROLL_TEST_PAGES=1, which
+// playwright.config.ts sets; a normal build has the app only.
+const pagesDir = new URL('./tests/browser/pages/', import.meta.url);
 const testPages =
   process.env.UNROLL_TEST_PAGES === '1'
     ? {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
-        contract: fileURLToPath(new URL('./tests/browser/pages/contract.html', import.meta.url)),
+        ...Object.fromEntries(
+          readdirSync(pagesDir)
+            .filter((name) => name.endsWith('.html'))
+            .map((name) => [name.replace(/\.html$/, ''), fileURLToPath(new URL(name, pagesDir))]),
+        ),
       }
     : undefined;
 

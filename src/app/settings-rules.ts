@@ -1,0 +1,202 @@
+/**
+ * The rules behind the settings, as plain functions: which model answers, what is valid, how
+ * saved data is read back. No runes, no storage, so the model factory and tests use them as is.
+ */
+import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type ModelCapabilities, type SandboxMode } from '../core/config';
+import type { ReasoningEffort } from '../core/ports';
+import { DEFAULT_SCRIPTED_MODEL_ID } from '../model/scripted/engine';
+import { getPreset, isPresetId, PRESET_IDS, PROVIDER_PRESETS, type PresetId } from '../model/providers';
+
+export const SETTINGS_STORAGE_KEY = 'unroll.settings.v1';
+export const API_KEY_STORAGE_KEY = 'unroll.apiKey';
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+/** The providers to offer, in display order. */
+export const PROVIDER_CHOICES: readonly { id: PresetId; label: string }[] = PRESET_IDS.map((id) => ({
+  id,
+  label: PROVIDER_PRESETS[id].label,
+}));
+
+/** The offline demo model: the scripted model answering in the tab. */
+export const DEMO_MODEL_ID = DEFAULT_SCRIPTED_MODEL_ID;
+export const DEMO_CAPABILITIES: Readonly<ModelCapabilities> = { customTools: true, reasoning: true, compact: true };
+
+/** What `createModel` needs. Carries the API key: never log, store or serialise it. */
+export interface ModelSettings {
+  preset: PresetId;
+  baseURL: string;
+  apiKey: string;
+  model: string;
+  headers: NameValue[];
+  query: NameValue[];
+}
+
+/** What is saved under `unroll.settings.v1` (and what `toJSON` returns): no key. */
+export interface PersistedSettings {
+  preset: PresetId;
+  baseURL: string;
+  model: string;
+  reasoningEffort: ReasoningEffort;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  headers: NameValue[];
+  query: NameValue[];
+  developerInstructions: string;
+  keyInTabOnly: boolean;
+}
+
+/**
+ * The offline demo answers when there is no key and either no base URL or a provider that
+ * cannot work without one. A keyless provider (Ollama, LM Studio, custom) with a base URL is a
+ * real endpoint.
+ */
+export function usesDemo(settings: Pick<ModelSettings, 'preset' | 'baseURL' | 'apiKey'>): boolean {
+  return !settings.apiKey.trim() && (!settings.baseURL.trim() || getPreset(settings.preset).needsKey);
+}
+
+/** The base URL requests go to: the one typed, else the preset's. */
+export function effectiveBaseURL(settings: Pick<ModelSettings, 'preset' | 'baseURL'>): string {
+  return settings.baseURL.trim() || getPreset(settings.preset).baseURL;
+}
+
+/** '' when `baseURL` (after falling back to the preset's) can be used; otherwise why not. */
+export function baseURLError(settings: Pick<ModelSettings, 'preset' | 'baseURL' | 'apiKey'>): string {
+  const url = effectiveBaseURL(settings);
+  if (!url) return usesDemo(settings) ? '' : 'Enter the base URL of the server, e.g. http://localhost:8000/v1.';
+  if (url.includes('{resource}')) return 'Replace {resource} with the name of your Azure OpenAI resource.';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'The base URL must be a full address starting with http:// or https://.';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'The base URL must start with http:// or https://.';
+  return '';
+}
+
+export const DEFAULT_SETTINGS: Readonly<PersistedSettings> = {
+  preset: 'openai',
+  baseURL: PROVIDER_PRESETS.openai.baseURL,
+  model: PROVIDER_PRESETS.openai.defaultModel,
+  reasoningEffort: 'medium',
+  approvalPolicy: 'on-request',
+  sandboxMode: 'workspace-write',
+  headers: [],
+  query: [],
+  developerInstructions: '',
+  keyInTabOnly: false,
+};
+
+/** Saved settings read back field by field: unknown or malformed values get the default. */
+export function readPersisted(saved: Record<string, unknown>): PersistedSettings {
+  const text = (key: string, fallback: string) => (typeof saved[key] === 'string' ? saved[key] : fallback);
+  const d = DEFAULT_SETTINGS;
+  return {
+    preset: isPresetId(saved.preset) ? saved.preset : d.preset,
+    baseURL: text('baseURL', d.baseURL),
+    model: text('model', d.model),
+    reasoningEffort: oneOf(saved.reasoningEffort, REASONING_EFFORTS, d.reasoningEffort),
+    approvalPolicy: oneOf(saved.approvalPolicy, APPROVAL_POLICIES, d.approvalPolicy),
+    sandboxMode: oneOf(saved.sandboxMode, SANDBOX_MODES, d.sandboxMode),
+    headers: readRows(saved.headers),
+    query: readRows(saved.query),
+    developerInstructions: text('developerInstructions', d.developerInstructions),
+    keyInTabOnly: saved.keyInTabOnly === true,
+  };
+}
+
+/** True when `value` is blank or some preset's own base URL (so not typed by the user). */
+export function isPresetBaseURL(value: string): boolean {
+  const trimmed = value.trim().replace(/\/+$/, '');
+  return !trimmed || PRESET_IDS.some((id) => PROVIDER_PRESETS[id].baseURL === trimmed);
+}
+
+export function isPresetModel(value: string): boolean {
+  const trimmed = value.trim();
+  return !trimmed || PRESET_IDS.some((id) => PROVIDER_PRESETS[id].defaultModel === trimmed);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function readRows(value: unknown): NameValue[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null)
+    .map((row) => ({ name: String(row.name ?? ''), value: String(row.value ?? '') }));
+}
+
+// ------------------------------------------------------------- extra headers and query rows
+
+export interface NameValue {
+  name: string;
+  value: string;
+}
+
+export type RowList = 'headers' | 'query';
+
+/** RFC 9110 `token`: what `fetch` accepts as a header name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Headers a page may not set; `fetch` drops them silently, so say so instead. */
+const FORBIDDEN_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+]);
+
+/** A row with neither name nor value is a blank line the user has not filled in yet. */
+export function isBlankRow(row: NameValue): boolean {
+  return !row.name.trim() && !row.value.trim();
+}
+
+/** '' or why the header's name cannot be sent. */
+export function headerNameError(row: NameValue): string {
+  if (isBlankRow(row)) return '';
+  const name = row.name.trim();
+  if (!name) return 'Give the header a name.';
+  if (!TOKEN.test(name)) return `"${name}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces).`;
+  const lower = name.toLowerCase();
+  if (FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) {
+    return `Browsers do not let a page set the ${name} header.`;
+  }
+  return '';
+}
+
+/** '' or why the header's value cannot be sent. */
+export function headerValueError(row: NameValue): string {
+  return /[\r\n\0]/.test(row.value) ? 'Header values cannot contain line breaks.' : '';
+}
+
+/** '' or why the query parameter cannot be sent. */
+export function queryNameError(row: NameValue): string {
+  return !isBlankRow(row) && !row.name.trim() ? 'Give the parameter a name.' : '';
+}
+
+/** The filled-in rows as a record (names trimmed; a later row wins over an earlier one). */
+export function rowsToRecord(rows: readonly NameValue[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const row of rows) {
+    const name = row.name.trim();
+    if (name) record[name] = row.value;
+  }
+  return record;
+}

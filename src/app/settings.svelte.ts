@@ -1,0 +1,299 @@
+/**
+ * The settings a person chooses: where the model lives, how the agent may act, and extras.
+ * Every change is saved at once. Everything except the API key goes to localStorage under
+ * `unroll.settings.v1`; the key has its own slot (`unroll.apiKey`) in localStorage, or in
+ * sessionStorage when it is kept for this tab only. The key never leaves that slot: `toJSON`
+ * omits it, and only `snapshot()` (for `createModel`) carries it.
+ */
+import type { ApprovalPolicy, ModelCapabilities, SandboxMode, SessionConfig } from '../core/config';
+import type { ReasoningEffort } from '../core/ports';
+import { capabilitiesFor, getPreset, type PresetId, type ProviderPreset } from '../model/providers';
+import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
+import {
+  API_KEY_STORAGE_KEY,
+  baseURLError,
+  DEFAULT_SETTINGS as DEFAULTS,
+  DEMO_CAPABILITIES,
+  DEMO_MODEL_ID,
+  headerNameError,
+  headerValueError,
+  isPresetBaseURL,
+  isPresetModel,
+  queryNameError,
+  readPersisted,
+  SETTINGS_STORAGE_KEY,
+  usesDemo,
+  type ModelSettings,
+  type NameValue,
+  type PersistedSettings,
+  type RowList,
+} from './settings-rules';
+
+// What components need comes from here, so `ui/` imports nothing below `app/`.
+export * from './settings-rules';
+export { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../core/config';
+export type { PresetId } from '../model/providers';
+
+export interface SettingsOptions {
+  /** Defaults to the page's localStorage; null means none (memory only). */
+  local?: StorageLike | null;
+  /** Defaults to the page's sessionStorage; null means none (memory only). */
+  session?: StorageLike | null;
+}
+
+export class Settings {
+  #preset = $state<PresetId>(DEFAULTS.preset);
+  #baseURL = $state(DEFAULTS.baseURL);
+  #apiKey = $state('');
+  #keyInTabOnly = $state(DEFAULTS.keyInTabOnly);
+  #model = $state(DEFAULTS.model);
+  #reasoningEffort = $state<ReasoningEffort>(DEFAULTS.reasoningEffort);
+  #approvalPolicy = $state<ApprovalPolicy>(DEFAULTS.approvalPolicy);
+  #sandboxMode = $state<SandboxMode>(DEFAULTS.sandboxMode);
+  #headers = $state.raw<NameValue[]>([]);
+  #query = $state.raw<NameValue[]>([]);
+  #developerInstructions = $state('');
+
+  /** Why settings are not being saved, for the user; '' when they are. */
+  storageProblem = $state('');
+  /** Model ids from the last "Fetch models", for completion. */
+  models = $state.raw<string[]>([]);
+  /** Why the last "Fetch models" failed; '' when it did not. */
+  modelsError = $state('');
+  modelsLoading = $state(false);
+
+  readonly presetInfo: ProviderPreset = $derived(getPreset(this.#preset));
+  readonly usingDemo: boolean = $derived(usesDemo({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
+  /** The model id the engine sends: the demo's, the one typed, or the preset's default. */
+  readonly effectiveModel: string = $derived(this.usingDemo ? DEMO_MODEL_ID : this.#model.trim() || this.presetInfo.defaultModel);
+  readonly capabilities: ModelCapabilities = $derived(
+    this.usingDemo ? { ...DEMO_CAPABILITIES } : capabilitiesFor(this.#preset, this.effectiveModel),
+  );
+  readonly baseURLError: string = $derived(baseURLError({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
+  readonly modelError: string = $derived(this.effectiveModel ? '' : 'Enter the model name (for Azure, the deployment name).');
+  /** Per header row: '' or what is wrong with it. */
+  readonly headerErrors: string[] = $derived(this.#headers.map((row) => headerNameError(row) || headerValueError(row)));
+  /** Per query row: '' or what is wrong with it. */
+  readonly queryErrors: string[] = $derived(this.#query.map((row) => queryNameError(row)));
+  /** Whether `createModel(snapshot())` will succeed (the demo always does). */
+  readonly valid: boolean = $derived(
+    this.usingDemo ||
+      (!this.baseURLError && !this.modelError && [...this.headerErrors, ...this.queryErrors].every((error) => !error)),
+  );
+
+  readonly #local: SafeStorage;
+  readonly #session: SafeStorage;
+  #fetchGeneration = 0;
+
+  constructor(options: SettingsOptions = {}) {
+    const report = (message: string) => (this.storageProblem = message);
+    this.#local = new SafeStorage(options.local === undefined ? browserStorage('localStorage') : options.local, report);
+    this.#session = new SafeStorage(options.session === undefined ? browserStorage('sessionStorage') : options.session, report);
+    this.#load();
+  }
+
+  get preset(): PresetId {
+    return this.#preset;
+  }
+  /** Choosing a preset fills its base URL and default model unless the user typed their own. */
+  set preset(id: PresetId) {
+    const next = getPreset(id);
+    if (isPresetBaseURL(this.#baseURL)) this.#baseURL = next.baseURL;
+    if (isPresetModel(this.#model)) this.#model = next.defaultModel;
+    this.#preset = next.id;
+    this.#forgetModels();
+    this.#persist();
+  }
+  get baseURL(): string {
+    return this.#baseURL;
+  }
+  set baseURL(value: string) {
+    this.#baseURL = value;
+    this.#forgetModels();
+    this.#persist();
+  }
+  get apiKey(): string {
+    return this.#apiKey;
+  }
+  set apiKey(value: string) {
+    this.#apiKey = value;
+    this.#forgetModels();
+    this.#persist();
+  }
+  get keyInTabOnly(): boolean {
+    return this.#keyInTabOnly;
+  }
+  /** Moves the key to the chosen storage and deletes the other copy. */
+  set keyInTabOnly(value: boolean) {
+    this.#keyInTabOnly = value;
+    this.#persist();
+  }
+  get model(): string {
+    return this.#model;
+  }
+  set model(value: string) {
+    this.#model = value;
+    this.#persist();
+  }
+  get reasoningEffort(): ReasoningEffort {
+    return this.#reasoningEffort;
+  }
+  set reasoningEffort(value: ReasoningEffort) {
+    this.#reasoningEffort = value;
+    this.#persist();
+  }
+  get approvalPolicy(): ApprovalPolicy {
+    return this.#approvalPolicy;
+  }
+  set approvalPolicy(value: ApprovalPolicy) {
+    this.#approvalPolicy = value;
+    this.#persist();
+  }
+  get sandboxMode(): SandboxMode {
+    return this.#sandboxMode;
+  }
+  set sandboxMode(value: SandboxMode) {
+    this.#sandboxMode = value;
+    this.#persist();
+  }
+  get developerInstructions(): string {
+    return this.#developerInstructions;
+  }
+  set developerInstructions(value: string) {
+    this.#developerInstructions = value;
+    this.#persist();
+  }
+  get headers(): readonly NameValue[] {
+    return this.#headers;
+  }
+  get query(): readonly NameValue[] {
+    return this.#query;
+  }
+
+  addRow(list: RowList): void {
+    this.#setRows(list, [...this.#rows(list), { name: '', value: '' }]);
+  }
+  updateRow(list: RowList, index: number, patch: Partial<NameValue>): void {
+    this.#setRows(list, this.#rows(list).map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  }
+  removeRow(list: RowList, index: number): void {
+    this.#setRows(list, this.#rows(list).filter((_, i) => i !== index));
+  }
+
+  /** The model connection, key included: for `createModel` only. */
+  snapshot(): ModelSettings {
+    return {
+      preset: this.#preset,
+      baseURL: this.#baseURL,
+      apiKey: this.#apiKey,
+      model: this.effectiveModel,
+      headers: this.#headers.map((row) => ({ ...row })),
+      query: this.#query.map((row) => ({ ...row })),
+    };
+  }
+
+  /** The engine's view of these settings, to merge over its defaults. */
+  sessionConfigPatch(): Partial<SessionConfig> {
+    return {
+      model: this.effectiveModel,
+      capabilities: { ...this.capabilities },
+      approvalPolicy: this.#approvalPolicy,
+      sandboxMode: this.#sandboxMode,
+      reasoningEffort: this.#reasoningEffort,
+      developerInstructions: this.#developerInstructions.trim() ? this.#developerInstructions : undefined,
+    };
+  }
+
+  /** Everything but the key: what is saved, and all that `JSON.stringify(settings)` shows. */
+  toJSON(): PersistedSettings {
+    return {
+      preset: this.#preset,
+      baseURL: this.#baseURL,
+      model: this.#model,
+      reasoningEffort: this.#reasoningEffort,
+      approvalPolicy: this.#approvalPolicy,
+      sandboxMode: this.#sandboxMode,
+      headers: this.#headers.map((row) => ({ ...row })),
+      query: this.#query.map((row) => ({ ...row })),
+      developerInstructions: this.#developerInstructions,
+      keyInTabOnly: this.#keyInTabOnly,
+    };
+  }
+
+  /** Asks the configured server for its models; fills `models` or `modelsError`. Never throws. */
+  async fetchModels(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const generation = ++this.#fetchGeneration;
+    this.modelsLoading = true;
+    this.modelsError = '';
+    try {
+      // The SDK loads only when someone asks for the list.
+      const { createModel } = await import('./model-factory');
+      const models = await createModel(this.snapshot()).client.listModels(options);
+      if (generation !== this.#fetchGeneration) return;
+      this.models = models;
+      if (models.length === 0) this.modelsError = 'The server listed no models; type the name instead.';
+    } catch (err) {
+      if (generation === this.#fetchGeneration) this.modelsError = err instanceof Error ? err.message : String(err);
+    } finally {
+      if (generation === this.#fetchGeneration) this.modelsLoading = false;
+    }
+  }
+
+  #rows(list: RowList): NameValue[] {
+    return list === 'headers' ? this.#headers : this.#query;
+  }
+  #setRows(list: RowList, rows: NameValue[]): void {
+    if (list === 'headers') this.#headers = rows;
+    else this.#query = rows;
+    this.#persist();
+  }
+  #forgetModels(): void {
+    this.#fetchGeneration++;
+    this.models = [];
+    this.modelsError = '';
+    this.modelsLoading = false;
+  }
+
+  #load(): void {
+    if (!this.#local.available) {
+      this.storageProblem = 'This browser does not allow saving here (private mode or blocked storage); settings last until this tab closes.';
+    }
+    const saved = this.#local.readObject(SETTINGS_STORAGE_KEY);
+    if (saved) this.#apply(readPersisted(saved));
+    const [keep, drop] = this.#keySlots();
+    this.#apiKey = keep.read(API_KEY_STORAGE_KEY) ?? '';
+    // A copy left in the other slot (the toggle changed in another tab) must not linger.
+    if (drop.read(API_KEY_STORAGE_KEY) !== null) drop.remove(API_KEY_STORAGE_KEY);
+  }
+
+  #apply(saved: PersistedSettings): void {
+    this.#preset = saved.preset;
+    this.#baseURL = saved.baseURL;
+    this.#model = saved.model;
+    this.#reasoningEffort = saved.reasoningEffort;
+    this.#approvalPolicy = saved.approvalPolicy;
+    this.#sandboxMode = saved.sandboxMode;
+    this.#headers = saved.headers;
+    this.#query = saved.query;
+    this.#developerInstructions = saved.developerInstructions;
+    this.#keyInTabOnly = saved.keyInTabOnly;
+  }
+
+  /** Saves everything; the latest attempt decides `storageProblem`. */
+  #persist(): void {
+    if (this.#local.available) this.storageProblem = '';
+    this.#local.write(SETTINGS_STORAGE_KEY, JSON.stringify(this.toJSON()));
+    const [keep, drop] = this.#keySlots();
+    // Delete the copy that must not exist first, so a failing write cannot leave two.
+    drop.remove(API_KEY_STORAGE_KEY);
+    if (this.#apiKey) keep.write(API_KEY_STORAGE_KEY, this.#apiKey);
+    else keep.remove(API_KEY_STORAGE_KEY);
+    if (this.#keyInTabOnly && !this.#session.available && this.#apiKey) {
+      this.storageProblem = 'This browser offers no per-tab storage here; the key lasts until the page reloads.';
+    }
+  }
+
+  #keySlots(): [keep: SafeStorage, drop: SafeStorage] {
+    return this.#keyInTabOnly ? [this.#session, this.#local] : [this.#local, this.#session];
+  }
+}

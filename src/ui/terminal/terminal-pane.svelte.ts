@@ -1,0 +1,106 @@
+/**
+ * One terminal pane: an xterm (loaded on demand) joined to one shell of the sandbox at a
+ * time. The shell follows the terminal's size; when it exits the scrollback stays and
+ * `restart()` opens a new one in the same terminal. `dispose()` kills the shell and removes
+ * the terminal; it is safe at any point, also while xterm is still loading.
+ */
+import type { Sandbox, ShellSession } from '../../sandbox/sandbox';
+import type { XtermHost } from './xterm-host';
+
+export type TerminalPhase = 'loading' | 'running' | 'exited' | 'failed';
+
+export class TerminalPane {
+  phase = $state<TerminalPhase>('loading');
+  /** What went wrong ('failed') or how the shell ended ('exited'); '' otherwise. */
+  message = $state('');
+
+  private element: HTMLElement | null = null;
+  private host: XtermHost | null = null;
+  private session: ShellSession | null = null;
+  private stopOutput: () => void = () => {};
+  private readonly cleanups: Array<() => void> = [];
+  private disposed = false;
+
+  constructor(private readonly sandbox: Sandbox) {}
+
+  /** Loads xterm into `element` and starts the first shell. */
+  async mount(element: HTMLElement): Promise<void> {
+    this.element = element;
+    this.phase = 'loading';
+    let module: typeof import('./xterm-host');
+    try {
+      module = await import('./xterm-host');
+    } catch (err) {
+      return this.fail(`The terminal could not load: ${describe(err)}`);
+    }
+    if (this.disposed) return;
+    const host = module.createXtermHost(element);
+    this.host = host;
+    this.cleanups.push(
+      host.onData((data) => this.session?.write(data)),
+      host.onResize(({ cols, rows }) => this.session?.resize(cols, rows)),
+      () => host.dispose(),
+    );
+    this.start();
+  }
+
+  /** Opens a new shell once the last one has ended or failed to open (or xterm to load). */
+  restart(): void {
+    if (this.disposed || this.phase === 'running' || this.phase === 'loading') return;
+    if (!this.host) {
+      if (this.element) void this.mount(this.element);
+      return;
+    }
+    this.start();
+    this.host.focus();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopOutput();
+    this.session?.kill();
+    this.session = null;
+    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
+    this.host = null;
+    this.element = null;
+  }
+
+  private start(): void {
+    const host = this.host;
+    if (!host) return;
+    let session: ShellSession;
+    try {
+      session = this.sandbox.openShell({ cols: host.cols, rows: host.rows });
+    } catch (err) {
+      return this.fail(`The shell could not start: ${describe(err)}`);
+    }
+    this.session = session;
+    this.phase = 'running';
+    this.message = '';
+    this.stopOutput = session.onOutput((data) => host.write(data));
+    void session.exit.then(
+      (code) => this.ended(session, `The shell exited with code ${code}.`),
+      (err: unknown) => this.ended(session, `The shell stopped: ${describe(err)}`),
+    );
+  }
+
+  private ended(session: ShellSession, message: string): void {
+    if (this.disposed || this.session !== session) return;
+    this.stopOutput();
+    this.session = null;
+    this.phase = 'exited';
+    this.message = message;
+    this.host?.write(`\r\n\x1b[2m[${message}]\x1b[0m\r\n`);
+  }
+
+  private fail(message: string): void {
+    if (this.disposed) return;
+    this.phase = 'failed';
+    this.message = message;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
