@@ -1,23 +1,34 @@
-/** The page's start: choose and boot the sandbox, then open the console session on it. */
+/** The page's start: choose and boot the sandbox, then build the app's state on it. */
 import type { Fallback, SandboxPreference } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
 import { ConsoleSession } from './console.svelte';
+import { Layout } from './layout.svelte';
+import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
+import { Settings } from './settings.svelte';
+import { Workspace } from './workspace.svelte';
 
 export class Startup {
   progress = $state('Loading…');
   session = $state.raw<ConsoleSession | null>(null);
+  workspace = $state.raw<Workspace | null>(null);
+  preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
   fallback = $state.raw<Fallback | null>(null);
   error = $state('');
   readonly preference: SandboxPreference = readPreference();
+  readonly settings = new Settings();
+  readonly layout = new Layout();
 
   async start(): Promise<void> {
     try {
       const selection = await startSandbox(this.preference, (text) => (this.progress = text));
-      this.kind = selection.sandbox.kind;
+      const sandbox = selection.sandbox;
+      this.kind = sandbox.kind;
       this.fallback = selection.fallback ?? null;
-      this.session = new ConsoleSession(selection.sandbox);
+      this.workspace = new Workspace(sandbox);
+      this.preview = new Preview(sandbox);
+      this.session = new ConsoleSession(sandbox, this.settings);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

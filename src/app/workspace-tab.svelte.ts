@@ -10,6 +10,7 @@
  *   back. `revision` counts every replacement of `text` that did not come from `edit`, so
  *   an editor showing the buffer knows when to load it again.
  */
+import { asText } from '../sandbox/snapshot';
 import { languageOf } from './workspace-language';
 
 export type TabKind = 'loading' | 'text' | 'binary' | 'error';
@@ -43,7 +44,32 @@ export class Tab {
     this.language = languageOf(path);
   }
 
-  /** Text read from disk replaces the buffer (a clean tab, or the user chose Reload). */
+  /**
+   * Folds in what the disk holds now. A clean tab (or `replace`: the user chose Reload)
+   * takes it; a dirty tab keeps its buffer and records the disk's text as a conflict, unless
+   * the disk holds what was last saved, what our own save (`ours`) is writing, or exactly
+   * the buffer.
+   */
+  fromDisk(bytes: Uint8Array, replace: boolean, ours?: string): void {
+    const text = asText(bytes);
+    const clean = this.kind !== 'text' || !this.dirty;
+    this.deleted = false;
+    if (text === undefined) {
+      if (replace || clean) this.showBinary(bytes.length);
+      else this.diskText = `(binary file, ${bytes.length} bytes)`;
+    } else if (replace || clean) {
+      if (this.kind !== 'text' || text !== this.saved || this.text !== text) this.load(text);
+    } else if (text === this.saved || text === ours) {
+      this.diskText = null;
+    } else if (text === this.text) {
+      this.saved = text;
+      this.diskText = null;
+    } else {
+      this.diskText = text;
+    }
+  }
+
+  /** Text read from disk replaces the buffer. */
   load(text: string): void {
     this.kind = 'text';
     this.text = text;

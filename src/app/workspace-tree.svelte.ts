@@ -38,6 +38,19 @@ export function compareEntries(a: TreeEntry, b: TreeEntry): number {
   return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
+/** Where `entry` goes in the sorted `entries` (binary search: a folder may hold thousands). */
+function insertionPoint(entries: readonly TreeEntry[], entry: TreeEntry): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const other = entries[mid];
+    if (other && compareEntries(other, entry) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 export class FileTree {
   /** Directory path → its entries, sorted; only directories that were read. */
   listings = $state.raw<ReadonlyMap<string, readonly TreeEntry[]>>(new Map());
@@ -125,9 +138,9 @@ export class FileTree {
     const existing = listing.find((entry) => entry.path === path);
     if (existing && existing.isDirectory === change.isDirectory) return;
     const entry: TreeEntry = { path, name: path.slice(parent === '/' ? 1 : parent.length + 1), isDirectory: change.isDirectory };
-    const rest = listing.filter((item) => item.path !== path);
-    const at = rest.findIndex((item) => compareEntries(entry, item) < 0);
-    this.setListing(parent, at < 0 ? [...rest, entry] : [...rest.slice(0, at), entry, ...rest.slice(at)]);
+    const rest = existing ? listing.filter((item) => item.path !== path) : listing;
+    const at = insertionPoint(rest, entry);
+    this.setListing(parent, [...rest.slice(0, at), entry, ...rest.slice(at)]);
   }
 
   private async open(dir: string): Promise<void> {

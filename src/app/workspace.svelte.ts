@@ -16,8 +16,8 @@
  */
 import { isInside, joinPath, normalizePath, resolvePath } from '../core/context/paths';
 import type { FsChange, Sandbox } from '../sandbox/sandbox';
-import { asText } from '../sandbox/snapshot';
 import { FileTree } from './workspace-tree.svelte';
+import { RecentChanges } from './workspace-recent.svelte';
 import { Tab } from './workspace-tab.svelte';
 
 export { Tab } from './workspace-tab.svelte';
@@ -42,32 +42,32 @@ export class Workspace {
   /** Path of the tab shown, or null with no tab open. */
   active = $state<string | null>(null);
   readonly activeTab = $derived(this.tabs.find((tab) => tab.path === this.active) ?? null);
-  /** Path → when it last changed (ms), for files changed in the last `flashMs`. */
-  recentlyChanged = $state.raw<ReadonlyMap<string, number>>(new Map());
   /** What the last failed operation was; '' after one succeeds. */
   message = $state('');
   /** Resolves once the root is listed (or listing it failed). */
   readonly ready: Promise<void>;
 
-  private readonly flashMs: number;
+  private readonly recent: RecentChanges;
   private readonly revealCreated: boolean;
-  private readonly now: () => number;
   private readonly inflight = new Set<Promise<unknown>>();
   /** Texts our own saves are writing: their change events are not changes on disk. */
   private readonly writing = new Map<string, string>();
-  private flashTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly unwatch: () => void;
 
   constructor(
     private readonly sandbox: WorkspaceSource,
     options: WorkspaceOptions = {},
   ) {
-    this.flashMs = options.flashMs ?? 2000;
+    this.recent = new RecentChanges(options.flashMs ?? 2000, options.now ?? (() => Date.now()));
     this.revealCreated = options.revealCreated ?? true;
-    this.now = options.now ?? (() => Date.now());
     this.tree = new FileTree(sandbox.fs, normalizePath(sandbox.describe().root));
     this.unwatch = sandbox.fs.watch((change) => this.onChange(change));
     this.ready = this.track(this.start());
+  }
+
+  /** Path → when it last changed (ms), for files changed in the last `flashMs`. */
+  get recentlyChanged(): ReadonlyMap<string, number> {
+    return this.recent.entries;
   }
 
   get root(): string {
@@ -224,7 +224,7 @@ export class Workspace {
 
   dispose(): void {
     this.unwatch();
-    clearTimeout(this.flashTimer);
+    this.recent.dispose();
   }
 
   private resolve(path: string): string {
@@ -236,6 +236,7 @@ export class Workspace {
       await whenReady(this.sandbox);
       await this.tree.load();
       this.phase = this.tree.error ? 'failed' : 'ready';
+      if (this.tree.error) this.message = `Could not list the workspace: ${this.tree.error}`;
     } catch (err) {
       this.phase = 'failed';
       this.message = `The workspace is not available: ${reason(err)}`;
@@ -254,7 +255,7 @@ export class Workspace {
       return;
     }
     if (change.isDirectory) return;
-    if (this.writing.get(change.path) === undefined) this.flash(change.path);
+    if (this.writing.get(change.path) === undefined) this.recent.mark(change.path);
     if (change.kind === 'create' && this.revealCreated) this.track(this.tree.reveal(change.path));
     const tab = this.tab(change.path);
     if (tab) this.reread(tab, false);
@@ -284,44 +285,7 @@ export class Workspace {
       }
       return;
     }
-    const text = asText(bytes);
-    const clean = tab.kind !== 'text' || !tab.dirty;
-    tab.deleted = false;
-    if (text === undefined) {
-      if (replace || clean) tab.showBinary(bytes.length);
-      else tab.diskText = `(binary file, ${bytes.length} bytes)`;
-    } else if (replace || clean) {
-      if (tab.kind !== 'text' || text !== tab.saved || tab.text !== text) tab.load(text);
-    } else if (text === tab.saved || text === this.writing.get(tab.path)) {
-      tab.diskText = null;
-    } else if (text === tab.text) {
-      tab.saved = text;
-      tab.diskText = null;
-    } else {
-      tab.diskText = text;
-    }
-  }
-
-  private flash(path: string): void {
-    const now = this.now();
-    const next = new Map([...this.recentlyChanged].filter(([other, at]) => other !== path && at > now - this.flashMs));
-    next.set(path, now); // inserted last: the map stays ordered oldest first
-    this.recentlyChanged = next;
-    try {
-      this.flashTimer ??= setTimeout(() => this.expireFlashes(), this.flashMs);
-    } catch {
-      // just-bash (in Node) refuses timers to code called from inside a running script, as
-      // this listener is; stale entries are then dropped by the next flash instead.
-    }
-  }
-
-  private expireFlashes(): void {
-    this.flashTimer = undefined;
-    const cutoff = this.now() - this.flashMs;
-    const next = new Map([...this.recentlyChanged].filter(([, at]) => at > cutoff));
-    if (next.size !== this.recentlyChanged.size) this.recentlyChanged = next;
-    const oldest = next.values().next();
-    if (!oldest.done) this.flashTimer = setTimeout(() => this.expireFlashes(), Math.max(10, oldest.value - cutoff));
+    tab.fromDisk(bytes, replace, this.writing.get(tab.path));
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

@@ -20,7 +20,10 @@ test('the engine runs the hello lesson in the tab: demo model, embedded sandbox,
   await expect(page.getByText('$ bash hello.sh')).toBeVisible();
   await expect(page.getByText('What just happened', { exact: false })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
-  await expect(page.getByLabel('Workspace files')).toContainText('hello.sh');
+  await expect(page.getByRole('treeitem', { name: /hello\.sh/ })).toBeVisible();
+  // The file the agent wrote opens in the editor.
+  await page.getByRole('treeitem', { name: /hello\.sh/ }).click();
+  await expect(page.locator('.monaco-editor').first()).toContainText('Hello, $name!', { timeout: 15_000 });
   await expect(page.locator('.tool').filter({ hasText: '$ bash hello.sh' })).toContainText('1 + 2 + ... + 10 = 55');
   await page.screenshot({ path: 'tests/artifacts/engine-console.png' });
 
