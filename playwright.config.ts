@@ -15,6 +15,8 @@ export default defineConfig({
   testDir: 'tests/browser',
   outputDir: 'tests/artifacts/results',
   timeout: 60_000,
+  // Monaco and the lazy chunks load slowly on a busy 2-core CI machine.
+  expect: { timeout: 15_000 },
   retries: 0,
   workers: 1,
   reporter: [['list']],
