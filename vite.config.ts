@@ -33,6 +33,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    // Separate builds (e.g. two test runs at once) can each have their own directory.
+    outDir: process.env.UNROLL_OUT_DIR ?? 'dist',
     ...(testPages ? { rolldownOptions: { input: testPages } } : {}),
   },
 });

@@ -1,7 +1,7 @@
 /** The page's start: choose and boot the sandbox, then build the app's state on it. */
 import type { Fallback, SandboxPreference } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
-import { ConsoleSession } from './console.svelte';
+import { ChatSession } from './chat.svelte';
 import { Layout } from './layout.svelte';
 import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
@@ -10,7 +10,7 @@ import { Workspace } from './workspace.svelte';
 
 export class Startup {
   progress = $state('Loading…');
-  session = $state.raw<ConsoleSession | null>(null);
+  session = $state.raw<ChatSession | null>(null);
   workspace = $state.raw<Workspace | null>(null);
   preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
@@ -28,7 +28,7 @@ export class Startup {
       this.fallback = selection.fallback ?? null;
       this.workspace = new Workspace(sandbox);
       this.preview = new Preview(sandbox);
-      this.session = new ConsoleSession(sandbox, this.settings);
+      this.session = new ChatSession(sandbox, this.settings);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

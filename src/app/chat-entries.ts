@@ -1,0 +1,184 @@
+/**
+ * What the chat shows, folded from the agent's events: one entry per thing a person reads
+ * (their message, streamed text, a tool card, a plan, an approval, an error, a turn's summary).
+ * `foldEvent` mutates the list in place, so a `$state` array re-renders only what changed.
+ */
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, TurnUsage } from '../core/events';
+import { isContextMessage } from '../core/context/index';
+import type { ResponseItem, ToolCallItem } from '../core/items';
+import type { PlanStep } from '../core/tools/update-plan';
+import { patchView, type PatchView } from './patch-view';
+import type { FileDiff } from './turn-diff';
+
+export type ToolStatus = 'running' | 'ok' | 'failed';
+
+export type Entry =
+  | { kind: 'user'; text: string; /** Typed during a turn, not yet sent. */ pending?: boolean }
+  | { kind: 'assistant'; text: string; done: boolean }
+  | { kind: 'reasoning'; text: string; done: boolean }
+  | ToolEntry
+  | { kind: 'approval'; request: ApprovalRequest; decision?: ApprovalDecision }
+  | { kind: 'plan'; explanation?: string; steps: PlanStep[] }
+  | { kind: 'error'; error: ErrorInfo }
+  | { kind: 'note'; text: string }
+  | TurnEntry
+  | { kind: 'status'; rows: [label: string, value: string][] }
+  | { kind: 'diff'; title: string; changes: FileDiff[] };
+
+export interface ToolEntry {
+  kind: 'tool';
+  callId: string;
+  name: string;
+  title: string;
+  /** The patch, for apply_patch calls whose input parses. */
+  patch?: PatchView;
+  output: string;
+  status: ToolStatus;
+  ms?: number;
+  exitCode?: number;
+}
+
+/** The end of a turn: what it cost and which files it changed. */
+export interface TurnEntry {
+  kind: 'turn';
+  reason: 'completed' | 'aborted' | 'failed';
+  usage: TurnUsage;
+  /** null until the workspace has been compared with its state before the turn. */
+  changes: FileDiff[] | null;
+}
+
+export function foldEvent(entries: Entry[], event: AgentEvent): void {
+  const last = entries[entries.length - 1];
+  switch (event.type) {
+    case 'text_delta':
+      if (last?.kind === 'assistant' && !last.done) last.text += event.delta;
+      else entries.push({ kind: 'assistant', text: event.delta, done: false });
+      break;
+    case 'reasoning_summary_delta':
+      if (last?.kind === 'reasoning' && !last.done) last.text += event.delta;
+      else entries.push({ kind: 'reasoning', text: event.delta, done: false });
+      break;
+    case 'round_retry':
+      // The round is sent again: its partial output is void.
+      while (isPartial(entries[entries.length - 1])) entries.pop();
+      entries.push({ kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
+      break;
+    case 'output_item_done':
+      finishItem(entries, event.item);
+      break;
+    case 'item_appended':
+      if (isUserInput(event.item)) markSent(entries);
+      break;
+    case 'tool_started':
+      if (event.name === 'update_plan') break; // shown as its plan
+      entries.push(toolEntry(event.call, event.name));
+      break;
+    case 'tool_output_delta': {
+      const entry = findTool(entries, event.call_id);
+      if (entry) entry.output += event.chunk;
+      break;
+    }
+    case 'tool_finished': {
+      const entry = findTool(entries, event.call_id);
+      if (entry) {
+        entry.output = event.output;
+        entry.status = event.success ? 'ok' : 'failed';
+        entry.ms = event.duration_ms;
+        if (event.exit_code !== undefined) entry.exitCode = event.exit_code;
+      }
+      break;
+    }
+    case 'plan_updated':
+      entries.push({ kind: 'plan', steps: event.plan.map((s) => ({ ...s })), ...(event.explanation ? { explanation: event.explanation } : {}) });
+      break;
+    case 'approval_requested':
+      entries.push({ kind: 'approval', request: event.request });
+      break;
+    case 'approval_resolved': {
+      const entry = entries.find((e) => e.kind === 'approval' && e.request.id === event.request_id);
+      if (entry?.kind === 'approval') entry.decision = event.decision;
+      break;
+    }
+    case 'turn_ended':
+      endTurn(entries, event);
+      break;
+    default:
+      break;
+  }
+}
+
+function endTurn(entries: Entry[], event: Extract<AgentEvent, { type: 'turn_ended' }>): void {
+  for (const entry of entries) {
+    // A turn stopped while asking: the question is void.
+    if (entry.kind === 'approval' && !entry.decision) entry.decision = 'deny';
+    if (entry.kind === 'tool' && entry.status === 'running') entry.status = 'failed';
+    if ((entry.kind === 'assistant' || entry.kind === 'reasoning') && !entry.done) entry.done = true;
+  }
+  if (event.reason === 'aborted') entries.push({ kind: 'note', text: 'Stopped.' });
+  else if (event.reason === 'failed') entries.push({ kind: 'error', error: event.error ?? { kind: 'internal', message: 'unknown error' } });
+  entries.push({ kind: 'turn', reason: event.reason, usage: event.usage, changes: null });
+}
+
+function finishItem(entries: Entry[], item: ResponseItem): void {
+  if (item.type === 'message') {
+    const open = entries.findLast((e) => e.kind === 'assistant');
+    if (open?.kind === 'assistant' && !open.done) open.done = true;
+  } else if (item.type === 'reasoning') {
+    const open = entries.findLast((e) => e.kind === 'reasoning');
+    const text = item.summary.map((s) => s.text).join('\n\n').trim();
+    if (open?.kind === 'reasoning' && !open.done) {
+      open.text = text || open.text;
+      open.done = true;
+    } else if (text) {
+      entries.push({ kind: 'reasoning', text, done: true });
+    }
+  }
+}
+
+function isPartial(entry: Entry | undefined): boolean {
+  return (entry?.kind === 'assistant' || entry?.kind === 'reasoning') && !entry.done;
+}
+
+function isUserInput(item: ResponseItem): boolean {
+  return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
+}
+
+/** A queued message entered history: the oldest pending one is on its way. */
+function markSent(entries: Entry[]): void {
+  const pending = entries.find((e) => e.kind === 'user' && e.pending);
+  if (pending?.kind === 'user') delete pending.pending;
+}
+
+function findTool(entries: Entry[], callId: string): ToolEntry | undefined {
+  const entry = entries.findLast((e) => e.kind === 'tool' && e.callId === callId);
+  return entry?.kind === 'tool' ? entry : undefined;
+}
+
+function toolEntry(call: ToolCallItem, name: string): ToolEntry {
+  const entry: ToolEntry = { kind: 'tool', callId: call.call_id, name, title: name, output: '', status: 'running' };
+  const args = call.type === 'function_call' ? parseArgs(call.arguments) : {};
+  if (name === 'exec_command' && typeof args.cmd === 'string') entry.title = `$ ${args.cmd}`;
+  else if (name === 'write_stdin') entry.title = `stdin → session ${String(args.session_id ?? '?')}`;
+  if (name === 'apply_patch') {
+    const input = call.type === 'custom_tool_call' ? call.input : typeof args.input === 'string' ? args.input : '';
+    const view = patchView(input);
+    if (view) {
+      entry.patch = view;
+      entry.title = `apply_patch ${view.files.map((f) => f.path).join(', ')}`;
+    }
+  }
+  return entry;
+}
+
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}

@@ -1,0 +1,39 @@
+/** What an error card says: a headline for the failure and what the user can do about it. */
+import type { ErrorInfo } from '../core/events';
+
+export interface ErrorAdvice {
+  title: string;
+  /** The next step, or '' when the error's own message already says it. */
+  action: string;
+}
+
+export function errorAdvice(error: ErrorInfo): ErrorAdvice {
+  switch (error.kind) {
+    case 'auth':
+      return { title: 'The API key was rejected', action: 'Check the key in Settings (and that it belongs to this endpoint), then send again.' };
+    case 'quota':
+      return { title: 'The account is out of quota', action: "Add credit or raise the limit in the provider's billing page, or switch to another key or model in Settings." };
+    case 'rate_limit':
+      return { title: 'Rate limited', action: 'The provider asked to slow down and retries ran out. Wait a minute and send again.' };
+    case 'context_overflow':
+      return { title: 'The conversation no longer fits the model', action: 'Start a new conversation with /new, or choose a model with a larger context window.' };
+    case 'not_found':
+      return { title: 'Endpoint or model not found', action: 'Check the base URL (it usually ends in /v1) and the model name in Settings.' };
+    case 'network':
+      return { title: 'Could not reach the model', action: 'Check that you are online and that the base URL is right; a local server (Ollama, LM Studio) must be running.' };
+    case 'cors':
+      return { title: 'The browser blocked the answer (CORS)', action: '' };
+    case 'timeout':
+      return { title: 'The model stopped answering', action: 'No data arrived for a while. Send again; a slow local model may need a smaller prompt.' };
+    case 'server':
+      return { title: 'The provider had an error', action: 'Retries ran out. Try again shortly.' };
+    case 'stream':
+      return { title: 'The answer was cut off', action: 'The connection broke mid-answer and retries ran out. Send again.' };
+    case 'incomplete':
+      return { title: 'The answer was incomplete', action: 'The model stopped early (often its output limit). Ask it to continue.' };
+    case 'bad_request':
+      return { title: 'The request was refused', action: 'Check the settings (model, extra headers and query parameters).' };
+    default:
+      return { title: 'The turn failed', action: '' };
+  }
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { completeSlash, parseSlash, SLASH_COMMANDS } from '../../src/app/slash-commands';
+
+describe('slash commands', () => {
+  it('has the commands the composer promises', () => {
+    expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['new', 'model', 'approvals', 'status', 'diff', 'init', 'clear']);
+  });
+
+  it('completes a bare /word: prefix matches first, then substring matches', () => {
+    expect(completeSlash('/').map((c) => c.name)).toHaveLength(SLASH_COMMANDS.length);
+    expect(completeSlash('/d').map((c) => c.name)).toEqual(['diff', 'model']);
+    expect(completeSlash('/st').map((c) => c.name)).toEqual(['status']);
+    expect(completeSlash('/model gpt')).toEqual([]);
+    expect(completeSlash('hello /st')).toEqual([]);
+  });
+
+  it('parses commands with arguments, unknown commands and plain text', () => {
+    expect(parseSlash('/model  gpt-5 ')).toMatchObject({ command: { name: 'model' }, args: 'gpt-5' });
+    expect(parseSlash('/STATUS')).toMatchObject({ command: { name: 'status' }, args: '' });
+    expect(parseSlash('/frobnicate')).toEqual({ unknown: 'frobnicate' });
+    expect(parseSlash('please /status')).toBeNull();
+    expect(parseSlash('/usr/bin/env is a path')).toBeNull();
+  });
+});
