@@ -48,19 +48,22 @@ export interface TurnEntry {
 }
 
 export function foldEvent(entries: Entry[], event: AgentEvent): void {
-  const last = entries[entries.length - 1];
   switch (event.type) {
-    case 'text_delta':
-      if (last?.kind === 'assistant' && !last.done) last.text += event.delta;
+    case 'text_delta': {
+      const open = openEntry(entries, 'assistant');
+      if (open) open.text += event.delta;
       else entries.push({ kind: 'assistant', text: event.delta, done: false });
       break;
-    case 'reasoning_summary_delta':
-      if (last?.kind === 'reasoning' && !last.done) last.text += event.delta;
+    }
+    case 'reasoning_summary_delta': {
+      const open = openEntry(entries, 'reasoning');
+      if (open) open.text += event.delta;
       else entries.push({ kind: 'reasoning', text: event.delta, done: false });
       break;
+    }
     case 'round_retry':
       // The round is sent again: its partial output is void.
-      while (isPartial(entries[entries.length - 1])) entries.pop();
+      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i])) entries.splice(i, 1);
       entries.push({ kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
       break;
     case 'output_item_done':
@@ -133,6 +136,19 @@ function finishItem(entries: Entry[], item: ResponseItem): void {
       entries.push({ kind: 'reasoning', text, done: true });
     }
   }
+}
+
+/**
+ * The entry still streaming, if any. Usually the last one, but a command's output (/status)
+ * may have been added after it while the turn runs.
+ */
+function openEntry<K extends 'assistant' | 'reasoning'>(entries: Entry[], kind: K): Extract<Entry, { kind: K }> | undefined {
+  for (let i = entries.length - 1; i >= 0 && i >= entries.length - 8; i--) {
+    const entry = entries[i]!;
+    if (entry.kind === 'tool' || entry.kind === 'turn' || entry.kind === 'approval') return undefined;
+    if (entry.kind === kind && !(entry as { done: boolean }).done) return entry as Extract<Entry, { kind: K }>;
+  }
+  return undefined;
 }
 
 function isPartial(entry: Entry | undefined): boolean {

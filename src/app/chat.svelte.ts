@@ -247,7 +247,8 @@ export class ChatSession {
 
   #fold(event: AgentEvent): void {
     foldEvent(this.entries, event);
-    if (event.type === 'turn_ended') this.usage = addUsage(this.usage, event.usage);
+    // Counted per response, so /status is current while a turn runs.
+    if (event.type === 'response_completed') this.usage = addUsage(this.usage, { ...event.usage, requests: 1 });
   }
 }
 

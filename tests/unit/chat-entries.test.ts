@@ -24,6 +24,16 @@ describe('foldEvent', () => {
     ]);
   });
 
+  it('keeps streaming into the open message when a command’s output was added after it', () => {
+    const entries = fold([{ type: 'text_delta', round: 1, output_index: 0, delta: 'Hel' }]);
+    entries.push({ kind: 'status', rows: [['Model', 'm']] });
+    fold([{ type: 'text_delta', round: 1, output_index: 0, delta: 'lo' }], entries);
+    expect(entries).toEqual([
+      { kind: 'assistant', text: 'Hello', done: false },
+      { kind: 'status', rows: [['Model', 'm']] },
+    ]);
+  });
+
   it('drops a retried round’s partial output and says why', () => {
     const entries = fold([
       { type: 'text_delta', round: 1, output_index: 0, delta: 'half an ans' },

@@ -127,6 +127,8 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
     await chat.submit('and then say bye');
     const pending = chat.entries.find((e) => e.kind === 'user' && e.text === 'and then say bye');
     expect(pending).toMatchObject({ pending: true });
+    // Usage counts each finished response, not just finished turns.
+    expect(chat.usage.requests).toBe(2);
     chat.answer(of(chat.entries, 'approval')[0]!.request.id, 'approve');
     await turn;
     expect(pending && 'pending' in pending ? pending.pending : undefined).toBeUndefined();
