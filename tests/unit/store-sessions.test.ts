@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { developerMessage, userMessage } from '../../src/core/items';
+import { emptySnapshot, type Snapshot } from '../../src/sandbox/snapshot';
+import { SNAPSHOTS_KEPT } from '../../src/store/snapshots';
+import { autoTitle, DEFAULT_TITLE, MAX_TITLE_CHARS, titleFromText } from '../../src/store/title';
+import { assistant, call, testStore } from './store-helpers';
+
+function workspace(marker: string): Snapshot {
+  return { ...emptySnapshot(), files: { 'README.md': `# ${marker}\n` } };
+}
+
+describe('session index', () => {
+  it('lists sessions most recently updated first, without their items', async () => {
+    const { store } = await testStore();
+    const a = await store.create({ title: 'Alpha' });
+    const b = await store.create({ title: 'Beta' });
+    const c = await store.create({ title: 'Gamma' });
+    await store.append(a.id, assistant('touch a'));
+    const { sessions, problems } = await store.list();
+    expect(problems).toEqual([]);
+    expect(sessions.map((s) => s.title)).toEqual(['Alpha', 'Gamma', 'Beta']);
+    expect(sessions[0]).not.toHaveProperty('items');
+    expect(sessions.map((s) => s.id)).toEqual([a.id, c.id, b.id]);
+  });
+
+  it('searches titles case-insensitively', async () => {
+    const { store } = await testStore();
+    await store.create({ title: 'Fix the Login form' });
+    await store.create({ title: 'Dark mode' });
+    await store.create({ title: 'LOGIN rate limits' });
+    expect((await store.list({ query: 'login' })).sessions.map((s) => s.title).sort()).toEqual(['Fix the Login form', 'LOGIN rate limits']);
+    expect((await store.list({ query: '  DARK ' })).sessions.map((s) => s.title)).toEqual(['Dark mode']);
+    expect((await store.list({ query: 'nothing' })).sessions).toEqual([]);
+  });
+
+  it('reports an unreadable index row and lists the rest', async () => {
+    const { store, db } = await testStore();
+    await store.create({ title: 'Fine' });
+    await db.transact(['sessions'], 'readwrite', (t) => t.sessions.put('garbage', 'broken'));
+    const { sessions, problems } = await store.list();
+    expect(sessions.map((s) => s.title)).toEqual(['Fine']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.kind).toBe('corrupt');
+    expect(problems[0]!.userMessage).toContain('"broken"');
+  });
+
+  it('titles a session from the first message the person typed, skipping engine context', async () => {
+    const { store } = await testStore();
+    const { id, title } = await store.create({ model: 'gpt-5.1' });
+    expect(title).toBe(DEFAULT_TITLE);
+    await store.append(id, developerMessage('<permissions instructions>…</permissions instructions>'));
+    await store.append(id, userMessage('<environment_context>\n  <cwd>/w</cwd>\n</environment_context>'));
+    expect((await store.get(id)).title).toBe(DEFAULT_TITLE);
+    await store.append(id, userMessage('  Add a dark mode toggle\nto the header  '));
+    expect((await store.get(id))).toMatchObject({ title: 'Add a dark mode toggle to the header', titleSource: 'auto' });
+    await store.append(id, userMessage('second message'));
+    expect((await store.get(id)).title).toBe('Add a dark mode toggle to the header');
+  });
+
+  it('renames without reordering, and a user title is never replaced automatically', async () => {
+    const { store } = await testStore();
+    const a = await store.create();
+    const b = await store.create();
+    const renamed = await store.rename(a.id, '  Release notes  ');
+    expect(renamed).toMatchObject({ title: 'Release notes', titleSource: 'user', updatedAt: a.updatedAt });
+    await store.append(a.id, userMessage('write the release notes'));
+    expect((await store.get(a.id)).title).toBe('Release notes');
+    expect((await store.rename(b.id, '   ')).titleSource).toBe('default');
+    expect((await store.setModel(b.id, 'gpt-5.1-codex-mini')).model).toBe('gpt-5.1-codex-mini');
+  });
+
+  it('deletes to the trash, undoes, and purges only what was deleted long enough ago', async () => {
+    const { store, clock } = await testStore();
+    const keep = await store.create({ title: 'keep' });
+    const old = await store.create({ title: 'old' });
+    const recent = await store.create({ title: 'recent' });
+    await store.append(old.id, assistant('old item'));
+    await store.saveSnapshot(old.id, workspace('old'));
+
+    const deletedOld = await store.delete(old.id);
+    expect(deletedOld.deletedAt).toBeDefined();
+    expect((await store.list()).sessions.map((s) => s.title)).toEqual(['recent', 'keep']);
+    expect((await store.list({ deleted: 'only' })).sessions.map((s) => s.title)).toEqual(['old']);
+
+    const cutoff = clock.peek() + 1;
+    clock.set(cutoff + 10_000);
+    await store.delete(recent.id);
+    const restored = await store.undoDelete(recent.id);
+    expect(restored.deletedAt).toBeUndefined();
+    await store.delete(recent.id);
+
+    expect(await store.purgeDeleted(cutoff)).toBe(1);
+    await expect(store.load(old.id)).rejects.toMatchObject({ kind: 'not_found' });
+    expect((await store.list({ deleted: 'include' })).sessions.map((s) => s.title).sort()).toEqual(['keep', 'recent']);
+    expect(await store.purgeDeleted(Infinity)).toBe(1);
+    expect((await store.list({ deleted: 'include' })).sessions.map((s) => s.id)).toEqual([keep.id]);
+  });
+
+  it('purging leaves no records behind, even for sessions whose ids share a prefix', async () => {
+    const { store, db } = await testStore();
+    const a = await store.create();
+    const b = await store.create();
+    for (const id of [a.id, b.id]) {
+      await store.append(id, assistant(id));
+      await store.saveSnapshot(id, workspace(id));
+    }
+    await store.delete(a.id);
+    await store.purgeDeleted(Infinity);
+    const counts = await db.transact(['items', 'snapshots'], 'readonly', async (t) => [(await t.items.getAllKeys()).length, (await t.snapshots.getAllKeys()).length]);
+    expect(counts).toEqual([1, 1]);
+    expect((await store.load(b.id)).items).toEqual([assistant(b.id)]);
+  });
+});
+
+describe('snapshots', () => {
+  it('keeps the latest two per session and loads the newest', async () => {
+    const { store } = await testStore();
+    const { id } = await store.create();
+    for (let turn = 1; turn <= 4; turn++) {
+      await store.append(id, userMessage(`turn ${turn}`));
+      await store.append(id, assistant(`done ${turn}`));
+      await store.saveSnapshot(id, workspace(`turn ${turn}`));
+    }
+    const loaded = await store.load(id);
+    expect(SNAPSHOTS_KEPT).toBe(2);
+    expect(loaded.session.snapshots.map((s) => s.atItem)).toEqual([6, 8]);
+    expect(loaded.snapshot).toMatchObject({ atItem: 8, snapshot: workspace('turn 4') });
+  });
+
+  it('falls back to the previous snapshot when the newest is unreadable', async () => {
+    const { store, db } = await testStore();
+    const { id } = await store.create();
+    await store.append(id, assistant('one'));
+    await store.saveSnapshot(id, workspace('first'));
+    await store.append(id, assistant('two'));
+    await store.saveSnapshot(id, workspace('second'));
+    await db.transact(['snapshots'], 'readwrite', (t) => t.snapshots.put({ snapshot: { format: 'zip' }, atItem: 2, savedAt: 1 }, [id, 2]));
+    const loaded = await store.load(id);
+    expect(loaded.snapshot?.snapshot).toEqual(workspace('first'));
+    expect(loaded.problems.map((p) => p.kind)).toEqual(['corrupt']);
+    expect(loaded.problems[0]!.userMessage).toContain('not a workspace snapshot');
+  });
+
+  it('counts kept snapshots in the session size', async () => {
+    const { store } = await testStore();
+    const { id } = await store.create();
+    await store.saveSnapshot(id, workspace('a'));
+    const row = await store.saveSnapshot(id, workspace('b')); // same atItem: replaces
+    expect(row.snapshots).toHaveLength(1);
+    expect(row.bytes).toBe(JSON.stringify(workspace('b')).length);
+  });
+});
+
+describe('duplicate and fork', () => {
+  async function sessionWithTurns() {
+    const ctx = await testStore();
+    const { store } = ctx;
+    const { id } = await store.create({ title: 'Original', model: 'gpt-5.1' });
+    const c = call('c1', 'ls');
+    const items = [userMessage('first'), c, { type: 'function_call_output' as const, call_id: 'c1', output: 'a b' }, assistant('one')];
+    for (const item of items) await store.append(id, item);
+    await store.saveSnapshot(id, workspace('after turn 1'));
+    const more = [userMessage('second'), assistant('two')];
+    for (const item of more) await store.append(id, item);
+    await store.saveSnapshot(id, workspace('after turn 2'));
+    return { ...ctx, id, items: [...items, ...more] };
+  }
+
+  it('duplicates items, newest snapshot and model under a new id', async () => {
+    const { store, id, items } = await sessionWithTurns();
+    const copy = await store.duplicate(id);
+    expect(copy.id).not.toBe(id);
+    expect(copy).toMatchObject({ title: 'Original (copy)', model: 'gpt-5.1', itemCount: 6 });
+    expect(copy.forkedFrom).toBeUndefined();
+    const loaded = await store.load(copy.id);
+    expect(loaded.items).toEqual(items);
+    expect(loaded.snapshot?.snapshot).toEqual(workspace('after turn 2'));
+    await store.append(copy.id, assistant('only in the copy'));
+    expect((await store.load(id)).items).toEqual(items);
+  });
+
+  it('forks from an item index with the snapshot taken at or before it', async () => {
+    const { store, id, items } = await sessionWithTurns();
+    const fork = await store.fork(id, 5);
+    expect(fork).toMatchObject({ title: 'Original (fork)', forkedFrom: { sessionId: id, seq: 5 }, itemCount: 5 });
+    const loaded = await store.load(fork.id);
+    expect(loaded.items).toEqual(items.slice(0, 5));
+    expect(loaded.snapshot).toMatchObject({ atItem: 4, snapshot: workspace('after turn 1') });
+
+    const early = await store.fork(id, 2);
+    const earlyLoaded = await store.load(early.id);
+    expect(earlyLoaded.snapshot).toBeNull();
+    // Cutting between a call and its output: the fork loads with an "aborted" output.
+    expect(earlyLoaded.items.at(-1)).toEqual({ type: 'function_call_output', call_id: 'c1', output: 'aborted' });
+
+    const empty = await store.fork(id, 0);
+    expect((await store.load(empty.id)).items).toEqual([]);
+    await expect(store.fork(id, 7)).rejects.toThrow(RangeError);
+    await expect(store.fork(id, -1)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('titles', () => {
+  it('makes one trimmed line of at most 60 characters', () => {
+    expect(titleFromText('  hello\n\n  world\t ')).toBe('hello world');
+    const long = 'Refactor the session store so that appends never rewrite the whole conversation log';
+    const title = titleFromText(long);
+    expect(Array.from(title).length).toBeLessThanOrEqual(MAX_TITLE_CHARS);
+    expect(title.endsWith('…')).toBe(true);
+    expect(title).toBe('Refactor the session store so that appends never rewrite…');
+    expect(titleFromText('x'.repeat(100))).toBe(`${'x'.repeat(59)}…`);
+    expect(titleFromText('😀'.repeat(70))).toBe(`${'😀'.repeat(59)}…`);
+    expect(titleFromText('   ')).toBe('');
+  });
+
+  it('only typed user messages give a title', () => {
+    expect(autoTitle(userMessage('Make it blue'))).toBe('Make it blue');
+    expect(autoTitle(assistant('Sure'))).toBe('');
+    expect(autoTitle(developerMessage('rules'))).toBe('');
+    expect(autoTitle(userMessage('<turn_aborted>\nstop\n</turn_aborted>'))).toBe('');
+    expect(autoTitle(userMessage('# AGENTS.md instructions for /w\n\n<INSTRUCTIONS>x</INSTRUCTIONS>'))).toBe('');
+  });
+});
