@@ -13,7 +13,14 @@ import type { FileDiff } from './turn-diff';
 export type ToolStatus = 'running' | 'ok' | 'failed';
 
 export type Entry =
-  | { kind: 'user'; text: string; /** Typed during a turn, not yet sent. */ pending?: boolean }
+  | {
+      kind: 'user';
+      text: string;
+      /** Typed during a turn, not yet sent. */
+      pending?: boolean;
+      /** Its position in the conversation's history, once it is there (for forking). */
+      seq?: number;
+    }
   | { kind: 'assistant'; text: string; done: boolean }
   | { kind: 'reasoning'; text: string; done: boolean }
   | ToolEntry
@@ -70,7 +77,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       finishItem(entries, event.item);
       break;
     case 'item_appended':
-      if (isUserInput(event.item)) markSent(entries);
+      if (isUserInput(event.item)) markSent(entries, event.index);
       break;
     case 'tool_started':
       if (event.name === 'update_plan') break; // shown as its plan
@@ -155,14 +162,16 @@ function isPartial(entry: Entry | undefined): boolean {
   return (entry?.kind === 'assistant' || entry?.kind === 'reasoning') && !entry.done;
 }
 
-function isUserInput(item: ResponseItem): boolean {
+export function isUserInput(item: ResponseItem): boolean {
   return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
 }
 
-/** A queued message entered history: the oldest pending one is on its way. */
-function markSent(entries: Entry[]): void {
-  const pending = entries.find((e) => e.kind === 'user' && e.pending);
-  if (pending?.kind === 'user') delete pending.pending;
+/** A typed message entered history: the oldest one not yet placed there is on its way. */
+function markSent(entries: Entry[], seq: number): void {
+  const sent = entries.find((e) => e.kind === 'user' && (e.pending || e.seq === undefined));
+  if (sent?.kind !== 'user') return;
+  delete sent.pending;
+  sent.seq = seq;
 }
 
 function findTool(entries: Entry[], callId: string): ToolEntry | undefined {
@@ -170,7 +179,7 @@ function findTool(entries: Entry[], callId: string): ToolEntry | undefined {
   return entry?.kind === 'tool' ? entry : undefined;
 }
 
-function toolEntry(call: ToolCallItem, name: string): ToolEntry {
+export function toolEntry(call: ToolCallItem, name: string): ToolEntry {
   const entry: ToolEntry = { kind: 'tool', callId: call.call_id, name, title: name, output: '', status: 'running' };
   const args = call.type === 'function_call' ? parseArgs(call.arguments) : {};
   if (name === 'exec_command' && typeof args.cmd === 'string') entry.title = `$ ${args.cmd}`;

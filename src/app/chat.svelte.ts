@@ -8,8 +8,11 @@ import type { AgentEvent, ApprovalDecision, TurnUsage } from '../core/events';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
+import type { ResponseItem } from '../core/items';
 import { foldEvent, type Entry } from './chat-entries';
+import { entriesFromItems } from './history-entries';
 import { createModel, type CreateModelOptions } from './model-factory';
+import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
 import { INIT_PROMPT, parseSlash, type SlashCommand } from './slash-commands';
 import { statusRows } from './status-report';
@@ -26,12 +29,35 @@ export const EMPTY_USAGE: Readonly<TurnUsage> = Object.freeze({
   requests: 0,
 });
 
+/** Host timers, taken before any sandbox script runs (just-bash blocks them during its scripts). */
+const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
+const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
+
+export interface ChatSessionOptions {
+  modelOptions?: CreateModelOptions;
+  /** The conversation so far (a reloaded or forked session). */
+  history?: readonly ResponseItem[];
+  /** The stored session's id; also the prompt cache key. */
+  sessionId?: string;
+  /** Where items and workspace snapshots are saved as they happen. */
+  recorder?: SessionRecorder;
+  /** Shown but not continued (a shared link, or a session open in another tab). */
+  readOnly?: boolean;
+  /** /new starts a new stored session here instead of clearing this one. */
+  onNew?: () => void;
+  /** How long after the last file change the workspace is saved (ms). Default 1500. */
+  saveDelayMs?: number;
+}
+
 export class ChatSession {
   entries = $state<Entry[]>([]);
   running = $state(false);
   usage = $state<TurnUsage>({ ...EMPTY_USAGE });
   modelLabel = $state('');
-  sessionId = $state(crypto.randomUUID());
+  sessionId = $state<string>(crypto.randomUUID());
+  /** The composer's text, kept here so a fork can hand a message back for editing. */
+  draft = $state('Give me the hello demo');
+  readOnly = $state(false);
   readonly sandbox: Sandbox;
   readonly root: string;
   readonly settings: Settings;
@@ -41,13 +67,40 @@ export class ChatSession {
   /** The workspace when the conversation began, for /diff. */
   #baseline: Promise<Snapshot | null>;
   readonly #modelOptions: CreateModelOptions;
+  readonly #recorder: SessionRecorder | undefined;
+  readonly #onNew: (() => void) | undefined;
+  #history: readonly ResponseItem[];
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #unwatch: () => void;
 
-  constructor(sandbox: Sandbox, settings: Settings, modelOptions: CreateModelOptions = {}) {
+  constructor(sandbox: Sandbox, settings: Settings, options: ChatSessionOptions = {}) {
     this.sandbox = sandbox;
     this.settings = settings;
-    this.#modelOptions = modelOptions;
+    this.#modelOptions = options.modelOptions ?? {};
+    this.#recorder = options.recorder;
+    this.#onNew = options.onNew;
+    this.#history = options.history ?? [];
+    if (options.sessionId) this.sessionId = options.sessionId;
+    this.readOnly = options.readOnly ?? false;
+    if (this.#history.length) {
+      this.entries = entriesFromItems(this.#history);
+      this.draft = '';
+    }
     this.root = sandbox.describe().root;
     this.#baseline = this.#snapshot();
+    // Edits made outside turns (editor, terminal, uploads) are saved shortly after they stop.
+    const delay = options.saveDelayMs ?? 1500;
+    this.#unwatch = this.#recorder && !this.readOnly ? sandbox.fs.watch(() => this.#scheduleSave(delay)) : () => {};
+  }
+
+  /** The conversation as the model sees it. */
+  get history(): readonly ResponseItem[] {
+    return this.#agent?.history.items ?? this.#history;
+  }
+
+  /** Resolves when everything so far is saved. */
+  async saved(): Promise<void> {
+    await this.#recorder?.idle();
   }
 
   /** A message, or a slash command. */
@@ -67,17 +120,28 @@ export class ChatSession {
 
   async send(text: string): Promise<void> {
     if (!text.trim()) return;
+    if (this.readOnly) {
+      this.#note('This session is read-only here. Fork it to continue.');
+      return;
+    }
     if (this.running) {
       // Typed during a turn: it joins the turn before its next request.
       this.#agent?.queueInput(text);
       this.entries.push({ kind: 'user', text, pending: true });
       return;
     }
+    if (!this.#agent && this.#recorder) {
+      // The stored session's id doubles as the prompt cache key, so it is fixed before the first request.
+      this.running = true;
+      const id = await this.#recorder.ensure();
+      this.running = false;
+      if (id) this.sessionId = id;
+    }
     let agent: Agent;
     try {
       agent = this.#currentAgent();
     } catch (err) {
-      this.entries.push({ kind: 'user', text });
+      this.entries.push({ kind: 'user', text, seq: -1 });
       this.entries.push({ kind: 'error', error: { kind: 'bad_request', message: (err as Error).message } });
       return;
     }
@@ -114,6 +178,7 @@ export class ChatSession {
     this.#agent = null;
     this.#modelKey = '';
     this.sessionId = crypto.randomUUID();
+    this.#history = [];
     this.entries = [];
     this.usage = { ...EMPTY_USAGE };
     this.#baseline = this.#snapshot();
@@ -121,12 +186,29 @@ export class ChatSession {
 
   dispose(): void {
     this.stop();
+    this.#unwatch();
+    if (this.#saveTimer !== undefined) hostClearTimeout(this.#saveTimer);
     this.#agent?.dispose();
+  }
+
+  #scheduleSave(delay: number): void {
+    if (this.running) return; // the turn's end saves
+    if (this.#saveTimer !== undefined) hostClearTimeout(this.#saveTimer);
+    this.#saveTimer = hostSetTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#saveWorkspace();
+    }, delay);
+  }
+
+  async #saveWorkspace(): Promise<void> {
+    const snapshot = await this.#snapshot();
+    if (snapshot) await this.#recorder?.saveSnapshot(snapshot);
   }
 
   async #run(command: SlashCommand, args: string): Promise<void> {
     switch (command.name) {
       case 'new':
+        if (this.#onNew) return this.#onNew();
         this.newConversation();
         this.#note('New conversation. The workspace is unchanged.');
         return;
@@ -203,7 +285,8 @@ export class ChatSession {
   async #recordChanges(before: Snapshot | null): Promise<void> {
     const summary = this.entries.findLast((e) => e.kind === 'turn');
     if (summary?.kind !== 'turn' || summary.changes) return;
-    const after = before ? await this.#snapshot() : null;
+    const after = await this.#snapshot();
+    if (after) await this.#recorder?.saveSnapshot(after);
     summary.changes = before && after ? diffSnapshots(before, after) : [];
   }
 
@@ -229,7 +312,7 @@ export class ChatSession {
       return this.#agent;
     }
     const model = createModel(snapshot, this.#modelOptions);
-    const history = this.#agent?.history.items ?? [];
+    const history = [...this.history];
     this.#agent?.dispose();
     const agent = new Agent({
       model: model.client,
@@ -247,6 +330,7 @@ export class ChatSession {
 
   #fold(event: AgentEvent): void {
     foldEvent(this.entries, event);
+    if (event.type === 'item_appended') void this.#recorder?.append(event.item);
     // Counted per response, so /status is current while a turn runs.
     if (event.type === 'response_completed') this.usage = addUsage(this.usage, { ...event.usage, requests: 1 });
   }

@@ -1,7 +1,11 @@
 /** The page's start: choose and boot the sandbox, then build the app's state on it. */
 import type { Fallback, SandboxPreference } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
-import { ChatSession } from './chat.svelte';
+import type { ChatSession } from './chat.svelte';
+import { Sessions } from './sessions.svelte';
+import { openSessionStore } from '../store/idb-session-store';
+import { toStoreError } from '../store/errors';
+import type { SessionStore } from '../store/session-store';
 import { Layout } from './layout.svelte';
 import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
@@ -10,7 +14,7 @@ import { Workspace } from './workspace.svelte';
 
 export class Startup {
   progress = $state('Loading…');
-  session = $state.raw<ChatSession | null>(null);
+  sessions = $state.raw<Sessions | null>(null);
   workspace = $state.raw<Workspace | null>(null);
   preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
@@ -28,10 +32,20 @@ export class Startup {
       this.fallback = selection.fallback ?? null;
       this.workspace = new Workspace(sandbox);
       this.preview = new Preview(sandbox);
-      this.session = new ChatSession(sandbox, this.settings);
+      const { store, problem } = await openStore();
+      const sessions = new Sessions({ sandbox, settings: this.settings, store, storeProblem: problem, memory: safeLocalStorage() });
+      await sessions.start(location.hash);
+      this.sessions = sessions;
+      // A share link pasted into this tab's address bar opens without a reload.
+      addEventListener('hashchange', () => void sessions.openLink(location.hash));
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /** The open conversation. */
+  get session(): ChatSession | null {
+    return this.sessions?.chat ?? null;
   }
 
   /** Saves the choice and reloads: a page runs at most one WebContainer. */
@@ -40,5 +54,21 @@ export class Startup {
     const url = new URL(location.href);
     url.searchParams.delete('sandbox');
     location.assign(url);
+  }
+}
+
+async function openStore(): Promise<{ store: SessionStore | null; problem?: string }> {
+  try {
+    return { store: await openSessionStore() };
+  } catch (err) {
+    return { store: null, problem: toStoreError(err).userMessage };
+  }
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
   }
 }

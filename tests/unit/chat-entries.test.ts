@@ -94,7 +94,7 @@ describe('foldEvent', () => {
       entries,
     );
     expect(entries).toEqual([
-      { kind: 'user', text: 'first' },
+      { kind: 'user', text: 'first', seq: 1 },
       { kind: 'user', text: 'second', pending: true },
     ]);
   });
