@@ -103,3 +103,17 @@ test('sessions: new, switch, rename, delete with undo', async ({ page }) => {
   await page.getByRole('button', { name: 'Sessions' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
 });
+
+test('with IndexedDB refused (as in some private modes) the app says so and still works', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', {
+      get() {
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(APP);
+  await expect(page.getByRole('alert')).toContainText('cannot be saved');
+  await send(page, 'hi');
+  await expect(transcript(page).locator('.assistant').last()).not.toBeEmpty();
+});
