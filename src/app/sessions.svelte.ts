@@ -265,7 +265,10 @@ export class Sessions {
       ...(meta ? { sessionId: meta.id } : {}),
       ...(recorder ? { recorder } : {}),
       readOnly,
-      onNew: () => this.newSession(),
+      onNew: () => {
+        this.newSession();
+        this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' });
+      },
       ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
       ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
     });
