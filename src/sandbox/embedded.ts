@@ -17,6 +17,7 @@ import { dirname } from '../core/context/paths';
 import type { SandboxDescription, SandboxProcess } from '../core/ports';
 import { JustBashProcess } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
+import { createNodeCommand } from './embedded/node-command';
 import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
 import { LineShell } from './embedded/line-shell';
 import { collectRun } from './embedded/run';
@@ -35,12 +36,14 @@ export const EMBEDDED_CAPABILITIES: Readonly<SandboxCapabilities> = Object.freez
 const NOTES =
   `You are in Unroll's embedded sandbox: just-bash, a simulated bash running in the browser tab, with an in-memory ` +
   `filesystem rooted at ${EMBEDDED_ROOT}. Shell syntax, pipes and coreutils-style tools work (ls, cat, grep, rg, ` +
-  'sed, awk, find, xargs, sort, diff, jq, head, tail, wc); there is no node, npm, python or network, and each ' +
-  'command runs to completion, so servers and interactive programs cannot run. Write programs as bash scripts.';
+  'sed, awk, find, xargs, sort, diff, jq, head, tail, wc). `node` is QuickJS, not Node.js: it runs .js/.mjs files ' +
+  'and `node -e` with console, process, timers, require of relative files and JSON, import, and the fs, path, os, ' +
+  'util and assert built-ins (no npm, no packages, no Buffer, no http). There is no npm, python or network, and ' +
+  'each command runs to completion (node stops after 10 s), so servers and interactive programs cannot run.';
 
 const BANNER =
-  '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; no node, npm or python. ' +
-  `Files live in ${EMBEDDED_ROOT}.\x1b[0m\n`;
+  '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; node (QuickJS: runs .js files with ' +
+  `fs/path; no npm); no python. Files live in ${EMBEDDED_ROOT}.\x1b[0m\n`;
 
 const HOME = '/home/user';
 
@@ -68,7 +71,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
     fs: watched,
     cwd: EMBEDDED_ROOT,
     env: { HOME, TMPDIR: '/tmp' },
-    customCommands: missingRuntimeCommands({ webContainerHint: true }),
+    customCommands: [createNodeCommand(), ...missingRuntimeCommands({ webContainerHint: true })],
   });
 
   const processes = new Set<JustBashProcess>();

@@ -1,13 +1,13 @@
 /**
- * Stand-ins for programs people and models reach for that just-bash does not have: they
- * exit 127 with a message that says so, instead of a bare "command not found".
+ * Stand-ins for programs people and models reach for that the just-bash sandboxes do not
+ * have: they exit 127 with a message that says so, instead of a bare "command not found".
+ * `node` itself is real here (QuickJS; see embedded/node-command.ts); npm and npx are not.
  */
 import { defineCommand, type Command } from 'just-bash';
 
-const UNAVAILABLE: Record<string, 'node' | 'python'> = {
-  node: 'node',
-  npm: 'node',
-  npx: 'node',
+const UNAVAILABLE: Record<string, 'npm' | 'python'> = {
+  npm: 'npm',
+  npx: 'npm',
   python: 'python',
   python3: 'python',
   pip: 'python',
@@ -15,22 +15,27 @@ const UNAVAILABLE: Record<string, 'node' | 'python'> = {
 
 export interface MissingRuntimeOptions {
   /**
-   * In the browser, where the WebContainer sandbox could provide Node: node, npm and npx say
-   * that it is what they need ("node needs the WebContainer sandbox, which is not running
-   * here"). Without it (the Node CLI) they say the runtime is not available in the sandbox.
+   * In the browser, where the WebContainer sandbox could provide real Node: npm and npx say
+   * that it is what they need. Without it (the Node CLI) they only say npm is not available.
    */
   webContainerHint?: boolean;
 }
 
+const NODE_HERE = "node here is QuickJS without npm: it runs .js files with fs, path, os, util and assert, but cannot install or run packages";
+
 export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Command[] {
   return Object.entries(UNAVAILABLE).map(([name, runtime]) => {
-    const message =
-      runtime === 'node' && options.webContainerHint
-        ? `${name}: node needs the WebContainer sandbox, which is not running here. This is the embedded sandbox ` +
-          '(just-bash: shell and coreutils-style commands only, no node, npm or npx). Use shell tools instead, or ' +
-          'switch to the WebContainer sandbox.\n'
-        : `${name}: ${runtime} is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
-          `commands only, no ${runtime} runtime). Use shell tools instead, or a sandbox that can run ${runtime}.\n`;
+    let message: string;
+    if (runtime === 'npm') {
+      message = options.webContainerHint
+        ? `${name}: npm needs the WebContainer sandbox, which is not running here. This is the embedded sandbox ` +
+          `(just-bash; ${NODE_HERE}). Use node and shell tools, or switch to the WebContainer sandbox.\n`
+        : `${name}: npm is not available in the embedded sandbox (${NODE_HERE}).\n`;
+    } else {
+      message =
+        `${name}: python is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
+        'commands and a QuickJS node, no python runtime). Use shell tools or node instead, or a sandbox that can run python.\n';
+    }
     return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
   });
 }

@@ -16,7 +16,8 @@ describe('createEmbeddedSandbox', () => {
     const d = sb.describe();
     expect(d).toMatchObject({ kind: 'embedded', shell: 'bash (just-bash)', root: '/workspace' });
     expect(EMBEDDED_ROOT).toBe('/workspace');
-    expect(d.notes).toMatch(/no node, npm, python or network/);
+    expect(d.notes).toMatch(/`node` is QuickJS, not Node.js/);
+    expect(d.notes).toMatch(/no npm, python or network/);
     expect(sb.previews()).toEqual([]);
     expect(await sb.fs.readdir('/workspace')).toEqual([]);
   });
@@ -30,12 +31,14 @@ describe('createEmbeddedSandbox', () => {
     expect(() => createEmbeddedSandbox({ files: { '../x': 'no' } })).toThrow(/outside the workspace/);
   });
 
-  it('node, npm and npx say they need the WebContainer sandbox; python is just unavailable', async () => {
+  it('node is QuickJS; npm and npx say they need the WebContainer sandbox; python is just unavailable', async () => {
     const sb = createEmbeddedSandbox();
-    for (const cmd of ['node -v', 'npm install', 'npx vitest']) {
+    expect(await sb.exec.run('node -v')).toMatchObject({ exitCode: 0, output: 'v20.0.0-quickjs\n' });
+    for (const cmd of ['npm install', 'npx vitest']) {
       const r = await sb.exec.run(cmd);
       expect(r.exitCode, cmd).toBe(127);
-      expect(r.output, cmd).toContain('node needs the WebContainer sandbox, which is not running here');
+      expect(r.output, cmd).toContain('npm needs the WebContainer sandbox, which is not running here');
+      expect(r.output, cmd).toContain('node here is QuickJS without npm');
     }
     expect((await sb.exec.run('python3 -V')).output).toMatch(/^python3: python is not available in the embedded sandbox/);
   });

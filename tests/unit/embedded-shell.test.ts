@@ -70,9 +70,10 @@ describe('embedded terminal (LineShell on just-bash)', () => {
     expect(await type('echo (')).toMatch(/syntax error/); // a real error is not "incomplete"
   });
 
-  it('node answers with the WebContainer hint; exit ends with the last status', async () => {
+  it('npm answers with the WebContainer hint; exit ends with the last status', async () => {
     const { shell, type } = open();
-    expect(await type('node -v')).toContain('node needs the WebContainer sandbox, which is not running here');
+    expect(await type('node -v')).toContain('v20.0.0-quickjs');
+    expect(await type('npm -v')).toContain('npm needs the WebContainer sandbox, which is not running here');
     shell.write('exit\r');
     expect(await shell.exit).toBe(127);
   });
