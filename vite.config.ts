@@ -12,19 +12,22 @@ const isolation = {
 
 // Pages that exist only for the browser tests (every tests/browser/pages/*.html: harnesses
 // for the sandbox contract and single panes) join the build when UNROLL_TEST_PAGES=1, which
-// playwright.config.ts sets; a normal build has the app only.
-const pagesDir = new URL('./tests/browser/pages/', import.meta.url);
-const testPages =
-  process.env.UNROLL_TEST_PAGES === '1'
-    ? {
-        main: fileURLToPath(new URL('./index.html', import.meta.url)),
-        ...Object.fromEntries(
-          readdirSync(pagesDir)
-            .filter((name) => name.endsWith('.html'))
-            .map((name) => [name.replace(/\.html$/, ''), fileURLToPath(new URL(name, pagesDir))]),
-        ),
-      }
-    : undefined;
+// playwright.config.ts sets; the benchmark pages (bench/pages/*.html) when UNROLL_BENCH_PAGES=1.
+// A normal build has the app only.
+function pagesIn(dir: URL): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.html'))
+      .map((name) => [name.replace(/\.html$/, ''), fileURLToPath(new URL(name, dir))]),
+  );
+}
+const extraPages = {
+  ...(process.env.UNROLL_TEST_PAGES === '1' ? pagesIn(new URL('./tests/browser/pages/', import.meta.url)) : {}),
+  ...(process.env.UNROLL_BENCH_PAGES === '1' ? pagesIn(new URL('./bench/pages/', import.meta.url)) : {}),
+};
+const testPages = Object.keys(extraPages).length
+  ? { main: fileURLToPath(new URL('./index.html', import.meta.url)), ...extraPages }
+  : undefined;
 
 export default defineConfig({
   plugins: [svelte()],

@@ -115,7 +115,9 @@ class IdbDatabase implements Database {
   async transact<T>(stores: readonly StoreName[], mode: IDBTransactionMode, body: (tables: Tables) => Promise<T>): Promise<T> {
     let tx: IDBTransaction;
     try {
-      tx = this.#db.transaction([...stores], mode);
+      // 'relaxed': a commit is done once the browser has it, not once the OS has flushed it to
+      // disk. A closed or crashed tab still keeps it; only a power cut could lose the last write.
+      tx = this.#db.transaction([...stores], mode, { durability: 'relaxed' });
     } catch (err) {
       throw toStoreError(err);
     }

@@ -7,7 +7,7 @@ import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
 function open(files: Record<string, string> = {}) {
   const sandbox = createEmbeddedSandbox({ files });
   const settings = new Settings({ local: null, session: null });
-  const chat = new ChatSession(sandbox, settings, { demoEventDelayMs: 0 });
+  const chat = new ChatSession(sandbox, settings, { modelOptions: { demoEventDelayMs: 0 } });
   return { sandbox, settings, chat };
 }
 
