@@ -37,7 +37,7 @@ export interface SelectOptions {
 }
 
 export const LOST_WITHOUT_WEBCONTAINER =
-  'Without it there is no Node.js, npm or live preview; commands run in just-bash (bash and coreutils-style tools only).';
+  'Without it there is no Node.js, npm or live preview; commands run in just-bash (bash and coreutils-style tools, and node for plain JavaScript on QuickJS).';
 
 /** The reason WebContainer cannot run on this page, or null if it may. */
 export function webContainerBlocker(env: PageEnvironment): string | null {

@@ -22,7 +22,7 @@ test('offline, the built app reaches a usable embedded sandbox within 10 s and s
 
   // Usable: a turn runs commands in it.
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-  await expect(page.locator('.tool').filter({ hasText: '$ bash hello.sh' })).toContainText('Hello, world!', { timeout: 30_000 });
+  await expect(page.locator('.tool').filter({ hasText: '$ node hello.js' })).toContainText('Hello, world!', { timeout: 30_000 });
 });
 
 test('choosing the embedded sandbox skips WebContainer and shows no notice', async ({ page }) => {

@@ -131,8 +131,8 @@ describe('runAgent in process', () => {
     const outcome = await runAgent({ ...rest, prompt: HELLO_PROMPT, demo: true }, io);
 
     expect(outcome.exitCode).toBe(0);
-    expect(await readFile(join(dir, 'hello.sh'), 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n/);
-    expect(io.out()).toContain('▶ exec_command $ bash hello.sh\n  │ Hello, world!');
+    expect(await readFile(join(dir, 'hello.js'), 'utf8')).toMatch(/^\/\/ Written by Unroll's offline demo model/);
+    expect(io.out()).toContain('▶ exec_command $ node hello.js\n  │ Hello, world!');
     expect(io.err()).toBe('unroll: using the offline demo model (give --api-key or --base-url to use a real one)\n');
   });
 

@@ -1,3 +1,4 @@
+import { createNodeCommand } from '../../src/sandbox/embedded/node-command';
 import { Bash } from 'just-bash';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isToolCall, messageText, outputFor, toHistoryItem, userMessage, type ResponseItem, type ToolCallItem } from '../../src/core/items';
@@ -9,7 +10,11 @@ type ToolRunner = (call: ToolCallItem) => Promise<string>;
 
 /** A tiny stand-in for the engine's tools: exec_command and Add-File patches over just-bash. */
 function sandboxTools(files: Record<string, string> = {}, override?: (call: ToolCallItem) => string | undefined): ToolRunner {
-  const bash = new Bash({ files: Object.fromEntries(Object.entries(files).map(([k, v]) => [`/workspace/${k}`, v])), cwd: '/workspace' });
+  const bash = new Bash({
+    files: Object.fromEntries(Object.entries(files).map(([k, v]) => [`/workspace/${k}`, v])),
+    cwd: '/workspace',
+    customCommands: [createNodeCommand()],
+  });
   return async (call) => {
     const forced = override?.(call);
     if (forced !== undefined) return forced;
@@ -70,7 +75,7 @@ describe('the hello lesson', () => {
     const history = [...PREAMBLE, userMessage(HELLO_PROMPT)];
     const turn = await runTurn(f, history, sandboxTools({ 'README.md': '# demo\n' }));
     expect(turn.requests).toBe(4);
-    expect(turn.calls.map(describeCall)).toEqual(['exec_command ls -la', 'apply_patch(custom)', 'exec_command bash hello.sh']);
+    expect(turn.calls.map(describeCall)).toEqual(['exec_command ls -la', 'apply_patch(custom)', 'exec_command node hello.js']);
     expect(JSON.parse((turn.calls[0] as { arguments: string }).arguments)).toEqual({ cmd: 'ls -la', workdir: '/workspace' });
     expect(turn.phase).toBe('final_answer');
     // The program really ran in the embedded sandbox; its output is quoted back.
@@ -89,17 +94,17 @@ describe('the hello lesson', () => {
     expect(turn.answer).toContain('Hello, world!');
   });
 
-  it('picks a free file name when hello.sh already exists', async () => {
+  it('picks a free file name when hello.js already exists', async () => {
     const f = await open();
-    const turn = await runTurn(f, [...PREAMBLE, userMessage('hello')], sandboxTools({ 'hello.sh': 'echo old\n' }));
-    expect(describeCall(turn.calls[2]!)).toBe('exec_command bash hello2.sh');
-    expect(turn.answer).toContain('hello2.sh');
+    const turn = await runTurn(f, [...PREAMBLE, userMessage('hello')], sandboxTools({ 'hello.js': 'console.log(1)\n' }));
+    expect(describeCall(turn.calls[2]!)).toBe('exec_command node hello2.js');
+    expect(turn.answer).toContain('hello2.js');
   });
 
   it.each([
     ['the listing fails', 'exec_command', 'Wall time: 0.0010 seconds\nProcess exited with code 2\nOutput:\nls: cannot open directory', 2, /listing the workspace/],
     ['the command is rejected', 'exec_command', 'exec command rejected by user', 2, /not approved/],
-    ['the patch fails', 'apply_patch', 'error: hello.sh already exists', 3, /writing the program/],
+    ['the patch fails', 'apply_patch', 'error: hello.js already exists', 3, /writing the program/],
   ])('reports and stops when %s', async (_name, tool, output, requests, pattern) => {
     const f = await open();
     const tools = sandboxTools({}, (call) => (call.name === tool ? output : undefined));
@@ -112,12 +117,12 @@ describe('the hello lesson', () => {
   it('reports a program that exits non-zero instead of explaining success', async () => {
     const f = await open();
     const tools = sandboxTools({}, (call) =>
-      call.type === 'function_call' && call.arguments.includes('bash hello') ? 'Process exited with code 127\nOutput:\nbash: not found' : undefined,
+      call.type === 'function_call' && call.arguments.includes('node hello') ? 'Process exited with code 127\nOutput:\nnode: not found' : undefined,
     );
     const turn = await runTurn(f, [...PREAMBLE, userMessage('hello')], tools);
     expect(turn.requests).toBe(4);
     expect(turn.answer).toMatch(/running the program/);
-    expect(turn.answer).toContain('bash: not found');
+    expect(turn.answer).toContain('node: not found');
   });
 
   it('classifies tool outputs', () => {
@@ -152,7 +157,7 @@ describe('the demo script', () => {
     history.push(userMessage('thanks!'));
     expect((await runTurn(face, history, sandboxTools())).calls).toHaveLength(0);
     history.push(userMessage('show me the hello demo again'));
-    const again = await runTurn(face, history, sandboxTools({ 'hello.sh': 'x' }));
+    const again = await runTurn(face, history, sandboxTools({ 'hello.js': 'x' }));
     expect(again.requests).toBe(4);
   });
 });

@@ -68,8 +68,8 @@ describe('Sessions', () => {
     const chat = second.sessions.chat!;
     expect(chat.sessionId).toBe(saved!.id);
     expect(chat.readOnly).toBe(false);
-    expect(texts(chat.entries)).toEqual(['Give me the hello demo', "I'll start by looking at", 'Now I\'ll create `hello.s', 'Done: `hello.sh` ran and']);
-    expect(await second.sandbox.fs.readFile('/workspace/hello.sh')).toContain('Hello, $name!');
+    expect(texts(chat.entries)).toEqual(['Give me the hello demo', "I'll start by looking at", 'Now I\'ll create `hello.j', 'Done: `hello.js` ran and']);
+    expect(await second.sandbox.fs.readFile('/workspace/hello.js')).toContain('Hello, ${name}!');
 
     // It continues: the next turn's items go to the same log.
     await chat.submit('thanks');
@@ -152,15 +152,15 @@ describe('Sessions', () => {
     const theirs = await testStore();
     const other = tab(theirs.store, memoryLocks());
     await other.sessions.start(new URL(link!.url).hash);
-    expect(other.sessions.shared?.files).toEqual(['hello.sh']);
+    expect(other.sessions.shared?.files).toEqual(['hello.js']);
     expect(other.sessions.chat!.readOnly).toBe(true);
-    expect(await other.sandbox.fs.stat('/workspace/hello.sh')).toBeNull();
+    expect(await other.sandbox.fs.stat('/workspace/hello.js')).toBeNull();
     expect(texts(other.sessions.chat!.entries)).toHaveLength(4);
 
     await other.sessions.forkShared();
     expect(other.sessions.shared).toBeNull();
     expect(other.sessions.chat!.readOnly).toBe(false);
-    expect(await other.sandbox.fs.readFile('/workspace/hello.sh')).toContain('Hello');
+    expect(await other.sandbox.fs.readFile('/workspace/hello.js')).toContain('Hello');
     expect((await theirs.store.list()).sessions).toHaveLength(1);
     await other.sessions.chat!.submit('and now?');
     expect(other.sessions.chat!.entries.filter((e) => e.kind === 'turn')).toHaveLength(1);

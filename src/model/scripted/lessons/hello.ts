@@ -9,18 +9,20 @@ import type { Reply, ScriptContext } from '../types';
 /** A prompt the demo suggests; any prompt routed to this lesson works. */
 export const HELLO_PROMPT = 'Write a small hello program and run it.';
 
-const PROGRAM = `#!/usr/bin/env bash
-# Written by Unroll's offline demo model to show the agent loop.
-name="\${1:-world}"
-echo "Hello, $name!"
-echo
-printf '%3s | %9s | %5s\\n' n 'n squared' '2^n'
-for n in 1 2 3 4 5 6; do
-  printf '%3d | %9d | %5d\\n' "$n" $((n * n)) $((1 << n))
-done
-total=0
-for ((i = 1; i <= 10; i++)); do total=$((total + i)); done
-echo "1 + 2 + ... + 10 = $total"
+const PROGRAM = `// Written by Unroll's offline demo model to show the agent loop.
+const name = process.argv[2] ?? 'world';
+console.log(\`Hello, \${name}!\`);
+console.log();
+
+const pad = (value, width) => String(value).padStart(width);
+console.log(\`\${pad('n', 3)} | \${pad('n squared', 9)} | \${pad('2^n', 5)}\`);
+for (let n = 1; n <= 6; n++) {
+  console.log(\`\${pad(n, 3)} | \${pad(n * n, 9)} | \${pad(2 ** n, 5)}\`);
+}
+
+let total = 0;
+for (let i = 1; i <= 10; i++) total += i;
+console.log(\`1 + 2 + ... + 10 = \${total}\`);
 `;
 
 /** True when a tool output reports a failure: a non-zero exit, a refusal, an abort or an error. */
@@ -59,10 +61,10 @@ function writtenFile(ctx: ScriptContext): string | undefined {
   return undefined;
 }
 
-/** `hello.sh`, or `hello2.sh`, … when the listing shows that name is taken. */
+/** `hello.js`, or `hello2.js`, … when the listing shows that name is taken. */
 function freeName(listing: string): string {
   for (let n = 1; ; n++) {
-    const name = n === 1 ? 'hello.sh' : `hello${n}.sh`;
+    const name = n === 1 ? 'hello.js' : `hello${n}.js`;
     if (!new RegExp(`(^|\\s)${name.replace('.', '\\.')}$`, 'm').test(listing)) return name;
   }
 }
@@ -105,10 +107,10 @@ function lookAround(ctx: ScriptContext): Reply {
 
 function writeProgram(ctx: ScriptContext): Reply {
   const name = freeName(commandOutput(ctx.lastToolOutput ?? ''));
-  const taken = name === 'hello.sh' ? '' : ' (`hello.sh` is already taken, so I picked another name)';
+  const taken = name === 'hello.js' ? '' : ' (`hello.js` is already taken, so I picked another name)';
   return [
     reply.reasoning(
-      `**Writing the program**\n\nThe listing came back. A bash script runs in every sandbox, even one without node, so I'll add \`${name}\` with a greeting and a small table computed with shell arithmetic.`,
+      `**Writing the program**\n\nThe listing came back and \`${name}\` is free, so I'll add a small Node program: a greeting and a table of squares and powers of two.`,
     ),
     reply.note(`Now I'll create \`${name}\`${taken}.`),
     reply.patch(ctx, addFilePatch(name, PROGRAM)),
@@ -116,16 +118,16 @@ function writeProgram(ctx: ScriptContext): Reply {
 }
 
 function runProgram(ctx: ScriptContext): Reply {
-  const name = writtenFile(ctx) ?? 'hello.sh';
+  const name = writtenFile(ctx) ?? 'hello.js';
   if (!/Success/i.test(ctx.lastToolOutput ?? '')) return reportFailure(ctx);
   return [
-    reply.reasoning(`**Running it**\n\nThe patch applied. Running \`bash ${name}\` shows whether the program really works.`),
-    reply.exec(`bash ${name}`, { workdir: ctx.cwd }),
+    reply.reasoning(`**Running it**\n\nThe patch applied. Running \`node ${name}\` shows whether the program really works.`),
+    reply.exec(`node ${name}`, { workdir: ctx.cwd }),
   ];
 }
 
 function explain(ctx: ScriptContext): Reply {
-  const name = writtenFile(ctx) ?? 'hello.sh';
+  const name = writtenFile(ctx) ?? 'hello.js';
   const output = commandOutput(ctx.lastToolOutput ?? '');
   const text = [
     `Done: \`${name}\` ran and printed:`,
@@ -138,7 +140,7 @@ function explain(ctx: ScriptContext): Reply {
     '',
     '1. Your message went out and I answered with an `exec_command` call (`ls -la`) instead of text. The agent ran it in the sandbox and appended the listing to the conversation as a tool output.',
     `2. The whole conversation was sent again, now ending with that listing. I answered with an \`apply_patch\` call adding \`${name}\`; the agent applied it and appended the result.`,
-    `3. Same again: I asked to run \`bash ${name}\`, and its output went back into the input.`,
+    `3. Same again: I asked to run \`node ${name}\`, and its output went back into the input.`,
     '4. With the program output in front of me I wrote this message. A reply with no tool call ends the turn and hands control back to you.',
     '',
     'Each request resent the entire history, and each began with the previous one byte for byte, so most of every prompt could be served from the prompt cache: compare the cached token counts.',

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-test('the engine runs the hello lesson in the tab: demo model, embedded sandbox, real SSE through the SDK', async ({ page }) => {
+test('a full task in the tab: the agent lists files, writes hello.js with apply_patch, runs it and explains (demo model, embedded sandbox, real SSE)', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   // Nothing may leave the page: the demo model answers through an in-page fetch.
@@ -17,15 +17,25 @@ test('the engine runs the hello lesson in the tab: demo model, embedded sandbox,
   await message.press('Enter');
 
   await expect(page.getByText('$ ls -la')).toBeVisible();
-  await expect(page.getByText('$ bash hello.sh')).toBeVisible();
+  await expect(page.getByText('$ node hello.js')).toBeVisible();
   await expect(page.getByText('What just happened', { exact: false })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
-  await expect(page.getByRole('treeitem', { name: /hello\.sh/ })).toBeVisible();
-  // The file the agent wrote opens in the editor.
-  await page.getByRole('treeitem', { name: /hello\.sh/ }).click();
-  await expect(page.locator('.monaco-editor').first()).toContainText('Hello, $name!', { timeout: 15_000 });
-  await expect(page.locator('.tool').filter({ hasText: '$ bash hello.sh' })).toContainText('1 + 2 + ... + 10 = 55');
-  await page.screenshot({ path: 'tests/artifacts/engine-console.png' });
+  await expect(page.getByRole('treeitem', { name: /hello\.js/ })).toBeVisible();
+  // The patch shows as a diff; the file the agent wrote opens in the editor.
+  const patch = page.getByRole('group', { name: 'Tool call apply_patch' });
+  await expect(patch).toContainText("+const name = process.argv[2] ?? 'world';");
+  await page.getByRole('treeitem', { name: /hello\.js/ }).click();
+  await expect(page.locator('.monaco-editor').first()).toContainText('Hello, ${name}!', { timeout: 15_000 });
+  // It really ran (node on QuickJS in the embedded sandbox): its output is in the tool card.
+  const run = page.locator('.tool').filter({ hasText: '$ node hello.js' });
+  await expect(run).toContainText('1 + 2 + ... + 10 = 55');
+  await expect(run).toContainText('exit 0');
+  // The final message is rendered Markdown, with the program's output quoted in a code block.
+  const answer = page.getByRole('region', { name: 'Transcript' }).locator('.assistant').last();
+  await expect(answer.locator('h3')).toHaveText('What just happened');
+  await expect(answer.locator('pre code')).toContainText('Hello, world!');
+  await expect(page.getByRole('region', { name: 'Changed in this turn' })).toContainText('hello.js');
+  await page.screenshot({ path: 'tests/artifacts/full-task.png' });
 
   expect(errors).toEqual([]);
   expect(external).toEqual([]);
