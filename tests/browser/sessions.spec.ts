@@ -24,11 +24,11 @@ test('reload in the middle of a turn: the session is back up to its last finishe
   await send(page, 'Give me the hello demo again');
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
   await expect(transcript(page).locator('.assistant').last()).toContainText('What just happened');
-  await expect(page.getByRole('treeitem', { name: /hello\.sh/ })).toBeVisible();
+  await expect(page.getByRole('treeitem', { name: /hello\.js/ })).toBeVisible();
 
   // And again after a reload at rest: files come back with it.
   await page.reload();
-  await expect(page.getByRole('treeitem', { name: /hello\.sh/ })).toBeVisible();
+  await expect(page.getByRole('treeitem', { name: /hello\.js/ })).toBeVisible();
   await expect(transcript(page).locator('.assistant').last()).toContainText('What just happened');
 });
 
@@ -51,11 +51,11 @@ test('a share link opens read-only in a fresh browser, and forking brings its fi
   await expect(banner).toContainText('1 file');
   await expect(transcript(other).locator('.assistant').last()).toContainText('What just happened');
   await expect(other.getByRole('textbox', { name: 'Message' })).not.toBeEditable();
-  await expect(other.getByRole('treeitem', { name: /hello\.sh/ })).toHaveCount(0);
+  await expect(other.getByRole('treeitem', { name: /hello\.js/ })).toHaveCount(0);
   await other.screenshot({ path: 'tests/artifacts/sessions-shared-view.png' });
 
   await banner.getByRole('button', { name: 'Fork to continue' }).click();
-  await expect(other.getByRole('treeitem', { name: /hello\.sh/ })).toBeVisible();
+  await expect(other.getByRole('treeitem', { name: /hello\.js/ })).toBeVisible();
   await expect(banner).toBeHidden();
   await send(other, 'what did you do?');
   await expect(other.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
