@@ -2,6 +2,8 @@
  * In Chromium's real IndexedDB: the cost of one append as a session grows, and a long session
  * seeded for the app to reopen. Driven by bench/browser-store.ts through `window.storeBench`.
  */
+/// <reference types="vite/client" />
+import type { Snapshot } from '../../src/sandbox/snapshot';
 import { openSessionStore } from '../../src/store/idb-session-store';
 import { shareUrl } from '../../src/store/share';
 import { sessionItem, sessionItems, workspaceSnapshot } from '../session-fixture';
@@ -21,6 +23,19 @@ declare global {
       shareBytes(items: number, files: number): Promise<{ bytes: number; json: number }>;
     };
   }
+}
+
+/**
+ * A realistic small project for share links: the first `files` of this repository's own engine
+ * sources, each cut to 2.4 KB (real code compresses far less than generated code).
+ */
+const SOURCES = import.meta.glob('../../src/core/**/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+function realWorkspace(files: number): Snapshot {
+  const entries = Object.entries(SOURCES)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, files)
+    .map(([path, text]) => [path.replace('../../src/', 'src/'), text.slice(0, 2400)]);
+  return { format: 'unroll-workspace', version: 1, files: Object.fromEntries(entries), binary: {}, dirs: [] };
 }
 
 window.storeBench = {
@@ -62,7 +77,7 @@ window.storeBench = {
       version: 1 as const,
       session: { title: 'A typical session', model: 'gpt-5.1-codex', createdAt: 0, updatedAt: 0 },
       items: sessionItems(items),
-      snapshot: workspaceSnapshot(files),
+      snapshot: realWorkspace(files),
     };
     const link = shareUrl('https://unroll.example/', document);
     return { bytes: link.bytes, json: JSON.stringify(document).length };
