@@ -208,11 +208,19 @@ export function createDiffHost(element: HTMLElement, document: DiffDocument): Di
     ariaLabel: `Changes to ${document.path}`,
   });
   let models: monaco.editor.IDiffEditorModel | null = null;
+  let shownPath = '';
   const release = () => {
     models?.original.dispose();
     models?.modified.dispose();
   };
   const update = (next: DiffDocument) => {
+    // Same file: new texts go into the models shown. Replacing (and disposing) models while
+    // Monaco still computes their diff makes it throw "no diff result available".
+    if (models && shownPath === next.path && models.modified.getLanguageId() === next.language) {
+      if (models.original.getValue() !== next.before) models.original.setValue(next.before);
+      if (models.modified.getValue() !== next.after) models.modified.setValue(next.after);
+      return;
+    }
     // Diff models live under their own scheme, one URI per update, so they never clash
     // with the editor's files or with another diff of the same file.
     const n = ++diffCount;
@@ -224,8 +232,18 @@ export function createDiffHost(element: HTMLElement, document: DiffDocument): Di
     const old = models;
     editor.setModel(fresh);
     models = fresh;
-    old?.original.dispose();
-    old?.modified.dispose();
+    shownPath = next.path;
+    if (old) {
+      // Let go of the old pair once the new diff is in (or soon, if it never comes).
+      const drop = () => {
+        clearTimeout(timer);
+        listener.dispose();
+        old.original.dispose();
+        old.modified.dispose();
+      };
+      const listener = editor.onDidUpdateDiff(drop);
+      const timer = setTimeout(drop, 5_000);
+    }
   };
   update(document);
   return {
