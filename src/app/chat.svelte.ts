@@ -10,6 +10,8 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
 import type { ResponseItem } from '../core/items';
 import { foldEvent, type Entry } from './chat-entries';
+import { DeltaBatcher, isDelta } from './delta-batch';
+import { hostClearTimeout, hostSetTimeout } from './host-timers';
 import { entriesFromItems } from './history-entries';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
@@ -29,9 +31,6 @@ export const EMPTY_USAGE: Readonly<TurnUsage> = Object.freeze({
   requests: 0,
 });
 
-/** Host timers, taken before any sandbox script runs (just-bash blocks them during its scripts). */
-const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
-const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
 
 export interface ChatSessionOptions {
   modelOptions?: CreateModelOptions;
@@ -72,6 +71,7 @@ export class ChatSession {
   #history: readonly ResponseItem[];
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #unwatch: () => void;
+  readonly #deltas = new DeltaBatcher((event) => foldEvent(this.entries, event));
 
   constructor(sandbox: Sandbox, settings: Settings, options: ChatSessionOptions = {}) {
     this.sandbox = sandbox;
@@ -328,7 +328,16 @@ export class ChatSession {
     return agent;
   }
 
+  /**
+   * Deltas wait for the next frame and are applied together: a fast stream then costs one
+   * render per frame, not one per delta. Any other event applies them first, so order holds.
+   */
   #fold(event: AgentEvent): void {
+    if (isDelta(event)) {
+      this.#deltas.push(event);
+      return;
+    }
+    this.#deltas.flush();
     foldEvent(this.entries, event);
     if (event.type === 'item_appended') void this.#recorder?.append(event.item);
     // Counted per response, so /status is current while a turn runs.

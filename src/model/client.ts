@@ -9,6 +9,7 @@ import type { CompactResult, ModelClient, ResponsesRequest, StreamEvent, ToolSpe
 import { refineNetworkError, type ReachabilityProbe } from './connectivity';
 import { classifyError, classifyStreamFailure, ModelError, type ErrorContext } from './errors';
 import { getPreset, isPresetId, presetForBaseURL, type AuthStyle, type PresetId } from './providers';
+import { pacedFetch } from './paced-fetch';
 import { normalizeUsage } from './usage';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -85,7 +86,8 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
     dangerouslyAllowBrowser: true,
     maxRetries: 0,
     logLevel: 'off',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Bodies in small pieces with pauses, so a fast stream never holds the page for long.
+    fetch: pacedFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
   });
 
   /** Classifies a failure before the response started, probing for CORS when it was transport. */
