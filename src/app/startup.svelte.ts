@@ -1,6 +1,8 @@
 /** The page's start: choose and boot the sandbox, then build the app's state on it. */
 import type { Fallback, SandboxPreference } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
+import { localDate } from '../core/context/environment';
+import { defaultConfig } from '../core/config';
 import type { ChatSession } from './chat.svelte';
 import { Sessions } from './sessions.svelte';
 import { openSessionStore } from '../store/idb-session-store';
@@ -36,6 +38,7 @@ export class Startup {
       const sessions = new Sessions({ sandbox, settings: this.settings, store, storeProblem: problem, memory: safeLocalStorage() });
       await sessions.start(location.hash);
       this.sessions = sessions;
+      warmUp();
       // A share link pasted into this tab's address bar opens without a reload.
       addEventListener('hashchange', () => void sessions.openLink(location.hash));
     } catch (err) {
@@ -71,4 +74,13 @@ function safeLocalStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Work the first turn would otherwise do mid-stream, done while the page is idle: loading the
+ * time zone's data for the environment context costs tens of milliseconds the first time.
+ */
+function warmUp(): void {
+  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+  idle(() => localDate(Date.now(), defaultConfig().timezone));
 }

@@ -45,12 +45,7 @@ export function localDate(now: number, timezone: string): string {
   const date = new Date(now);
   if (Number.isNaN(date.getTime())) return 'unknown';
   try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(date);
+    const parts = dateFormat(timezone).formatToParts(date);
     const part = (type: string) => parts.find((p) => p.type === type)?.value;
     const [year, month, day] = [part('year'), part('month'), part('day')];
     if (year && month && day) return `${year.padStart(4, '0')}-${month}-${day}`;
@@ -64,11 +59,23 @@ export function localDate(now: number, timezone: string): string {
 export function isKnownTimezone(timezone: string): boolean {
   if (timezone.trim() === '') return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    dateFormat(timezone);
     return true;
   } catch {
     return false;
   }
+}
+
+// Building a formatter loads the zone's data (tens of ms the first time in a browser), so
+// each zone's is built once.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timezone: string): Intl.DateTimeFormat {
+  let format = formats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(timezone, format);
+  }
+  return format;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
