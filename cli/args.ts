@@ -25,6 +25,10 @@ export interface RunnerArgs {
   json: boolean;
   quiet: boolean;
   demo: boolean;
+  /** Tokens; overrides the model's known window. */
+  contextWindow?: number;
+  /** Tokens; compact automatically from here (default 90 % of the window). */
+  autoCompactLimit?: number;
 }
 
 export const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
@@ -43,6 +47,10 @@ Options:
   --approval POLICY     ${APPROVAL_POLICIES.join(' | ')} (default: on-request)
   --sandbox MODE        ${SANDBOX_MODES.join(' | ')} (default: workspace-write)
   --effort LEVEL        reasoning effort: ${EFFORTS.join(' | ')}
+  --context-window N    context window in tokens (default: known per model, else 128000;
+                        32768 for Ollama and LM Studio)
+  --auto-compact-limit N
+                        compact the conversation at N tokens (default: 90% of the window)
   --header "K: V"       extra request header (repeatable)
   --query K=V           extra query parameter (repeatable)
   --demo                use the offline demo model even when a key is set
@@ -69,6 +77,8 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
       approval: { type: 'string' },
       sandbox: { type: 'string' },
       effort: { type: 'string' },
+      'context-window': { type: 'string' },
+      'auto-compact-limit': { type: 'string' },
       header: { type: 'string', multiple: true },
       query: { type: 'string', multiple: true },
       demo: { type: 'boolean' },
@@ -85,6 +95,11 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
   const effort = values.effort === undefined ? undefined : oneOf('--effort', values.effort, EFFORTS);
   const provider = values.provider === undefined ? undefined : oneOf('--provider', values.provider, PRESET_IDS);
   if (values.json && values.quiet) throw new Error('--json and --quiet cannot be combined');
+  const contextWindow = tokenCount('--context-window', values['context-window']);
+  const autoCompactLimit = tokenCount('--auto-compact-limit', values['auto-compact-limit']);
+  if (contextWindow !== undefined && autoCompactLimit !== undefined && autoCompactLimit > contextWindow) {
+    throw new Error(`--auto-compact-limit (${autoCompactLimit}) must not exceed --context-window (${contextWindow})`);
+  }
 
   const apiKey = nonEmpty(values['api-key']) ?? nonEmpty(env.OPENAI_API_KEY);
   const baseURL = nonEmpty(values['base-url']) ?? nonEmpty(env.OPENAI_BASE_URL);
@@ -112,7 +127,18 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
     json: values.json ?? false,
     quiet: values.quiet ?? false,
     demo,
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+    ...(autoCompactLimit !== undefined ? { autoCompactLimit } : {}),
   };
+}
+
+/** A positive whole number of tokens; `1_000`-style and `128k` forms are accepted. */
+function tokenCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d[\d_]*)(k?)$/i.exec(value.trim());
+  const count = match ? Number((match[1] as string).replace(/_/g, '')) * (match[2] ? 1000 : 1) : NaN;
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`${flag} must be a positive number of tokens (got "${value}")`);
+  return count;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

@@ -1,6 +1,7 @@
 /**
- * `npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]`:
- * serves the scripted model as an OpenAI-compatible endpoint until interrupted.
+ * `npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]
+ * [--context-window TOKENS] [--no-compact]`: serves the scripted model as an
+ * OpenAI-compatible endpoint until interrupted.
  */
 import { parseArgs } from 'node:util';
 import { demoScript, lessons } from '../src/model/scripted/index';
@@ -13,6 +14,8 @@ const { values } = parseArgs({
     lesson: { type: 'string', default: 'demo' },
     delay: { type: 'string', default: '10' },
     key: { type: 'string' },
+    'context-window': { type: 'string' },
+    'no-compact': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -21,7 +24,10 @@ const names = ['demo', ...Object.keys(lessons)];
 if (values.help) {
   process.stdout.write(
     'Usage: npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]\n' +
-      `Lessons: ${names.join(', ')} (demo routes each prompt to a lesson or explains itself)\n`,
+      '                               [--context-window TOKENS] [--no-compact]\n' +
+      `Lessons: ${names.join(', ')} (demo routes each prompt to a lesson or explains itself)\n` +
+      '--context-window refuses longer requests with context_length_exceeded; --no-compact\n' +
+      'answers 404 on /responses/compact, as servers without it do.\n',
   );
   process.exit(0);
 }
@@ -37,6 +43,11 @@ if (!Number.isInteger(port) || port < 0 || !Number.isFinite(delay) || delay < 0)
   process.stderr.write('--port must be an integer >= 0 and --delay a number >= 0\n');
   process.exit(2);
 }
+const contextWindow = values['context-window'] === undefined ? undefined : Number(values['context-window']);
+if (contextWindow !== undefined && (!Number.isInteger(contextWindow) || contextWindow < 1)) {
+  process.stderr.write('--context-window must be a positive integer (tokens)\n');
+  process.exit(2);
+}
 
 const server = await startScriptedServer({
   script,
@@ -44,6 +55,8 @@ const server = await startScriptedServer({
   host: values.host,
   eventDelayMs: delay,
   ...(values.key === undefined ? {} : { requireKey: values.key }),
+  ...(contextWindow === undefined ? {} : { contextWindow }),
+  ...(values['no-compact'] ? { compactEndpoint: false } : {}),
 });
 process.stdout.write(`Scripted model (${values.lesson}) listening at ${server.url}\n`);
 process.stdout.write('Point a client at that base URL with any model name; Ctrl+C to stop.\n');

@@ -57,6 +57,8 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
       // time (the second never exits), so tool calls run one after another here.
       parallelToolCalls: false,
       ...(args.effort ? { reasoningEffort: args.effort } : {}),
+      ...(args.contextWindow !== undefined ? { contextWindow: args.contextWindow } : {}),
+      ...(args.autoCompactLimit !== undefined ? { autoCompactLimit: args.autoCompactLimit } : {}),
     }),
   });
 

@@ -2,8 +2,8 @@
  * Prints agent events as a readable terminal transcript.
  *
  * Layout contract: every reasoning summary, assistant message (commentary or final answer),
- * tool call (with its approval and result), plan, retry notice and the closing usage line
- * is a block of its own, separated from the previous block by one blank line. Errors are
+ * tool call (with its approval and result), plan, retry notice, compaction and the closing
+ * usage line is a block of its own, separated from the previous block by one blank line. Errors are
  * not printed here: the runner reports them once, on stderr.
  */
 import type { AgentEvent } from '../src/core/events';
@@ -36,6 +36,7 @@ export function createTranscript(options: TranscriptOptions): (event: AgentEvent
   const streamed = new Map<string, string>();
   const headers = new Map<string, string>();
   const approvalCalls = new Map<string, string>();
+  let compactions = 0;
 
   const write = (text: string) => {
     if (!text) return;
@@ -149,6 +150,14 @@ export function createTranscript(options: TranscriptOptions): (event: AgentEvent
       case 'round_retry':
         open(`retry:${event.round}:${event.attempt}`);
         line(yellow(`↻ ${event.error.message} — retrying in ${event.delay_ms} ms`));
+        break;
+      case 'compaction_started':
+        open(`compaction:${++compactions}`);
+        line(dim(`⇣ compacting the conversation (${event.reason}, ${event.mode}): ${event.items_before} items, ≈${event.tokens_before} tokens`));
+        break;
+      case 'compaction_finished':
+        open(`compaction:${compactions}`);
+        line(dim(`  ✓ ${event.items_after} items, ≈${event.tokens_after} tokens${event.mode === 'local' ? ' (hand-off note)' : ''}`));
         break;
       case 'turn_ended': {
         const u = event.usage;

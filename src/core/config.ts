@@ -14,6 +14,8 @@ export interface ModelCapabilities {
   reasoning: boolean;
   /** `POST /responses/compact` exists. */
   compact: boolean;
+  /** Input tokens the model accepts (see `capabilitiesFor`); absent: `DEFAULT_CONTEXT_WINDOW`. */
+  contextWindow?: number;
 }
 
 export interface SessionConfig {
@@ -29,6 +31,13 @@ export interface SessionConfig {
   parallelToolCalls: boolean;
   /** IANA zone for <environment_context>. */
   timezone: string;
+  /** Overrides `capabilities.contextWindow` (tokens). */
+  contextWindow?: number;
+  /**
+   * Compact automatically once the estimated prompt reaches this many tokens. Default: 90 %
+   * of the context window; capped at the window.
+   */
+  autoCompactLimit?: number;
 }
 
 export function defaultConfig(overrides: Partial<SessionConfig> = {}): SessionConfig {

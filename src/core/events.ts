@@ -5,6 +5,7 @@
  */
 import type { ResponseItem, ToolCallItem } from './items';
 import type { ModelErrorKind, ResponsesRequest, Usage } from './ports';
+import type { TokenStatus } from './tokens';
 import type { PlanStep } from './tools/update-plan';
 
 export type ApprovalDecision = 'approve' | 'approve_for_session' | 'deny';
@@ -26,6 +27,11 @@ export interface TurnUsage extends Usage {
 
 export type TurnEndReason = 'completed' | 'aborted' | 'failed';
 
+/** `auto`: the estimate passed the limit; `overflow`: the server said the request was too long. */
+export type CompactionReason = 'auto' | 'manual' | 'overflow';
+/** `remote`: POST /responses/compact; `local`: a hand-off note written by the model. */
+export type CompactionMode = 'remote' | 'local';
+
 export type AgentEvent =
   | { type: 'turn_started'; turn_id: string; input: ResponseItem[] }
   /** An item entered history (user input, context message, model output, tool output). */
@@ -39,6 +45,38 @@ export type AgentEvent =
   | { type: 'tool_input_delta'; round: number; output_index: number; delta: string }
   | { type: 'output_item_done'; round: number; output_index: number; item: ResponseItem }
   | { type: 'response_completed'; round: number; response_id: string; usage: Usage }
+  /**
+   * Prompt-cache figures of a completed round. `request_bytes`: the request as a cache reads
+   * it (model, tools, then input); `prefix_bytes`: of those, the bytes that repeat the
+   * previous request exactly from its start; the tokens are the server's usage.
+   */
+  | { type: 'request_stats'; round: number; request_bytes: number; prefix_bytes: number; input_tokens: number; cached_tokens: number }
+  /** The context meter after each response, compaction and turn start. */
+  | ({ type: 'token_status' } & TokenStatus)
+  /** History is about to be compacted; nothing has changed yet. */
+  | { type: 'compaction_started'; reason: CompactionReason; mode: CompactionMode; tokens_before: number; items_before: number }
+  /**
+   * History was replaced by `history` (context prefix first). The one event after which
+   * earlier `item_appended` indexes no longer apply: a persisted log must be rewritten with
+   * `history`. `history_before` is the list that was replaced. `mode` is the one used, which
+   * differs from `compaction_started`'s when the server had no compact endpoint. A turn's
+   * usage includes its automatic compactions'.
+   */
+  | {
+      type: 'compaction_finished';
+      reason: CompactionReason;
+      mode: CompactionMode;
+      items_before: number;
+      items_after: number;
+      tokens_before: number;
+      tokens_after: number;
+      history: readonly ResponseItem[];
+      history_before: readonly ResponseItem[];
+      /** What the compaction's own requests cost, when the server reported it. */
+      usage?: Usage;
+    }
+  /** The compaction did not happen (kind `aborted` when interrupted); history is unchanged. */
+  | { type: 'compaction_failed'; reason: CompactionReason; mode: CompactionMode; error: ErrorInfo }
   /** The round's partial output is void: the request is sent again after `delay_ms`. */
   | { type: 'round_retry'; round: number; attempt: number; delay_ms: number; error: ErrorInfo }
   | { type: 'tool_started'; call: ToolCallItem; name: string }

@@ -1,12 +1,15 @@
 /**
  * The conversation as an append-only list of items in wire form, with the invariants every
  * request relies on: each tool call has exactly one output, and no output lacks its call.
+ * The one exception to append-only is compaction, which replaces the whole list at once and
+ * tells `onReplace` listeners (never `onAppend` ones) so a persisted log can be rewritten.
  */
 import { isToolCall, isToolOutput, outputFor, toHistoryItem, type ResponseItem } from './items';
 
 export class History {
   #items: ResponseItem[];
   #listeners = new Set<(item: ResponseItem, index: number) => void>();
+  #replaceListeners = new Set<(items: readonly ResponseItem[], previous: readonly ResponseItem[]) => void>();
 
   constructor(items: readonly ResponseItem[] = []) {
     this.#items = [...items];
@@ -30,14 +33,27 @@ export class History {
     return stored;
   }
 
-  /** Replaces everything at once: only compaction may do this. */
-  replaceAll(items: readonly ResponseItem[]): void {
+  /**
+   * Replaces everything at once: only compaction may do this. The previous array is left as
+   * it was (earlier `items` views stay valid snapshots). Returns the stored list (live: it
+   * grows with later appends).
+   */
+  replaceAll(items: readonly ResponseItem[]): readonly ResponseItem[] {
+    const previous = this.#items;
     this.#items = items.map(toHistoryItem);
+    for (const listener of this.#replaceListeners) listener(this.#items, previous);
+    return this.#items;
   }
 
   onAppend(listener: (item: ResponseItem, index: number) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Called after `replaceAll` with the new and the previous list. */
+  onReplace(listener: (items: readonly ResponseItem[], previous: readonly ResponseItem[]) => void): () => void {
+    this.#replaceListeners.add(listener);
+    return () => this.#replaceListeners.delete(listener);
   }
 
   /** Call ids of tool calls that have no output yet, in call order. */

@@ -1,15 +1,20 @@
 /**
  * The turn runner: user input → sample → run tool calls → append outputs → sample again,
- * until a response without tool calls ends the turn. History only ever grows.
+ * until a response without tool calls ends the turn. History only ever grows, except when a
+ * compaction (before a turn, between rounds, after a context overflow, or asked for with
+ * `compact`) replaces it.
  */
+import { cacheText, PrefixTracker } from './cache-stats';
+import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import type { SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, TurnEndReason, TurnUsage } from './events';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, CompactionReason, ErrorInfo, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
-import { abortError, systemClock, type Clock, type ModelClient, type SandboxPort, type Usage } from './ports';
+import { abortError, systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
 import { buildRequest } from './prompt';
 import { errorInfo, sampleRound } from './sampling';
+import { contextLimits, estimateItemsTokens, itemsBytes, tokensForBytes, TokenMeter, utf8Length, type TokenStatus } from './tokens';
 import { ABORTED_BEFORE_START, dispatchToolCalls } from './tools/dispatch';
 import { ProcessManager } from './tools/process-manager';
 import { defaultTools, orderTools, toolSpecs } from './tools/registry';
@@ -58,6 +63,9 @@ export class Agent {
   #running = false;
   #turnCount = 0;
   #approvalCount = 0;
+  readonly #meter = new TokenMeter();
+  readonly #prefix = new PrefixTracker();
+  readonly #compactor: Compactor;
 
   constructor(options: AgentOptions) {
     this.#options = options;
@@ -66,6 +74,19 @@ export class Agent {
     this.#tools = new Map(orderTools(options.tools ?? defaultTools()).map((t) => [t.name, t]));
     this.history = new History(options.history ?? []);
     this.history.onAppend((item, index) => this.#emit({ type: 'item_appended', item, index }));
+    this.history.onReplace(() => this.#meter.reset());
+    this.#compactor = new Compactor({
+      model: options.model,
+      history: this.history,
+      clock: options.retryClock ?? this.#clock,
+      sessionId: options.sessionId,
+      config: () => this.#config,
+      tools: () => this.#toolSpecs(),
+      initialContext: () => initialContext(this.#contextOptions()),
+      estimate: (items) => tokensForBytes(this.#overheadBytes() + itemsBytes(items)),
+      emit: (e) => this.#emit(e),
+      ...this.#retryOptions(),
+    });
   }
 
   get config(): Readonly<SessionConfig> {
@@ -104,6 +125,28 @@ export class Agent {
     this.#queued.push(toUserMessage(input));
   }
 
+  /** The context meter: the next request's estimated tokens, the window, the compaction point. */
+  tokenStatus(): TokenStatus {
+    const { window, autoCompactAt } = contextLimits(this.#config);
+    const lastUsage = this.#meter.lastUsage;
+    return { used: this.#usedTokens(), window, auto_compact_at: autoCompactAt, ...(lastUsage ? { last_usage: lastUsage } : {}) };
+  }
+
+  /**
+   * Compacts the history now (the `/compact` command). Only between turns: throws while a
+   * turn runs. Resolves with what happened (never rejects otherwise); an interrupted
+   * compaction leaves the history as it was.
+   */
+  async compact(options: { signal?: AbortSignal } = {}): Promise<CompactionOutcome> {
+    if (this.#running) throw new Error('A turn is running; compact once it has ended.');
+    this.#running = true;
+    try {
+      return await this.#compact('manual', options.signal ?? new AbortController().signal);
+    } finally {
+      this.#running = false;
+    }
+  }
+
   /** Ends every process the agent started. */
   dispose(): void {
     this.processes.killAll();
@@ -130,21 +173,35 @@ export class Agent {
     try {
       const user = toUserMessage(input);
       this.#emit({ type: 'turn_started', turn_id: turnId, input: [user] });
+      // Compacting before the user's message is recorded keeps it whole after the summary.
+      let compacted: CompactionOutcome | undefined;
+      if (!signal.aborted && this.#usedTokens() + estimateItemsTokens([user]) >= this.#limit()) {
+        compacted = await this.#compact('auto', signal, usage);
+      }
       const context = await this.#contextItems();
       // Recorded even when the turn is already interrupted: the context must stay first in
       // history and the model should see what the user asked before the abort marker.
       for (const item of context) this.history.append(item);
       this.history.append(user);
       if (signal.aborted) return this.#abort(end);
+      if (compacted?.status === 'failed') return end('failed', { error: compacted.error });
+      this.#emitTokenStatus();
 
+      let overflowCompacted = false;
+      // A compaction that could not get below the limit is not repeated in this turn.
+      let futile = compacted?.status === 'completed' && compacted.tokens_after >= this.#limit();
       for (let round = 1; ; round++) {
         for (const queued of this.#queued.splice(0)) this.history.append(queued);
-        const request = buildRequest({
-          config: this.#config,
-          tools: toolSpecs([...this.#tools.values()], this.#config.capabilities),
-          history: this.history.items,
-          sessionId: this.#options.sessionId,
-        });
+        // At most one automatic compaction per request: a history that is still over the
+        // limit afterwards is sent as it is (the server decides whether it fits).
+        if (compacted === undefined && !futile && this.#usedTokens() >= this.#limit()) {
+          compacted = await this.#compact('auto', signal, usage);
+          futile = compacted.status === 'completed' && compacted.tokens_after >= this.#limit();
+          if (compacted.status === 'aborted' || signal.aborted) return this.#abort(end);
+          if (compacted.status === 'failed') return end('failed', { error: compacted.error });
+        }
+        const request = this.#request();
+        const sample = this.#prefix.next(cacheText(request));
         const result = await sampleRound(
           { model: this.#options.model, clock: this.#options.retryClock ?? this.#clock, emit: (e) => this.#emit(e), ...this.#retryOptions() },
           request,
@@ -156,10 +213,31 @@ export class Agent {
           return this.#abort(end);
         }
         if (result.status === 'failed') {
-          return end('failed', { error: errorInfo(result.error) });
+          if (result.error.kind !== 'context_overflow') return end('failed', { error: errorInfo(result.error) });
+          // Compact and resend once; a second overflow in a row is reported.
+          if (overflowCompacted) return end('failed', { error: stillTooLong(result.error) });
+          overflowCompacted = true;
+          const outcome = await this.#compact('overflow', signal, usage);
+          if (outcome.status === 'aborted' || signal.aborted) return this.#abort(end);
+          if (outcome.status === 'failed') return end('failed', { error: outcome.error });
+          if (outcome.status === 'skipped') return end('failed', { error: stillTooLong(result.error) });
+          compacted = outcome;
+          continue;
         }
+        overflowCompacted = false;
+        compacted = undefined;
         addUsage(usage, result.usage);
+        this.#emit({
+          type: 'request_stats',
+          round,
+          request_bytes: sample.bytes,
+          prefix_bytes: sample.prefixBytes,
+          input_tokens: result.usage.input_tokens,
+          cached_tokens: result.usage.cached_tokens,
+        });
         for (const item of result.items) this.history.append(item);
+        this.#meter.observe(result.usage, this.history.length);
+        this.#emitTokenStatus();
         const calls = result.items.filter(isToolCall);
         if (calls.length === 0 && this.#queued.length === 0) {
           const last = [...result.items].reverse().find((i) => i.type === 'message' && i.role === 'assistant');
@@ -200,15 +278,51 @@ export class Agent {
   }
 
   async #contextItems(): Promise<ResponseItem[]> {
-    const options: ContextOptions = {
+    const options = this.#contextOptions();
+    if (!hasContext(this.history.items)) return initialContext(options);
+    return contextUpdates(this.history.items, options);
+  }
+
+  #contextOptions(): ContextOptions {
+    return {
       config: this.#config,
       sandbox: this.#options.sandbox,
       clock: this.#clock,
       ...(this.#options.baseInstructions !== undefined ? { baseInstructions: this.#options.baseInstructions } : {}),
       ...(this.#options.agentsDocs ? { agentsDocs: this.#options.agentsDocs } : {}),
     };
-    if (!hasContext(this.history.items)) return initialContext(options);
-    return contextUpdates(this.history.items, options);
+  }
+
+  #toolSpecs(): ToolSpec[] {
+    return toolSpecs([...this.#tools.values()], this.#config.capabilities);
+  }
+  #request(history: readonly ResponseItem[] = this.history.items): ResponsesRequest {
+    return buildRequest({ config: this.#config, tools: this.#toolSpecs(), history, sessionId: this.#options.sessionId });
+  }
+
+  /** Serialized bytes of a request minus its items: model, tools and flags. */
+  #overheadBytes(): number {
+    return utf8Length(JSON.stringify(this.#request([]))) - 2;
+  }
+
+  #usedTokens(): number {
+    return this.#meter.used(this.history.items, this.#overheadBytes());
+  }
+  #limit(): number {
+    return contextLimits(this.#config).autoCompactAt;
+  }
+
+  /** Runs a compaction; a turn's compactions count in its `usage`. */
+  async #compact(reason: CompactionReason, signal: AbortSignal, turnUsage?: TurnUsage): Promise<CompactionOutcome> {
+    const outcome = await this.#compactor.run(reason, this.#usedTokens(), signal);
+    if (outcome.status !== 'completed') return outcome;
+    if (turnUsage && outcome.usage) addUsage(turnUsage, outcome.usage);
+    this.#emitTokenStatus();
+    return outcome;
+  }
+
+  #emitTokenStatus(): void {
+    this.#emit({ type: 'token_status', ...this.tokenStatus() });
   }
 
   #toolContext(callId: string, signal: AbortSignal): ToolContext {

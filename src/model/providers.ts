@@ -4,6 +4,7 @@
  * then narrows the capabilities (see `capabilitiesFor`).
  */
 import type { ModelCapabilities } from '../core/config';
+import { DEFAULT_CONTEXT_WINDOW } from '../core/tokens';
 
 export type PresetId = 'openai' | 'azure' | 'openrouter' | 'ollama' | 'lmstudio' | 'custom';
 
@@ -161,15 +162,50 @@ export function openAIModelTraits(model: string): ModelTraits | undefined {
 }
 
 /**
+ * Input tokens an OpenAI model accepts, or undefined for names we do not recognise. For the
+ * gpt-5 family this is Codex's figure, 272 000 input tokens (of a 400 000 total that also
+ * holds the output).
+ */
+export function openAIContextWindow(model: string): number | undefined {
+  const name = model.trim().toLowerCase().replace(/^openai\//, '');
+  if (name.startsWith('gpt-5')) return name.includes('chat') ? 128_000 : 272_000;
+  if (name.startsWith('codex-mini')) return 200_000;
+  if (name.startsWith('gpt-oss')) return 131_072;
+  if (name.startsWith('gpt-4.1')) return 1_047_576;
+  if (/^o\d/.test(name)) return name.startsWith('o1-mini') ? 128_000 : 200_000;
+  if (/^(gpt-4o|gpt-4-turbo|chatgpt-4o)/.test(name)) return 128_000;
+  if (name.startsWith('gpt-3.5')) return 16_385;
+  if (name.startsWith('gpt-4')) return 8_192;
+  return undefined;
+}
+
+/**
+ * What local servers give a model unless told otherwise is far below what the model could
+ * take; this is a safe middle (raise it in settings after raising the server's context length).
+ */
+export const LOCAL_CONTEXT_WINDOW = 32_768;
+
+/**
+ * The context window to assume for `model` on `presetId`: the server's default for local
+ * servers, the model's window for known OpenAI names, `DEFAULT_CONTEXT_WINDOW` otherwise.
+ */
+export function contextWindowFor(presetId: string, model: string): number {
+  const preset = getPreset(presetId);
+  if (preset.id === 'ollama' || preset.id === 'lmstudio') return LOCAL_CONTEXT_WINDOW;
+  return openAIContextWindow(model) ?? DEFAULT_CONTEXT_WINDOW;
+}
+
+/**
  * The capabilities to use for `model` on `presetId`. OpenAI and Azure follow the model name
  * (unknown names, e.g. Azure deployment aliases, keep the preset's values). OpenRouter never
  * gets custom tools. Local servers reason only with gpt-oss models, whose reasoning effort
- * both Ollama and LM Studio accept. Custom servers stay conservative.
+ * both Ollama and LM Studio accept. Custom servers stay conservative. `contextWindow` comes
+ * from `contextWindowFor`.
  */
 export function capabilitiesFor(presetId: string, model: string): ModelCapabilities {
   const preset = getPreset(presetId);
   const traits = openAIModelTraits(model);
-  const base = preset.capabilities;
+  const base = { ...preset.capabilities, contextWindow: contextWindowFor(preset.id, model) };
   switch (preset.id) {
     case 'openai':
     case 'azure':

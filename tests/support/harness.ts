@@ -9,7 +9,7 @@ import type { AgentEvent } from '../../src/core/events';
 import { Agent, type AgentOptions } from '../../src/core/loop';
 import { abortError, systemClock, type Clock } from '../../src/core/ports';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
-import { startScriptedServer, type LoggedRequest, type ScriptedServer } from '../../src/model/scripted/server';
+import { startScriptedServer, type LoggedRequest, type ScriptedServer, type ScriptedServerOptions } from '../../src/model/scripted/server';
 import type { Script } from '../../src/model/scripted/types';
 import { createJustBashPort } from '../../src/sandbox/just-bash-port';
 import { requestProblems, type LoggedBody } from './invariants';
@@ -49,6 +49,8 @@ export interface HarnessOptions {
   requireKey?: string;
   /** Retry backoff really waits (abortably) instead of returning at once. */
   realRetryWaits?: boolean;
+  /** Scripted server options: its context window, whether it has `/responses/compact`. */
+  server?: Pick<ScriptedServerOptions, 'contextWindow' | 'compactEndpoint'>;
 }
 
 export interface Harness {
@@ -72,6 +74,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     script: options.script,
     eventDelayMs: options.eventDelayMs ?? 0,
     ...(options.requireKey ? { requireKey: options.requireKey } : {}),
+    ...options.server,
   });
   const bash = new Bash({ files: prefixed(options.files ?? {}), cwd: ROOT });
   await bash.fs.mkdir(ROOT, { recursive: true });

@@ -17,6 +17,7 @@ import { toHistoryItem, type ResponseItem } from '../../src/core/items';
 import type { TurnResult } from '../../src/core/loop';
 import { reply, sequence, when, type Script } from '../../src/model/scripted/index';
 import { eventsOf, retryProblems, startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import { compactedRequestProblems } from '../support/invariants';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -211,21 +212,25 @@ describe('response.failed and response.incomplete', () => {
     expectSoundRequests(harness);
   });
 
-  it('fails at once on response.failed with insufficient_quota or a context overflow', async () => {
-    const harness = await start();
+  it('fails at once on response.failed with insufficient_quota; a context overflow after one compaction', async () => {
+    // The compact endpoint, so that compacting sends no /responses request of its own.
+    const harness = await start({ client: { compact: true } });
     harness.server.faults.push({ failWith: { code: 'insufficient_quota', message: 'You exceeded your current quota.' } });
     const first = await harness.agent.runTurn('go');
     expect(first.error).toMatchObject({ kind: 'quota', code: 'insufficient_quota' });
-    harness.server.faults.push({ failWith: { code: 'context_length_exceeded', message: 'Your input exceeds the context window.' } });
+    expect(harness.bodies()).toHaveLength(1);
+    // An overflow compacts and resends once; the second one in a row is reported.
+    harness.server.faults.push({ failWith: { code: 'context_length_exceeded', message: 'Your input exceeds the context window.' }, times: 2 });
     const second = await harness.agent.runTurn('again');
     expect(second.error).toMatchObject({ kind: 'context_overflow', code: 'context_length_exceeded' });
     // Some servers only say it in words.
-    harness.server.faults.push({ failWith: { code: 'invalid_request_error', message: "This model's maximum context length is 8192 tokens." } });
+    harness.server.faults.push({ failWith: { code: 'invalid_request_error', message: "This model's maximum context length is 8192 tokens." }, times: 2 });
     const third = await harness.agent.runTurn('once more');
     expect(third.error).toMatchObject({ kind: 'context_overflow' });
-    expect(harness.bodies()).toHaveLength(3);
+    expect(harness.bodies()).toHaveLength(5);
+    expect(eventsOf(harness.events, 'compaction_finished').map((e) => e.reason)).toEqual(['overflow', 'overflow']);
     expect(eventsOf(harness.events, 'round_retry')).toEqual([]);
-    expectSoundRequests(harness);
+    expect(compactedRequestProblems(harness.bodies()).problems).toEqual([]);
   });
 
   it('ends the turn on response.incomplete with kind "incomplete"', async () => {

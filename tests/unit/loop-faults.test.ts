@@ -2,7 +2,8 @@
  * HTTP-level model failures through the whole loop (real Agent, openai SDK over HTTP, the
  * scripted server's fault queue, just-bash). REFERENCE §4: transient failures (5xx, 429 rate
  * limits) are retried up to 4 times with 200 ms × 2^(n−1) backoff or the server's own delay;
- * quota, auth, not-found and context overflow fail at once with a kind the UI can explain.
+ * quota, auth and not-found fail at once with a kind the UI can explain; a context overflow is
+ * compacted and resent once, then reported.
  *
  * Every test also checks the loop's request promises: each request extends the previous one,
  * every call has one output, and a retry resends byte-for-byte the same request.
@@ -16,6 +17,7 @@ import type { ResponseItem } from '../../src/core/items';
 import type { TurnResult } from '../../src/core/loop';
 import { errorBody, reply, sequence, when, type Script } from '../../src/model/scripted/index';
 import { eventsOf, retryProblems, startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import { compactedRequestProblems } from '../support/invariants';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -160,15 +162,26 @@ describe('request failures (HTTP status) are retried or reported', () => {
     await expectRecovers(harness);
   });
 
-  it('fails at once on 400 context_length_exceeded (kind "context_overflow")', async () => {
-    const harness = await start();
+  it('compacts once on 400 context_length_exceeded, then reports the next one (kind "context_overflow")', async () => {
+    // The compact endpoint, so that compacting sends no /responses request of its own.
+    const harness = await start({ client: { compact: true } });
     harness.server.faults.push({
       status: 400,
       body: errorBody('Your input exceeds the context window of this model.', 'invalid_request_error', 'context_length_exceeded', 'input'),
+      times: 2,
     });
     const result = await harness.agent.runTurn('go');
-    await expectFailedAtOnce(harness, result, { kind: 'context_overflow', status: 400, code: 'context_length_exceeded' });
-    await expectRecovers(harness);
+    expect(result.reason).toBe('failed');
+    expect(result.error).toMatchObject({ kind: 'context_overflow', status: 400, code: 'context_length_exceeded' });
+    // No backoff: one compaction and one resend.
+    expect(eventsOf(harness.events, 'compaction_finished')).toHaveLength(1);
+    expect(harness.bodies()).toHaveLength(2);
+    expect(eventsOf(harness.events, 'round_retry')).toEqual([]);
+    expect(harness.clock.sleeps).toEqual([]);
+    const next = await harness.agent.runTurn(FOLLOW_UP);
+    expect(next.lastMessage).toBe('recovered');
+    expect(compactedRequestProblems(harness.bodies()).problems).toEqual([]);
+    expect(retryProblems(harness)).toEqual([]);
   });
 
   it('fails at once on a wrong API key (401, kind "auth")', async () => {

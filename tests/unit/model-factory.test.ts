@@ -51,7 +51,7 @@ describe('createModel: a real endpoint', () => {
       }),
     );
     expect(made).toMatchObject({ demo: false, model: 'my-model', label: 'Custom (OpenAI-compatible) · my-model' });
-    expect(made.capabilities).toEqual({ customTools: false, reasoning: false, compact: false });
+    expect(made.capabilities).toEqual({ customTools: false, reasoning: false, compact: false, contextWindow: 128_000 });
 
     const events = await collect(made.client.stream(hello(made.model), { signal: signal() }));
     expect(events.at(-1)?.type).toBe('response.completed');

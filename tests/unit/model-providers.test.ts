@@ -41,8 +41,8 @@ describe('presets', () => {
 
 describe('capabilitiesFor', () => {
   it('follows OpenAI model families', () => {
-    expect(capabilitiesFor('openai', 'gpt-5.1-codex')).toEqual({ customTools: true, reasoning: true, compact: true });
-    expect(capabilitiesFor('openai', 'gpt-5-mini')).toEqual({ customTools: true, reasoning: true, compact: true });
+    expect(capabilitiesFor('openai', 'gpt-5.1-codex')).toEqual({ customTools: true, reasoning: true, compact: true, contextWindow: 272_000 });
+    expect(capabilitiesFor('openai', 'gpt-5-mini')).toEqual({ customTools: true, reasoning: true, compact: true, contextWindow: 272_000 });
     expect(capabilitiesFor('openai', 'gpt-5-chat-latest')).toMatchObject({ customTools: false, reasoning: false });
     expect(capabilitiesFor('openai', 'o3')).toMatchObject({ customTools: false, reasoning: true });
     expect(capabilitiesFor('openai', 'o4-mini')).toMatchObject({ customTools: false, reasoning: true });
@@ -51,26 +51,26 @@ describe('capabilitiesFor', () => {
   });
 
   it('keeps Azure without compact and trusts the preset for unknown deployment names', () => {
-    expect(capabilitiesFor('azure', 'gpt-4o')).toEqual({ customTools: false, reasoning: false, compact: false });
-    expect(capabilitiesFor('azure', 'my-deployment')).toEqual({ customTools: true, reasoning: true, compact: false });
+    expect(capabilitiesFor('azure', 'gpt-4o')).toEqual({ customTools: false, reasoning: false, compact: false, contextWindow: 128_000 });
+    expect(capabilitiesFor('azure', 'my-deployment')).toEqual({ customTools: true, reasoning: true, compact: false, contextWindow: 128_000 });
   });
 
   it('never gives OpenRouter custom tools', () => {
-    expect(capabilitiesFor('openrouter', 'openai/gpt-5.1-codex')).toEqual({ customTools: false, reasoning: true, compact: false });
+    expect(capabilitiesFor('openrouter', 'openai/gpt-5.1-codex')).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 272_000 });
     expect(capabilitiesFor('openrouter', 'openai/gpt-4o')).toMatchObject({ reasoning: false });
     expect(capabilitiesFor('openrouter', 'anthropic/claude-sonnet-4')).toMatchObject({ reasoning: true });
   });
 
   it('lets local servers reason only with gpt-oss', () => {
-    expect(capabilitiesFor('ollama', 'gpt-oss:20b')).toEqual({ customTools: false, reasoning: true, compact: false });
-    expect(capabilitiesFor('ollama', 'qwen3:8b')).toEqual({ customTools: false, reasoning: false, compact: false });
+    expect(capabilitiesFor('ollama', 'gpt-oss:20b')).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 32_768 });
+    expect(capabilitiesFor('ollama', 'qwen3:8b')).toEqual({ customTools: false, reasoning: false, compact: false, contextWindow: 32_768 });
     expect(capabilitiesFor('lmstudio', 'openai/gpt-oss-20b')).toMatchObject({ reasoning: true, customTools: false });
     expect(capabilitiesFor('lmstudio', 'qwen2.5-coder-7b')).toMatchObject({ reasoning: false });
   });
 
   it('is conservative for custom servers', () => {
-    expect(capabilitiesFor('custom', 'gpt-5.1-codex')).toEqual({ customTools: false, reasoning: true, compact: false });
-    expect(capabilitiesFor('custom', 'llama-3')).toEqual({ customTools: false, reasoning: false, compact: false });
+    expect(capabilitiesFor('custom', 'gpt-5.1-codex')).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 272_000 });
+    expect(capabilitiesFor('custom', 'llama-3')).toEqual({ customTools: false, reasoning: false, compact: false, contextWindow: 128_000 });
   });
 });
 

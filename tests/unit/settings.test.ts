@@ -67,7 +67,7 @@ describe('Settings: defaults and the demo model', () => {
     expect(settings.baseURL).toBe('http://localhost:11434/v1');
     expect(settings.usingDemo).toBe(false);
     expect(settings.effectiveModel).toBe('gpt-oss:20b');
-    expect(settings.capabilities).toEqual({ customTools: false, reasoning: true, compact: false });
+    expect(settings.capabilities).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 32_768 });
   });
 
   it('leaves the demo as soon as a key is entered', () => {
@@ -75,7 +75,7 @@ describe('Settings: defaults and the demo model', () => {
     settings.apiKey = 'sk-live';
     expect(settings.usingDemo).toBe(false);
     expect(settings.effectiveModel).toBe('gpt-5.1-codex');
-    expect(settings.capabilities).toEqual({ customTools: true, reasoning: true, compact: true });
+    expect(settings.capabilities).toEqual({ customTools: true, reasoning: true, compact: true, contextWindow: 272_000 });
   });
 });
 
@@ -297,7 +297,7 @@ describe('Settings: the engine config', () => {
     settings.reasoningEffort = 'low';
     expect(settings.sessionConfigPatch()).toEqual({
       model: 'gpt-4.1',
-      capabilities: { customTools: false, reasoning: false, compact: true },
+      capabilities: { customTools: false, reasoning: false, compact: true, contextWindow: 1_047_576 },
       approvalPolicy: 'untrusted',
       sandboxMode: 'read-only',
       reasoningEffort: 'low',

@@ -9,6 +9,7 @@ import { AGENTS_DOCS_PREFIX, agentsDocsText, discoverAgentsDocs, type AgentsDocs
 import { BASE_INSTRUCTIONS } from './base-instructions';
 import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
 import { permissionsText, readPermissions } from './permissions';
+import { SUMMARY_OPEN } from './summary';
 
 export interface ContextOptions {
   config: SessionConfig;
@@ -87,8 +88,13 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
   return { permissions, cwd };
 }
 
-/** How engine-made user messages begin: AGENTS.md docs, environment, interrupt notice. */
-const CONTEXT_PREFIXES = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN, '<turn_aborted>'];
+/**
+ * How engine-made user messages begin: AGENTS.md docs, environment, interrupt notice,
+ * compaction hand-off note.
+ */
+const CONTEXT_PREFIXES = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN, '<turn_aborted>', SUMMARY_OPEN];
+/** The user messages of the opening context (restated, not kept, by a compaction). */
+const PREFIX_CONTEXT = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN];
 
 /**
  * Whether a message is engine-made context rather than something the user typed: every
@@ -103,6 +109,19 @@ export function isContextMessage(item: ResponseItem): boolean {
     first?.type === 'input_text' &&
     CONTEXT_PREFIXES.some((prefix) => first.text.startsWith(prefix))
   );
+}
+
+/**
+ * Whether a message belongs to the context prefix that `initialContext` restates: developer
+ * and system messages, AGENTS.md and environment messages. A compaction drops these from the
+ * items it keeps and puts a fresh prefix first.
+ */
+export function isPrefixContext(item: ResponseItem): boolean {
+  if (item.type !== 'message') return false;
+  if (item.role === 'developer' || item.role === 'system') return true;
+  if (item.role !== 'user') return false;
+  const first = item.content[0];
+  return first?.type === 'input_text' && PREFIX_CONTEXT.some((prefix) => first.text.startsWith(prefix));
 }
 
 function environmentText({ config, sandbox, clock }: ContextOptions): string {

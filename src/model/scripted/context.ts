@@ -3,8 +3,11 @@ import { isToolOutput, messageText, type ResponseItem } from '../../core/items';
 import type { ResponsesRequest } from '../../core/ports';
 import type { ScriptContext } from './types';
 
-/** Prefixes of user messages that carry context rather than something the user typed. */
-const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<turn_aborted>'];
+/**
+ * Prefixes of user messages that carry context rather than something the user typed
+ * (the last one holds a compaction's hand-off note).
+ */
+const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<turn_aborted>', '<compaction_summary>'];
 
 export function isContextMessage(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user') return false;

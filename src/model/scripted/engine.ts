@@ -2,6 +2,7 @@
  * The scripted model itself, independent of transport: it answers parsed request bodies with
  * event lists (`respond`) or compaction results (`compact`). The fetch and HTTP faces share it.
  */
+import { isHandoffRequest } from '../../core/context/summary';
 import { toHistoryItem, userMessage, type ResponseItem } from '../../core/items';
 import type { ResponsesRequest, StreamEvent } from '../../core/ports';
 import { runStep } from './build';
@@ -20,6 +21,17 @@ export interface ScriptedModelOptions {
   now?: () => number;
   /** Ids listed by `GET /models`. */
   models?: readonly string[];
+  /**
+   * Largest accepted request, in tokens (bytes / 4 of the JSON body, as `usage` counts them).
+   * A longer request to `/responses` or `/responses/compact` is answered with the API's 400
+   * `context_length_exceeded`. Default: no limit.
+   */
+  contextWindow?: number;
+  /**
+   * Answer the engine's hand-off request (local compaction) with a note of our own instead
+   * of asking the script. Default true.
+   */
+  answerHandoffs?: boolean;
 }
 
 export interface ScriptedResponse {
@@ -53,6 +65,9 @@ export class ScriptedModel {
   private readonly now: () => number;
   private readonly modelIds: readonly string[];
   private readonly cache = new PrefixCache();
+  /** See `ScriptedModelOptions.contextWindow`; may be changed between requests. */
+  contextWindow: number | undefined;
+  private readonly answerHandoffs: boolean;
   private answered = 0;
 
   constructor(options: Script | ScriptedModelOptions) {
@@ -61,6 +76,8 @@ export class ScriptedModel {
     this.seed = resolved.seed ?? 0;
     this.now = resolved.now ?? Date.now;
     this.modelIds = resolved.models ?? [DEFAULT_SCRIPTED_MODEL_ID];
+    this.contextWindow = resolved.contextWindow;
+    this.answerHandoffs = resolved.answerHandoffs ?? true;
   }
 
   /** How many `/responses` requests the script has answered. */
@@ -76,20 +93,29 @@ export class ScriptedModel {
 
   /**
    * Answers one `POST /responses` body. Rejects with `ScriptedHttpError` (400) for a body the
-   * API would refuse and (500) when the script throws. With `options.reply` the script is not
-   * consulted and the request is neither counted nor remembered for caching (injected failures).
+   * API would refuse (including one longer than `contextWindow`) and (500) when the script
+   * throws. With `options.reply` the script is not consulted and the request is neither
+   * counted nor remembered for caching (injected failures). Hand-off requests are answered
+   * without the script and are not counted either.
    */
   async respond(body: unknown, options: { reply?: Reply } = {}): Promise<ScriptedResponse> {
     const request = parseRequest(body);
+    const requestBytes = utf8Length(JSON.stringify(body));
+    this.checkWindow(requestBytes);
     const canonical = canonicalRequest(request);
     const forced = options.reply;
-    const requestNumber = forced ? this.answered : this.answered++;
+    const handoff = !forced && this.answerHandoffs && isHandoffRequest(request.input[request.input.length - 1]);
+    const requestNumber = forced || handoff ? this.answered : this.answered++;
     const cachedBytes = forced ? 0 : this.cache.hit(request.prompt_cache_key, canonical);
     const rng = createRng(hashString(canonical, this.seed) + requestNumber);
 
     let reply: Reply;
     try {
-      reply = forced ?? (await runStep(this.script, createScriptContext(request, requestNumber)));
+      reply =
+        forced ??
+        (handoff
+          ? [{ type: 'message', text: handoffNote(request.input) }]
+          : await runStep(this.script, createScriptContext(request, requestNumber)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new ScriptedHttpError(500, errorBody(`The scripted model failed: ${message}`, 'server_error', 'server_error'));
@@ -102,7 +128,7 @@ export class ScriptedModel {
       createdAt: Math.floor(this.now() / 1000),
       rng,
       includeEncrypted: Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content'),
-      requestBytes: utf8Length(JSON.stringify(body)),
+      requestBytes,
       cachedBytes,
     });
     const terminal = events[events.length - 1];
@@ -116,6 +142,8 @@ export class ScriptedModel {
    */
   compact(body: unknown): CompactResponse {
     const request = parseRequest(body);
+    const requestBytes = utf8Length(JSON.stringify(body));
+    this.checkWindow(requestBytes);
     const canonical = canonicalRequest(request);
     const rng = createRng(hashString(canonical, this.seed ^ 0x5eed));
     const kept = request.input.filter(
@@ -132,12 +160,28 @@ export class ScriptedModel {
       created_at: Math.floor(this.now() / 1000),
       output,
       usage: makeUsage({
-        requestBytes: utf8Length(JSON.stringify(body)),
+        requestBytes,
         cachedBytes: 0,
         outputBytes: utf8Length(JSON.stringify(output)),
         reasoningBytes: 0,
       }),
     };
+  }
+
+  /** Refuses a request longer than the context window the way the API does. */
+  private checkWindow(requestBytes: number): void {
+    if (this.contextWindow === undefined) return;
+    const tokens = Math.ceil(requestBytes / 4);
+    if (tokens <= this.contextWindow) return;
+    throw new ScriptedHttpError(
+      400,
+      errorBody(
+        `This model's maximum context length is ${this.contextWindow} tokens. However, your messages resulted in ${tokens} tokens. Please reduce the length of the messages.`,
+        'invalid_request_error',
+        'context_length_exceeded',
+        'input',
+      ),
+    );
   }
 
   listModels(): ModelList {
@@ -162,6 +206,13 @@ function summarize(input: readonly ResponseItem[]): string {
   const last = users[users.length - 1];
   const asked = last ? firstText(last).slice(0, 200) : '';
   return `Compacted ${input.length} items: ${users.length} user messages, ${calls} tool calls. Last request: ${asked}`;
+}
+
+/** The scripted model's hand-off note: what a summary of `input` would at least say. */
+function handoffNote(input: readonly ResponseItem[]): string {
+  const work = input.slice(0, -1);
+  const outputs = work.filter((item) => item.type === 'function_call_output' || item.type === 'custom_tool_call_output').length;
+  return `${summarize(work)} Tool outputs seen: ${outputs}.`;
 }
 
 /** Checks the fields the scripted model relies on; the API accepts a string `input` too. */

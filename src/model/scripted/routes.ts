@@ -22,6 +22,8 @@ export interface RouteOptions {
   faults?: FaultQueue;
   /** When set, every non-preflight request must carry `Authorization: Bearer <requireKey>`. */
   requireKey?: string;
+  /** `false`: `/responses/compact` does not exist (404), as on most non-OpenAI servers. */
+  compactEndpoint?: boolean;
 }
 
 export interface IncomingRequest {
@@ -78,7 +80,8 @@ export async function handleRequest(model: ScriptedModel, req: IncomingRequest, 
 }
 
 async function route(model: ScriptedModel, method: string, req: IncomingRequest, options: RouteOptions): Promise<Outcome> {
-  const where = routeOf(req.path);
+  const found = routeOf(req.path);
+  const where = found === 'compact' && options.compactEndpoint === false ? undefined : found;
   if (!where) return json(404, errorBody(`Invalid URL (${method} ${req.path})`, 'invalid_request_error'));
   const wanted = where === 'models' ? 'GET' : 'POST';
   if (method !== wanted) return json(405, errorBody(`Method ${method} not allowed on ${req.path}`, 'invalid_request_error'));

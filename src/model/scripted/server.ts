@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ScriptedModel } from './engine';
 import { FaultQueue } from './faults';
-import { handleRequest, playFrames, type Outcome } from './routes';
+import { handleRequest, playFrames, type Outcome, type RouteOptions } from './routes';
 import type { Script } from './types';
 
 export interface ScriptedServerOptions {
@@ -19,6 +19,10 @@ export interface ScriptedServerOptions {
   eventDelayMs?: number;
   /** Require `Authorization: Bearer <requireKey>`; others get 401 `invalid_api_key`. */
   requireKey?: string;
+  /** For a model made from `script`: see `ScriptedModelOptions.contextWindow`. */
+  contextWindow?: number;
+  /** `false`: `/responses/compact` answers 404, as on servers without it. Default true. */
+  compactEndpoint?: boolean;
 }
 
 export interface LoggedRequest {
@@ -49,12 +53,23 @@ const CORS_HEADERS: Record<string, string> = {
 };
 
 export async function startScriptedServer(options: ScriptedServerOptions): Promise<ScriptedServer> {
-  const model = options.model ?? (options.script ? new ScriptedModel(options.script) : undefined);
+  const model =
+    options.model ??
+    (options.script
+      ? new ScriptedModel({
+          script: options.script,
+          ...(options.contextWindow !== undefined ? { contextWindow: options.contextWindow } : {}),
+        })
+      : undefined);
   if (!model) throw new Error('startScriptedServer needs a `model` or a `script`');
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
   const delayMs = options.eventDelayMs ?? 0;
-  const routeOptions = options.requireKey === undefined ? { faults } : { faults, requireKey: options.requireKey };
+  const routeOptions: RouteOptions = {
+    faults,
+    ...(options.requireKey !== undefined ? { requireKey: options.requireKey } : {}),
+    ...(options.compactEndpoint !== undefined ? { compactEndpoint: options.compactEndpoint } : {}),
+  };
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((err: unknown) => {

@@ -1,0 +1,78 @@
+/**
+ * Remote compaction through `POST /responses/compact`: the server returns the items to
+ * continue from (the user's messages and an opaque `compaction` item).
+ */
+import { isPrefixContext } from '../context/index';
+import { toHistoryItem, type ResponseItem } from '../items';
+import { isModelError, type Clock, type ModelClient, type ModelErrorShape, type ToolSpec, type Usage } from '../ports';
+import { backoffMs, MAX_REQUEST_RETRIES } from '../retry';
+import { asModelError } from '../sampling';
+import { modelError } from '../stream';
+
+export interface RemoteDeps {
+  model: ModelClient;
+  clock: Clock;
+  random?: () => number;
+  maxRequestRetries?: number;
+  onRetry?(attempt: number, delayMs: number, error: ModelErrorShape): void;
+}
+
+export interface RemoteRequest {
+  model: string;
+  input: readonly ResponseItem[];
+  tools: readonly ToolSpec[];
+}
+
+/**
+ * The compacted conversation without its context prefix. Transient failures are retried
+ * with backoff; others reject with a ModelError-shaped error (kind `aborted` on abort).
+ */
+export async function compactRemotely(
+  deps: RemoteDeps,
+  request: RemoteRequest,
+  signal: AbortSignal,
+): Promise<{ items: ResponseItem[]; usage?: Usage }> {
+  const compact = deps.model.compact?.bind(deps.model);
+  if (!compact) throw unsupported();
+  const budget = deps.maxRequestRetries ?? MAX_REQUEST_RETRIES;
+  for (let retry = 0; ; retry++) {
+    if (signal.aborted) throw aborted();
+    let error: ModelErrorShape;
+    try {
+      const result = await compact(
+        { model: request.model, input: [...request.input], tools: [...request.tools] },
+        { signal },
+      );
+      const kept = result.output.map(toHistoryItem).filter((item) => !isPrefixContext(item));
+      if (kept.length === 0) throw modelError('server', 'The compact endpoint returned nothing to continue from.', false);
+      return { items: kept, ...(result.usage ? { usage: result.usage } : {}) };
+    } catch (err) {
+      if (signal.aborted) throw aborted();
+      error = isModelError(err) ? err : asModelError(err);
+    }
+    if (error.kind === 'aborted' || !error.retryable || retry >= budget) throw error;
+    const delay = backoffMs(retry + 1, error, deps.random);
+    deps.onRetry?.(retry + 1, delay, error);
+    try {
+      await deps.clock.sleep(delay, signal);
+    } catch {
+      throw aborted();
+    }
+  }
+}
+
+/**
+ * Whether a failure means the server has no compact endpoint (404, 405, 501), so local
+ * compaction should be used from now on.
+ */
+export function isUnsupported(error: ModelErrorShape): boolean {
+  return error.kind === 'not_found' || error.status === 404 || error.status === 405 || error.status === 501;
+}
+
+function unsupported(): ModelErrorShape {
+  return modelError('not_found', 'This model client has no compact endpoint.', false);
+}
+
+function aborted(): ModelErrorShape {
+  return modelError('aborted', 'The compaction was interrupted.', false);
+}
