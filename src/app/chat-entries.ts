@@ -29,6 +29,7 @@ export type Entry =
   | { kind: 'error'; error: ErrorInfo }
   | { kind: 'note'; text: string }
   | TurnEntry
+  | CompactionEntry
   | { kind: 'status'; rows: [label: string, value: string][] }
   | { kind: 'diff'; title: string; changes: FileDiff[] };
 
@@ -43,6 +44,19 @@ export interface ToolEntry {
   status: ToolStatus;
   ms?: number;
   exitCode?: number;
+}
+
+/** Where the history was compacted: entries above it are no longer sent to the model. */
+export interface CompactionEntry {
+  kind: 'compaction';
+  state: 'running' | 'done' | 'failed';
+  reason: 'auto' | 'manual' | 'overflow';
+  mode: 'remote' | 'local';
+  tokensBefore: number;
+  tokensAfter?: number;
+  itemsBefore: number;
+  itemsAfter?: number;
+  error?: string;
 }
 
 /** The end of a turn: what it cost and which files it changed. */
@@ -112,6 +126,26 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
     case 'turn_ended':
       endTurn(entries, event);
       break;
+    case 'compaction_started':
+      entries.push({ kind: 'compaction', state: 'running', reason: event.reason, mode: event.mode, tokensBefore: event.tokens_before, itemsBefore: event.items_before });
+      break;
+    case 'compaction_finished':
+    case 'compaction_failed': {
+      const entry = entries.findLast((e) => e.kind === 'compaction' && e.state === 'running');
+      if (entry?.kind !== 'compaction') break;
+      entry.mode = event.mode;
+      if (event.type === 'compaction_finished') {
+        entry.state = 'done';
+        entry.tokensAfter = event.tokens_after;
+        entry.itemsAfter = event.items_after;
+        // Indexes start again in the new history: earlier messages can no longer be forked from.
+        for (const e of entries) if (e.kind === 'user') e.seq = -1;
+      } else {
+        entry.state = 'failed';
+        entry.error = event.error.message;
+      }
+      break;
+    }
     default:
       break;
   }

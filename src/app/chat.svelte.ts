@@ -4,7 +4,8 @@
  * for the user's answer; each turn ends with what it cost and which files it changed.
  */
 import { APPROVAL_POLICIES, defaultConfig, type ApprovalPolicy } from '../core/config';
-import type { AgentEvent, ApprovalDecision, TurnUsage } from '../core/events';
+import type { AgentEvent, AgentEventOf, ApprovalDecision, TurnUsage } from '../core/events';
+import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
@@ -12,7 +13,7 @@ import type { ResponseItem } from '../core/items';
 import { foldEvent, type Entry } from './chat-entries';
 import { DeltaBatcher, isDelta } from './delta-batch';
 import { hostClearTimeout, hostSetTimeout } from './host-timers';
-import { entriesFromItems } from './history-entries';
+import { entriesFromHistory } from './history-entries';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
@@ -21,6 +22,8 @@ import { statusRows } from './status-report';
 import { diffSnapshots } from './turn-diff';
 
 export type { Entry } from './chat-entries';
+
+export type RequestStats = Omit<AgentEventOf<'request_stats'>, 'type'>;
 
 export const EMPTY_USAGE: Readonly<TurnUsage> = Object.freeze({
   input_tokens: 0,
@@ -36,6 +39,8 @@ export interface ChatSessionOptions {
   modelOptions?: CreateModelOptions;
   /** The conversation so far (a reloaded or forked session). */
   history?: readonly ResponseItem[];
+  /** Conversations it replaced by compacting, oldest first: shown greyed, not sent. */
+  earlier?: readonly (readonly ResponseItem[])[];
   /** The stored session's id; also the prompt cache key. */
   sessionId?: string;
   /** Where items and workspace snapshots are saved as they happen. */
@@ -52,6 +57,11 @@ export class ChatSession {
   entries = $state<Entry[]>([]);
   running = $state(false);
   usage = $state<TurnUsage>({ ...EMPTY_USAGE });
+  /** The context meter: tokens of the next request, the window, where it compacts. */
+  tokens = $state.raw<TokenStatus | null>(null);
+  /** Prompt-cache figures of the last request. */
+  lastRequest = $state.raw<RequestStats | null>(null);
+  compacting = $state(false);
   modelLabel = $state('');
   sessionId = $state<string>(crypto.randomUUID());
   /** The composer's text, kept here so a fork can hand a message back for editing. */
@@ -82,8 +92,8 @@ export class ChatSession {
     this.#history = options.history ?? [];
     if (options.sessionId) this.sessionId = options.sessionId;
     this.readOnly = options.readOnly ?? false;
-    if (this.#history.length) {
-      this.entries = entriesFromItems(this.#history);
+    if (this.#history.length || options.earlier?.length) {
+      this.entries = entriesFromHistory(this.#history, options.earlier);
       this.draft = '';
     }
     this.root = sandbox.describe().root;
@@ -166,6 +176,31 @@ export class ChatSession {
     this.#agent?.respondToApproval(requestId, decision);
   }
 
+  /** Compacts the conversation now (between turns). */
+  async compact(): Promise<void> {
+    if (this.running || this.readOnly) return;
+    let agent: Agent;
+    try {
+      agent = this.#currentAgent();
+    } catch (err) {
+      this.entries.push({ kind: 'error', error: { kind: 'bad_request', message: (err as Error).message } });
+      return;
+    }
+    if (agent.history.items.length === 0) {
+      this.#note('Nothing to compact yet.');
+      return;
+    }
+    this.running = true;
+    this.#controller = new AbortController();
+    try {
+      await agent.compact({ signal: this.#controller.signal });
+    } finally {
+      this.#deltas.flush();
+      this.running = false;
+      this.#controller = null;
+    }
+  }
+
   /** Clears the view; the model still has the whole conversation. */
   clear(): void {
     this.entries = [];
@@ -226,6 +261,8 @@ export class ChatSession {
         return this.#approvals(args);
       case 'init':
         return this.#init();
+      case 'compact':
+        return this.compact();
     }
   }
 
@@ -340,6 +377,11 @@ export class ChatSession {
     this.#deltas.flush();
     foldEvent(this.entries, event);
     if (event.type === 'item_appended') void this.#recorder?.append(event.item);
+    else if (event.type === 'compaction_finished') void this.#recorder?.replace(event.history);
+    else if (event.type === 'token_status') this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at };
+    else if (event.type === 'request_stats') this.lastRequest = event;
+    if (event.type === 'compaction_started') this.compacting = true;
+    else if (event.type === 'compaction_finished' || event.type === 'compaction_failed') this.compacting = false;
     // Counted per response, so /status is current while a turn runs.
     if (event.type === 'response_completed') this.usage = addUsage(this.usage, { ...event.usage, requests: 1 });
   }

@@ -6,6 +6,20 @@ import type { ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import { isUserInput, toolEntry, type Entry, type ToolEntry } from './chat-entries';
 
+/**
+ * `earlier` are conversations replaced by compactions (shown above a marker each, without
+ * fork points); `items` is the current one.
+ */
+export function entriesFromHistory(items: readonly ResponseItem[], earlier: readonly (readonly ResponseItem[])[] = []): Entry[] {
+  const entries: Entry[] = [];
+  for (const segment of earlier) {
+    for (const entry of entriesFromItems(segment)) entries.push(entry.kind === 'user' ? { ...entry, seq: -1 } : entry);
+    entries.push({ kind: 'compaction', state: 'done', reason: 'auto', mode: 'remote', tokensBefore: 0, itemsBefore: segment.length });
+  }
+  entries.push(...entriesFromItems(items));
+  return entries;
+}
+
 export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
   const entries: Entry[] = [];
   const tools = new Map<string, ToolEntry>();
@@ -47,8 +61,7 @@ export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
         break;
       }
       case 'compaction':
-        entries.push({ kind: 'note', text: 'The conversation was compacted here.' });
-        break;
+        break; // the marker comes from the compaction itself
       default:
         break;
     }

@@ -38,6 +38,11 @@ export class SessionRecorder {
     return this.#enqueue(async () => this.#store.append(await this.#ensure(), item));
   }
 
+  /** A compaction: the conversation continues as `items`. */
+  replace(items: readonly ResponseItem[]): Promise<void> {
+    return this.#enqueue(async () => this.#store.replaceHistory(await this.#ensure(), items));
+  }
+
   saveSnapshot(snapshot: Snapshot): Promise<void> {
     // A workspace alone does not make a session: wait for the first item.
     if (!this.#id) return this.#chain.then(() => undefined);

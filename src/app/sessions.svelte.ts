@@ -126,7 +126,7 @@ export class Sessions {
       await this.#o.sandbox.restore(loaded.snapshot?.snapshot ?? emptySnapshot());
       this.current = loaded.session;
       this.#o.memory?.setItem(LAST_SESSION_KEY, id);
-      this.#setChat(loaded.session, loaded.items, lock.readOnly);
+      this.#setChat(loaded.session, loaded.items, lock.readOnly, true, loaded.earlier);
     } catch (err) {
       this.problem = toStoreError(err).userMessage;
     }
@@ -248,7 +248,7 @@ export class Sessions {
     this.#setChat(null, document.items, true, false);
   }
 
-  #setChat(meta: SessionMeta | null, items: SessionDocument['items'], readOnly: boolean, record = true): void {
+  #setChat(meta: SessionMeta | null, items: SessionDocument['items'], readOnly: boolean, record = true, earlier: SessionDocument['items'][] = []): void {
     this.chat?.dispose();
     const store = this.#o.store;
     const recorder =
@@ -262,6 +262,7 @@ export class Sessions {
         : undefined;
     this.chat = new ChatSession(this.#o.sandbox, this.#o.settings, {
       history: items,
+      earlier,
       ...(meta ? { sessionId: meta.id } : {}),
       ...(recorder ? { recorder } : {}),
       readOnly,

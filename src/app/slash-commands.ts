@@ -19,6 +19,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'status', description: 'Model, sandbox, token usage and cache hits', duringTurn: true },
   { name: 'diff', description: 'Every change to the workspace since the conversation began', duringTurn: true },
   { name: 'init', description: 'Ask the agent to write an AGENTS.md for this workspace', duringTurn: false },
+  { name: 'compact', description: 'Summarise the conversation so far to free the context window', duringTurn: false },
   { name: 'clear', description: 'Clear the chat view (the conversation itself continues)', duringTurn: true },
 ];
 

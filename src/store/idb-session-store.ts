@@ -8,7 +8,7 @@ import type { Snapshot } from '../sandbox/snapshot';
 import { openDatabase, type Database, type OpenOptions } from './db';
 import { corrupt, type StoreError } from './errors';
 import { buildDocument, checkDocument, type SessionDocument } from './export';
-import { appendToLog, byteLength, getRow, logRange, readLog, truncateLog, writeLog } from './item-log';
+import { appendReplacement, appendToLog, byteLength, getRow, logRange, readLog, truncateLog, writeLog } from './item-log';
 import { filterAndSort, newRow, readRow, type ListOptions, type SessionMeta } from './session-index';
 import type { ImportResult, LoadedSession, SessionList, SessionStore } from './session-store';
 import { putSnapshot, readSnapshot, snapshotRange, type StoredSnapshot } from './snapshots';
@@ -79,19 +79,30 @@ class IdbSessionStore implements SessionStore {
       const row = await getRow(t.sessions, sessionId);
       const log = await readLog(t.items, sessionId, row.itemCount);
       const { stored, problems } = await readSnapshot(t, row);
-      if (options.repair && (log.unreadable > 0 || row.itemCount !== log.items.length)) {
-        await truncateLog(t.items, sessionId, log.items.length);
-        row.itemCount = log.items.length;
+      if (options.repair && (log.unreadable > 0 || row.itemCount !== log.records)) {
+        await truncateLog(t.items, sessionId, log.records);
+        row.itemCount = log.records;
         row.bytes = log.items.reduce((sum, item) => sum + byteLength(item), 0) + row.snapshots.reduce((sum, r) => sum + r.bytes, 0);
         await t.sessions.put(row, sessionId);
       }
-      return { session: row, items: normalizeHistory(log.items), snapshot: stored, problems: [...log.problems, ...problems] };
+      return {
+        session: row,
+        items: normalizeHistory(log.items),
+        earlier: log.earlier,
+        snapshot: stored,
+        problems: [...log.problems, ...problems],
+      };
     });
   }
 
   append(sessionId: string, item: ResponseItem): Promise<SessionMeta> {
     const now = this.#now();
     return this.#db.transact(['sessions', 'items'], 'readwrite', (t) => appendToLog(t, sessionId, item, now));
+  }
+
+  replaceHistory(sessionId: string, items: readonly ResponseItem[]): Promise<SessionMeta> {
+    const now = this.#now();
+    return this.#db.transact(['sessions', 'items'], 'readwrite', (t) => appendReplacement(t, sessionId, items, now));
   }
 
   saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<SessionMeta> {

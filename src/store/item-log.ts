@@ -26,9 +26,28 @@ export function byteLength(value: unknown): number {
   return encoder.encode(JSON.stringify(value)).length;
 }
 
-export interface LogRead {
-  /** The intact prefix of the log, as stored (not yet normalised). */
+/**
+ * A compaction in the log: the conversation from here on is `items`, replacing all before it.
+ * Written as one more record, so the log stays append-only and earlier items stay readable.
+ */
+export const REPLACE_RECORD = 'unroll.history_replaced';
+
+export interface ReplaceRecord {
+  type: typeof REPLACE_RECORD;
   items: ResponseItem[];
+}
+
+function isReplaceRecord(value: unknown): value is { type: typeof REPLACE_RECORD; items: unknown } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === REPLACE_RECORD;
+}
+
+export interface LogRead {
+  /** The current conversation from the intact prefix of the log, as stored (not yet normalised). */
+  items: ResponseItem[];
+  /** The conversations replaced by compactions, oldest first (what came before each). */
+  earlier: ResponseItem[][];
+  /** Records in the intact prefix (items and replacements). */
+  records: number;
   /** Records after the intact prefix that could not be used. */
   unreadable: number;
   problems: StoreError[];
@@ -41,24 +60,55 @@ export interface LogRead {
 export async function readLog(items: Table, sessionId: string, expected?: number): Promise<LogRead> {
   const range = logRange(sessionId);
   const [keys, values] = await Promise.all([items.getAllKeys(range), items.getAll(range)]);
-  const out: ResponseItem[] = [];
+  let out: ResponseItem[] = [];
+  const earlier: ResponseItem[][] = [];
   const problems: StoreError[] = [];
   for (let i = 0; i < keys.length; i++) {
     const seq = (keys[i] as [string, number])[1];
-    const checked = seq === i ? checkItem(values[i]) : { ok: false as const, problem: 'is missing' };
+    const value = values[i];
+    const replacement = seq === i && isReplaceRecord(value) ? checkReplacement(value.items) : null;
+    const checked = seq !== i ? { ok: false as const, problem: 'is missing' } : replacement ?? checkItem(value);
     if (!checked.ok) {
       const later = keys.length - i - (seq === i ? 1 : 0);
       const rest = later > 0 ? `; the ${later} item${later === 1 ? '' : 's'} after it ${later === 1 ? 'was' : 'were'} not loaded either` : '';
       problems.push(corrupt(`item ${i + 1} of the conversation ${checked.problem}${rest}`));
-      return { items: out, unreadable: keys.length - i, problems };
+      return { items: out, earlier, records: i, unreadable: keys.length - i, problems };
     }
-    out.push(checked.value);
+    if (replacement?.ok) {
+      earlier.push(out);
+      out = replacement.value;
+    } else {
+      out.push(checked.value as ResponseItem);
+    }
   }
-  if (expected !== undefined && expected > out.length) {
-    const missing = expected - out.length;
+  if (expected !== undefined && expected > keys.length) {
+    const missing = expected - keys.length;
     problems.push(corrupt(`the last ${missing} item${missing === 1 ? ' was' : 's were'} never fully saved`));
   }
-  return { items: out, unreadable: 0, problems };
+  return { items: out, earlier, records: keys.length, unreadable: 0, problems };
+}
+
+function checkReplacement(items: unknown): { ok: true; value: ResponseItem[] } | { ok: false; problem: string } {
+  if (!Array.isArray(items)) return { ok: false, problem: 'is a compaction without its items' };
+  const value: ResponseItem[] = [];
+  for (const item of items) {
+    const checked = checkItem(item);
+    if (!checked.ok) return { ok: false, problem: `is a compaction whose items are unreadable (${checked.problem})` };
+    value.push(checked.value);
+  }
+  return { ok: true, value };
+}
+
+/** Appends a compaction: the conversation continues as `items` (one record, like an item). */
+export async function appendReplacement(tables: Tables, sessionId: string, items: readonly ResponseItem[], now: number): Promise<SessionMeta> {
+  const row = await getRow(tables.sessions, sessionId);
+  const record: ReplaceRecord = { type: REPLACE_RECORD, items: [...items] };
+  await tables.items.put(record, itemKey(sessionId, row.itemCount));
+  row.itemCount += 1;
+  row.bytes += byteLength(record);
+  row.updatedAt = now;
+  await tables.sessions.put(row, sessionId);
+  return row;
 }
 
 /** The validated index row of `sessionId`; throws not_found or corrupt. */

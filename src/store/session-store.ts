@@ -31,6 +31,8 @@ export interface LoadedSession {
    * cut off by a crash gets its "aborted" output): ready for `new Agent({ history })`.
    */
   items: ResponseItem[];
+  /** Conversations replaced by compactions, oldest first: still shown, no longer sent. */
+  earlier: ResponseItem[][];
   /** The newest readable workspace snapshot, or null. */
   snapshot: StoredSnapshot | null;
   /** What could not be read (kind 'corrupt'), each with a sentence for the person. */
@@ -58,6 +60,11 @@ export interface SessionStore {
    * first typed user message while the title is still the default.
    */
   append(sessionId: string, item: ResponseItem): Promise<SessionMeta>;
+  /**
+   * Records a compaction: the conversation continues as `items`. One more record in the log
+   * (nothing is rewritten); `load` returns `items` and what came before them in `earlier`.
+   */
+  replaceHistory(sessionId: string, items: readonly ResponseItem[]): Promise<SessionMeta>;
   /** Keeps `snapshot` as the workspace after the current last item (call at turn boundaries). */
   saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<SessionMeta>;
   /** Renaming does not change `updatedAt` (that tracks the conversation). */

@@ -196,3 +196,34 @@ describe('Sessions', () => {
     expect(one.sessions.chat!.entries.filter((e) => e.kind === 'turn')).toHaveLength(2);
   });
 });
+
+describe('Sessions and compaction', () => {
+  it('a compacted session reloads compacted: the new history is sent, the old one shown above a marker', async () => {
+    const { store } = await testStore();
+    const locks = memoryLocks();
+    const first = tab(store, locks);
+    await first.sessions.start();
+    const chat = first.sessions.chat!;
+    await chat.submit('Give me the hello demo');
+    await chat.submit('/compact');
+    await chat.saved();
+    const marker = chat.entries.find((e) => e.kind === 'compaction');
+    expect(marker).toMatchObject({ state: 'done', reason: 'manual', mode: 'remote' });
+    expect(chat.tokens?.window).toBeGreaterThan(0);
+    const compacted = [...chat.history];
+    expect(compacted.some((item) => item.type === 'compaction')).toBe(true);
+    await first.sessions.close();
+
+    const second = tab(store, locks, first.mem);
+    await second.sessions.start();
+    const reopened = second.sessions.chat!;
+    expect(reopened.history).toEqual(compacted);
+    const kinds = reopened.entries.map((e) => e.kind);
+    expect(kinds.indexOf('compaction')).toBeGreaterThan(kinds.indexOf('assistant'));
+    // Earlier messages cannot be forked from: their history is gone from the log's current part.
+    expect(reopened.entries.find((e) => e.kind === 'user')).toMatchObject({ seq: -1 });
+    await reopened.submit('and now?');
+    await reopened.saved();
+    expect((await store.load(second.sessions.current!.id)).items.slice(0, compacted.length)).toEqual(compacted);
+  });
+});
