@@ -1,4 +1,9 @@
-/** `npm run bench`: prints the tables, writes bench/results/*.json. */
+/**
+ * `npm run bench`: prints the tables, writes bench/results/*.json. The browser suite runs last
+ * and takes its flags from here (`npm run bench -- --profile`; see bench/browser.ts).
+ */
+import { parseBrowserArgs, runBrowserSuite } from './browser';
+import { printStore, storeBench } from './browser-store';
 import { clientOverhead, sseThroughput } from './engine';
 import { sandboxBench } from './sandbox';
 import { machine, table, writeResult } from './stats';
@@ -64,6 +69,14 @@ async function main(): Promise<void> {
     },
   });
   console.log(`\nWrote ${file}`);
+
+  await runBrowserSuite(parseBrowserArgs(process.argv.slice(2)));
+
+  const store = await storeBench();
+  if (store) {
+    printStore(store);
+    console.log(`\nWrote ${writeResult('browser-store', store)}`);
+  }
 }
 
 main().catch((err: unknown) => {

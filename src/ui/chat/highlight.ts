@@ -38,3 +38,20 @@ export function highlightCode(code: string, lang: string | undefined): { html: s
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
+
+/**
+ * Compiles the grammars ahead of need, one per idle period: highlight.js builds a language's
+ * regular expressions on its first use, tens of milliseconds that would otherwise land in the
+ * middle of a streamed answer.
+ */
+export function warmHighlighter(): void {
+  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 50));
+  const names = Object.keys(LANGUAGES);
+  const next = () => {
+    const name = names.shift();
+    if (!name) return;
+    hljs.highlight('x', { language: name, ignoreIllegals: true });
+    idle(next);
+  };
+  idle(next);
+}
