@@ -42,6 +42,10 @@ export interface PersistedSettings {
   query: NameValue[];
   developerInstructions: string;
   keyInTabOnly: boolean;
+  /** Overrides the model's known context window (tokens); null: the known one. */
+  contextWindow: number | null;
+  /** Compact once the next request would reach this many tokens; null: 90 % of the window. */
+  autoCompactLimit: number | null;
 }
 
 /**
@@ -84,6 +88,8 @@ export const DEFAULT_SETTINGS: Readonly<PersistedSettings> = {
   query: [],
   developerInstructions: '',
   keyInTabOnly: false,
+  contextWindow: null,
+  autoCompactLimit: null,
 };
 
 /** Saved settings read back field by field: unknown or malformed values get the default. */
@@ -101,7 +107,15 @@ export function readPersisted(saved: Record<string, unknown>): PersistedSettings
     query: readRows(saved.query),
     developerInstructions: text('developerInstructions', d.developerInstructions),
     keyInTabOnly: saved.keyInTabOnly === true,
+    contextWindow: tokenCount(saved.contextWindow),
+    autoCompactLimit: tokenCount(saved.autoCompactLimit),
   };
+}
+
+/** A positive whole number of tokens, or null for anything else (blank means "the default"). */
+export function tokenCount(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /** True when `value` is blank or some preset's own base URL (so not typed by the user). */

@@ -22,6 +22,7 @@ import {
   queryNameError,
   readPersisted,
   SETTINGS_STORAGE_KEY,
+  tokenCount,
   usesDemo,
   type ModelSettings,
   type NameValue,
@@ -53,6 +54,8 @@ export class Settings {
   #headers = $state.raw<NameValue[]>([]);
   #query = $state.raw<NameValue[]>([]);
   #developerInstructions = $state('');
+  #contextWindow = $state<number | null>(null);
+  #autoCompactLimit = $state<number | null>(null);
 
   /** Why settings are not being saved, for the user; '' when they are. */
   storageProblem = $state('');
@@ -163,6 +166,22 @@ export class Settings {
     this.#developerInstructions = value;
     this.#persist();
   }
+  /** The context window override; null for the model's known window. */
+  get contextWindow(): number | null {
+    return this.#contextWindow;
+  }
+  set contextWindow(value: number | null) {
+    this.#contextWindow = tokenCount(value);
+    this.#persist();
+  }
+  /** Where compaction starts; null for 90 % of the window. */
+  get autoCompactLimit(): number | null {
+    return this.#autoCompactLimit;
+  }
+  set autoCompactLimit(value: number | null) {
+    this.#autoCompactLimit = tokenCount(value);
+    this.#persist();
+  }
   get headers(): readonly NameValue[] {
     return this.#headers;
   }
@@ -201,6 +220,8 @@ export class Settings {
       sandboxMode: this.#sandboxMode,
       reasoningEffort: this.#reasoningEffort,
       developerInstructions: this.#developerInstructions.trim() ? this.#developerInstructions : undefined,
+      ...(this.#contextWindow ? { contextWindow: this.#contextWindow } : {}),
+      ...(this.#autoCompactLimit ? { autoCompactLimit: this.#autoCompactLimit } : {}),
     };
   }
 
@@ -217,6 +238,8 @@ export class Settings {
       query: this.#query.map((row) => ({ ...row })),
       developerInstructions: this.#developerInstructions,
       keyInTabOnly: this.#keyInTabOnly,
+      contextWindow: this.#contextWindow,
+      autoCompactLimit: this.#autoCompactLimit,
     };
   }
 
@@ -277,6 +300,8 @@ export class Settings {
     this.#query = saved.query;
     this.#developerInstructions = saved.developerInstructions;
     this.#keyInTabOnly = saved.keyInTabOnly;
+    this.#contextWindow = saved.contextWindow;
+    this.#autoCompactLimit = saved.autoCompactLimit;
   }
 
   /** Saves everything; the latest attempt decides `storageProblem`. */

@@ -7,7 +7,7 @@ import {
   Settings,
   type SettingsOptions,
 } from '../../src/app/settings.svelte';
-import { rowsToRecord } from '../../src/app/settings-rules';
+import { rowsToRecord, tokenCount } from '../../src/app/settings-rules';
 import { Layout, LAYOUT_STORAGE_KEY } from '../../src/app/layout.svelte';
 import { DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
@@ -94,6 +94,8 @@ describe('Settings: persistence', () => {
     first.updateRow('headers', 0, { name: 'X-Title', value: 'Unroll' });
     first.addRow('query');
     first.updateRow('query', 0, { name: 'debug', value: '1' });
+    first.contextWindow = 32_000;
+    first.autoCompactLimit = 28_000;
 
     const saved = JSON.parse(local.items.get(SETTINGS_STORAGE_KEY) ?? 'null') as Record<string, unknown>;
     expect(saved).toMatchObject({ preset: 'openrouter', model: 'anthropic/claude-sonnet-4.5', approvalPolicy: 'never' });
@@ -102,6 +104,7 @@ describe('Settings: persistence', () => {
 
     const second = open();
     expect(second.toJSON()).toEqual(first.toJSON());
+    expect(second.sessionConfigPatch()).toMatchObject({ contextWindow: 32_000, autoCompactLimit: 28_000 });
     expect(second.apiKey).toBe('sk-or-secret');
     expect(second.baseURL).toBe('https://openrouter.ai/api/v1');
     expect(second.headers).toEqual([{ name: 'X-Title', value: 'Unroll' }]);
@@ -375,5 +378,13 @@ describe('Layout', () => {
     const fallback = new Layout(local);
     expect(fallback.size('chat')).toBe(36);
     expect(fallback.topTab).toBe('editor');
+  });
+});
+
+describe('token counts in settings', () => {
+  it('keeps positive whole numbers and treats anything else as "the default"', () => {
+    expect(tokenCount('32000')).toBe(32_000);
+    expect(tokenCount(8192)).toBe(8192);
+    for (const bad of ['', ' ', '-5', '1.5', 'lots', 0, null, undefined, {}, Number.NaN]) expect(tokenCount(bad)).toBeNull();
   });
 });
