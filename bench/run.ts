@@ -4,6 +4,7 @@
  */
 import { parseBrowserArgs, runBrowserSuite } from './browser';
 import { printStore, storeBench } from './browser-store';
+import { compactionBench, printCompaction } from './compaction';
 import { clientOverhead, sseThroughput } from './engine';
 import { sandboxBench } from './sandbox';
 import { machine, table, writeResult } from './stats';
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
     },
   });
   console.log(`\nWrote ${file}`);
+
+  const compaction = await compactionBench();
+  printCompaction(compaction);
+  console.log(`\nWrote ${writeResult('compaction', { machine: machine(), runs: compaction })}`);
 
   await runBrowserSuite(parseBrowserArgs(process.argv.slice(2)));
 
