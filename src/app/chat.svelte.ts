@@ -3,7 +3,7 @@
  * reactive state for the chat pane. Slash commands run here; approvals wait in the transcript
  * for the user's answer; each turn ends with what it cost and which files it changed.
  */
-import { APPROVAL_POLICIES, defaultConfig, type ApprovalPolicy } from '../core/config';
+import { defaultConfig } from '../core/config';
 import type { AgentEvent, AgentEventOf, ApprovalDecision, TurnUsage } from '../core/events';
 import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
@@ -17,6 +17,7 @@ import { entriesFromHistory } from './history-entries';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
+import { approvalsCommand, modelCommand } from './settings-commands';
 import { INIT_PROMPT, parseSlash, type SlashCommand } from './slash-commands';
 import { statusRows } from './status-report';
 import { diffSnapshots } from './turn-diff';
@@ -256,9 +257,9 @@ export class ChatSession {
       case 'diff':
         return this.#showDiff();
       case 'model':
-        return this.#model(args);
+        return this.#note(modelCommand(this.settings, args));
       case 'approvals':
-        return this.#approvals(args);
+        return this.#note(approvalsCommand(this.settings, args));
       case 'init':
         return this.#init();
       case 'compact':
@@ -275,39 +276,6 @@ export class ChatSession {
     const changes = diffSnapshots(before, after);
     if (changes.length === 0) this.#note('No changes to the workspace since the conversation began.');
     else this.entries.push({ kind: 'diff', title: 'Changes since the conversation began', changes });
-  }
-
-  #model(args: string): void {
-    const settings = this.settings;
-    if (!args) {
-      const known = settings.models.length ? ` Known models: ${settings.models.slice(0, 20).join(', ')}.` : '';
-      this.#note(`Model: ${settings.effectiveModel}${settings.usingDemo ? ' (the offline demo: add an API key in Settings to use a real model)' : ''}. Type /model <name> to switch.${known}`);
-      return;
-    }
-    if (settings.usingDemo) {
-      this.#note('The offline demo model is in use. Add a base URL or API key in Settings first, then choose a model.');
-      return;
-    }
-    settings.model = args;
-    this.#note(`Model set to ${settings.effectiveModel}. The conversation continues with it.`);
-  }
-
-  #approvals(args: string): void {
-    const settings = this.settings;
-    if (!args) {
-      this.#note(
-        `Approvals: ${settings.approvalPolicy} (sandbox: ${settings.sandboxMode}). untrusted asks before anything but known-safe ` +
-          'commands; on-request asks when the agent wants more than the sandbox allows; never asks, and refuses what the sandbox forbids.',
-      );
-      return;
-    }
-    const policy = args.toLowerCase() as ApprovalPolicy;
-    if (!APPROVAL_POLICIES.includes(policy)) {
-      this.#note(`Unknown approval policy "${args}". Choose one of: ${APPROVAL_POLICIES.join(', ')}.`);
-      return;
-    }
-    settings.approvalPolicy = policy;
-    this.#note(`Approvals set to ${policy}. The agent is told before its next request.`);
   }
 
   async #init(): Promise<void> {
