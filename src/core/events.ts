@@ -32,6 +32,10 @@ export type CompactionReason = 'auto' | 'manual' | 'overflow';
 /** `remote`: POST /responses/compact; `local`: a hand-off note written by the model. */
 export type CompactionMode = 'remote' | 'local';
 
+/** What step-through mode pauses before: the exact request, or one tool call. */
+export type StepTarget = { kind: 'request'; round: number; request: ResponsesRequest } | { kind: 'tool'; call: ToolCallItem };
+export type StepDecision = 'continue' | 'stop';
+
 export type AgentEvent =
   | { type: 'turn_started'; turn_id: string; input: ResponseItem[] }
   /** An item entered history (user input, context message, model output, tool output). */
@@ -85,6 +89,9 @@ export type AgentEvent =
   | { type: 'approval_requested'; request: ApprovalRequest }
   | { type: 'approval_resolved'; request_id: string; decision: ApprovalDecision }
   | { type: 'plan_updated'; explanation?: string; plan: PlanStep[] }
+  /** Step-through mode: the loop waits for `Agent.resumeStep(id, …)` before doing `target`. */
+  | { type: 'step_paused'; id: string; target: StepTarget }
+  | { type: 'step_resumed'; id: string; decision: StepDecision }
   | { type: 'turn_ended'; turn_id: string; reason: TurnEndReason; usage: TurnUsage; last_message?: string; error?: ErrorInfo };
 
 export interface ErrorInfo {

@@ -8,12 +8,14 @@ import { cacheText, PrefixTracker } from './cache-stats';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import type { SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, CompactionReason, ErrorInfo, TurnEndReason, TurnUsage } from './events';
+import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
-import { abortError, systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
+import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
 import { buildRequest } from './prompt';
 import { errorInfo, sampleRound } from './sampling';
+import { ApprovalDesk } from './approvals';
+import { Stepper } from './stepper';
 import { contextLimits, estimateItemsTokens, itemsBytes, tokensForBytes, TokenMeter, utf8Length, type TokenStatus } from './tokens';
 import { ABORTED_BEFORE_START, dispatchToolCalls } from './tools/dispatch';
 import { ProcessManager } from './tools/process-manager';
@@ -58,14 +60,14 @@ export class Agent {
   readonly #clock: Clock;
   readonly #tools: Map<string, Tool>;
   readonly #listeners = new Set<(event: AgentEvent) => void>();
-  readonly #approvals = new Map<string, { resolve(d: ApprovalDecision): void; reject(e: Error): void }>();
+  readonly #approvals = new ApprovalDesk((e) => this.#emit(e));
   #queued: MessageItem[] = [];
   #running = false;
   #turnCount = 0;
-  #approvalCount = 0;
   readonly #meter = new TokenMeter();
   readonly #prefix = new PrefixTracker();
   readonly #compactor: Compactor;
+  readonly #stepper = new Stepper((e) => this.#emit(e));
 
   constructor(options: AgentOptions) {
     this.#options = options;
@@ -111,13 +113,19 @@ export class Agent {
     this.#config = { ...this.#config, ...patch };
   }
 
+  /** Step-through mode: pause before each request and each tool call (see `step_paused`). */
+  setStepping(on: boolean): void {
+    this.#stepper.setEnabled(on);
+  }
+
+  /** Answers a `step_paused` event. Unknown ids are ignored. */
+  resumeStep(id: string, decision: StepDecision): void {
+    this.#stepper.resume(id, decision);
+  }
+
   /** Answers an `approval_requested` event. Unknown ids are ignored. */
   respondToApproval(requestId: string, decision: ApprovalDecision): void {
-    const pending = this.#approvals.get(requestId);
-    if (!pending) return;
-    this.#approvals.delete(requestId);
-    this.#emit({ type: 'approval_resolved', request_id: requestId, decision });
-    pending.resolve(decision);
+    this.#approvals.respond(requestId, decision);
   }
 
   /** Input typed while a turn runs: it joins that turn before its next request. */
@@ -201,6 +209,7 @@ export class Agent {
           if (compacted.status === 'failed') return end('failed', { error: compacted.error });
         }
         const request = this.#request();
+        if ((await this.#stepper.gate({ kind: 'request', round, request }, signal)) === 'stop') return this.#abort(end);
         const sample = this.#prefix.next(cacheText(request));
         const result = await sampleRound(
           { model: this.#options.model, clock: this.#options.retryClock ?? this.#clock, emit: (e) => this.#emit(e), ...this.#retryOptions() },
@@ -243,6 +252,9 @@ export class Agent {
           const last = [...result.items].reverse().find((i) => i.type === 'message' && i.role === 'assistant');
           return end('completed', last ? { lastMessage: messageText(last) } : {});
         }
+        for (const call of calls) {
+          if ((await this.#stepper.gate({ kind: 'tool', call }, signal)) === 'stop') return this.#abort(end);
+        }
         await dispatchToolCalls(calls, {
           tools: this.#tools,
           parallel: this.#config.parallelToolCalls,
@@ -259,8 +271,7 @@ export class Agent {
       this.#closePendingCalls();
       return end('failed', { error: { kind: 'internal', message: (err as Error)?.message ?? String(err) } });
     } finally {
-      for (const pending of this.#approvals.values()) pending.reject(abortError());
-      this.#approvals.clear();
+      this.#approvals.rejectAll();
       this.#running = false;
     }
   }
@@ -336,31 +347,8 @@ export class Agent {
       clock: this.#clock,
       processes: this.processes,
       emit: (e) => this.#emit(e),
-      requestApproval: (request) => this.#requestApproval(callId, request, signal),
+      requestApproval: (request) => this.#approvals.ask(callId, request, signal),
     };
-  }
-
-  #requestApproval(callId: string, request: Omit<ApprovalRequest, 'id' | 'call_id'>, signal: AbortSignal): Promise<ApprovalDecision> {
-    if (signal.aborted) return Promise.reject(abortError());
-    const id = `approval_${++this.#approvalCount}`;
-    return new Promise<ApprovalDecision>((resolve, reject) => {
-      const onAbort = () => {
-        this.#approvals.delete(id);
-        reject(abortError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#approvals.set(id, {
-        resolve: (d) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(d);
-        },
-        reject: (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      });
-      this.#emit({ type: 'approval_requested', request: { ...request, id, call_id: callId } });
-    });
   }
 
   #retryOptions() {
