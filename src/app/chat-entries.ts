@@ -3,7 +3,7 @@
  * (their message, streamed text, a tool card, a plan, an approval, an error, a turn's summary).
  * `foldEvent` mutates the list in place, so a `$state` array re-renders only what changed.
  */
-import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, TurnUsage } from '../core/events';
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, StepDecision, StepTarget, TurnUsage } from '../core/events';
 import { isContextMessage } from '../core/context/index';
 import type { ResponseItem, ToolCallItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
@@ -30,6 +30,7 @@ export type Entry =
   | { kind: 'note'; text: string }
   | TurnEntry
   | CompactionEntry
+  | { kind: 'step'; id: string; target: StepTarget; decision?: StepDecision }
   | { kind: 'status'; rows: [label: string, value: string][] }
   | { kind: 'diff'; title: string; changes: FileDiff[] };
 
@@ -118,6 +119,14 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
     case 'approval_requested':
       entries.push({ kind: 'approval', request: event.request });
       break;
+    case 'step_paused':
+      entries.push({ kind: 'step', id: event.id, target: event.target });
+      break;
+    case 'step_resumed': {
+      const entry = entries.findLast((e) => e.kind === 'step' && e.id === event.id);
+      if (entry?.kind === 'step') entry.decision = event.decision;
+      break;
+    }
     case 'approval_resolved': {
       const entry = entries.find((e) => e.kind === 'approval' && e.request.id === event.request_id);
       if (entry?.kind === 'approval') entry.decision = event.decision;

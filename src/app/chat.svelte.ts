@@ -4,7 +4,7 @@
  * for the user's answer; each turn ends with what it cost and which files it changed.
  */
 import { defaultConfig } from '../core/config';
-import type { AgentEvent, AgentEventOf, ApprovalDecision, TurnUsage } from '../core/events';
+import type { AgentEvent, AgentEventOf, ApprovalDecision, StepDecision, TurnUsage } from '../core/events';
 import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
@@ -63,6 +63,8 @@ export class ChatSession {
   /** Prompt-cache figures of the last request. */
   lastRequest = $state.raw<RequestStats | null>(null);
   compacting = $state(false);
+  /** Step-through mode: the loop pauses before each request and tool call. */
+  #stepping = $state(false);
   modelLabel = $state('');
   sessionId = $state<string>(crypto.randomUUID());
   /** The composer's text, kept here so a fork can hand a message back for editing. */
@@ -175,6 +177,19 @@ export class ChatSession {
 
   answer(requestId: string, decision: ApprovalDecision): void {
     this.#agent?.respondToApproval(requestId, decision);
+  }
+
+  get stepping(): boolean {
+    return this.#stepping;
+  }
+  set stepping(on: boolean) {
+    this.#stepping = on;
+    this.#agent?.setStepping(on);
+  }
+
+  /** Answers a paused step: do it, or stop the turn. */
+  step(id: string, decision: StepDecision): void {
+    this.#agent?.resumeStep(id, decision);
   }
 
   /** Compacts the conversation now (between turns). */
@@ -327,6 +342,7 @@ export class ChatSession {
       config: defaultConfig({ ...patch, model: model.model, capabilities: model.capabilities }),
     });
     agent.on((event) => this.#fold(event));
+    agent.setStepping(this.#stepping);
     this.#agent = agent;
     this.#modelKey = key;
     this.modelLabel = model.label;
