@@ -14,6 +14,7 @@ import { foldEvent, type Entry } from './chat-entries';
 import { DeltaBatcher, isDelta } from './delta-batch';
 import { hostClearTimeout, hostSetTimeout } from './host-timers';
 import { entriesFromHistory } from './history-entries';
+import { LiveInspector } from './inspector/live.svelte';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
@@ -63,6 +64,8 @@ export class ChatSession {
   /** Prompt-cache figures of the last request. */
   lastRequest = $state.raw<RequestStats | null>(null);
   compacting = $state(false);
+  /** Every request, response event, tool run and compaction of this conversation, for the Inspector. */
+  readonly inspector: LiveInspector;
   /** Step-through mode: the loop pauses before each request and tool call. */
   #stepping = $state(false);
   modelLabel = $state('');
@@ -100,6 +103,7 @@ export class ChatSession {
       this.draft = '';
     }
     this.root = sandbox.describe().root;
+    this.inspector = new LiveInspector(() => [settings.apiKey]);
     this.#baseline = this.#snapshot();
     // Edits made outside turns (editor, terminal, uploads) are saved shortly after they stop.
     const delay = options.saveDelayMs ?? 1500;
@@ -354,6 +358,7 @@ export class ChatSession {
    * render per frame, not one per delta. Any other event applies them first, so order holds.
    */
   #fold(event: AgentEvent): void {
+    this.inspector.record(event);
     if (isDelta(event)) {
       this.#deltas.push(event);
       return;

@@ -9,11 +9,11 @@ export const LAYOUT_STORAGE_KEY = 'unroll.layout.v1';
 
 /** The splits: chat | workbench, files | editor area, editor area over terminal. */
 export type SplitId = 'chat' | 'files' | 'editor';
-export type TopTab = 'editor' | 'preview';
-export type NarrowTab = 'chat' | 'files' | 'editor' | 'terminal' | 'preview';
+export type TopTab = 'editor' | 'preview' | 'inspector';
+export type NarrowTab = 'chat' | 'files' | 'editor' | 'terminal' | 'preview' | 'inspector';
 
-export const NARROW_TABS: readonly NarrowTab[] = ['chat', 'files', 'editor', 'terminal', 'preview'];
-export const TOP_TABS: readonly TopTab[] = ['editor', 'preview'];
+export const NARROW_TABS: readonly NarrowTab[] = ['chat', 'files', 'editor', 'terminal', 'preview', 'inspector'];
+export const TOP_TABS: readonly TopTab[] = ['editor', 'preview', 'inspector'];
 
 /** Size of each split's first pane, in percent of the split. */
 export const DEFAULT_SIZES: Readonly<Record<SplitId, number>> = { chat: 36, files: 22, editor: 64 };
@@ -73,13 +73,13 @@ export class Layout {
   /** Picking Editor or Preview on a narrow window also picks it for the wide layout. */
   set narrowTab(tab: NarrowTab) {
     this.#narrowTab = tab;
-    if (tab === 'editor' || tab === 'preview') this.#topTab = tab;
+    if (isTopTab(tab)) this.#topTab = tab;
     this.#save();
   }
 
   /** Shows a region: what the app calls when e.g. "open in editor" is clicked. */
   reveal(region: NarrowTab): void {
-    if (region === 'editor' || region === 'preview') this.topTab = region;
+    if (isTopTab(region)) this.topTab = region;
     this.narrowTab = region;
   }
 
@@ -95,4 +95,8 @@ export class Layout {
   #save(): void {
     this.#storage.write(LAYOUT_STORAGE_KEY, JSON.stringify(this.toJSON()));
   }
+}
+
+function isTopTab(tab: NarrowTab): tab is TopTab {
+  return (TOP_TABS as readonly string[]).includes(tab);
 }

@@ -187,7 +187,7 @@ test.describe('workbench layout', () => {
     await page.setViewportSize({ width: 700, height: 900 });
     const tabs = page.getByRole('tablist', { name: 'Panes' });
     await expect(tabs).toBeVisible();
-    await expect(tabs.getByRole('tab')).toHaveText(['Chat', 'Files', 'Editor', 'Terminal', 'Preview']);
+    await expect(tabs.getByRole('tab')).toHaveText(['Chat', 'Files', 'Editor', 'Terminal', 'Preview', 'Inspector']);
     await expect(page.getByRole('separator')).toHaveCount(0);
     await expect(page.getByTestId('chat-pane')).toBeVisible();
     await expect(page.getByTestId('terminal-pane')).toBeHidden();

@@ -1,9 +1,10 @@
 /** The demo model's answer to anything no lesson covers: what it is and how to leave it. */
 import { reply } from '../build';
 import type { Reply, ScriptContext } from '../types';
-import { HELLO_PROMPT } from './hello';
+import type { LessonInfo } from './index';
 
-export function fallbackDemo(ctx: ScriptContext): Reply {
+/** The reply when no lesson matches: `lessons` is the registry to offer (see `LESSONS`). */
+export function fallbackReply(ctx: ScriptContext, lessons: readonly LessonInfo[]): Reply {
   const asked = ctx.lastUserText.trim();
   const quoted = asked.length > 80 ? `${asked.slice(0, 80)}…` : asked;
   const opening = quoted
@@ -12,11 +13,9 @@ export function fallbackDemo(ctx: ScriptContext): Reply {
   const text = [
     opening,
     '',
-    'What I can do is show you the agent loop end to end. Try this prompt:',
+    'What I can do is show you the agent loop end to end, in a few short lessons. Send one of these prompts:',
     '',
-    `> ${HELLO_PROMPT}`,
-    '',
-    "I'll list the workspace, write a script with `apply_patch`, run it, and explain each round trip between the agent and the model.",
+    ...lessons.flatMap((lesson) => [`- **${lesson.title}**: ${lesson.summary}`, `  > ${lesson.prompt}`]),
     '',
     '**To work on real tasks, connect a real model.** In the model settings, enter the base URL of any endpoint that speaks the Responses API and pick a model:',
     '',

@@ -5,6 +5,9 @@
  */
 import { addFilePatch, reply, sequence, whenLastOutput } from '../build';
 import type { Reply, ScriptContext } from '../types';
+import { commandOutput, fence, freeName, looksFailed, patchesNewestFirst, reportFailure as reportCommonFailure } from './common';
+
+export { commandOutput, looksFailed } from './common';
 
 /** A prompt the demo suggests; any prompt routed to this lesson works. */
 export const HELLO_PROMPT = 'Write a small hello program and run it.';
@@ -25,76 +28,19 @@ for (let i = 1; i <= 10; i++) total += i;
 console.log(\`1 + 2 + ... + 10 = \${total}\`);
 `;
 
-/** True when a tool output reports a failure: a non-zero exit, a refusal, an abort or an error. */
-export function looksFailed(output: string): boolean {
-  const exit = /Process exited with code (-?\d+)/.exec(output) ?? /"exit_code"\s*:\s*(-?\d+)/.exec(output);
-  if (exit && exit[1] !== '0') return true;
-  return /^\s*(aborted|exec command rejected|error|failed|failure|invalid|unknown|rejected|apply_patch verification failed)\b/i.test(
-    output,
-  );
-}
-
-/** The text after the `Output:` line of an exec_command result (the whole text if absent). */
-export function commandOutput(output: string): string {
-  const marker = /^Output:\n?/m.exec(output);
-  const body = marker ? output.slice(marker.index + marker[0].length) : output;
-  return body.replace(/\s+$/, '');
-}
-
 /** The file this turn's patch added, read back from the conversation. */
 function writtenFile(ctx: ScriptContext): string | undefined {
-  for (let i = ctx.input.length - 1; i >= 0; i--) {
-    const item = ctx.input[i];
-    if (!item) continue;
-    let patch: string | undefined;
-    if (item.type === 'custom_tool_call' && item.name === 'apply_patch') patch = item.input;
-    if (item.type === 'function_call' && item.name === 'apply_patch') {
-      try {
-        patch = String((JSON.parse(item.arguments) as { input?: unknown }).input ?? '');
-      } catch {
-        patch = undefined;
-      }
-    }
-    const path = patch && /^\*\*\* Add File: (.+)$/m.exec(patch)?.[1];
+  for (const patch of patchesNewestFirst(ctx)) {
+    const path = /^\*\*\* Add File: (.+)$/m.exec(patch)?.[1];
     if (path) return path.trim();
   }
   return undefined;
 }
 
-/** `hello.js`, or `hello2.js`, … when the listing shows that name is taken. */
-function freeName(listing: string): string {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? 'hello.js' : `hello${n}.js`;
-    if (!new RegExp(`(^|\\s)${name.replace('.', '\\.')}$`, 'm').test(listing)) return name;
-  }
-}
-
-function fence(text: string): string {
-  const clipped = text.length > 1500 ? `${text.slice(0, 1500)}\n…` : text;
-  return `\`\`\`text\n${clipped || '(no output)'}\n\`\`\``;
-}
-
 const STEP_NAMES = ['listing the workspace (`ls -la`)', 'writing the program with `apply_patch`', 'running the program'];
 
 function reportFailure(ctx: ScriptContext): Reply {
-  const step = STEP_NAMES[ctx.round - 1] ?? 'the last step';
-  const output = ctx.lastToolOutput ?? '';
-  const declined = /rejected|declined/i.test(output);
-  const aborted = /^\s*aborted/i.test(output);
-  const why = declined
-    ? 'The command was not approved, so I will not try to work around that.'
-    : aborted
-      ? 'The step was interrupted before it finished.'
-      : 'Rather than guess at a fix, I am stopping here so you can see exactly what happened.';
-  return [
-    reply.reasoning(`**Step failed**\n\nThe tool output for ${step} reports a failure; continuing would build on a broken step.`),
-    reply.text(
-      `Something went wrong while ${step}. ${why}\n\nThe tool returned:\n\n${fence(commandOutput(output))}\n\n` +
-        'That output was appended to the conversation like any other tool result and sent back to me in this request: ' +
-        'a failing tool does not break the loop, it is just more input for the model to react to.',
-      { phase: 'final_answer' },
-    ),
-  ];
+  return reportCommonFailure(ctx, STEP_NAMES[ctx.round - 1] ?? 'the last step');
 }
 
 function lookAround(ctx: ScriptContext): Reply {
@@ -106,7 +52,7 @@ function lookAround(ctx: ScriptContext): Reply {
 }
 
 function writeProgram(ctx: ScriptContext): Reply {
-  const name = freeName(commandOutput(ctx.lastToolOutput ?? ''));
+  const name = freeName(commandOutput(ctx.lastToolOutput ?? ''), 'hello', '.js');
   const taken = name === 'hello.js' ? '' : ' (`hello.js` is already taken, so I picked another name)';
   return [
     reply.reasoning(

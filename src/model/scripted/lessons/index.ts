@@ -1,17 +1,129 @@
 /** The offline demo model's lessons, and the script that routes a prompt to one of them. */
-import type { Script } from '../types';
-import { fallbackDemo } from './fallback';
-import { helloLesson } from './hello';
+import type { Script, ScriptContext } from '../types';
+import { compactionLesson, COMPACTION_PROMPT } from './compaction';
+import { fallbackReply } from './fallback';
+import { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
+import { HELLO_PROMPT, helloLesson } from './hello';
+import { PREFIX_PROMPT, prefixLesson } from './prefix';
 
-export { fallbackDemo } from './fallback';
 export { HELLO_PROMPT, helloLesson, looksFailed, commandOutput } from './hello';
+export { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
+export { PREFIX_PROMPT, prefixLesson } from './prefix';
+export { COMPACTION_PROMPT, compactionLesson } from './compaction';
 
-export const lessons: Readonly<Record<string, Script>> = { hello: helloLesson };
+export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction';
 
-/** Prompts that start the hello lesson; decided per turn from the user's last message. */
-export function isHelloPrompt(text: string): boolean {
-  return /\b(hello|demo|tour|lesson)\b/i.test(text);
+/** A built-in lesson as the UI lists it. */
+export interface LessonInfo {
+  id: LessonId;
+  title: string;
+  /** One sentence. */
+  summary: string;
+  /** The exact text the UI sends to start the lesson. */
+  prompt: string;
+  /** Short notes a teacher can show beside the inspector, in the order of the lesson's rounds. */
+  notes: readonly string[];
 }
 
-/** The offline demo model: the hello lesson for matching prompts, an explanation otherwise. */
-export const demoScript: Script = (ctx) => (isHelloPrompt(ctx.lastUserText) ? helloLesson(ctx) : fallbackDemo(ctx));
+export const LESSONS: readonly LessonInfo[] = [
+  {
+    id: 'hello',
+    title: 'Lesson 1: the agent loop',
+    summary: 'The agent lists the workspace, writes a small program with apply_patch, runs it and explains each round trip.',
+    prompt: HELLO_PROMPT,
+    notes: [
+      'Request 1: the model answers with a tool call (ls -la) instead of text; the agent runs it in the sandbox.',
+      'Request 2 resends everything plus the listing; the model answers with an apply_patch call that adds a file.',
+      'Request 3: the model asks to run the program; its output goes back into the conversation.',
+      'Request 4: a message with no tool call ends the turn and hands control back to you.',
+    ],
+  },
+  {
+    id: 'fix-test',
+    title: 'Lesson 2: a failing test, fixed',
+    summary: 'The agent writes a module with a bug and a test, watches the test fail, reads the assertion and fixes the bug with a patch.',
+    prompt: FIX_TEST_PROMPT,
+    notes: [
+      'update_plan only records a checklist for you to see; the model calls it again as steps finish.',
+      'One apply_patch call adds both files: the module (with a deliberate bug) and its test.',
+      'The test fails: the exit code and the assertion come back as an ordinary tool output, not as an error of the loop.',
+      'The next request carries that failure; the model reads actual and expected values and patches one line.',
+      'The Update File hunk finds its place by its context lines, not by line numbers.',
+      'The test passes, the plan is marked complete, and a message without tool calls ends the turn.',
+    ],
+  },
+  {
+    id: 'prefix',
+    title: 'Lesson 3: the prompt is an exact prefix',
+    summary: 'A three-request turn shows that each request resends the whole history and begins byte for byte with the one before.',
+    prompt: PREFIX_PROMPT,
+    notes: [
+      'Request 1 holds the instructions, the tools and the conversation; the model answers with a small command.',
+      'Request 2 resends all of it, with the command and its output appended at the end.',
+      'Each request begins with the previous one, so most of it is read from the prompt cache: compare cached and input tokens.',
+      'The final message rebuilds each request size from the conversation and says what a cache miss would cost.',
+      'Change a setting (/approvals never) and send again: the change is appended as a new message, so the prefix survives.',
+    ],
+  },
+  {
+    id: 'compaction',
+    title: 'Lesson 4: context compaction',
+    summary: 'Commands print a few KB of output so the context grows, then the model explains compaction and invites you to run /compact.',
+    prompt: COMPACTION_PROMPT,
+    notes: [
+      'Each command prints a few KB; every later request carries that output again, so the context meter rises.',
+      'Near the context window (by default 90 %), the agent replaces the history with a shorter one.',
+      'Remote compaction calls POST /responses/compact; local compaction asks the model for a hand-off note.',
+      'After compaction, earlier messages stay on screen, greyed, and are no longer sent.',
+      'Type /compact to compact now and watch the meter drop.',
+    ],
+  },
+];
+
+const BY_ID: Readonly<Record<LessonId, Script>> = {
+  hello: helloLesson,
+  'fix-test': fixTestLesson,
+  prefix: prefixLesson,
+  compaction: compactionLesson,
+};
+
+/** Every lesson's script by id (string-keyed, for callers that look a name up). */
+export const lessons: Readonly<Record<string, Script>> = BY_ID;
+
+const NUMBERED: Record<string, LessonId> = {
+  '1': 'hello',
+  one: 'hello',
+  '2': 'fix-test',
+  two: 'fix-test',
+  '3': 'prefix',
+  three: 'prefix',
+  '4': 'compaction',
+  four: 'compaction',
+};
+
+/** The demo model's answer to anything no lesson covers: what it is, the lessons, how to leave it. */
+export function fallbackDemo(ctx: ScriptContext): ReturnType<typeof fallbackReply> {
+  return fallbackReply(ctx, LESSONS);
+}
+
+/** Which lesson a prompt asks for, decided per turn from the user's last message; undefined for none. */
+export function lessonFor(text: string): LessonId | undefined {
+  const numbered = /\blesson\s*(?:#|no\.?\s*)?(\d+|one|two|three|four)\b/i.exec(text)?.[1]?.toLowerCase();
+  if (numbered !== undefined) return NUMBERED[numbered];
+  if (/\bfix[- ]?test\b|\bfail(?:ing|ed|s)?\s+tests?\b|\bfix(?:ing)?\s+(?:a|the)\s+(?:failing\s+)?(?:test|bug)\b/i.test(text)) return 'fix-test';
+  if (/\bprefix\b|\bprompt[- ]cach|\bcach(?:e|ing)\b/i.test(text)) return 'prefix';
+  if (/\bcompact(?:ion|ing)?\b|\bcontext window\b/i.test(text)) return 'compaction';
+  if (/\b(hello|demo|tour|lesson)\b/i.test(text)) return 'hello';
+  return undefined;
+}
+
+/** Prompts that start the hello lesson. */
+export function isHelloPrompt(text: string): boolean {
+  return lessonFor(text) === 'hello';
+}
+
+/** The offline demo model: the lesson a prompt asks for, an explanation of the demo otherwise. */
+export const demoScript: Script = (ctx) => {
+  const id = lessonFor(ctx.lastUserText);
+  return id === undefined ? fallbackDemo(ctx) : BY_ID[id](ctx);
+};

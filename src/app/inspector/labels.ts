@@ -1,0 +1,68 @@
+/** Names, colour kinds and one-line previews of request parts, input items and tool calls. */
+import { messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
+import { utf8Length } from '../../core/tokens';
+import type { ItemLabel, PartKind } from './types';
+
+const PREVIEW_CHARS = 80;
+
+export function itemLabel(item: ResponseItem): ItemLabel {
+  const bytes = utf8Length(JSON.stringify(item) ?? '');
+  switch (item.type) {
+    case 'message':
+      return { label: `${item.role} message`, kind: roleKind(item.role), bytes, preview: preview(messageText(item)) };
+    case 'function_call':
+    case 'custom_tool_call':
+      return { label: `${item.type} ${item.name}`, kind: 'tool_call', bytes, preview: preview(toolTitle(item)) };
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+      return { label: item.type, kind: 'tool_output', bytes, preview: preview(item.output) };
+    case 'reasoning':
+      return { label: 'reasoning', kind: 'reasoning', bytes, preview: preview(item.summary.map((s) => s.text).join(' ')) };
+    case 'compaction':
+      return { label: 'compaction', kind: 'compaction', bytes, preview: '' };
+    default:
+      return { label: String((item as { type?: unknown }).type ?? 'item'), kind: 'other', bytes, preview: '' };
+  }
+}
+
+function roleKind(role: string): PartKind {
+  return role === 'user' || role === 'developer' || role === 'system' || role === 'assistant' ? role : 'other';
+}
+
+/**
+ * What a tool call does, in one line: the command of `exec_command`, the files an
+ * `apply_patch` touches, the characters sent by `write_stdin`, else the raw arguments.
+ */
+export function toolTitle(call: ToolCallItem): string {
+  const raw = call.type === 'function_call' ? call.arguments : call.input;
+  const args = call.type === 'function_call' ? parseObject(call.arguments) : null;
+  if (call.name === 'apply_patch') return patchFiles(typeof args?.input === 'string' ? args.input : raw);
+  if (args) {
+    const cmd = args.cmd ?? args.command;
+    if (typeof cmd === 'string') return cmd;
+    if (Array.isArray(cmd)) return cmd.map(String).join(' ');
+    if (call.name === 'write_stdin') return `session ${String(args.session_id)}: ${JSON.stringify(args.chars ?? '')}`;
+    if (call.name === 'update_plan') return 'plan';
+  }
+  return preview(raw);
+}
+
+function patchFiles(patch: string): string {
+  const files: string[] = [];
+  for (const match of patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) files.push(`${match[1]!.toLowerCase()} ${match[2]!.trim()}`);
+  return files.length ? files.join(', ') : 'patch';
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function preview(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { demoScript } from '../../src/model/scripted/index';
+import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+
+const KEY = 'sk-inspector-secret-4242424242';
+
+// Lesson 1 against the scripted model over HTTP with a real key, in step-through mode, with the
+// Inspector open: every request is there, the prefix is marked, and the key is nowhere.
+let server: ScriptedServer;
+test.beforeAll(async () => {
+  server = await startScriptedServer({ requireKey: KEY, script: demoScript });
+});
+test.afterAll(async () => server.close());
+
+test('lesson 1 in step-through mode: the inspector shows each request, the reused prefix, and never the key', async ({ page }) => {
+  await page.goto('/?sandbox=embedded');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Base URL').fill(server.url);
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await page.getByLabel('Model').fill('unroll-scripted');
+  await page.keyboard.press('Escape');
+
+  await page.getByLabel('Step through').check();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Write a small hello program and run it.');
+  await box.press('Enter');
+
+  const step = page.getByRole('group', { name: 'Next step' }).last();
+  const inspector = page.getByTestId('inspector-pane');
+  // Continue through request 1, its tool call, and request 2.
+  for (const expected of ['Next: request 1', '$ ls -la', 'Next: request 2']) {
+    await expect(step).toContainText(expected);
+    await step.getByRole('button', { name: 'Continue' }).click();
+  }
+  const rounds = inspector.getByRole('list', { name: 'Rounds' }).getByRole('button');
+  await expect(rounds).toHaveCount(2);
+  await expect(rounds.nth(0)).toContainText('first');
+  await expect(rounds.nth(0)).toContainText(' ms');
+  await expect(rounds.nth(1)).toContainText('reused');
+
+  // Round 2: what round 1 sent is marked reusable; round 1's output (reasoning, a note, the
+  // call) and the call's output are new.
+  const parts = inspector.getByRole('list', { name: 'Request parts' });
+  await expect(parts.locator('[data-cached="prefix"]').first()).toContainText('reusable from cache');
+  const fresh = parts.locator('[data-cached="new"]');
+  await expect(fresh).toHaveCount(4);
+  await expect(fresh.nth(2)).toContainText('exec_command');
+  await expect(fresh.nth(3)).toContainText('output');
+  await expect(inspector).toContainText('cached');
+  await expect(inspector.getByRole('list', { name: 'Response events' })).toContainText('response.completed');
+  await page.screenshot({ path: 'tests/artifacts/inspector.png' });
+
+  const download = page.waitForEvent('download');
+  await inspector.getByRole('button', { name: 'Export round' }).click();
+  const file = await (await download).path();
+  const exported = await readFile(file, 'utf8');
+  expect(JSON.parse(exported)).toMatchObject({ format: 'unroll-round', version: 1 });
+  expect(exported).not.toContain(KEY);
+
+  // Finish the lesson, then look for the key everywhere the page keeps text.
+  for (let i = 0; i < 6 && (await step.getByRole('button', { name: 'Continue' }).count()); i++) {
+    await step.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForTimeout(100);
+  }
+  await page.getByLabel('Step through').uncheck();
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
+  await inspector.getByText('The JSON body').click();
+  const html = await page.content();
+  expect(html).not.toContain(KEY);
+  const stored = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+  expect(stored).not.toContain(KEY);
+});
