@@ -73,3 +73,19 @@ test('lesson 1 in step-through mode: the inspector shows each request, the reuse
   const stored = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
   expect(stored).not.toContain(KEY);
 });
+
+test('a teacher with no key picks a lesson: it runs on the demo model and its notes sit beside the inspector', async ({ page }) => {
+  await page.goto('/?sandbox=embedded');
+  const lessons = page.getByRole('region', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: 'Lesson 2: a failing test, fixed' }).click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await expect(page.getByRole('complementary', { name: 'Lesson notes' })).toContainText('Lesson 2');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 60_000 });
+  // The test failed, was fixed, and passed: two runs of it, the first failing.
+  const runs = page.locator('.tool').filter({ hasText: /\$ node math2?\.test\.js/ });
+  await expect(runs).toHaveCount(2);
+  await expect(runs.first()).toContainText('exit 1');
+  await expect(runs.last()).toContainText('exit 0');
+  await expect(page.getByRole('region', { name: 'Plan' }).last()).toContainText(/(\d+)\/\1 done/);
+  await expect(page.getByTestId('inspector-pane').getByRole('list', { name: 'Rounds' }).getByRole('button')).toHaveCount(7);
+});
