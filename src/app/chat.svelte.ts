@@ -15,6 +15,7 @@ import { DeltaBatcher, isDelta } from './delta-batch';
 import { hostClearTimeout, hostSetTimeout } from './host-timers';
 import { entriesFromHistory } from './history-entries';
 import { LiveInspector } from './inspector/live.svelte';
+import { Replay } from './replay-view.svelte';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
@@ -66,6 +67,10 @@ export class ChatSession {
   compacting = $state(false);
   /** Every request, response event, tool run and compaction of this conversation, for the Inspector. */
   readonly inspector: LiveInspector;
+  /** Replay: the conversation walked round by round, without calling any model. */
+  readonly replay: Replay;
+  /** Conversations this one replaced by compacting (shown greyed above their markers). */
+  readonly earlier: readonly (readonly ResponseItem[])[];
   /** Step-through mode: the loop pauses before each request and tool call. */
   #stepping = $state(false);
   modelLabel = $state('');
@@ -98,6 +103,8 @@ export class ChatSession {
     this.#history = options.history ?? [];
     if (options.sessionId) this.sessionId = options.sessionId;
     this.readOnly = options.readOnly ?? false;
+    this.earlier = options.earlier ?? [];
+    this.replay = new Replay(this);
     if (this.#history.length || options.earlier?.length) {
       this.entries = entriesFromHistory(this.#history, options.earlier);
       this.draft = '';
@@ -141,6 +148,7 @@ export class ChatSession {
       this.#note('This session is read-only here. Fork it to continue.');
       return;
     }
+    this.replay.stop();
     if (this.running) {
       // Typed during a turn: it joins the turn before its next request.
       this.#agent?.queueInput(text);

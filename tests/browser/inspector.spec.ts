@@ -89,3 +89,41 @@ test('a teacher with no key picks a lesson: it runs on the demo model and its no
   await expect(page.getByRole('region', { name: 'Plan' }).last()).toContainText(/(\d+)\/\1 done/);
   await expect(page.getByTestId('inspector-pane').getByRole('list', { name: 'Rounds' }).getByRole('button')).toHaveCount(7);
 });
+
+test('replay a shared session round by round, the inspector following, without calling any model', async ({ page, browser }) => {
+  await page.goto('/?sandbox=embedded');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Give me the hello demo');
+  await box.press('Enter');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Sessions' }).click();
+  await page.getByRole('button', { name: 'Share Give me the hello demo' }).click();
+  const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await fresh.newPage();
+  const requests: string[] = [];
+  other.on('request', (r) => requests.push(r.url()));
+  await other.goto(url.replace(/^http:\/\/[^/]+\//, `${new URL(page.url()).origin}/`).replace('/#', '/?sandbox=embedded#'));
+  await expect(other.getByRole('region', { name: 'Shared session' })).toBeVisible();
+  await other.getByRole('tab', { name: 'Inspector' }).click();
+  await other.getByRole('button', { name: 'Replay' }).click();
+  const bar = other.getByRole('toolbar', { name: 'Replay' });
+  await expect(bar).toContainText('Round 1 of 4');
+  const rounds = other.getByTestId('inspector-pane').getByRole('list', { name: 'Rounds' }).getByRole('button');
+  await expect(rounds).toHaveCount(1);
+  await bar.getByRole('button', { name: 'Forward ▶' }).click();
+  await bar.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(bar).toContainText('Round 3 of 4');
+  await expect(rounds).toHaveCount(3);
+  await expect(other.getByRole('group', { name: 'Tool call exec_command' }).last()).toContainText('node hello.js');
+  await bar.getByRole('button', { name: '◀ Back' }).click();
+  await expect(rounds).toHaveCount(2);
+  await other.screenshot({ path: 'tests/artifacts/replay.png' });
+  await bar.getByRole('button', { name: 'Exit replay' }).click();
+  await expect(other.locator('.assistant').last()).toContainText('What just happened');
+  // Only the app's own files were fetched: no model was called.
+  expect(requests.filter((r) => !r.startsWith(new URL(page.url()).origin))).toEqual([]);
+  expect(requests.some((r) => r.includes('/responses'))).toBe(false);
+  await fresh.close();
+});

@@ -7,16 +7,25 @@ import { hostSetTimeout } from '../host-timers';
 import { InspectorTimeline } from './timeline';
 
 export class LiveInspector {
-  readonly timeline: InspectorTimeline;
+  readonly #live: InspectorTimeline;
+  /** What the pane shows: the live timeline, or a replay's. */
+  timeline: InspectorTimeline;
   version = $state(0);
   #scheduled = false;
 
   constructor(secrets: () => readonly string[]) {
-    this.timeline = new InspectorTimeline({ secrets });
+    this.#live = new InspectorTimeline({ secrets });
+    this.timeline = this.#live;
+  }
+
+  /** Shows `timeline` instead of the live one (a replay); null goes back to live. */
+  show(timeline: InspectorTimeline | null): void {
+    this.timeline = timeline ?? this.#live;
+    this.version++;
   }
 
   record(event: AgentEvent): void {
-    this.timeline.record(event, performance.now());
+    this.#live.record(event, performance.now());
     if (this.#scheduled) return;
     this.#scheduled = true;
     const bump = () => {

@@ -1,0 +1,69 @@
+/**
+ * Replay: a stored conversation walked round by round without calling any model. A round is
+ * one model response (its output items) with the tool outputs that answered it; the request
+ * that produced it is everything before. The Inspector follows by being fed the events the
+ * live loop would have sent, rebuilt from the items (no timings, no usage: those are not
+ * stored with a session; nor are the instructions and tools, which the rebuilt requests omit).
+ */
+import type { AgentEvent } from '../core/events';
+import { isToolCall, isToolOutput, type ResponseItem } from '../core/items';
+import type { ResponsesRequest } from '../core/ports';
+import { InspectorTimeline } from './inspector/timeline';
+
+export interface ReplayRound {
+  /** Items before the model's response: its request's input. */
+  inputEnd: number;
+  /** Items up to the end of the round (its outputs and the tool outputs that followed). */
+  end: number;
+}
+
+/** The rounds of `items`: a new round starts at each run of model output after some input. */
+export function replayRounds(items: readonly ResponseItem[]): ReplayRound[] {
+  const rounds: ReplayRound[] = [];
+  let i = 0;
+  while (i < items.length) {
+    while (i < items.length && !isModelOutput(items[i]!)) i++;
+    if (i >= items.length) break;
+    const inputEnd = i;
+    while (i < items.length && isModelOutput(items[i]!)) i++;
+    while (i < items.length && isToolOutput(items[i]!)) i++;
+    rounds.push({ inputEnd, end: i });
+  }
+  return rounds;
+}
+
+function isModelOutput(item: ResponseItem): boolean {
+  return (item.type === 'message' && item.role === 'assistant') || item.type === 'reasoning' || isToolCall(item);
+}
+
+/** A timeline of rounds 1…`upTo` (1-based), as the Inspector shows it. */
+export function replayTimeline(items: readonly ResponseItem[], upTo: number, secrets: () => readonly string[]): InspectorTimeline {
+  const timeline = new InspectorTimeline({ secrets });
+  const rounds = replayRounds(items).slice(0, upTo);
+  let at = 0;
+  const feed = (event: AgentEvent) => timeline.record(event, (at += 1));
+  rounds.forEach((round, k) => {
+    const request: ResponsesRequest = { model: 'replay', input: items.slice(0, round.inputEnd) } as ResponsesRequest;
+    feed({ type: 'request_started', round: k + 1, attempt: 1, request });
+    const outputs = items.slice(round.inputEnd, round.end);
+    outputs.forEach((item, index) => {
+      if (isToolOutput(item)) return;
+      feed({ type: 'output_item_added', round: k + 1, output_index: index, item });
+      feed({ type: 'output_item_done', round: k + 1, output_index: index, item });
+    });
+    feed({ type: 'response_completed', round: k + 1, response_id: `replay_${k + 1}`, usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 } });
+    for (const item of outputs) {
+      if (!isToolCall(item)) continue;
+      const output = outputs.find((o) => isToolOutput(o) && o.call_id === item.call_id);
+      feed({ type: 'tool_started', call: item, name: item.name });
+      if (output && isToolOutput(output)) feed({ type: 'tool_finished', call_id: item.call_id, output: output.output, success: true, duration_ms: 0 });
+    }
+  });
+  // Usage and timings were never stored: show them as unknown rather than as zeros.
+  for (const round of timeline.rounds) {
+    round.response.usage = null;
+    round.response.outputTokens = null;
+    round.response.tokensPerSecond = null;
+  }
+  return timeline;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ChatSession } from '../../src/app/chat.svelte';
+import { replayRounds, replayTimeline } from '../../src/app/replay';
+import { Settings } from '../../src/app/settings.svelte';
+import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
+
+async function helloChat() {
+  const chat = new ChatSession(createEmbeddedSandbox(), new Settings({ local: null, session: null }), { modelOptions: { demoEventDelayMs: 0 } });
+  await chat.submit('Give me the hello demo');
+  return chat;
+}
+
+describe('replay', () => {
+  it('splits a conversation into the rounds the loop made, and rebuilds each request as an exact prefix', async () => {
+    const chat = await helloChat();
+    const rounds = replayRounds(chat.history);
+    expect(rounds).toHaveLength(4); // the hello lesson takes four requests
+    expect(rounds.at(-1)!.end).toBe(chat.history.length);
+    const timeline = replayTimeline(chat.history, 4, () => []);
+    expect(timeline.rounds).toHaveLength(4);
+    expect(timeline.rounds[1]!.request.prefixBytes).toBeGreaterThan(0);
+    // Round 2's request extends round 1's exactly (all but the closing brackets).
+    expect(timeline.rounds[1]!.request.prefixBytes).toBe(timeline.rounds[0]!.request.bytes - 2);
+    expect(timeline.rounds[0]!.tools.map((t) => t.name)).toEqual(['exec_command']);
+  });
+
+  it('walks the chat back and forth without calling the model, then returns to the live view', async () => {
+    const chat = await helloChat();
+    const live = chat.entries.length;
+    const requests = chat.usage.requests;
+    chat.replay.start();
+    expect(chat.replay.state).toEqual({ at: 1, rounds: 4 });
+    const first = chat.entries.length;
+    chat.replay.go(3);
+    expect(chat.entries.length).toBeGreaterThan(first);
+    expect(chat.inspector.timeline.rounds).toHaveLength(3);
+    chat.replay.go(99);
+    expect(chat.replay.state?.at).toBe(4);
+    chat.replay.stop();
+    expect(chat.replay.state).toBeNull();
+    expect(chat.entries.length).toBe(live); // the live view as it was, turn summaries included
+    expect(chat.usage.requests).toBe(requests);
+    expect(chat.inspector.timeline.rounds).toHaveLength(4);
+  });
+});
