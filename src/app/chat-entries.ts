@@ -21,7 +21,7 @@ export type Entry =
       /** Its position in the conversation's history, once it is there (for forking). */
       seq?: number;
     }
-  | { kind: 'assistant'; text: string; done: boolean }
+  | { kind: 'assistant'; text: string; done: boolean; /** Its position in history, once there (for forking). */ seq?: number }
   | { kind: 'reasoning'; text: string; done: boolean }
   | ToolEntry
   | { kind: 'approval'; request: ApprovalRequest; decision?: ApprovalDecision }
@@ -93,6 +93,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       break;
     case 'item_appended':
       if (isUserInput(event.item)) markSent(entries, event.index);
+      else if (event.item.type === 'message' && event.item.role === 'assistant') placeAnswer(entries, event.index);
       break;
     case 'tool_started':
       if (event.name === 'update_plan') break; // shown as its plan
@@ -148,7 +149,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
         entry.tokensAfter = event.tokens_after;
         entry.itemsAfter = event.items_after;
         // Indexes start again in the new history: earlier messages can no longer be forked from.
-        for (const e of entries) if (e.kind === 'user') e.seq = -1;
+        for (const e of entries) if (e.kind === 'user' || e.kind === 'assistant') e.seq = -1;
       } else {
         entry.state = 'failed';
         entry.error = event.error.message;
@@ -207,6 +208,12 @@ function isPartial(entry: Entry | undefined): boolean {
 
 export function isUserInput(item: ResponseItem): boolean {
   return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
+}
+
+/** The newest answer without a place in history is the one just appended. */
+function placeAnswer(entries: Entry[], seq: number): void {
+  const answer = entries.findLast((e) => e.kind === 'assistant');
+  if (answer?.kind === 'assistant' && answer.seq === undefined) answer.seq = seq;
 }
 
 /** A typed message entered history: the oldest one not yet placed there is on its way. */

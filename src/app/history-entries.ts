@@ -13,7 +13,7 @@ import { isUserInput, toolEntry, type Entry, type ToolEntry } from './chat-entri
 export function entriesFromHistory(items: readonly ResponseItem[], earlier: readonly (readonly ResponseItem[])[] = []): Entry[] {
   const entries: Entry[] = [];
   for (const segment of earlier) {
-    for (const entry of entriesFromItems(segment)) entries.push(entry.kind === 'user' ? { ...entry, seq: -1 } : entry);
+    for (const entry of entriesFromItems(segment)) entries.push(entry.kind === 'user' || entry.kind === 'assistant' ? { ...entry, seq: -1 } : entry);
     entries.push({ kind: 'compaction', state: 'done', reason: 'auto', mode: 'remote', tokensBefore: 0, itemsBefore: segment.length });
   }
   entries.push(...entriesFromItems(items));
@@ -27,7 +27,7 @@ export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
     switch (item.type) {
       case 'message': {
         const text = item.content.map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : '')).join('');
-        if (item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true });
+        if (item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true, seq });
         else if (isUserInput(item)) entries.push({ kind: 'user', text, seq });
         break;
       }

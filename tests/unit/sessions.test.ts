@@ -126,6 +126,23 @@ describe('Sessions', () => {
     expect(texts(chat.entries)[0]).toBe('first question');
   });
 
+  it('forks after an answer: the conversation up to and including it', async () => {
+    const { store } = await testStore();
+    const one = tab(store, memoryLocks());
+    await one.sessions.start();
+    await one.sessions.chat!.submit('first question');
+    await one.sessions.chat!.submit('second question');
+    await one.sessions.chat!.saved();
+    const answer = one.sessions.chat!.entries.find((e) => e.kind === 'assistant' && e.seq !== undefined);
+    if (answer?.kind !== 'assistant') throw new Error('no answer with a place in history');
+    const original = one.sessions.chat!.history;
+    await one.sessions.forkAt(answer.seq! + 1);
+    const forked = one.sessions.chat!.history;
+    expect(forked).toEqual(original.slice(0, answer.seq! + 1));
+    expect(forked.at(-1)).toMatchObject({ type: 'message', role: 'assistant' });
+    expect(one.sessions.chat!.draft).toBe('');
+  });
+
   it('delete can be undone', async () => {
     const { store } = await testStore();
     const one = tab(store, memoryLocks());
