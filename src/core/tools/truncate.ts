@@ -5,8 +5,11 @@
  * one marker line.
  */
 
+import { BYTES_PER_TOKEN, tokensForBytes, utf8Length } from '../tokens';
+
+export { tokensForBytes, utf8Length };
+
 export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
-const BYTES_PER_TOKEN = 4;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,29 +19,6 @@ export interface TruncateResult {
   /** Approximate token count of the whole output, including bytes removed upstream. */
   originalTokens: number;
   truncated: boolean;
-}
-
-/** Tokens for a byte count, rounded up: a non-empty text is at least one token. */
-export function tokensForBytes(bytes: number): number {
-  return Math.ceil(bytes / BYTES_PER_TOKEN);
-}
-
-/** UTF-8 byte length of `text`, without encoding it. Lone surrogates count as 3 (U+FFFD). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 export function approxTokens(text: string): number {
