@@ -88,6 +88,9 @@ test('a teacher with no key picks a lesson: it runs on the demo model and its no
   await expect(runs.last()).toContainText('exit 0');
   await expect(page.getByRole('region', { name: 'Plan' }).last()).toContainText(/(\d+)\/\1 done/);
   await expect(page.getByTestId('inspector-pane').getByRole('list', { name: 'Rounds' }).getByRole('button')).toHaveCount(7);
+  // The transcript followed the lesson to its end, and the picked lesson left the composer empty.
+  await expect(page.getByRole('region', { name: 'Transcript' }).locator('.assistant').last()).toBeInViewport();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
 });
 
 test('replay a shared session round by round, the inspector following, without calling any model', async ({ page, browser }) => {
