@@ -17,6 +17,8 @@ import { Workspace } from './workspace.svelte';
 export class Startup {
   progress = $state('Loading…');
   sessions = $state.raw<Sessions | null>(null);
+  /** A message sent while the sandbox was starting: it goes out once the session exists. */
+  pending = $state<string | null>(null);
   workspace = $state.raw<Workspace | null>(null);
   preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
@@ -38,12 +40,21 @@ export class Startup {
       const sessions = new Sessions({ sandbox, settings: this.settings, store, storeProblem: problem, memory: safeLocalStorage() });
       await sessions.start(location.hash);
       this.sessions = sessions;
+      const pending = this.pending;
+      this.pending = null;
+      if (pending && sessions.chat) void sessions.chat.submit(pending);
       warmUp();
       // A share link pasted into this tab's address bar opens without a reload.
       addEventListener('hashchange', () => void sessions.openLink(location.hash));
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /** Keeps a message sent before the session exists; it is sent once it does. */
+  queue(text: string): void {
+    if (this.session) void this.session.submit(text);
+    else this.pending = text;
   }
 
   /** The open conversation. */

@@ -30,3 +30,15 @@ test('choosing the embedded sandbox skips WebContainer and shows no notice', asy
   await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');
   await expect(page.getByRole('note', { name: 'Sandbox notice' })).toHaveCount(0);
 });
+
+test('a message sent while the sandbox is still starting waits for it, then runs', async ({ page }) => {
+  await page.goto('/');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Write a small hello program and run it.');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await box.press('Enter');
+  await expect(page.getByText('sent as soon as the sandbox is ready')).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)', { timeout: 15_000 });
+  await expect(page.locator('.user').first()).toContainText('Write a small hello program and run it.');
+  await expect(page.locator('.tool').filter({ hasText: '$ node hello.js' })).toContainText('Hello, world!', { timeout: 30_000 });
+});
