@@ -208,19 +208,11 @@ export function createDiffHost(element: HTMLElement, document: DiffDocument): Di
     ariaLabel: `Changes to ${document.path}`,
   });
   let models: monaco.editor.IDiffEditorModel | null = null;
-  let shownPath = '';
   const release = () => {
     models?.original.dispose();
     models?.modified.dispose();
   };
   const update = (next: DiffDocument) => {
-    // Same file: new texts go into the models shown. Replacing (and disposing) models while
-    // Monaco still computes their diff makes it throw "no diff result available".
-    if (models && shownPath === next.path && models.modified.getLanguageId() === next.language) {
-      if (models.original.getValue() !== next.before) models.original.setValue(next.before);
-      if (models.modified.getValue() !== next.after) models.modified.setValue(next.after);
-      return;
-    }
     // Diff models live under their own scheme, one URI per update, so they never clash
     // with the editor's files or with another diff of the same file.
     const n = ++diffCount;
@@ -232,9 +224,10 @@ export function createDiffHost(element: HTMLElement, document: DiffDocument): Di
     const old = models;
     editor.setModel(fresh);
     models = fresh;
-    shownPath = next.path;
     if (old) {
-      // Let go of the old pair once the new diff is in (or soon, if it never comes).
+      // Let go of the old pair once the new diff is in (or soon, if it never comes): disposing
+      // models Monaco is still diffing makes it throw "no diff result available", and editing
+      // the shown models in place makes it draw a stale diff against the new lines.
       const drop = () => {
         clearTimeout(timer);
         listener.dispose();
