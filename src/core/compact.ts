@@ -2,11 +2,12 @@
  * Compaction: the one place history is replaced wholesale. The server's compact endpoint is
  * used when the client offers it (until it answers that it has none); otherwise the model
  * writes a hand-off note. Either way the new history starts with a fresh context prefix, and
- * a compaction whose own request is too long drops the oldest items and tries again.
+ * a compaction whose own request is too long is sent with its largest items cut and its
+ * oldest dropped (see `compact/trim.ts`), again shorter each time the server refuses it.
  */
 import { rebuildWithSummary, requestSummary, summaryRequestItems, MAX_KEPT_USER_TOKENS } from './compact/local';
 import { compactRemotely, isUnsupported } from './compact/remote';
-import { dropOldest, fitTo } from './compact/trim';
+import { fitTo } from './compact/trim';
 import type { SessionConfig } from './config';
 import { isPrefixContext } from './context/index';
 import type { AgentEvent, CompactionMode, CompactionReason, ErrorInfo } from './events';
@@ -153,8 +154,9 @@ export class Compactor {
   }
 
   /**
-   * Calls `attempt` with `items` cut to fit the window (as estimated for `sent(items)`), and
-   * again with older items dropped each time the server reports a context overflow.
+   * Calls `attempt` with `items` made to fit the window (as estimated for `sent(items)`: the
+   * largest cut, the oldest dropped; see `fitTo`), and again, fitted to an eighth less each
+   * time, while the server reports a context overflow. The history itself is left verbatim.
    */
   async #fitting<T>(
     items: readonly ResponseItem[],
@@ -170,8 +172,10 @@ export class Compactor {
       } catch (err) {
         const error: ModelErrorShape = isModelError(err) ? err : asModelError(err);
         if (error.kind !== 'context_overflow') throw error;
-        const next = dropOldest(input, Math.ceil(estimate(input) / 8));
-        if (next === input) throw tooLong();
+        // Fitted afresh from the whole history, so a smaller budget cuts before it drops.
+        const size = estimate(input);
+        const next = fitTo(items, Math.floor((size * 7) / 8), estimate);
+        if (estimate(next) >= size) throw tooLong();
         input = next;
       }
     }

@@ -5,13 +5,14 @@
 import type { SessionConfig } from '../config';
 import { isContextMessage } from '../context/index';
 import { HANDOFF_REQUEST, summaryMessageText } from '../context/summary';
-import type { InputText, MessageItem, ResponseItem } from '../items';
+import type { MessageItem, ResponseItem } from '../items';
 import { messageText, userMessage } from '../items';
 import { modelError } from '../stream';
 import type { ModelErrorShape, Usage } from '../ports';
 import { buildRequest } from '../prompt';
 import { sampleRound, type SamplingDeps } from '../sampling';
-import { itemBytes, tokensForBytes, utf8Length } from '../tokens';
+import { itemBytes, tokensForBytes } from '../tokens';
+import { imagesAsText, jsonHead } from './cut';
 
 /** Codex keeps up to this many tokens of the user's own messages. */
 export const MAX_KEPT_USER_TOKENS = 20_000;
@@ -80,18 +81,17 @@ export function rebuildWithSummary(history: readonly ResponseItem[], summary: st
   return kept;
 }
 
-/** The head of a text-only message within about `tokens`, marked as cut; undefined otherwise. */
+/**
+ * The head of a message within about `tokens`, marked as cut; undefined when not even a
+ * useful head fits. Images become a line saying one was left out (one cannot be cut), so a
+ * message with an image is kept in part like any other rather than lost.
+ */
 function cutMessage(message: MessageItem, tokens: number): MessageItem | undefined {
-  if (!message.content.every((part) => part.type === 'input_text')) return undefined;
-  const text = messageText(message);
+  const text = messageText(imagesAsText(message));
   const marker = '\n[… the rest of this message was cut when the conversation was compacted]';
   const room = tokens * 4 - itemBytes(userMessage(marker));
   if (room < 200) return undefined;
-  // Escapes and multi-byte characters make the serialized head longer than its characters.
-  const head = text.slice(0, room);
-  const excess = utf8Length(JSON.stringify(head)) - 2 - head.length;
-  const part: InputText = { type: 'input_text', text: `${text.slice(0, Math.max(0, room - excess))}${marker}` };
-  return { type: 'message', role: 'user', content: [part] };
+  return userMessage(`${jsonHead(text, room)}${marker}`);
 }
 
 function noSummary(): ModelErrorShape {
