@@ -12,6 +12,7 @@ import { Layout } from './layout.svelte';
 import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
 import { Settings } from './settings.svelte';
+import { StorageStatus, watchSavedTurns } from './storage-status.svelte';
 import { Workspace } from './workspace.svelte';
 
 export class Startup {
@@ -27,6 +28,7 @@ export class Startup {
   readonly preference: SandboxPreference = readPreference();
   readonly settings = new Settings();
   readonly layout = new Layout();
+  readonly storage = new StorageStatus({ port: globalThis.navigator?.storage, memory: safeLocalStorage() });
 
   async start(): Promise<void> {
     try {
@@ -40,6 +42,9 @@ export class Startup {
       const sessions = new Sessions({ sandbox, settings: this.settings, store, storeProblem: problem, memory: safeLocalStorage() });
       await sessions.start(location.hash);
       this.sessions = sessions;
+      // Persistence is asked after the first saved turn, never on load; the estimate is read now.
+      watchSavedTurns(this.storage, sessions);
+      void this.storage.refresh();
       const pending = this.pending;
       this.pending = null;
       if (pending && sessions.chat) void sessions.chat.submit(pending);
