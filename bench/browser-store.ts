@@ -1,7 +1,9 @@
 /**
  * Sessions in Chromium's IndexedDB: one append at item 20 vs item 2 000, reopening a
- * 2 000-item session in the app until its last message is on screen, and the share-link size
- * of a typical session. Part of `npm run bench`; alone: `npx tsx bench/browser-store.ts`.
+ * 2 000-item session and a 200-turn one (with its workspace history) in the app until the last
+ * message is on screen, saving the workspace after a one-line edit in a 1 000-file / 10 MB
+ * workspace, and the share-link size of a typical session. Part of `npm run bench`; alone:
+ * `npx tsx bench/browser-store.ts`.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { build } from 'vite';
 import { KEEP_NAMES_SHIM, launchOptions, serveApp, skipReason, type ServedApp } from './browser-app';
 import { machine, median, table, writeResult } from './stats';
 
-export const STORE_TARGETS = { appendRatio: 1.5, reopenMs: 500 };
+export const STORE_TARGETS = { appendRatio: 1.5, reopenMs: 500, saveBytes: 64 * 1024, saveMs: 20 };
 
 const OUT_DIR = join(tmpdir(), 'unroll-bench-store-dist');
 const PAGE = '/bench/pages/store.html';
@@ -21,6 +23,8 @@ export interface StoreReport {
   machine: string;
   append: { at20Ms: number; at2000Ms: number; ratio: number; runs: number };
   reopen: { items: number; renderedMs: number; emptyStartMs: number; extraMs: number; runs: number };
+  reopenTurns: { turns: number; renderedMs: number; extraMs: number; runs: number };
+  save: { files: number; workspaceBytes: number; samples: number; medianMs: number; medianBytes: number; maxBytes: number; firstMs: number; firstBytes: number };
   share: { items: number; files: number; linkBytes: number; jsonBytes: number };
 }
 
@@ -46,12 +50,15 @@ async function appendRun(browser: Browser, app: ServedApp): Promise<[number, num
 }
 
 /** ms from navigation start until `text` is on screen (or the composer is usable, for ''). */
-async function timeToText(browser: Browser, app: ServedApp, seedItems: number): Promise<number> {
+async function timeToText(browser: Browser, app: ServedApp, seedItems: number, seedTurns = 0): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   if (seedItems) {
     await page.goto(app.url + PAGE);
     await page.evaluate(([n, marker]) => window.storeBench.seed(n as number, marker as string), [seedItems, MARKER]);
+  } else if (seedTurns) {
+    await page.goto(app.url + PAGE);
+    await page.evaluate(([n, marker]) => window.storeBench.seedTurns(n as number, marker as string), [seedTurns, MARKER]);
   }
   await page.addInitScript(KEEP_NAMES_SHIM);
   await page.addInitScript((marker: string) => {
@@ -64,7 +71,7 @@ async function timeToText(browser: Browser, app: ServedApp, seedItems: number): 
       if (done) w.__shownAt = performance.now();
     };
     new MutationObserver(check).observe(document, { childList: true, subtree: true });
-  }, seedItems ? MARKER : '');
+  }, seedItems || seedTurns ? MARKER : '');
   await page.goto(`${app.url}/?sandbox=embedded`);
   await page.waitForFunction(() => (window as unknown as { __shownAt?: number }).__shownAt, undefined, { timeout: 30_000 });
   const ms = await page.evaluate(() => (window as unknown as { __shownAt: number }).__shownAt);
@@ -88,11 +95,18 @@ export async function storeBench(runs = 3): Promise<StoreReport | null> {
     const at20 = median(appends.map((a) => a[0]));
     const at2000 = median(appends.map((a) => a[1]));
     const rendered: number[] = [];
+    const turns: number[] = [];
     const empty: number[] = [];
     for (let i = 0; i < runs; i++) {
       rendered.push(await timeToText(browser, app, 2000));
+      turns.push(await timeToText(browser, app, 0, 200));
       empty.push(await timeToText(browser, app, 0));
     }
+    const saveContext = await browser.newContext();
+    const savePage = await saveContext.newPage();
+    await savePage.goto(app.url + PAGE);
+    const saves = await savePage.evaluate(() => window.storeBench.workspaceSaves(1000, 10_240, 21));
+    await saveContext.close();
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(app.url + PAGE);
@@ -102,6 +116,17 @@ export async function storeBench(runs = 3): Promise<StoreReport | null> {
       machine: machine(),
       append: { at20Ms: at20, at2000Ms: at2000, ratio: at2000 / at20, runs },
       reopen: { items: 2000, renderedMs: median(rendered), emptyStartMs: median(empty), extraMs: median(rendered) - median(empty), runs },
+      reopenTurns: { turns: 200, renderedMs: median(turns), extraMs: median(turns) - median(empty), runs },
+      save: {
+        files: 1000,
+        workspaceBytes: 1000 * 10_240,
+        samples: saves.ms.length,
+        medianMs: median(saves.ms),
+        medianBytes: median(saves.bytes),
+        maxBytes: Math.max(...saves.bytes),
+        firstMs: saves.firstMs,
+        firstBytes: saves.firstBytes,
+      },
       share: { items: 50, files: 20, linkBytes: share.bytes, jsonBytes: share.json },
     };
   } finally {
@@ -122,6 +147,11 @@ export function printStore(report: StoreReport): void {
         ['reopen 2 000 items: last message on screen', `${report.reopen.renderedMs.toFixed(0)} ms`, ''],
         ['same page with no session (composer usable)', `${report.reopen.emptyStartMs.toFixed(0)} ms`, ''],
         ['reopen cost (difference)', `${report.reopen.extraMs.toFixed(0)} ms`, `≤ ${STORE_TARGETS.reopenMs} ms`],
+        ['reopen 200 turns + workspace history: last message on screen', `${report.reopenTurns.renderedMs.toFixed(0)} ms`, ''],
+        ['reopen cost, 200 turns (difference)', `${report.reopenTurns.extraMs.toFixed(0)} ms`, `≤ ${STORE_TARGETS.reopenMs} ms`],
+        ['first save of a 1 000-file / 10 MB workspace', `${report.save.firstMs.toFixed(0)} ms, ${(report.save.firstBytes / 1e6).toFixed(1)} MB`, ''],
+        [`save after a one-line edit (median of ${report.save.samples})`, `${report.save.medianMs.toFixed(2)} ms`, `≤ ${STORE_TARGETS.saveMs} ms`],
+        ['bytes written per one-line-edit save (median / max)', `${report.save.medianBytes} B / ${report.save.maxBytes} B`, `≤ ${STORE_TARGETS.saveBytes} B`],
         ['share link, 50 items + 20 files', `${report.share.linkBytes} B (JSON ${report.share.jsonBytes} B)`, ''],
       ],
     ),

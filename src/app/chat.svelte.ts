@@ -9,11 +9,13 @@ import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
-import type { ResponseItem } from '../core/items';
-import { foldEvent, type Entry } from './chat-entries';
+import { developerMessage, type ResponseItem } from '../core/items';
+import type { LogView, Manifest, ManifestHistory } from '../store/session-store';
+import { NOTE_RECORD, TOOL_RECORD, TURN_RECORD } from '../store/log-records';
+import { changedPaths } from '../store/manifests';
+import { foldEvent, type Entry, type TurnEntry } from './chat-entries';
 import { DeltaBatcher, isDelta } from './delta-batch';
-import { hostClearTimeout, hostSetTimeout } from './host-timers';
-import { entriesFromHistory } from './history-entries';
+import { entriesFromHistory, entriesFromView } from './history-entries';
 import { LiveInspector } from './inspector/live.svelte';
 import { Replay } from './replay-view.svelte';
 import { createModel, type CreateModelOptions } from './model-factory';
@@ -44,6 +46,10 @@ export interface ChatSessionOptions {
   history?: readonly ResponseItem[];
   /** Conversations it replaced by compacting, oldest first: shown greyed, not sent. */
   earlier?: readonly (readonly ResponseItem[])[];
+  /** The stored log folded (a reloaded session): entries come from it, with fork points and turns. */
+  view?: LogView;
+  /** The stored workspace history, for the changes of reloaded turns. */
+  manifests?: ManifestHistory;
   /** The stored session's id; also the prompt cache key. */
   sessionId?: string;
   /** Where items and workspace snapshots are saved as they happen. */
@@ -52,8 +58,6 @@ export interface ChatSessionOptions {
   readOnly?: boolean;
   /** /new starts a new stored session here instead of clearing this one. */
   onNew?: () => void;
-  /** How long after the last file change the workspace is saved (ms). Default 1500. */
-  saveDelayMs?: number;
 }
 
 export class ChatSession {
@@ -90,8 +94,9 @@ export class ChatSession {
   readonly #recorder: SessionRecorder | undefined;
   readonly #onNew: (() => void) | undefined;
   #history: readonly ResponseItem[];
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #unwatch: () => void;
+  /** What the model must be told with the next message (a rewind, reverted files). */
+  #notes: string[] = [];
+  readonly #manifests: ManifestHistory | undefined;
   readonly #deltas = new DeltaBatcher((event) => foldEvent(this.entries, event));
 
   constructor(sandbox: Sandbox, settings: Settings, options: ChatSessionOptions = {}) {
@@ -105,16 +110,21 @@ export class ChatSession {
     this.readOnly = options.readOnly ?? false;
     this.earlier = options.earlier ?? [];
     this.replay = new Replay(this);
-    if (this.#history.length || options.earlier?.length) {
+    this.#manifests = options.manifests;
+    if (options.view && options.view.records > 0) {
+      this.entries = entriesFromView(options.view);
+      this.#notes = [...options.view.pendingNotes];
+      // The session's total is the sum of its stored turns, as it was before the reload.
+      for (const entry of this.entries) if (entry.kind === 'turn') this.usage = addUsage(this.usage, entry.usage);
+      this.draft = '';
+    } else if (this.#history.length || options.earlier?.length) {
       this.entries = entriesFromHistory(this.#history, options.earlier);
       this.draft = '';
     }
     this.root = sandbox.describe().root;
     this.inspector = new LiveInspector(() => [settings.apiKey]);
     this.#baseline = this.#snapshot();
-    // Edits made outside turns (editor, terminal, uploads) are saved shortly after they stop.
-    const delay = options.saveDelayMs ?? 1500;
-    this.#unwatch = this.#recorder && !this.readOnly ? sandbox.fs.watch(() => this.#scheduleSave(delay)) : () => {};
+    if (this.#recorder) void this.#fillStoredChanges();
   }
 
   /** The conversation as the model sees it. */
@@ -155,13 +165,8 @@ export class ChatSession {
       this.entries.push({ kind: 'user', text, pending: true });
       return;
     }
-    if (!this.#agent && this.#recorder) {
-      // The stored session's id doubles as the prompt cache key, so it is fixed before the first request.
-      this.running = true;
-      const id = await this.#recorder.ensure();
-      this.running = false;
-      if (id) this.sessionId = id;
-    }
+    // The stored session's id doubles as the prompt cache key.
+    if (this.#recorder) this.sessionId = this.#recorder.sessionId;
     let agent: Agent;
     try {
       agent = this.#currentAgent();
@@ -173,14 +178,28 @@ export class ChatSession {
     this.running = true;
     this.#controller = new AbortController();
     this.entries.push({ kind: 'user', text });
-    const before = this.#snapshot();
+    const started = Date.now();
+    const before = this.#recorder ? this.#recorder.saveWorkspace('auto').then(() => null) : this.#snapshot();
+    const beforeManifest = this.#recorder ? before.then(() => this.#recorder!.manifest) : Promise.resolve(null);
+    if (this.#notes.length) agent.history.append(developerMessage(...this.#notes.splice(0)));
     try {
       await agent.runTurn(text, { signal: this.#controller.signal });
     } finally {
       this.running = false;
       this.#controller = null;
-      await this.#recordChanges(await before);
+      await this.#recordChanges(await before, await beforeManifest, Date.now() - started);
     }
+  }
+
+  /** Tells the model with the next message (appended then, never edited into what it was sent). */
+  noteForModel(text: string): void {
+    this.#notes.push(text);
+    this.#recorder?.control({ type: NOTE_RECORD, text });
+  }
+
+  /** The stored workspace history, when this conversation is stored. */
+  get recorder(): SessionRecorder | undefined {
+    return this.#recorder;
   }
 
   stop(): void {
@@ -249,23 +268,7 @@ export class ChatSession {
 
   dispose(): void {
     this.stop();
-    this.#unwatch();
-    if (this.#saveTimer !== undefined) hostClearTimeout(this.#saveTimer);
     this.#agent?.dispose();
-  }
-
-  #scheduleSave(delay: number): void {
-    if (this.running) return; // the turn's end saves
-    if (this.#saveTimer !== undefined) hostClearTimeout(this.#saveTimer);
-    this.#saveTimer = hostSetTimeout(() => {
-      this.#saveTimer = undefined;
-      void this.#saveWorkspace();
-    }, delay);
-  }
-
-  async #saveWorkspace(): Promise<void> {
-    const snapshot = await this.#snapshot();
-    if (snapshot) await this.#recorder?.saveSnapshot(snapshot);
   }
 
   async #run(command: SlashCommand, args: string): Promise<void> {
@@ -283,6 +286,8 @@ export class ChatSession {
         return;
       case 'diff':
         return this.#showDiff();
+      case 'undo':
+        return this.undo();
       case 'model':
         return this.#note(modelCommand(this.settings, args));
       case 'approvals':
@@ -314,12 +319,78 @@ export class ChatSession {
     await this.send(INIT_PROMPT);
   }
 
-  async #recordChanges(before: Snapshot | null): Promise<void> {
+  async #recordChanges(before: Snapshot | null, beforeManifest: Manifest | null, ms: number): Promise<void> {
     const summary = this.entries.findLast((e) => e.kind === 'turn');
     if (summary?.kind !== 'turn' || summary.changes) return;
-    const after = await this.#snapshot();
-    if (after) await this.#recorder?.saveSnapshot(after);
-    summary.changes = before && after ? diffSnapshots(before, after) : [];
+    const recorder = this.#recorder;
+    if (!recorder) {
+      const after = await this.#snapshot();
+      summary.changes = before && after ? diffSnapshots(before, after) : [];
+      return;
+    }
+    const after = await recorder.saveWorkspace('turn');
+    summary.ms = ms;
+    summary.before = beforeManifest?.n ?? null;
+    summary.after = after?.n ?? null;
+    summary.at = recorder.control({ type: TURN_RECORD, reason: summary.reason, usage: { ...summary.usage }, ms, before: summary.before, after: summary.after });
+    summary.changes = beforeManifest && after ? await this.#diffManifests(beforeManifest, after) : [];
+  }
+
+  /** What changed between two stored workspaces, read from their blobs. */
+  async #diffManifests(a: Manifest, b: Manifest) {
+    const store = this.#recorder!.store;
+    const paths = changedPaths(a, b);
+    if (paths.length === 0) return [];
+    const [before, after] = await Promise.all([store.readFiles(a, paths), store.readFiles(b, paths)]);
+    return diffSnapshots(before.snapshot, after.snapshot);
+  }
+
+  /** Changes of reloaded turns, newest first, in the background. */
+  async #fillStoredChanges(): Promise<void> {
+    const manifests = this.#manifests;
+    const turns = this.entries.filter((e): e is TurnEntry => e.kind === 'turn' && e.changes === null).reverse();
+    for (const turn of turns) {
+      const a = manifests && turn.before != null ? manifests.get(turn.before) : null;
+      const b = manifests && turn.after != null ? manifests.get(turn.after) : null;
+      try {
+        turn.changes = a && b ? await this.#diffManifests(a, b) : [];
+      } catch {
+        turn.changes = [];
+      }
+    }
+  }
+
+  /** The changes of the last finished turn that changed files, undone in the workspace. */
+  async undo(): Promise<void> {
+    const turn = this.entries.findLast((e): e is TurnEntry => e.kind === 'turn' && !!e.changes?.length);
+    if (!turn?.changes) {
+      this.#note('No turn has changed files yet: nothing to undo.');
+      return;
+    }
+    await this.revert(turn, turn.changes.map((c) => c.path));
+  }
+
+  /** Puts `paths` back as they were before `turn`. */
+  async revert(turn: TurnEntry, paths: readonly string[]): Promise<void> {
+    if (this.running || this.readOnly) return;
+    const reverted: string[] = [];
+    for (const change of turn.changes ?? []) {
+      if (!paths.includes(change.path)) continue;
+      const abs = `${this.root}/${change.path}`;
+      try {
+        if (change.kind === 'added') await this.sandbox.fs.rm(abs);
+        else if (!change.binary) await this.sandbox.fs.writeFile(abs, change.before);
+        else continue;
+        reverted.push(change.path);
+      } catch (err) {
+        this.#note(`Could not revert ${change.path}: ${(err as Error).message}`);
+      }
+    }
+    if (reverted.length === 0) return;
+    await this.#recorder?.saveWorkspace('revert', true);
+    const list = reverted.join(', ');
+    this.noteForModel(`The user reverted these files to how they were before an earlier turn of yours: ${list}. Read them again before relying on their contents.`);
+    this.#note(`Reverted ${list}.`);
   }
 
   async #snapshot(): Promise<Snapshot | null> {
@@ -372,9 +443,16 @@ export class ChatSession {
       return;
     }
     this.#deltas.flush();
-    foldEvent(this.entries, event);
-    if (event.type === 'item_appended') void this.#recorder?.append(event.item);
-    else if (event.type === 'compaction_finished') void this.#recorder?.replace(event.history);
+    if (event.type === 'item_appended' && this.#recorder) {
+      // Entries know their log position: the point a fork or a rewind continues from.
+      foldEvent(this.entries, { ...event, index: this.#recorder.append(event.item) });
+    } else {
+      foldEvent(this.entries, event);
+    }
+    if (event.type === 'compaction_finished') this.#recorder?.replace(event.history);
+    else if (event.type === 'tool_finished' && this.#recorder) {
+      this.#recorder.control({ type: TOOL_RECORD, call_id: event.call_id, status: event.success ? 'ok' : 'failed', ms: event.duration_ms, ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}) });
+    }
     else if (event.type === 'token_status') this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at };
     else if (event.type === 'request_stats') this.lastRequest = event;
     if (event.type === 'compaction_started') this.compacting = true;

@@ -1,21 +1,25 @@
 /**
  * Saved sessions: which one is open, the list to pick from, and everything done to them
- * (new, open, rename, delete with undo, duplicate, fork, export, import, share). The open
- * session's ChatSession records into the store as it goes; opening one restores its workspace.
- * A share link opens read-only, and its files reach the sandbox only when the user forks it.
+ * (new, open, rename, delete with undo, duplicate, fork, rewind and redo, export, import,
+ * share). The open session records into the store as it goes — items, and the workspace's
+ * files within moments of any change; opening one restores its workspace. A share link opens
+ * read-only, and its files reach the sandbox only when the user forks it.
  */
 import type { Sandbox } from '../sandbox/sandbox';
-import type { Snapshot } from '../sandbox/snapshot';
+import { emptySnapshot } from '../sandbox/snapshot';
 import type { LockProvider, SessionLock } from '../store/lock';
-import type { SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
+import type { ExportOptions, LoadedSession, LogView, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
 import { decodeShare, shareUrl, stripForShare, type Dropped, type ShareLink } from '../store/share';
-import { serializeDocument } from '../store/export';
+import { documentFiles, documentView, serializeDocument } from '../store/export';
+import { GOTO_RECORD } from '../store/log-records';
+import { stateFromSnapshot } from '../store/manifests';
 import { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
+import { WorkspaceTracker } from './workspace-tracker';
 
 export const LAST_SESSION_KEY = 'unroll.lastSession';
 /** Sessions in the trash longer than this are removed for good at start. */
@@ -39,9 +43,13 @@ export interface SessionsOptions {
   /** Where the last open session's id is remembered (localStorage in the page). */
   memory?: Pick<Storage, 'getItem' | 'setItem'> | null;
   modelOptions?: CreateModelOptions;
+  /** How soon after a file change the workspace is saved (ms; default 100, never later than 250). */
   saveDelayMs?: number;
   now?: () => number;
 }
+
+const REWIND_NOTE =
+  'The user rewound the conversation to this point: what came after it is gone, and the workspace files were restored to how they were here. Look at the files again before relying on what you remember of them.';
 
 export class Sessions {
   list = $state.raw<SessionMeta[]>([]);
@@ -55,8 +63,12 @@ export class Sessions {
   lockedElsewhere = $state(false);
   /** The last deleted session, while its deletion can be undone. */
   deleted = $state.raw<SessionMeta | null>(null);
+  /** After a rewind, until the next message: the log position a redo goes back to. */
+  redo = $state<number | null>(null);
   readonly #o: SessionsOptions;
   #lock: SessionLock | null = null;
+  #recorder: SessionRecorder | null = null;
+  #unwatch: () => void = () => {};
 
   constructor(options: SessionsOptions) {
     this.#o = options;
@@ -76,7 +88,7 @@ export class Sessions {
     const last = this.#o.memory?.getItem(LAST_SESSION_KEY);
     const target = this.list.find((s) => s.id === last) ?? this.list[0];
     if (target) await this.open(target.id);
-    else this.newSession();
+    else await this.newSession();
   }
 
   /** Shows the session in a `#share=` link read-only; false when `hash` holds none or it is bad. */
@@ -104,13 +116,35 @@ export class Sessions {
     }
   }
 
-  /** A new conversation on the current workspace; stored with its first message. */
-  newSession(): void {
-    void this.#leave();
-    this.current = null;
+  /**
+   * A new conversation on the current workspace, stored at once with its files (an empty
+   * session that is open already is kept rather than adding another).
+   */
+  async newSession(): Promise<void> {
+    const store = this.#o.store;
+    const current = this.current;
+    if (store && current && !current.deletedAt && current.itemCount === 0 && !this.chat?.readOnly && !this.shared) return;
+    await this.#leave();
     this.shared = null;
     this.lockedElsewhere = false;
-    this.#setChat(null, [], false);
+    this.current = null;
+    if (!store) {
+      this.#setChat(null, null, false);
+      return;
+    }
+    try {
+      const { state, blobs } = stateFromSnapshot(await this.#o.sandbox.snapshot().catch(() => emptySnapshot()));
+      const created = await store.create({ model: this.#o.settings.effectiveModel }, { next: state, blobs, reason: 'new' });
+      const lock = await this.#hold(created.id, false);
+      this.current = created;
+      this.#o.memory?.setItem(LAST_SESSION_KEY, created.id);
+      const manifest = { n: 0, atRecord: 0, savedAt: created.createdAt, ...state };
+      this.#setChat(created, { manifest, state }, lock.readOnly);
+      void this.refresh();
+    } catch (err) {
+      this.problem = toStoreError(err).userMessage;
+      this.#setChat(null, null, false);
+    }
   }
 
   /** Opens a saved session; with `steal`, takes it from another tab that has it open. */
@@ -123,10 +157,13 @@ export class Sessions {
       const lock = await this.#hold(id, options.steal ?? false);
       const loaded = await store.load(id, { repair: !lock.readOnly });
       if (loaded.problems.length) this.problem = loaded.problems.map((p) => p.userMessage).join(' ');
-      await this.#o.sandbox.restore(loaded.snapshot?.snapshot ?? emptySnapshot());
+      const files = loaded.workspace ? await store.readFiles(loaded.workspace) : null;
+      if (files?.missing.length) this.problem = `${files.missing.length} file(s) of this session's workspace could not be read: ${files.missing.slice(0, 5).join(', ')}.`;
+      await this.#o.sandbox.restore(files?.snapshot ?? emptySnapshot());
       this.current = loaded.session;
+      this.redo = loaded.view.redo;
       this.#o.memory?.setItem(LAST_SESSION_KEY, id);
-      this.#setChat(loaded.session, loaded.items, lock.readOnly, true, loaded.earlier);
+      this.#setChat(loaded.session, loaded, lock.readOnly);
     } catch (err) {
       this.problem = toStoreError(err).userMessage;
     }
@@ -142,6 +179,64 @@ export class Sessions {
   async close(): Promise<void> {
     await this.#leave();
     this.chat?.dispose();
+  }
+
+  /** Deletes stored file contents nothing names any more; skipped while a turn runs. */
+  async collectGarbage(): Promise<number> {
+    if (!this.#o.store || this.chat?.running) return 0;
+    return this.#o.store.collectGarbage().catch(() => 0);
+  }
+
+  /** Writes pending file changes now (the page is being hidden or unloaded). */
+  flush(): Promise<void> {
+    return this.#recorder?.flush() ?? Promise.resolve();
+  }
+
+  /**
+   * Puts the conversation and the workspace back as they were at the end of the turn whose
+   * record is at `turnAt`, in place. What came after stays in the log, aside, until the next
+   * message: `redoRewind` brings it back. The model is told with the next message.
+   */
+  async rewind(turnAt: number): Promise<void> {
+    const id = this.current?.id;
+    const store = this.#o.store;
+    if (!id || !store || this.chat?.readOnly) return;
+    await this.#reopen(id, async (loaded) => {
+      const row = loaded.view.segments.flatMap((s) => s.rows).find((r) => r.kind === 'turn' && r.at === turnAt);
+      const target = (row?.kind === 'turn' && row.turn.after !== null ? loaded.manifests.get(row.turn.after) : null) ?? loaded.manifests.atRecord(turnAt + 1);
+      await store.appendControl(id, { type: GOTO_RECORD, to: turnAt + 1, why: 'rewind', note: REWIND_NOTE });
+      return target;
+    });
+  }
+
+  /** Undoes the last rewind (only until a message is sent after it). */
+  async redoRewind(): Promise<void> {
+    const id = this.current?.id;
+    const store = this.#o.store;
+    const to = this.redo;
+    if (!id || !store || to === null) return;
+    await this.#reopen(id, async (loaded) => {
+      await store.appendControl(id, { type: GOTO_RECORD, to, why: 'redo' });
+      return loaded.manifests.atRecord(to);
+    });
+  }
+
+  /** Saves and leaves the session, changes its log, restores `work`'s workspace, opens it again. */
+  async #reopen(id: string, work: (loaded: LoadedSession) => Promise<import('../store/session-store').Manifest | null>): Promise<void> {
+    const store = this.#o.store!;
+    await this.#leave();
+    try {
+      const loaded = await store.load(id);
+      const target = await work(loaded);
+      if (target) {
+        const { snapshot } = await store.readFiles(target);
+        await this.#o.sandbox.restore(snapshot);
+        await store.saveWorkspace(id, { prev: loaded.workspace, next: target, blobs: new Map(), reason: 'rewind', force: true });
+      }
+    } catch (err) {
+      this.problem = describe(err);
+    }
+    await this.open(id);
   }
 
   async #hold(id: string, steal: boolean): Promise<SessionLock> {
@@ -168,7 +263,7 @@ export class Sessions {
       this.deleted = await store.delete(id);
       if (this.current?.id === id) {
         this.current = this.deleted;
-        this.newSession();
+        await this.newSession();
       }
     });
   }
@@ -184,13 +279,17 @@ export class Sessions {
     await this.#try(async (store) => this.open((await store.duplicate(id)).id));
   }
 
-  /** A new session with the conversation before history item `seq`; `text` goes back into the composer. */
-  async forkAt(seq: number, text = ''): Promise<void> {
+  /**
+   * A new session with the conversation before log position `at` and the workspace as it was
+   * there; `text` goes back into the composer.
+   */
+  async forkAt(at: number, text = ''): Promise<void> {
     const id = this.current?.id;
     if (!id) return;
+    await this.#recorder?.flush();
     await this.chat?.saved();
     await this.#try(async (store) => {
-      await this.open((await store.fork(id, seq)).id);
+      await this.open((await store.fork(id, at)).id);
       if (this.chat && text) this.chat.draft = text;
     });
   }
@@ -202,9 +301,9 @@ export class Sessions {
     const store = this.#o.store;
     if (!store) {
       // No storage: continue in memory.
-      await this.#o.sandbox.restore(shared.document.snapshot ?? emptySnapshot());
+      await this.#o.sandbox.restore(documentFiles(shared.document) ?? emptySnapshot());
       this.shared = null;
-      this.#setChat(null, shared.document.items, false);
+      this.#setChat(null, { view: documentView(shared.document) }, false);
       return;
     }
     await this.#try(async () => {
@@ -214,9 +313,10 @@ export class Sessions {
     });
   }
 
-  async exportFile(id: string): Promise<File | null> {
+  async exportFile(id: string, options: ExportOptions = {}): Promise<File | null> {
     return this.#try(async (store) => {
-      const document = await store.exportSession(id);
+      if (id === this.current?.id) await this.#recorder?.flush();
+      const document = await store.exportSession(id, options);
       const name = `${fileName(document.session.title)}.unroll.json`;
       return new File([serializeDocument(document)], name, { type: 'application/json' });
     });
@@ -237,51 +337,73 @@ export class Sessions {
   }
 
   async share(id: string, base: string): Promise<ShareLink | null> {
-    return this.#try(async (store) => shareUrl(base, await store.exportSession(id)));
+    return this.#try(async (store) => {
+      if (id === this.current?.id) await this.#recorder?.flush();
+      return shareUrl(base, await store.exportSession(id));
+    });
   }
 
   async #showShared(document: SessionDocument): Promise<void> {
     await this.#leave();
     const { dropped } = stripForShare(document);
-    this.shared = { title: document.session.title, files: Object.keys(document.snapshot?.files ?? {}).sort(), dropped, document };
+    this.shared = { title: document.session.title, files: Object.keys(documentFiles(document)?.files ?? {}).sort(), dropped, document };
     this.current = null;
-    this.#setChat(null, document.items, true, false);
+    this.redo = null;
+    this.#setChat(null, { view: documentView(document) }, true);
   }
 
-  #setChat(meta: SessionMeta | null, items: SessionDocument['items'], readOnly: boolean, record = true, earlier: SessionDocument['items'][] = []): void {
+  /**
+   * The chat for a session: `from` is what it continues from (a loaded session, a new one's
+   * first manifest, a shared view). Writable stored sessions get a recorder and a tracker.
+   */
+  #setChat(
+    meta: SessionMeta | null,
+    from: Partial<Pick<LoadedSession, 'items' | 'manifests'>> & { view?: LogView; manifest?: LoadedSession['workspace']; workspace?: LoadedSession['workspace']; state?: import('../store/session-store').WorkspaceState } | null,
+    readOnly: boolean,
+  ): void {
     this.chat?.dispose();
     const store = this.#o.store;
-    const recorder =
-      store && record && !readOnly
-        ? new SessionRecorder(store, {
-            sessionId: meta?.id ?? null,
-            model: this.#o.settings.effectiveModel,
-            onSaved: (saved) => this.#saved(saved),
-            onError: (error) => (this.problem = error.userMessage),
-          })
-        : undefined;
-    this.chat = new ChatSession(this.#o.sandbox, this.#o.settings, {
-      history: items,
-      earlier,
+    const sandbox = this.#o.sandbox;
+    let recorder: SessionRecorder | undefined;
+    if (store && meta && !readOnly) {
+      const manifest = from?.manifest ?? from?.workspace ?? null;
+      const tracker = new WorkspaceTracker(sandbox.fs, sandbox.describe().root, () => sandbox.snapshot(), from?.state ?? manifest);
+      recorder = new SessionRecorder(store, {
+        sessionId: meta.id,
+        records: meta.itemCount,
+        manifest,
+        tracker,
+        onSaved: (saved) => this.#saved(saved),
+        onError: (error) => (this.problem = error.userMessage),
+        ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
+      });
+      this.#recorder = recorder;
+      const saving = recorder;
+      this.#unwatch = sandbox.fs.watch((change) => {
+        tracker.mark(change);
+        saving.changed();
+      });
+    }
+    const view = from?.view;
+    this.chat = new ChatSession(sandbox, this.#o.settings, {
+      history: from?.items ?? (view ? view.items : []),
+      ...(view ? { view } : {}),
+      ...(from?.manifests ? { manifests: from.manifests } : {}),
       ...(meta ? { sessionId: meta.id } : {}),
       ...(recorder ? { recorder } : {}),
       readOnly,
       onNew: () => {
-        this.newSession();
-        this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' });
+        void this.newSession().then(() => this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' }));
       },
       ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
-      ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
     });
   }
 
   #saved(meta: SessionMeta): void {
-    const isNew = this.current?.id !== meta.id;
+    if (this.current?.id !== meta.id) return; // a write of a session already left
     this.current = meta;
-    if (isNew) {
-      this.#o.memory?.setItem(LAST_SESSION_KEY, meta.id);
-      void this.#hold(meta.id, false);
-    }
+    // Something was sent after a rewind: it can no longer be redone.
+    if (this.redo !== null && meta.itemCount > this.redo + 1) this.redo = null;
     const at = this.list.findIndex((s) => s.id === meta.id);
     this.list = [meta, ...this.list.filter((_, i) => i !== at)];
   }
@@ -291,13 +413,17 @@ export class Sessions {
     const chat = this.chat;
     const current = this.current;
     const lock = this.#lock;
+    const recorder = this.#recorder;
     this.#lock = null;
-    if (chat && !chat.readOnly && current && !current.deletedAt) {
+    this.#recorder = null;
+    this.#unwatch();
+    this.#unwatch = () => {};
+    if (chat && recorder && !chat.readOnly && current && !current.deletedAt) {
       chat.stop();
       await chat.saved();
-      const snapshot = await this.#o.sandbox.snapshot().catch(() => null);
-      if (snapshot) await this.#o.store?.saveSnapshot(current.id, snapshot).catch(() => undefined);
+      await recorder.flush();
     }
+    recorder?.dispose();
     await lock?.release();
   }
 
@@ -323,10 +449,6 @@ function describe(err: unknown): string {
   if (err instanceof StoreError) return err.userMessage;
   if (err instanceof Error && err.name === 'Error') return err.message;
   return toStoreError(err).userMessage;
-}
-
-function emptySnapshot(): Snapshot {
-  return { format: 'unroll-workspace', version: 1, files: {}, binary: {}, dirs: [] };
 }
 
 function fileName(title: string): string {

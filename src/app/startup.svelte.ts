@@ -51,6 +51,15 @@ export class Startup {
       warmUp();
       // A share link pasted into this tab's address bar opens without a reload.
       addEventListener('hashchange', () => void sessions.openLink(location.hash));
+      // An explicit save is stored at once, not after the usual short wait.
+      this.workspace.onSaved = () => void sessions.flush();
+      // Pending file saves are written as soon as the page is hidden or goes away.
+      const flush = () => void sessions.flush();
+      addEventListener('pagehide', flush);
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'hidden') flush();
+      });
+      collectWhenIdle(sessions);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
@@ -99,4 +108,12 @@ function safeLocalStorage(): Storage | null {
 function warmUp(): void {
   const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
   idle(() => localDate(Date.now(), defaultConfig().timezone));
+}
+
+/** File contents no session names any more are deleted now and then, in idle time, never during a turn. */
+function collectWhenIdle(sessions: Sessions): void {
+  const idle = (work: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(work, { timeout: 10_000 }) : setTimeout(work, 0));
+  const run = () => idle(() => void sessions.collectGarbage());
+  setTimeout(run, 20_000);
+  setInterval(run, 5 * 60_000);
 }

@@ -46,6 +46,8 @@ export class Workspace {
   message = $state('');
   /** Resolves once the root is listed (or listing it failed). */
   readonly ready: Promise<void>;
+  /** Called after an explicit save (Ctrl+S) has written a file: the session stores it at once. */
+  onSaved: (() => void) | null = null;
 
   private readonly recent: RecentChanges;
   private readonly revealCreated: boolean;
@@ -139,6 +141,7 @@ export class Workspace {
       tab.diskText = null;
       tab.deleted = false;
       this.message = '';
+      this.onSaved?.();
       return true;
     } catch (err) {
       this.message = `Could not save ${this.relative(tab.path)}: ${reason(err)}`;

@@ -7,7 +7,7 @@ import { promisifyRequest } from 'idb-keyval';
 import { StoreError, toStoreError } from './errors';
 import { MIGRATIONS, SCHEMA_VERSION, runMigrations, type Migration } from './migrations';
 
-export type StoreName = 'meta' | 'sessions' | 'items' | 'snapshots';
+export type StoreName = 'meta' | 'sessions' | 'items' | 'snapshots' | 'manifests' | 'blobs';
 
 /** Keys between `lower` and `upper` (both included unless marked open). */
 export interface KeyRange {
@@ -162,6 +162,8 @@ class IdbDatabase implements Database {
       get sessions() { return table('sessions'); },
       get items() { return table('items'); },
       get snapshots() { return table('snapshots'); },
+      get manifests() { return table('manifests'); },
+      get blobs() { return table('blobs'); },
     };
   }
 }

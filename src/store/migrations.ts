@@ -2,11 +2,14 @@
  * The database layout and how older layouts become the current one. Each step runs inside
  * the upgrade transaction, so an upgrade either completes fully or leaves the old layout.
  *
- * Layout (version 1):
+ * Layout (version 2):
  *   meta       'schema' → { version, migratedAt }
  *   sessions   id → SessionMeta (the index row: small, never holds items)
- *   items      [sessionId, seq] → ResponseItem (the append-only log)
- *   snapshots  [sessionId, atItem] → StoredSnapshot (the latest two per session)
+ *   items      [sessionId, seq] → a log record: an item or a record of ours (log-records.ts)
+ *   manifests  [sessionId, n] → ManifestRecord (the workspace's history, manifests.ts)
+ *   blobs      sha-256 hex → Uint8Array (file contents, shared by every session)
+ *   snapshots  [sessionId, atItem] → StoredSnapshot (version 1's whole-workspace copies; each
+ *              session's are turned into manifests when it is next opened)
  */
 
 export interface Migration {
@@ -25,14 +28,18 @@ export interface SchemaRecord {
 
 /** Creates the current stores; exported so a test's fake older layout can upgrade into it. */
 export function createStores(db: IDBDatabase): void {
-  for (const name of ['meta', 'sessions', 'items', 'snapshots']) {
+  for (const name of ['meta', 'sessions', 'items', 'snapshots', 'manifests', 'blobs']) {
     if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
   }
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, upgrade: (db) => createStores(db) }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, upgrade: (db) => createStores(db) },
+  // Workspace history: new stores only; old snapshots are converted per session on open.
+  { version: 2, upgrade: (db) => createStores(db) },
+];
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Runs every step newer than `oldVersion`, in order, then records the version reached in the

@@ -24,10 +24,12 @@ export interface SessionMeta {
   model: string;
   /** Items in the log; also the next item's sequence number. */
   itemCount: number;
-  /** UTF-8 bytes of the stored items plus the kept snapshots. */
+  /** UTF-8 bytes of the stored records plus the files of the newest workspace manifest. */
   bytes: number;
-  /** Kept snapshots, oldest first (at most `SNAPSHOTS_KEPT`). */
+  /** Version 1's whole-workspace snapshots, oldest first; empty once turned into manifests. */
   snapshots: SnapshotRef[];
+  /** Workspace manifests recorded (the next one's number). */
+  manifests: number;
   /** Set while the session is in the trash; cleared by `undoDelete`. */
   deletedAt?: number;
   /** The session and item count this one was forked from. */
@@ -79,6 +81,7 @@ export function readRow(value: unknown, key: IDBValidKey): Checked<SessionMeta> 
     itemCount: value.itemCount,
     bytes: value.bytes,
     snapshots,
+    manifests: isCount(value.manifests) ? value.manifests : 0,
   };
   if (value.deletedAt !== undefined) {
     if (!isTimestamp(value.deletedAt)) return bad('has a bad deletion date');
@@ -104,5 +107,6 @@ export function newRow(id: string, now: number, init: { title?: string; model?: 
     itemCount: 0,
     bytes: 0,
     snapshots: [],
+    manifests: 0,
   };
 }

@@ -10,12 +10,18 @@ import type { ResponseItem } from '../core/items';
 import type { Snapshot } from '../sandbox/snapshot';
 import type { StoreError } from './errors';
 import type { SessionDocument } from './export';
+import type { LogView } from './log-fold';
+import type { ControlRecord } from './log-records';
+import type { Manifest, ManifestHistory, WorkspaceState } from './manifests';
 import type { ListOptions, SessionMeta } from './session-index';
-import type { StoredSnapshot } from './snapshots';
+import type { WorkspaceSave } from './workspace-store';
 
 export type { SessionMeta, ListOptions, SnapshotRef, DeletedFilter } from './session-index';
-export type { StoredSnapshot } from './snapshots';
 export type { SessionDocument } from './export';
+export type { LogView, ViewRow, Segment } from './log-fold';
+export type { ControlRecord, TurnRecord, ToolRecord, GotoRecord, NoteRecord } from './log-records';
+export type { FileRef, Manifest, ManifestHistory, ManifestReason, WorkspaceState } from './manifests';
+export type { WorkspaceSave } from './workspace-store';
 
 export interface SessionList {
   /** Most recently updated first. */
@@ -27,14 +33,15 @@ export interface SessionList {
 export interface LoadedSession {
   session: SessionMeta;
   /**
-   * The log up to its last intact record, normalised by core's `normalizeHistory` (a call
-   * cut off by a crash gets its "aborted" output): ready for `new Agent({ history })`.
+   * The conversation that continues, normalised by core's `normalizeHistory` (a call cut off
+   * by a crash gets its "aborted" output): ready for `new Agent({ history })`.
    */
   items: ResponseItem[];
-  /** Conversations replaced by compactions, oldest first: still shown, no longer sent. */
-  earlier: ResponseItem[][];
-  /** The newest readable workspace snapshot, or null. */
-  snapshot: StoredSnapshot | null;
+  /** The whole log folded: every segment with record positions, turns, tool results, redo. */
+  view: LogView;
+  /** The workspace's history; `workspace` is its newest manifest (null when none). */
+  manifests: ManifestHistory;
+  workspace: Manifest | null;
   /** What could not be read (kind 'corrupt'), each with a sentence for the person. */
   problems: StoreError[];
 }
@@ -43,15 +50,20 @@ export type ImportResult =
   | { ok: true; session: SessionMeta; warnings: string[] }
   | { ok: false; problems: string[] };
 
+export interface ExportOptions {
+  /** Every manifest and every file version they name; by default the newest manifest only. */
+  history?: boolean;
+}
+
 export interface SessionStore {
-  create(init?: { title?: string; model?: string }): Promise<SessionMeta>;
+  /** A new session; with `workspace`, its files are recorded at once as manifest 0 (see `manifests`). */
+  create(init?: { title?: string; model?: string }, workspace?: Omit<WorkspaceSave, 'prev'>): Promise<SessionMeta>;
   /** Index rows only (never items): cheap for any number of sessions. */
   list(options?: ListOptions): Promise<SessionList>;
   get(sessionId: string): Promise<SessionMeta>;
   /**
-   * The session's items and newest snapshot. With `repair` (only while holding the session's
-   * lock) a log cut short by an unreadable record is truncated there, so later appends
-   * continue what was loaded instead of disappearing behind it.
+   * The session's log folded, and its workspace history. With `repair` (only while holding
+   * the session's lock) version 1 snapshots are turned into manifests. Never truncates.
    */
   load(sessionId: string, options?: { repair?: boolean }): Promise<LoadedSession>;
   /**
@@ -60,13 +72,22 @@ export interface SessionStore {
    * first typed user message while the title is still the default.
    */
   append(sessionId: string, item: ResponseItem): Promise<SessionMeta>;
+  /** Appends one of the app's own records (a turn's end, a tool result, a rewind, a note). */
+  appendControl(sessionId: string, record: ControlRecord): Promise<SessionMeta>;
   /**
    * Records a compaction: the conversation continues as `items`. One more record in the log
-   * (nothing is rewritten); `load` returns `items` and what came before them in `earlier`.
+   * (nothing is rewritten); `load` shows what came before as earlier segments.
    */
   replaceHistory(sessionId: string, items: readonly ResponseItem[]): Promise<SessionMeta>;
-  /** Keeps `snapshot` as the workspace after the current last item (call at turn boundaries). */
-  saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<SessionMeta>;
+  /**
+   * Records the workspace as a manifest linked to the log's current position, writing only the
+   * files that changed since `save.prev`. `manifest` is null when nothing changed.
+   */
+  saveWorkspace(sessionId: string, save: WorkspaceSave): Promise<{ session: SessionMeta; manifest: Manifest | null }>;
+  /** The files of `state` (only `paths`, when given) as a snapshot, read from their blobs. */
+  readFiles(state: WorkspaceState, paths?: readonly string[]): Promise<{ snapshot: Snapshot; missing: string[] }>;
+  /** Deletes file contents no manifest names any more (call when idle). Returns how many. */
+  collectGarbage(): Promise<number>;
   /** Renaming does not change `updatedAt` (that tracks the conversation). */
   rename(sessionId: string, title: string): Promise<SessionMeta>;
   setModel(sessionId: string, model: string): Promise<SessionMeta>;
@@ -75,15 +96,15 @@ export interface SessionStore {
   undoDelete(sessionId: string): Promise<SessionMeta>;
   /** Removes for good the sessions put in the trash before `olderThan` (ms); returns how many. */
   purgeDeleted(olderThan: number): Promise<number>;
-  /** A copy with the same items and newest snapshot, titled "… (copy)". */
+  /** A copy with the same log and workspace history, titled "… (copy)". */
   duplicate(sessionId: string): Promise<SessionMeta>;
   /**
-   * A new session holding the first `count` items of the loaded (normalised) conversation, the
-   * newest snapshot taken at or before that point, and `forkedFrom`.
+   * A new session holding the log before record position `at` (every segment, compactions
+   * included) and the workspace as it was there, with `forkedFrom`.
    */
-  fork(sessionId: string, count: number): Promise<SessionMeta>;
+  fork(sessionId: string, at: number): Promise<SessionMeta>;
   /** The session as a document (allow-listed fields, no settings, no keys). */
-  exportSession(sessionId: string): Promise<SessionDocument>;
+  exportSession(sessionId: string, options?: ExportOptions): Promise<SessionDocument>;
   /** Checks JSON text or a parsed value (see `checkDocument`) and stores it as a new session. */
   importSession(input: unknown): Promise<ImportResult>;
   close(): void;

@@ -7,7 +7,9 @@
 import { Unzlib, zlibSync } from 'fflate';
 import type { ResponseItem } from '../core/items';
 import { fromBase64, toBase64 } from '../sandbox/snapshot';
-import { checkDocument, type DocumentCheck, type SessionDocument } from './export';
+import { buildDocument, checkDocument, documentBlobs, documentView, workspaceDocument, type DocumentCheck, type SessionDocument } from './export';
+import { itemRecord, REPLACE_RECORD } from './log-records';
+import { ManifestHistory, recordFor } from './manifests';
 
 export const SHARE_PARAM = 'share';
 /** Longer fragments are refused before any decoding. */
@@ -30,22 +32,50 @@ export interface Dropped {
   compaction: number;
 }
 
-/** The document without encrypted reasoning and compaction blobs, and how many were dropped. */
+/**
+ * The document as a link carries it: the conversation as it shows (its path through rewinds,
+ * every segment), without encrypted reasoning and compaction blobs, and the newest workspace
+ * only. Counts what was dropped.
+ */
 export function stripForShare(document: SessionDocument): { document: SessionDocument; dropped: Dropped } {
   const dropped: Dropped = { reasoning: 0, compaction: 0 };
-  const items: ResponseItem[] = [];
-  for (const item of document.items) {
+  const strip = (item: ResponseItem): ResponseItem | null => {
     if (item.type === 'compaction') {
       dropped.compaction += 1;
-    } else if (item.type === 'reasoning' && item.encrypted_content) {
+      return null;
+    }
+    if (item.type === 'reasoning' && item.encrypted_content) {
       dropped.reasoning += 1;
       const { encrypted_content: _dropped, ...rest } = item;
-      items.push(rest);
-    } else {
-      items.push(item);
+      return rest;
     }
+    return item;
+  };
+  const view = documentView(document);
+  const log: unknown[] = [];
+  const calls = new Set<string>();
+  view.segments.forEach((segment, i) => {
+    if (i > 0) log.push({ type: REPLACE_RECORD, items: segment.rows.slice(0, segment.replaced).flatMap((row) => (row.kind === 'item' ? (strip(row.item) ?? []) : [])) });
+    for (const row of segment.rows.slice(segment.replaced)) {
+      if (row.kind === 'turn') {
+        log.push({ ...row.turn, before: null, after: null });
+        continue;
+      }
+      const item = strip(row.item);
+      if (!item) continue;
+      if ('call_id' in item && typeof item.call_id === 'string') calls.add(item.call_id);
+      log.push(itemRecord(item));
+    }
+  });
+  for (const id of calls) {
+    const tool = view.tools.get(id);
+    if (tool) log.push(tool);
   }
-  return { document: { ...document, items }, dropped };
+  const latest = document.workspace ? new ManifestHistory(document.workspace.manifests).latest() : null;
+  const workspace = latest && document.workspace
+    ? workspaceDocument([recordFor(null, latest, { n: 0, atRecord: log.length, savedAt: latest.savedAt, reason: 'import' })!], documentBlobs(document.workspace))
+    : null;
+  return { document: buildDocument(document.session, log, workspace), dropped };
 }
 
 /** The `#share=` payload for `document` (encrypted blobs stripped; see `stripForShare`). */

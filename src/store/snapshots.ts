@@ -1,16 +1,12 @@
 /**
- * Workspace snapshots taken at turn boundaries, under [sessionId, atItem]. Only the latest
- * `SNAPSHOTS_KEPT` are kept per session: the newest to restore, the one before it in case the
- * newest turned out unreadable or the person forks from an earlier item.
+ * Version 1's workspace snapshots (whole copies under [sessionId, atItem], the latest two per
+ * session). Only read now: opening such a session turns its newest one into a manifest.
  */
 import { validateSnapshot, type Snapshot } from '../sandbox/snapshot';
 import { corrupt, type StoreError } from './errors';
-import { byteLength } from './item-log';
 import type { KeyRange, Tables } from './db';
-import type { SessionMeta, SnapshotRef } from './session-index';
+import type { SessionMeta } from './session-index';
 import { isObject } from './validate';
-
-export const SNAPSHOTS_KEPT = 2;
 
 export interface StoredSnapshot {
   snapshot: Snapshot;
@@ -21,22 +17,6 @@ export interface StoredSnapshot {
 
 export function snapshotRange(sessionId: string): KeyRange {
   return { lower: [sessionId, 0], upper: [sessionId, Infinity] };
-}
-
-/**
- * Stores `stored` and forgets snapshots beyond the kept ones; updates `row` (its snapshot
- * list and bytes) in place. Saving again at the same `atItem` replaces that snapshot.
- */
-export async function putSnapshot(tables: Tables, row: SessionMeta, stored: StoredSnapshot): Promise<void> {
-  const ref: SnapshotRef = { atItem: stored.atItem, bytes: byteLength(stored.snapshot), savedAt: stored.savedAt };
-  const refs = [...row.snapshots.filter((r) => r.atItem !== ref.atItem), ref].sort((a, b) => a.atItem - b.atItem);
-  const dropped = refs.splice(0, Math.max(0, refs.length - SNAPSHOTS_KEPT));
-  await tables.snapshots.put(stored, [row.id, stored.atItem]);
-  await Promise.all(dropped.map((r) => tables.snapshots.delete([row.id, r.atItem])));
-  const before = row.snapshots.reduce((sum, r) => sum + r.bytes, 0);
-  const after = refs.reduce((sum, r) => sum + r.bytes, 0);
-  row.bytes = Math.max(0, row.bytes - before + after);
-  row.snapshots = refs;
 }
 
 /**

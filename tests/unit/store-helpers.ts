@@ -10,7 +10,8 @@ import { emptySnapshot, type Snapshot } from '../../src/sandbox/snapshot';
 import { openDatabase, type Database, type StoreName, type Table, type Tables } from '../../src/store/db';
 import { createSessionStore } from '../../src/store/idb-session-store';
 import type { Migration } from '../../src/store/migrations';
-import type { SessionStore } from '../../src/store/session-store';
+import type { ManifestReason, SessionStore } from '../../src/store/session-store';
+import { stateFromSnapshot } from '../../src/store/manifests';
 
 /** A clock tests move by hand: each call returns a later time. */
 export function testClock(start = 1_700_000_000_000, step = 1000) {
@@ -153,4 +154,141 @@ export function pseudoRandomText(length: number, seed: number, alphabet = 'ABCDE
     out += alphabet[(x >>> 0) % alphabet.length];
   }
   return out;
+}
+
+/** Records `snapshot` as the session's workspace now (a delta against its newest manifest). */
+export async function saveFiles(store: SessionStore, id: string, snapshot: Snapshot, reason: ManifestReason = 'turn') {
+  const { workspace } = await store.load(id);
+  const { state, blobs } = stateFromSnapshot(snapshot);
+  return store.saveWorkspace(id, { prev: workspace, next: state, blobs, reason });
+}
+
+/** The session's newest workspace as a snapshot (null when it has none). */
+export async function filesOf(store: SessionStore, id: string): Promise<Snapshot | null> {
+  const { workspace } = await store.load(id);
+  return workspace ? (await store.readFiles(workspace)).snapshot : null;
+}
+
+/** A snapshot compared by value (snapshots read back use null-prototype records). */
+export function plain(snapshot: Snapshot | null): Snapshot | null {
+  return snapshot && (JSON.parse(JSON.stringify(snapshot)) as Snapshot);
+}
+
+// Helpers for the version 2 log and documents (imports here so the block above stays as it was).
+import { workspaceDocument, type WorkspaceDocument } from '../../src/store/export';
+import { TOOL_RECORD, TURN_RECORD, type ToolRecord, type TurnRecord } from '../../src/store/log-records';
+import { recordFor, type Manifest, type ManifestRecord } from '../../src/store/manifests';
+
+/** A turn's end as the app records it, with the workspace manifests taken when it began and ended. */
+export function turnRecord(before: number | null, after: number | null, ms = 4200): TurnRecord {
+  return {
+    type: TURN_RECORD,
+    reason: 'completed',
+    usage: { input_tokens: 1800, cached_tokens: 1024, output_tokens: 240, reasoning_tokens: 64, total_tokens: 2040, requests: 2 },
+    ms,
+    before,
+    after,
+  };
+}
+
+export function toolRecord(callId: string, status: 'ok' | 'failed' = 'ok', exitCode = status === 'ok' ? 0 : 1): ToolRecord {
+  return { type: TOOL_RECORD, call_id: callId, status, exit_code: exitCode, ms: 120 };
+}
+
+/**
+ * `typicalItems(count)` recorded the way the app records a session: a tool record after each
+ * tool output, and at each answer (a turn's end) one file changed, the workspace saved and a
+ * turn record. Returns the items and the newest workspace.
+ */
+export async function recordTypicalSession(store: SessionStore, options: { items?: number; files?: number; title?: string } = {}) {
+  const session = await store.create({ model: 'gpt-5.1-codex', ...(options.title ? { title: options.title } : {}) });
+  const id = session.id;
+  const items = typicalItems(options.items ?? 50);
+  const snapshot = typicalSnapshot(options.files ?? 20);
+  const sources = Object.keys(snapshot.files).filter((path) => path.startsWith('src/'));
+  let manifest = (await saveFiles(store, id, snapshot, 'new')).manifest?.n ?? null;
+  let turn = 0;
+  for (const item of items) {
+    await store.append(id, item);
+    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') await store.appendControl(id, toolRecord(item.call_id));
+    if (item.type === 'message' && item.role === 'assistant') {
+      const path = sources[turn % sources.length]!;
+      snapshot.files[path] = `${snapshot.files[path]}\n// turn ${turn}: the filter keeps done items visible\n`;
+      const before = manifest;
+      manifest = (await saveFiles(store, id, snapshot)).manifest?.n ?? null;
+      await store.appendControl(id, turnRecord(before, manifest));
+      turn += 1;
+    }
+  }
+  return { id, items, snapshot };
+}
+
+/**
+ * A document's workspace holding `snapshots` as manifests 0, 1, … (deltas where they are due),
+ * each taken at log position `atRecord`, with every file version they name.
+ */
+export function documentWorkspace(snapshots: readonly Snapshot[], atRecord = 0): WorkspaceDocument {
+  const records: ManifestRecord[] = [];
+  const blobs = new Map<string, Uint8Array>();
+  let prev: Manifest | null = null;
+  snapshots.forEach((snapshot, n) => {
+    const { state, blobs: contents } = stateFromSnapshot(snapshot);
+    for (const [hash, bytes] of contents) blobs.set(hash, bytes);
+    const meta = { n, atRecord, savedAt: 1_700_000_000_000 + n, reason: 'save' as const };
+    records.push(recordFor(prev, state, meta, true)!);
+    prev = { ...meta, ...state };
+  });
+  return workspaceDocument(records, blobs);
+}
+
+/**
+ * A session with every kind of record: two turns (reasoning with an encrypted blob, tool calls
+ * and their tool records, turn records), a compaction, a third turn that a rewind then sets
+ * aside, and a fourth turn on the new branch; the workspace (text and binary files) saved at
+ * each turn's end and at the rewind. Returns what each segment shows and what was set aside.
+ */
+export async function recordRichSession(store: SessionStore) {
+  const { id } = await store.create({ title: 'Todo app', model: 'gpt-5.1-codex' });
+  const files = (marker: string): Snapshot => {
+    const snapshot = typicalSnapshot(4);
+    snapshot.files['NOTES.md'] = `# Notes\n\n${marker}\n`;
+    snapshot.binary['logo.bin'] = 'AAEC/w=='; // 00 01 02 ff: not text
+    return snapshot;
+  };
+  const position = async () => (await store.get(id)).itemCount;
+  let manifest: number | null = null;
+  const turn = async (items: ResponseItem[], marker: string, failed: string[] = []) => {
+    for (const item of items) {
+      await store.append(id, item);
+      if (item.type === 'function_call_output') await store.appendControl(id, toolRecord(item.call_id, failed.includes(item.call_id) ? 'failed' : 'ok'));
+    }
+    const before = manifest;
+    manifest = (await saveFiles(store, id, files(marker))).manifest?.n ?? null;
+    await store.appendControl(id, turnRecord(before, manifest));
+  };
+  const exchange = (callId: string, cmd: string, output: string): ResponseItem[] => {
+    const c = call(callId, cmd);
+    return [c, outputFor(c, output)];
+  };
+
+  const first: ResponseItem[] = [
+    userMessage('Build a todo list'),
+    { type: 'reasoning', summary: [{ type: 'summary_text', text: '**Planning the list**' }], encrypted_content: pseudoRandomText(600, 1) },
+    ...exchange('c1', 'ls', 'src\npackage.json'),
+    assistant('The list is in place.'),
+  ];
+  await turn(first, 'turn 1');
+  const second: ResponseItem[] = [userMessage('Add a filter'), ...exchange('c2', 'npm test', 'Process exited with code 1'), assistant('The filter is there; one test fails.')];
+  await turn(second, 'turn 2', ['c2']);
+  const compacted: ResponseItem[] = [userMessage('Add a filter'), { type: 'compaction', encrypted_content: pseudoRandomText(800, 2) } as ResponseItem];
+  await store.replaceHistory(id, compacted);
+  const rewoundTo = await position();
+  const setAside: ResponseItem[] = [userMessage('Make it pink'), ...exchange('c3', 'npm run build', 'ok'), assistant('It is pink now.')];
+  await turn(setAside, 'turn 3');
+  const note = 'The files were put back as they were before "Make it pink".';
+  await store.appendControl(id, { type: 'unroll.goto', to: rewoundTo, why: 'rewind', note });
+  manifest = (await saveFiles(store, id, files('turn 2'), 'rewind')).manifest?.n ?? null;
+  const fourth: ResponseItem[] = [userMessage('Make it blue'), ...exchange('c4', 'npm run build', 'ok'), assistant('It is blue now.')];
+  await turn(fourth, 'turn 4');
+  return { id, segments: [[...first, ...second], [...compacted, ...fourth]], setAside, note, files: files('turn 4'), fileVersions: ['turn 1', 'turn 2', 'turn 3', 'turn 2', 'turn 4'].map(files) };
 }

@@ -78,49 +78,49 @@ describe('item log', () => {
     expect(again.items).toEqual([...loaded.items, userMessage('try again')]);
   });
 
-  it('stops at a corrupt record in the middle, says how much was left out, and repairs on request', async () => {
+  it('never truncates: an unreadable record is skipped with a problem, an odd item kept verbatim, and the rest loads', async () => {
     const { store, db } = await testStore();
     const { id } = await store.create();
     const items = Array.from({ length: 10 }, (_, i) => assistant(`m${i}`));
     for (const item of items) await store.append(id, item);
-    await db.transact(['items'], 'readwrite', (t) => t.items.put({ type: 'message', role: 'robot', content: [] }, itemKey(id, 5)));
+    await db.transact(['items'], 'readwrite', async (t) => {
+      await t.items.put('garbage', itemKey(id, 5));
+      await t.items.put({ type: 'message', role: 'robot', content: [{ type: 'output_audio', data: 'AAAA' }] }, itemKey(id, 7));
+    });
 
-    const loaded = await store.load(id);
-    expect(loaded.items).toEqual(items.slice(0, 5));
+    const loaded = await store.load(id, { repair: true });
+    expect(loaded.items).toHaveLength(9);
+    expect(loaded.items.slice(0, 5)).toEqual(items.slice(0, 5));
+    expect(loaded.items[6]).toEqual({ type: 'message', role: 'robot', content: [{ type: 'output_audio', data: 'AAAA' }] });
+    expect(loaded.items.at(-1)).toEqual(items[9]);
     expect(loaded.problems).toHaveLength(1);
     const [problem] = loaded.problems;
     expect(problem).toBeInstanceOf(StoreError);
     expect(problem!.kind).toBe('corrupt');
-    expect(problem!.userMessage).toContain('Item 6 of the conversation is a message with an unknown role "robot"');
-    expect(problem!.userMessage).toContain('the 4 items after it were not loaded either');
-    // A plain load is read-only: the records are still there.
+    expect(problem!.userMessage).toContain('ecord 6 of the conversation is not an object; it was skipped');
+    // Loading (even with repair) deletes nothing: appends continue after the last record.
     expect((await store.get(id)).itemCount).toBe(10);
-
-    const repaired = await store.load(id, { repair: true });
-    expect(repaired.items).toEqual(items.slice(0, 5));
-    expect(repaired.session.itemCount).toBe(5);
-    await store.append(id, assistant('after repair'));
+    await store.append(id, assistant('after'));
     const after = await store.load(id);
-    expect(after.problems).toEqual([]);
-    expect(after.items).toEqual([...items.slice(0, 5), assistant('after repair')]);
-    expect(after.session.bytes).toBe(after.items.reduce((sum, item) => sum + JSON.stringify(item).length, 0));
+    expect(after.items.at(-1)).toEqual(assistant('after'));
+    expect(after.items).toHaveLength(10);
   });
 
-  it('reports a missing record and a count the log cannot back', async () => {
+  it('reports a missing record and a count the log cannot back, and loads everything else', async () => {
     const { store, db } = await testStore();
     const { id } = await store.create();
     for (let i = 0; i < 6; i++) await store.append(id, assistant(`m${i}`));
     await db.transact(['items'], 'readwrite', (t) => t.items.delete(itemKey(id, 2)));
     const gap = await store.load(id);
-    expect(gap.items).toHaveLength(2);
-    expect(gap.problems.map((p) => p.userMessage).join(' ')).toContain('Item 3 of the conversation is missing; the 3 items after it were not loaded either');
+    expect(gap.items).toHaveLength(5);
+    expect(gap.problems.map((p) => p.userMessage).join(' ')).toContain('ecord 3 of the conversation is missing; it was skipped');
 
     const { id: short } = await store.create();
     await store.append(short, assistant('only'));
     await db.transact(['sessions'], 'readwrite', async (t) => t.sessions.put({ ...(await t.sessions.get(short) as object), itemCount: 3 }, short));
     const cut = await store.load(short);
     expect(cut.items).toEqual([assistant('only')]);
-    expect(cut.problems[0]!.userMessage).toContain('The last 2 items were never fully saved');
+    expect(cut.problems[0]!.userMessage).toContain('he last 2 records were never fully saved');
   });
 
   it('turns a full disk into a quota error and keeps the log and the row unchanged', async () => {

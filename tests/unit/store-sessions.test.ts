@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { developerMessage, userMessage } from '../../src/core/items';
 import { emptySnapshot, type Snapshot } from '../../src/sandbox/snapshot';
-import { SNAPSHOTS_KEPT } from '../../src/store/snapshots';
 import { autoTitle, DEFAULT_TITLE, MAX_TITLE_CHARS, titleFromText } from '../../src/store/title';
-import { assistant, call, testStore } from './store-helpers';
+import { assistant, call, filesOf, plain, saveFiles, testStore } from './store-helpers';
 
 function workspace(marker: string): Snapshot {
   return { ...emptySnapshot(), files: { 'README.md': `# ${marker}\n` } };
@@ -75,7 +74,7 @@ describe('session index', () => {
     const old = await store.create({ title: 'old' });
     const recent = await store.create({ title: 'recent' });
     await store.append(old.id, assistant('old item'));
-    await store.saveSnapshot(old.id, workspace('old'));
+    await saveFiles(store, old.id, workspace('old'));
 
     const deletedOld = await store.delete(old.id);
     expect(deletedOld.deletedAt).toBeDefined();
@@ -102,52 +101,64 @@ describe('session index', () => {
     const b = await store.create();
     for (const id of [a.id, b.id]) {
       await store.append(id, assistant(id));
-      await store.saveSnapshot(id, workspace(id));
+      await saveFiles(store, id, workspace(id));
     }
     await store.delete(a.id);
     await store.purgeDeleted(Infinity);
-    const counts = await db.transact(['items', 'snapshots'], 'readonly', async (t) => [(await t.items.getAllKeys()).length, (await t.snapshots.getAllKeys()).length]);
+    const counts = await db.transact(['items', 'manifests'], 'readonly', async (t) => [(await t.items.getAllKeys()).length, (await t.manifests.getAllKeys()).length]);
     expect(counts).toEqual([1, 1]);
+    // The purged session's file is no longer named by any manifest: the next collection deletes it.
+    expect(await store.collectGarbage()).toBe(1);
+    expect(plain(await filesOf(store, b.id))).toEqual(workspace(b.id));
     expect((await store.load(b.id)).items).toEqual([assistant(b.id)]);
   });
 });
 
-describe('snapshots', () => {
-  it('keeps the latest two per session and loads the newest', async () => {
+describe('workspace history', () => {
+  it('records a manifest per save linked to the log position, and loads the newest', async () => {
     const { store } = await testStore();
     const { id } = await store.create();
     for (let turn = 1; turn <= 4; turn++) {
       await store.append(id, userMessage(`turn ${turn}`));
       await store.append(id, assistant(`done ${turn}`));
-      await store.saveSnapshot(id, workspace(`turn ${turn}`));
+      await saveFiles(store, id, workspace(`turn ${turn}`));
     }
     const loaded = await store.load(id);
-    expect(SNAPSHOTS_KEPT).toBe(2);
-    expect(loaded.session.snapshots.map((s) => s.atItem)).toEqual([6, 8]);
-    expect(loaded.snapshot).toMatchObject({ atItem: 8, snapshot: workspace('turn 4') });
+    expect(loaded.manifests.records.map((r) => [r.n, r.atRecord])).toEqual([[0, 2], [1, 4], [2, 6], [3, 8]]);
+    expect(loaded.workspace).toMatchObject({ n: 3, atRecord: 8 });
+    expect(plain((await store.readFiles(loaded.workspace!)).snapshot)).toEqual(workspace('turn 4'));
+    // Every earlier state is still there.
+    expect(plain((await store.readFiles(loaded.manifests.atRecord(5)!)).snapshot)).toEqual(workspace('turn 2'));
   });
 
-  it('falls back to the previous snapshot when the newest is unreadable', async () => {
-    const { store, db } = await testStore();
-    const { id } = await store.create();
-    await store.append(id, assistant('one'));
-    await store.saveSnapshot(id, workspace('first'));
-    await store.append(id, assistant('two'));
-    await store.saveSnapshot(id, workspace('second'));
-    await db.transact(['snapshots'], 'readwrite', (t) => t.snapshots.put({ snapshot: { format: 'zip' }, atItem: 2, savedAt: 1 }, [id, 2]));
-    const loaded = await store.load(id);
-    expect(loaded.snapshot?.snapshot).toEqual(workspace('first'));
-    expect(loaded.problems.map((p) => p.kind)).toEqual(['corrupt']);
-    expect(loaded.problems[0]!.userMessage).toContain('not a workspace snapshot');
-  });
-
-  it('counts kept snapshots in the session size', async () => {
+  it('records no manifest when nothing changed', async () => {
     const { store } = await testStore();
     const { id } = await store.create();
-    await store.saveSnapshot(id, workspace('a'));
-    const row = await store.saveSnapshot(id, workspace('b')); // same atItem: replaces
-    expect(row.snapshots).toHaveLength(1);
-    expect(row.bytes).toBe(JSON.stringify(workspace('b')).length);
+    const first = await saveFiles(store, id, workspace('a'));
+    expect(first.manifest?.n).toBe(0);
+    const again = await saveFiles(store, id, workspace('a'));
+    expect(again.manifest?.n).toBe(0);
+    expect((await store.get(id)).manifests).toBe(1);
+  });
+
+  it('counts the newest workspace in the session size', async () => {
+    const { store } = await testStore();
+    const { id } = await store.create();
+    await saveFiles(store, id, workspace('a'));
+    const { session } = await saveFiles(store, id, workspace('bb'));
+    expect(session.bytes).toBe('# bb\n'.length);
+  });
+
+  it('skips an unreadable manifest with a problem and keeps the rest of the history', async () => {
+    const { store, db } = await testStore();
+    const { id } = await store.create();
+    await saveFiles(store, id, workspace('first'));
+    await store.append(id, assistant('two'));
+    await saveFiles(store, id, workspace('second'));
+    await db.transact(['manifests'], 'readwrite', (t) => t.manifests.put({ n: 1, files: 'zip' }, [id, 1]));
+    const loaded = await store.load(id);
+    expect(plain((await store.readFiles(loaded.workspace!)).snapshot)).toEqual(workspace('first'));
+    expect(loaded.problems.map((p) => p.kind)).toEqual(['corrupt']);
   });
 });
 
@@ -159,10 +170,10 @@ describe('duplicate and fork', () => {
     const c = call('c1', 'ls');
     const items = [userMessage('first'), c, { type: 'function_call_output' as const, call_id: 'c1', output: 'a b' }, assistant('one')];
     for (const item of items) await store.append(id, item);
-    await store.saveSnapshot(id, workspace('after turn 1'));
+    await saveFiles(store, id, workspace('after turn 1'));
     const more = [userMessage('second'), assistant('two')];
     for (const item of more) await store.append(id, item);
-    await store.saveSnapshot(id, workspace('after turn 2'));
+    await saveFiles(store, id, workspace('after turn 2'));
     return { ...ctx, id, items: [...items, ...more] };
   }
 
@@ -174,7 +185,7 @@ describe('duplicate and fork', () => {
     expect(copy.forkedFrom).toBeUndefined();
     const loaded = await store.load(copy.id);
     expect(loaded.items).toEqual(items);
-    expect(loaded.snapshot?.snapshot).toEqual(workspace('after turn 2'));
+    expect(plain(await filesOf(store, copy.id))).toEqual(workspace('after turn 2'));
     await store.append(copy.id, assistant('only in the copy'));
     expect((await store.load(id)).items).toEqual(items);
   });
@@ -185,11 +196,12 @@ describe('duplicate and fork', () => {
     expect(fork).toMatchObject({ title: 'Original (fork)', forkedFrom: { sessionId: id, seq: 5 }, itemCount: 5 });
     const loaded = await store.load(fork.id);
     expect(loaded.items).toEqual(items.slice(0, 5));
-    expect(loaded.snapshot).toMatchObject({ atItem: 4, snapshot: workspace('after turn 1') });
+    expect(loaded.workspace).toMatchObject({ atRecord: 4 });
+    expect(plain(await filesOf(store, fork.id))).toEqual(workspace('after turn 1'));
 
     const early = await store.fork(id, 2);
     const earlyLoaded = await store.load(early.id);
-    expect(earlyLoaded.snapshot).toBeNull();
+    expect(earlyLoaded.workspace).toBeNull();
     // Cutting between a call and its output: the fork loads with an "aborted" output.
     expect(earlyLoaded.items.at(-1)).toEqual({ type: 'function_call_output', call_id: 'c1', output: 'aborted' });
 
