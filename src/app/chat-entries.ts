@@ -5,7 +5,7 @@
  */
 import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, StepDecision, StepTarget, TurnUsage } from '../core/events';
 import { isContextMessage } from '../core/context/index';
-import type { ResponseItem, ToolCallItem } from '../core/items';
+import { isKnownPart, isOtherItem, itemTypeName, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import { patchView, type PatchView } from './patch-view';
 import type { FileDiff } from './turn-diff';
@@ -32,7 +32,22 @@ export type Entry =
   | CompactionEntry
   | { kind: 'step'; id: string; target: StepTarget; decision?: StepDecision }
   | { kind: 'status'; rows: [label: string, value: string][] }
-  | { kind: 'diff'; title: string; changes: FileDiff[] };
+  | { kind: 'diff'; title: string; changes: FileDiff[] }
+  | UnknownEntry;
+
+/**
+ * Something the chat cannot draw, kept in history as received (see `isOtherItem`): a whole
+ * item, or a part of a message whose text parts show as usual. Shown by its type, with its data.
+ */
+export interface UnknownEntry {
+  kind: 'unknown';
+  what: 'item' | 'part';
+  type: string;
+  /** The data as JSON, cut after `UNKNOWN_JSON_CHARS` (an audio part can be megabytes). */
+  json: string;
+}
+
+export const UNKNOWN_JSON_CHARS = 4000;
 
 export interface ToolEntry {
   kind: 'tool';
@@ -174,6 +189,10 @@ function endTurn(entries: Entry[], event: Extract<AgentEvent, { type: 'turn_ende
 }
 
 function finishItem(entries: Entry[], item: ResponseItem): void {
+  if (isOtherItem(item)) {
+    finishOther(entries, item);
+    return;
+  }
   if (item.type === 'message') {
     const open = entries.findLast((e) => e.kind === 'assistant');
     if (open?.kind === 'assistant' && !open.done) open.done = true;
@@ -187,6 +206,50 @@ function finishItem(entries: Entry[], item: ResponseItem): void {
       entries.push({ kind: 'reasoning', text, done: true });
     }
   }
+}
+
+/**
+ * A finished item kept verbatim. A message's text streamed in as deltas like any other (or,
+ * when the server sent none, is shown now); its undrawable parts follow as rows of their own.
+ */
+function finishOther(entries: Entry[], item: OtherItem): void {
+  if (!isMessageLike(item)) {
+    entries.push(unknownEntry(item, 'item'));
+    return;
+  }
+  const open = entries.findLast((e) => e.kind === 'assistant');
+  if (open?.kind === 'assistant' && !open.done) open.done = true;
+  else if (messageText(item)) entries.push({ kind: 'assistant', text: messageText(item), done: true });
+  entries.push(...unknownParts(item));
+}
+
+/**
+ * The entries of an item kept verbatim, for a stored conversation: a user or assistant
+ * message shows its text (with `seq` as its fork point) and a row per part it cannot draw;
+ * any other item is one unknown row.
+ */
+export function verbatimEntries(item: OtherItem, seq: number): Entry[] {
+  if (!isMessageLike(item)) return [unknownEntry(item, 'item')];
+  const text = messageText(item);
+  const entries: Entry[] = [];
+  if (text && item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true, seq });
+  else if (text && item.role === 'user') entries.push({ kind: 'user', text, seq });
+  entries.push(...unknownParts(item));
+  return entries;
+}
+
+function isMessageLike(item: OtherItem): item is OtherItem & { content: unknown[] } {
+  return item.type === 'message' && Array.isArray(item.content);
+}
+
+function unknownParts(item: { content: unknown[] }): UnknownEntry[] {
+  return item.content.filter((part) => !isKnownPart(part)).map((part) => unknownEntry(part, 'part'));
+}
+
+function unknownEntry(value: unknown, what: UnknownEntry['what']): UnknownEntry {
+  const type = value === null ? 'null' : typeof value === 'object' && !Array.isArray(value) ? itemTypeName(value as OtherItem) : typeof value;
+  const json = JSON.stringify(value, null, 2) ?? String(value);
+  return { kind: 'unknown', what, type, json: json.length > UNKNOWN_JSON_CHARS ? `${json.slice(0, UNKNOWN_JSON_CHARS)}…` : json };
 }
 
 /**

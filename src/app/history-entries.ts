@@ -2,9 +2,9 @@
  * A stored conversation back into chat entries: what a reloaded, imported or shared session
  * shows. Only what history holds comes back (no live timings, no per-turn usage).
  */
-import type { ResponseItem } from '../core/items';
+import { isOtherItem, type ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
-import { isUserInput, toolEntry, type Entry, type ToolEntry } from './chat-entries';
+import { isUserInput, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
 
 /**
  * `earlier` are conversations replaced by compactions (shown above a marker each, without
@@ -24,6 +24,10 @@ export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
   const entries: Entry[] = [];
   const tools = new Map<string, ToolEntry>();
   items.forEach((item, seq) => {
+    if (isOtherItem(item)) {
+      entries.push(...verbatimEntries(item, seq));
+      return;
+    }
     switch (item.type) {
       case 'message': {
         const text = item.content.map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : '')).join('');

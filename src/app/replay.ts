@@ -6,7 +6,7 @@
  * stored with a session; nor are the instructions and tools, which the rebuilt requests omit).
  */
 import type { AgentEvent } from '../core/events';
-import { isToolCall, isToolOutput, type ResponseItem } from '../core/items';
+import { answeredCallId, isOtherItem, isToolCall, isToolOutput, type ResponseItem } from '../core/items';
 import type { ResponsesRequest } from '../core/ports';
 import { InspectorTimeline } from './inspector/timeline';
 
@@ -33,6 +33,9 @@ export function replayRounds(items: readonly ResponseItem[]): ReplayRound[] {
 }
 
 function isModelOutput(item: ResponseItem): boolean {
+  // Items kept verbatim come from the model too (a hosted tool's call), unless they read as
+  // a tool output or someone else's message.
+  if (isOtherItem(item)) return answeredCallId(item) === undefined && (item.type !== 'message' || item.role === 'assistant');
   return (item.type === 'message' && item.role === 'assistant') || item.type === 'reasoning' || isToolCall(item);
 }
 

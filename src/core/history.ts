@@ -4,7 +4,7 @@
  * The one exception to append-only is compaction, which replaces the whole list at once and
  * tells `onReplace` listeners (never `onAppend` ones) so a persisted log can be rewritten.
  */
-import { isToolCall, isToolOutput, outputFor, toHistoryItem, type ResponseItem } from './items';
+import { answeredCallId, callRef, outputFor, toHistoryItem, type CallRef, type ResponseItem } from './items';
 
 export class History {
   #items: ResponseItem[];
@@ -62,10 +62,23 @@ export class History {
   }
 }
 
-export function pendingCalls(items: readonly ResponseItem[]) {
+/**
+ * Calls without an output yet, in call order. Pairing counts every call with a `call_id`,
+ * also one kept verbatim because it cannot be run (see `callRef`): the server expects an
+ * output for each.
+ */
+export function pendingCalls(items: readonly ResponseItem[]): CallRef[] {
   const answered = new Set<string>();
-  for (const item of items) if (isToolOutput(item)) answered.add(item.call_id);
-  return items.filter(isToolCall).filter((call) => !answered.has(call.call_id));
+  for (const item of items) {
+    const id = answeredCallId(item);
+    if (id !== undefined) answered.add(id);
+  }
+  const pending: CallRef[] = [];
+  for (const item of items) {
+    const call = callRef(item);
+    if (call && !answered.has(call.call_id)) pending.push(call);
+  }
+  return pending;
 }
 
 /** Problems with the pairing invariant, as human-readable lines (empty when valid). */
@@ -74,14 +87,16 @@ export function pairingProblems(items: readonly ResponseItem[]): string[] {
   const calls = new Map<string, number>();
   const outputs = new Map<string, number>();
   items.forEach((item, i) => {
-    if (isToolCall(item)) {
-      if (calls.has(item.call_id)) problems.push(`call ${item.call_id} appears twice (items ${calls.get(item.call_id)} and ${i})`);
-      calls.set(item.call_id, i);
-    } else if (isToolOutput(item)) {
-      const callAt = calls.get(item.call_id);
-      if (callAt === undefined) problems.push(`output for ${item.call_id} at item ${i} has no earlier call`);
-      if (outputs.has(item.call_id)) problems.push(`call ${item.call_id} has more than one output`);
-      outputs.set(item.call_id, i);
+    const call = callRef(item);
+    const answered = answeredCallId(item);
+    if (call) {
+      if (calls.has(call.call_id)) problems.push(`call ${call.call_id} appears twice (items ${calls.get(call.call_id)} and ${i})`);
+      calls.set(call.call_id, i);
+    } else if (answered !== undefined) {
+      const callAt = calls.get(answered);
+      if (callAt === undefined) problems.push(`output for ${answered} at item ${i} has no earlier call`);
+      if (outputs.has(answered)) problems.push(`call ${answered} has more than one output`);
+      outputs.set(answered, i);
     }
   });
   for (const [id, i] of calls) if (!outputs.has(id)) problems.push(`call ${id} at item ${i} has no output`);
@@ -96,22 +111,27 @@ export function pairingProblems(items: readonly ResponseItem[]): string[] {
 export function normalizeHistory(items: readonly ResponseItem[]): ResponseItem[] {
   if (pairingProblems(items).length === 0) return [...items];
   const outputIds = new Set<string>();
-  for (const item of items) if (isToolOutput(item)) outputIds.add(item.call_id);
+  for (const item of items) {
+    const id = answeredCallId(item);
+    if (id !== undefined) outputIds.add(id);
+  }
   const seenCalls = new Set<string>();
   const answered = new Set<string>();
   const out: ResponseItem[] = [];
   for (const item of items) {
-    if (isToolCall(item)) {
-      if (seenCalls.has(item.call_id)) continue;
-      seenCalls.add(item.call_id);
+    const call = callRef(item);
+    const answers = answeredCallId(item);
+    if (call) {
+      if (seenCalls.has(call.call_id)) continue;
+      seenCalls.add(call.call_id);
       out.push(item);
-      if (!outputIds.has(item.call_id)) {
-        out.push(outputFor(item, 'aborted'));
-        answered.add(item.call_id);
+      if (!outputIds.has(call.call_id)) {
+        out.push(outputFor(call, 'aborted'));
+        answered.add(call.call_id);
       }
-    } else if (isToolOutput(item)) {
-      if (!seenCalls.has(item.call_id) || answered.has(item.call_id)) continue;
-      answered.add(item.call_id);
+    } else if (answers !== undefined) {
+      if (!seenCalls.has(answers) || answered.has(answers)) continue;
+      answered.add(answers);
       out.push(item);
     } else {
       out.push(item);

@@ -10,7 +10,7 @@ import type { SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
 import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
-import { isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
+import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
 import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
 import { buildRequest } from './prompt';
 import { errorInfo, sampleRound } from './sampling';
@@ -247,12 +247,13 @@ export class Agent {
         for (const item of result.items) this.history.append(item);
         this.#meter.observe(result.usage, this.history.length);
         this.#emitTokenStatus();
-        const calls = result.items.filter(isToolCall);
+        // Calls kept verbatim because they cannot run still count: each gets an output.
+        const calls = result.items.filter((item) => callRef(item) !== undefined);
         if (calls.length === 0 && this.#queued.length === 0) {
           const last = [...result.items].reverse().find((i) => i.type === 'message' && i.role === 'assistant');
           return end('completed', last ? { lastMessage: messageText(last) } : {});
         }
-        for (const call of calls) {
+        for (const call of calls.filter(isToolCall)) {
           if ((await this.#stepper.gate({ kind: 'tool', call }, signal)) === 'stop') return this.#abort(end);
         }
         await dispatchToolCalls(calls, {

@@ -36,6 +36,7 @@ export class RoundFolder {
         return [{ type: 'response_created', round, response_id: this.responseId }];
       }
       case 'response.output_item.added':
+        if (!isObject(e.item)) return [];
         return [{ type: 'output_item_added', round, output_index: num(e.output_index), item: e.item as ResponseItem }];
       case 'response.output_text.delta':
         return [{ type: 'text_delta', round, output_index: num(e.output_index), delta: str(e.delta) }];
@@ -47,8 +48,9 @@ export class RoundFolder {
       case 'response.custom_tool_call_input.delta':
         return [{ type: 'tool_input_delta', round, output_index: num(e.output_index), delta: str(e.delta) }];
       case 'response.output_item.done': {
-        const item = e.item as ResponseItem | undefined;
-        if (!item || typeof item !== 'object') return [];
+        // Any object is kept, understood or not (see `toHistoryItem`); anything else is noise.
+        if (!isObject(e.item)) return [];
+        const item = e.item as ResponseItem;
         const index = num(e.output_index, this.done.size);
         this.done.set(index, item);
         return [{ type: 'output_item_done', round, output_index: index, item }];
@@ -58,7 +60,9 @@ export class RoundFolder {
         if (response.id) this.responseId = response.id;
         // Servers that skip output_item.done still list the output here.
         if (this.done.size === 0 && Array.isArray(response.output)) {
-          response.output.forEach((item, i) => this.done.set(i, item));
+          response.output.forEach((item, i) => {
+            if (isObject(item)) this.done.set(i, item);
+          });
         }
         const usage = readUsage(response.usage);
         this.outcome = { status: 'completed', responseId: this.responseId, usage };
@@ -124,6 +128,9 @@ export function modelError(kind: ModelErrorKind, message: string, retryable: boo
   return { name: 'ModelError', kind, message, retryable, ...(code ? { code } : {}) };
 }
 
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 function num(value: unknown, fallback = 0): number {
   return typeof value === 'number' ? value : fallback;
 }

@@ -60,7 +60,7 @@ describe('History', () => {
     expect(pendingCalls(history.items)).toEqual([]);
   });
 
-  it('strips server ids and raw reasoning text but keeps encrypted reasoning', () => {
+  it('strips server ids but keeps raw reasoning text and encrypted reasoning', () => {
     const stored = toHistoryItem({
       type: 'reasoning',
       id: 'rs_1',
@@ -68,7 +68,13 @@ describe('History', () => {
       content: [{ type: 'reasoning_text', text: 'raw' }],
       encrypted_content: 'enc',
     });
-    expect(stored).toEqual({ type: 'reasoning', summary: [{ type: 'summary_text', text: 's' }], encrypted_content: 'enc' });
+    // Raw reasoning goes back as Codex sends it: models without an encrypted form need it.
+    expect(stored).toEqual({
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: 's' }],
+      content: [{ type: 'reasoning_text', text: 'raw' }],
+      encrypted_content: 'enc',
+    });
     const message = toHistoryItem({
       type: 'message',
       id: 'msg_1',

@@ -1,5 +1,5 @@
 /** Names, colour kinds and one-line previews of request parts, input items and tool calls. */
-import { messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
+import { isOtherItem, itemTypeName, messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
 import { utf8Length } from '../../core/tokens';
 import type { ItemLabel, PartKind } from './types';
 
@@ -7,6 +7,8 @@ const PREVIEW_CHARS = 80;
 
 export function itemLabel(item: ResponseItem): ItemLabel {
   const bytes = utf8Length(JSON.stringify(item) ?? '');
+  // Kept as received (see `isOtherItem`): only its type is known to be there.
+  if (isOtherItem(item)) return { label: `${itemTypeName(item)} (unknown)`, kind: 'other', bytes, preview: preview(messageText(item)) };
   switch (item.type) {
     case 'message':
       return { label: `${item.role} message`, kind: roleKind(item.role), bytes, preview: preview(messageText(item)) };

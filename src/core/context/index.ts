@@ -3,7 +3,7 @@
  * report later changes of it. Both are appended to history, never edited in place.
  */
 import type { ApprovalPolicy, SandboxMode, SessionConfig } from '../config';
-import type { ContentPart, MessageItem, ResponseItem } from '../items';
+import { isOtherItem, type ContentPart, type MessageItem, type ResponseItem } from '../items';
 import type { Clock, SandboxPort } from '../ports';
 import { AGENTS_DOCS_PREFIX, agentsDocsText, discoverAgentsDocs, type AgentsDocsOptions } from './agents-md';
 import { BASE_INSTRUCTIONS } from './base-instructions';
@@ -76,7 +76,7 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
   let cwd: string | null = null;
   for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null); i--) {
     const item = history[i];
-    if (item?.type !== 'message') continue;
+    if (item?.type !== 'message' || isOtherItem(item)) continue;
     // Parts in order: the engine puts a permissions part before any developer instructions,
     // so text the person supplied there cannot pass for the engine's statement.
     for (const part of item.content) {
@@ -103,7 +103,8 @@ const PREFIX_CONTEXT = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN];
 export function isContextMessage(item: ResponseItem): boolean {
   if (item.type !== 'message') return false;
   if (item.role === 'developer' || item.role === 'system') return true;
-  if (item.role !== 'user') return false;
+  // A user message kept verbatim is not one of ours (the engine's are well-formed).
+  if (item.role !== 'user' || isOtherItem(item)) return false;
   const first = item.content[0];
   return (
     first?.type === 'input_text' &&
@@ -119,7 +120,7 @@ export function isContextMessage(item: ResponseItem): boolean {
 export function isPrefixContext(item: ResponseItem): boolean {
   if (item.type !== 'message') return false;
   if (item.role === 'developer' || item.role === 'system') return true;
-  if (item.role !== 'user') return false;
+  if (item.role !== 'user' || isOtherItem(item)) return false;
   const first = item.content[0];
   return first?.type === 'input_text' && PREFIX_CONTEXT.some((prefix) => first.text.startsWith(prefix));
 }

@@ -1,9 +1,11 @@
 /**
  * Runs one round's tool calls: parallel-safe neighbours together, the rest one at a time,
  * outputs appended strictly in call order. Never throws; every call gets exactly one output.
+ * A call that cannot be run because a field is missing (one kept verbatim, see `callRef`)
+ * runs nothing and gets an output saying what is wrong, so the model can try again.
  */
 import type { AgentEvent } from '../events';
-import { outputFor, type ResponseItem, type ToolCallItem } from '../items';
+import { callRef, isToolCall, outputFor, type CallRef, type OtherItem, type ResponseItem, type ToolCallItem } from '../items';
 import { extractApplyPatch } from './exec-command';
 import type { Tool, ToolContext, ToolResult } from './types';
 
@@ -21,26 +23,33 @@ export interface DispatchOptions {
 export const ABORTED_BEFORE_START = 'aborted';
 export const ABORTED_WHILE_RUNNING = 'aborted by user';
 
-export async function dispatchToolCalls(calls: readonly ToolCallItem[], options: DispatchOptions): Promise<void> {
+/** `calls`: the round's items that `callRef` names as calls, in output order; others are ignored. */
+export async function dispatchToolCalls(calls: readonly ResponseItem[], options: DispatchOptions): Promise<void> {
   for (const batch of batches(calls, options)) {
     if (options.signal.aborted) {
-      for (const call of batch) options.append(outputFor(call, ABORTED_BEFORE_START));
+      for (const [ref] of batch) options.append(outputFor(ref, ABORTED_BEFORE_START));
       continue;
     }
-    const running = batch.map((call) => runCall(call, options));
+    const running = batch.map(([ref, call]) => (isToolCall(call) ? runCall(call, options) : { output: brokenCallText(call, ref), success: false }));
     for (const [i, pending] of running.entries()) {
       const result = await pending;
-      options.append(outputFor(batch[i]!, result.output));
+      options.append(outputFor(batch[i]![0], result.output));
     }
   }
 }
 
-/** Consecutive parallel-safe calls share a batch; any other call is a batch of its own. */
-function batches(calls: readonly ToolCallItem[], options: DispatchOptions): ToolCallItem[][] {
-  const out: ToolCallItem[][] = [];
-  let current: ToolCallItem[] = [];
-  for (const call of calls) {
-    const safe = options.parallel && (resolve(call, options.tools)?.tool.parallelSafe ?? true);
+/**
+ * Consecutive parallel-safe calls share a batch; any other call is a batch of its own. A call
+ * that cannot run is answered at once and may share a batch.
+ */
+function batches(calls: readonly ResponseItem[], options: DispatchOptions): [CallRef, ResponseItem][][] {
+  const out: [CallRef, ResponseItem][][] = [];
+  let current: [CallRef, ResponseItem][] = [];
+  for (const item of calls) {
+    const ref = callRef(item);
+    if (!ref) continue;
+    const call: [CallRef, ResponseItem] = [ref, item];
+    const safe = !isToolCall(item) || (options.parallel && (resolve(item, options.tools)?.tool.parallelSafe ?? true));
     if (safe) {
       current.push(call);
       continue;
@@ -93,6 +102,17 @@ async function execute(call: ToolCallItem, options: DispatchOptions): Promise<To
     if (options.signal.aborted) return { output: ABORTED_WHILE_RUNNING, success: false };
     return { output: `${call.name} failed: ${(err as Error)?.message ?? String(err)}`, success: false };
   }
+}
+
+/** What the model is told about a call it sent without a field the call needs. */
+export function brokenCallText(item: ResponseItem | OtherItem, ref: CallRef): string {
+  const { name, arguments: args, input } = item as OtherItem;
+  if (typeof name !== 'string') return `unsupported call: the ${ref.type} has no "name" text, so no tool can run it`;
+  if (ref.type === 'function_call' && typeof args !== 'string') {
+    return `failed to parse function arguments: the call to ${name} has no "arguments" text (send a JSON object, e.g. "{}")`;
+  }
+  if (ref.type === 'custom_tool_call' && typeof input !== 'string') return `the call to ${name} has no "input" text`;
+  return `the call to ${name} could not be read`;
 }
 
 function readCmd(args: string): string {

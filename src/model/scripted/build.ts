@@ -5,6 +5,7 @@ import type {
   FunctionCallPart,
   IncompletePart,
   MessagePart,
+  RawItemPart,
   ReasoningPart,
   Reply,
   Rule,
@@ -51,6 +52,10 @@ export const reply = {
   /** An apply_patch call in whichever form the request offers (custom tool or `{input}` function). */
   patch(ctx: Pick<ScriptContext, 'customTools'>, patch: string): CustomToolCallPart | FunctionCallPart {
     return ctx.customTools ? reply.custom('apply_patch', patch) : reply.call('apply_patch', { input: patch });
+  },
+  /** `item` as the output item, byte for byte (see `RawItemPart`). */
+  raw(item: Record<string, unknown>): RawItemPart {
+    return { type: 'raw_item', item };
   },
   fail(code: string, message: string): FailPart {
     return { type: 'fail', code, message };

@@ -1,5 +1,5 @@
 /** Builds the `ScriptContext` a script sees from a request body. */
-import { isToolOutput, messageText, type ResponseItem } from '../../core/items';
+import { isOtherItem, isToolOutput, messageText, type ResponseItem } from '../../core/items';
 import type { ResponsesRequest } from '../../core/ports';
 import type { ScriptContext } from './types';
 
@@ -20,7 +20,10 @@ export function isRealUserMessage(item: ResponseItem): boolean {
   return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
 }
 
-/** Items the model produced, as opposed to inputs and tool outputs. */
+/**
+ * Items the model produced, as opposed to inputs and tool outputs. An item of a type the app
+ * does not know came from the model too (a hosted tool's call, say).
+ */
 function isModelOutput(item: ResponseItem): boolean {
   switch (item.type) {
     case 'message':
@@ -29,8 +32,12 @@ function isModelOutput(item: ResponseItem): boolean {
     case 'function_call':
     case 'custom_tool_call':
       return true;
-    default:
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+    case 'compaction':
       return false;
+    default:
+      return isOtherItem(item);
   }
 }
 

@@ -138,6 +138,12 @@ function encodePart(part: OutputPart, outputIndex: number, emit: Emit, options: 
       finished(item);
       return { item, bytes: utf8Length(part.input) + utf8Length(part.name) };
     }
+    case 'raw_item': {
+      const item = structuredClone(part.item) as WireItem;
+      added(structuredClone(item));
+      finished(item);
+      return { item, bytes: utf8Length(JSON.stringify(item)) };
+    }
   }
 }
 

@@ -36,6 +36,16 @@ export interface CustomToolCallPart {
   callId?: string;
 }
 
+/**
+ * An output item sent exactly as given, in `output_item.added` and `.done` (no deltas): for
+ * items a client may not understand (a hosted tool's call, a part of a new type, a field left
+ * out). Its `id`, if any, is the one given.
+ */
+export interface RawItemPart {
+  type: 'raw_item';
+  item: Readonly<Record<string, unknown>>;
+}
+
 /** Ends the response with `response.failed`; parts after it are ignored. */
 export interface FailPart {
   type: 'fail';
@@ -49,7 +59,7 @@ export interface IncompletePart {
   reason: string;
 }
 
-export type OutputPart = ReasoningPart | MessagePart | FunctionCallPart | CustomToolCallPart;
+export type OutputPart = ReasoningPart | MessagePart | FunctionCallPart | CustomToolCallPart | RawItemPart;
 export type ReplyPart = OutputPart | FailPart | IncompletePart;
 export type Reply = readonly ReplyPart[];
 
