@@ -38,7 +38,8 @@ function countingDatabase(db: Database, counter: { bytes: number }): Database {
     close: () => db.close(),
     transact: (stores, mode, body) =>
       db.transact(stores, mode, (tables) => {
-        const wrapped = { ...tables } as typeof tables;
+        // Only the stores of this transaction: touching another one throws.
+        const wrapped = {} as typeof tables;
         for (const name of stores) {
           const inner = tables[name];
           wrapped[name] = {

@@ -82,6 +82,13 @@ export interface TurnEntry {
   usage: TurnUsage;
   /** null until the workspace has been compared with its state before the turn. */
   changes: FileDiff[] | null;
+  /** Its record's position in the stored log: a rewind to it continues from `at + 1`. */
+  at?: number;
+  /** Wall time of the turn. */
+  ms?: number;
+  /** The workspace manifests taken when it began and ended (null when unknown). */
+  before?: number | null;
+  after?: number | null;
 }
 
 export function foldEvent(entries: Entry[], event: AgentEvent): void {
@@ -163,8 +170,6 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
         entry.state = 'done';
         entry.tokensAfter = event.tokens_after;
         entry.itemsAfter = event.items_after;
-        // Indexes start again in the new history: earlier messages can no longer be forked from.
-        for (const e of entries) if (e.kind === 'user' || e.kind === 'assistant') e.seq = -1;
       } else {
         entry.state = 'failed';
         entry.error = event.error.message;

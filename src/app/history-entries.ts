@@ -1,10 +1,40 @@
 /**
  * A stored conversation back into chat entries: what a reloaded, imported or shared session
- * shows. Only what history holds comes back (no live timings, no per-turn usage).
+ * shows. From a folded log (`entriesFromView`) tool cards take the status, exit code and time
+ * they showed live, and each turn its usage and the manifests its changes are read from.
  */
 import { isOtherItem, type ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
+import type { LogView, ToolRecord } from '../store/session-store';
 import { isUserInput, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
+
+/** Every segment of the log, with record positions as fork points and compaction markers between. */
+export function entriesFromView(view: LogView): Entry[] {
+  const entries: Entry[] = [];
+  view.segments.forEach((segment, i) => {
+    if (i > 0) {
+      const before = view.segments[i - 1]!.rows.filter((row) => row.kind === 'item').length;
+      entries.push({ kind: 'compaction', state: 'done', reason: 'auto', mode: 'remote', tokensBefore: 0, itemsBefore: before });
+    }
+    // A replacement's items repeat what the marker stands for (kept messages, the summary):
+    // shown once, above it, as the live view shows them.
+    const rows = segment.rows.slice(segment.replaced);
+    const items = rows.flatMap((row) => (row.kind === 'item' ? [row.item] : []));
+    const positions = rows.flatMap((row) => (row.kind === 'item' ? [row.at] : []));
+    const turnsAfter = new Map<number, Entry[]>();
+    for (const row of rows) {
+      if (row.kind !== 'turn') continue;
+      const index = positions.findLastIndex((at) => at < row.at);
+      const { reason, usage, ms, before, after } = row.turn;
+      const list = turnsAfter.get(index) ?? [];
+      list.push({ kind: 'turn', reason, usage, changes: null, at: row.at, ms, before, after });
+      turnsAfter.set(index, list);
+    }
+    entries.push(...(turnsAfter.get(-1) ?? []));
+    entries.push(...entriesFromItems(items, { positions, tools: view.tools, after: turnsAfter }));
+  });
+  return entries;
+}
 
 /**
  * `earlier` are conversations replaced by compactions (shown above a marker each, without
@@ -20,10 +50,26 @@ export function entriesFromHistory(items: readonly ResponseItem[], earlier: read
   return entries;
 }
 
-export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
+interface FromItems {
+  /** Each item's log position (its fork point); the item's index when absent. */
+  positions?: readonly number[];
+  /** Stored tool results by call id. */
+  tools?: ReadonlyMap<string, ToolRecord>;
+  /** Entries to place after item i (turn endings). */
+  after?: ReadonlyMap<number, Entry[]>;
+}
+
+export function entriesFromItems(items: readonly ResponseItem[], from: FromItems = {}): Entry[] {
   const entries: Entry[] = [];
   const tools = new Map<string, ToolEntry>();
-  items.forEach((item, seq) => {
+  items.forEach((item, index) => {
+    const seq = from.positions?.[index] ?? index;
+    placeItem(item, seq);
+    entries.push(...(from.after?.get(index) ?? []));
+  });
+  return entries;
+
+  function placeItem(item: ResponseItem, seq: number): void {
     if (isOtherItem(item)) {
       entries.push(...verbatimEntries(item, seq));
       return;
@@ -60,6 +106,13 @@ export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
         const output = item.output;
         const exit = /Process exited with code (-?\d+)/.exec(output);
         entry.output = output;
+        const stored = from.tools?.get(item.call_id);
+        if (stored) {
+          entry.status = stored.status;
+          if (stored.exit_code !== undefined) entry.exitCode = stored.exit_code;
+          if (stored.ms !== undefined) entry.ms = stored.ms;
+          break;
+        }
         if (exit) entry.exitCode = Number(exit[1]);
         entry.status = (exit && exit[1] !== '0') || /^\s*(aborted|error|failed|rejected)\b/i.test(output) ? 'failed' : 'ok';
         break;
@@ -69,8 +122,7 @@ export function entriesFromItems(items: readonly ResponseItem[]): Entry[] {
       default:
         break;
     }
-  });
-  return entries;
+  }
 }
 
 function planFrom(args: string): Entry | null {

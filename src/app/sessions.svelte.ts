@@ -17,6 +17,7 @@ import { GOTO_RECORD } from '../store/log-records';
 import { stateFromSnapshot } from '../store/manifests';
 import { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
+import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
 import { WorkspaceTracker } from './workspace-tracker';
@@ -43,6 +44,8 @@ export interface SessionsOptions {
   /** Where the last open session's id is remembered (localStorage in the page). */
   memory?: Pick<Storage, 'getItem' | 'setItem'> | null;
   modelOptions?: CreateModelOptions;
+  /** Keeps a session that failed to open at an earlier page load from being reopened on its own. */
+  openGuard?: OpenGuard | null;
   /** How soon after a file change the workspace is saved (ms; default 100, never later than 250). */
   saveDelayMs?: number;
   now?: () => number;
@@ -87,8 +90,16 @@ export class Sessions {
     await this.refresh();
     const last = this.#o.memory?.getItem(LAST_SESSION_KEY);
     const target = this.list.find((s) => s.id === last) ?? this.list[0];
-    if (target) await this.open(target.id);
+    if (target && this.#o.openGuard?.shouldAutoOpen(target.id) === false) {
+      await this.newSession();
+      this.problem = notReopenedNotice(target.title);
+    } else if (target) await this.open(target.id);
     else await this.newSession();
+  }
+
+  /** Session `id`'s transcript has been drawn: it opens fine, so later page loads may reopen it. */
+  opened(id: string): void {
+    this.#o.openGuard?.markOpened(id);
   }
 
   /** Shows the session in a `#share=` link read-only; false when `hash` holds none or it is bad. */
@@ -153,6 +164,7 @@ export class Sessions {
     if (!store) return;
     await this.#leave();
     this.shared = null;
+    this.#o.openGuard?.markOpening(id);
     try {
       const lock = await this.#hold(id, options.steal ?? false);
       const loaded = await store.load(id, { repair: !lock.readOnly });

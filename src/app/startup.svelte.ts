@@ -4,6 +4,8 @@ import type { SandboxKind } from '../sandbox/sandbox';
 import { localDate } from '../core/context/environment';
 import { defaultConfig } from '../core/config';
 import type { ChatSession } from './chat.svelte';
+import { OpenGuard } from './open-guard';
+import { browserStorage } from './safe-storage';
 import { Sessions } from './sessions.svelte';
 import { openSessionStore } from '../store/idb-session-store';
 import { toStoreError } from '../store/errors';
@@ -39,7 +41,14 @@ export class Startup {
       this.workspace = new Workspace(sandbox);
       this.preview = new Preview(sandbox);
       const { store, problem } = await openStore();
-      const sessions = new Sessions({ sandbox, settings: this.settings, store, storeProblem: problem, memory: safeLocalStorage() });
+      const sessions = new Sessions({
+        sandbox,
+        settings: this.settings,
+        store,
+        storeProblem: problem,
+        memory: safeLocalStorage(),
+        openGuard: new OpenGuard(browserStorage('localStorage')),
+      });
       await sessions.start(location.hash);
       this.sessions = sessions;
       // Persistence is asked after the first saved turn, never on load; the estimate is read now.

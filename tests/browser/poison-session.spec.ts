@@ -68,9 +68,6 @@ test('an imported 8 MB one-paragraph answer shows as plain text and the app surv
 });
 
 test('a session that did not finish opening last time is not reopened, and stays reachable', async ({ page }) => {
-  // Needs Sessions wired to OpenGuard (see src/app/open-guard.ts): Sessions.start() asks
-  // shouldAutoOpen, Sessions.open() marks, ChatPane reports the drawn transcript.
-  test.fixme(true, 'waiting for Sessions to use OpenGuard');
   await page.goto(APP);
   await importSession(page, exportFile('guarded', 'hello there'));
   await expect(transcript(page).locator('.assistant').last()).toContainText('hello there');
