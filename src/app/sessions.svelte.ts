@@ -274,8 +274,11 @@ export class Sessions {
     await this.#try(async (store) => {
       this.deleted = await store.delete(id);
       if (this.current?.id === id) {
+        // The most recent remaining session takes its place; a new one only when none is left.
         this.current = this.deleted;
-        await this.newSession();
+        const next = (await store.list()).sessions[0];
+        if (next) await this.open(next.id);
+        else await this.newSession();
       }
     });
   }

@@ -94,6 +94,19 @@ describe('Sessions', () => {
     expect((await filesOf(store, one.sessions.current!.id))?.files['later.txt']).toBe('typed by hand\n');
   });
 
+  it('deleting the open session opens the most recent other one', async () => {
+    const { store } = await testStore();
+    const one = tab(store, memoryLocks());
+    await one.sessions.start();
+    await one.sessions.chat!.submit('older');
+    const older = one.sessions.current!.id;
+    await one.sessions.newSession();
+    await one.sessions.chat!.submit('newer');
+    await one.sessions.remove(one.sessions.current!.id);
+    expect(one.sessions.current!.id).toBe(older);
+    expect(one.sessions.list.map((s) => s.id)).toEqual([older]);
+  });
+
   it('a second tab opens the session read-only until it takes it over', async () => {
     const { store } = await testStore();
     const locks = memoryLocks();
@@ -159,7 +172,7 @@ describe('Sessions', () => {
     await one.sessions.chat!.saved();
     const id = one.sessions.current!.id;
     await one.sessions.remove(id);
-    // A new, empty session on the same workspace takes its place.
+    // With no other session left, a new, empty one on the same workspace takes its place.
     expect(one.sessions.list.map((s) => s.id)).not.toContain(id);
     expect(one.sessions.current).toMatchObject({ itemCount: 0 });
     await one.sessions.undoRemove();
