@@ -8,7 +8,7 @@
 import type { Sandbox } from '../sandbox/sandbox';
 import { emptySnapshot } from '../sandbox/snapshot';
 import type { LockProvider, SessionLock } from '../store/lock';
-import type { ExportOptions, LoadedSession, LogView, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
+import type { ExportOptions, LoadedSession, LogView, Manifest, SessionDocument, SessionMeta, SessionStore, WorkspaceState } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
 import { decodeShare, shareUrl, stripForShare, type Dropped, type ShareLink } from '../store/share';
@@ -68,10 +68,13 @@ export class Sessions {
   deleted = $state.raw<SessionMeta | null>(null);
   /** After a rewind, until the next message: the log position a redo goes back to. */
   redo = $state<number | null>(null);
+  /** A session is being left and another opened: what is typed now would reach the old one. */
+  switching = $state(false);
   readonly #o: SessionsOptions;
   #lock: SessionLock | null = null;
   #recorder: SessionRecorder | null = null;
   #unwatch: () => void = () => {};
+  #switches = 0;
 
   constructor(options: SessionsOptions) {
     this.#o = options;
@@ -135,6 +138,10 @@ export class Sessions {
     const store = this.#o.store;
     const current = this.current;
     if (store && current && !current.deletedAt && current.itemCount === 0 && !this.chat?.readOnly && !this.shared) return;
+    await this.#switching(() => this.#newSession(store));
+  }
+
+  async #newSession(store: SessionStore | null): Promise<void> {
     await this.#leave();
     this.shared = null;
     this.lockedElsewhere = false;
@@ -162,6 +169,22 @@ export class Sessions {
   async open(id: string, options: { steal?: boolean } = {}): Promise<void> {
     const store = this.#o.store;
     if (!store) return;
+    await this.#switching(() => this.#open(store, id, options));
+  }
+
+  /** While `work` runs, the composer waits (nested switches count once). */
+  async #switching(work: () => Promise<void>): Promise<void> {
+    this.#switches += 1;
+    this.switching = true;
+    try {
+      await work();
+    } finally {
+      this.#switches -= 1;
+      this.switching = this.#switches > 0;
+    }
+  }
+
+  async #open(store: SessionStore, id: string, options: { steal?: boolean }): Promise<void> {
     await this.#leave();
     this.shared = null;
     this.#o.openGuard?.markOpening(id);
@@ -234,7 +257,11 @@ export class Sessions {
   }
 
   /** Saves and leaves the session, changes its log, restores `work`'s workspace, opens it again. */
-  async #reopen(id: string, work: (loaded: LoadedSession) => Promise<import('../store/session-store').Manifest | null>): Promise<void> {
+  async #reopen(id: string, work: (loaded: LoadedSession) => Promise<Manifest | null>): Promise<void> {
+    await this.#switching(() => this.#reopenNow(id, work));
+  }
+
+  async #reopenNow(id: string, work: (loaded: LoadedSession) => Promise<Manifest | null>): Promise<void> {
     const store = this.#o.store!;
     await this.#leave();
     try {
@@ -373,7 +400,7 @@ export class Sessions {
    */
   #setChat(
     meta: SessionMeta | null,
-    from: Partial<Pick<LoadedSession, 'items' | 'manifests'>> & { view?: LogView; manifest?: LoadedSession['workspace']; workspace?: LoadedSession['workspace']; state?: import('../store/session-store').WorkspaceState } | null,
+    from: Partial<Pick<LoadedSession, 'items' | 'manifests'>> & { view?: LogView; manifest?: LoadedSession['workspace']; workspace?: LoadedSession['workspace']; state?: WorkspaceState } | null,
     readOnly: boolean,
   ): void {
     this.chat?.dispose();

@@ -80,6 +80,11 @@ export class Startup {
     else this.pending = text;
   }
 
+  /** Takes back a message still waiting for the session. */
+  cancelQueued(): void {
+    this.pending = null;
+  }
+
   /** The open conversation. */
   get session(): ChatSession | null {
     return this.sessions?.chat ?? null;
