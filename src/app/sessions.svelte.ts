@@ -156,7 +156,7 @@ export class Sessions {
       const lock = await this.#hold(created.id, false);
       this.current = created;
       this.#o.memory?.setItem(LAST_SESSION_KEY, created.id);
-      const manifest = { n: 0, atRecord: 0, savedAt: created.createdAt, ...state };
+      const manifest = { n: 0, atRecord: 0, savedAt: created.createdAt, sinceBase: 0, ...state };
       this.#setChat(created, { manifest, state }, lock.readOnly);
       void this.refresh();
     } catch (err) {

@@ -1,15 +1,17 @@
 /**
  * The workspace's history: manifests (path → content hash) numbered from 0 per session, each
  * linked to the log position it was taken at. Most are deltas against the one before (the
- * paths that changed), so saving after a one-line edit writes one small record; every
- * `BASE_EVERY`-th (and any delta that would touch most files) is a full listing, so reading
- * any manifest folds at most that many records.
+ * paths that changed), so saving after a one-line edit writes one small record. A full
+ * listing (a base) is written when the deltas since the last one would name more paths than
+ * the workspace holds (at least `BASE_AFTER_ENTRIES`), or one delta touches most files: reading
+ * any manifest then folds no more entries than about two full listings, and a save of a small
+ * change never pays for a listing of a large workspace except that rarely.
  */
 import { asText, fromBase64, toBase64, type Snapshot } from '../sandbox/snapshot';
 import { hashBytes, isHash } from './hash';
 import { isCount, isObject, isTimestamp, type Checked } from './validate';
 
-export const BASE_EVERY = 32;
+export const BASE_AFTER_ENTRIES = 1024;
 
 export interface FileRef {
   hash: string;
@@ -41,6 +43,8 @@ export interface Manifest extends WorkspaceState {
   n: number;
   atRecord: number;
   savedAt: number;
+  /** Entries written in deltas since the last base (0 for a base). */
+  sinceBase: number;
 }
 
 export function emptyState(): WorkspaceState {
@@ -63,7 +67,7 @@ export function recordFor(prev: Manifest | null, next: WorkspaceState, meta: { n
   const dirsChanged = !prev || !sameList(prev.dirs, next.dirs);
   const changed = prev ? changedPaths(prev, next) : [...next.files.keys()];
   if (prev && !force && changed.length === 0 && !dirsChanged) return null;
-  const base = !prev || meta.n % BASE_EVERY === 0 || changed.length * 2 > next.files.size;
+  const base = !prev || changed.length * 2 > next.files.size || prev.sinceBase + changed.length > Math.max(BASE_AFTER_ENTRIES, next.files.size);
   const files: Record<string, FileRef | null> = {};
   if (base) {
     for (const path of [...next.files.keys()].sort()) files[path] = { ...next.files.get(path)! };
@@ -115,9 +119,11 @@ export class ManifestHistory {
     for (let i = start + 1; i <= index; i++) if (this.records[i]!.n !== this.records[i - 1]!.n + 1) return null;
     const files = new Map<string, FileRef>();
     let dirs: string[] = [];
+    let sinceBase = 0;
     for (let i = start; i <= index; i++) {
       const record = this.records[i]!;
       if (record.base) files.clear();
+      else sinceBase += Object.keys(record.files).length;
       for (const [path, ref] of Object.entries(record.files)) {
         if (ref) files.set(path, ref);
         else files.delete(path);
@@ -125,7 +131,7 @@ export class ManifestHistory {
       if (record.dirs) dirs = record.dirs;
     }
     const record = this.records[index]!;
-    this.#cache = { n, atRecord: record.atRecord, savedAt: record.savedAt, files, dirs: [...dirs] };
+    this.#cache = { n, atRecord: record.atRecord, savedAt: record.savedAt, files, dirs: [...dirs], sinceBase };
     return this.#cache;
   }
 }

@@ -61,7 +61,8 @@ export async function putWorkspace(tables: Tables, row: SessionMeta, save: Works
   }));
   await tables.manifests.put(record, [row.id, n]);
   row.manifests = n + 1;
-  return { n, atRecord: record.atRecord, savedAt: now, files: new Map(save.next.files), dirs: [...save.next.dirs] };
+  const sinceBase = record.base ? 0 : (prev?.sinceBase ?? 0) + Object.keys(record.files).length;
+  return { n, atRecord: record.atRecord, savedAt: now, files: new Map(save.next.files), dirs: [...save.next.dirs], sinceBase };
 }
 
 /** Copies manifest records into another session, as they are (same numbers). */

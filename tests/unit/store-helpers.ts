@@ -235,8 +235,10 @@ export function documentWorkspace(snapshots: readonly Snapshot[], atRecord = 0):
     const { state, blobs: contents } = stateFromSnapshot(snapshot);
     for (const [hash, bytes] of contents) blobs.set(hash, bytes);
     const meta = { n, atRecord, savedAt: 1_700_000_000_000 + n, reason: 'save' as const };
-    records.push(recordFor(prev, state, meta, true)!);
-    prev = { ...meta, ...state };
+    const record = recordFor(prev, state, meta, true)!;
+    records.push(record);
+    const before: Manifest | null = prev;
+    prev = { ...meta, ...state, sinceBase: record.base ? 0 : (before?.sinceBase ?? 0) + Object.keys(record.files).length };
   });
   return workspaceDocument(records, blobs);
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { developerMessage, userMessage } from '../../src/core/items';
 import { emptySnapshot, type Snapshot } from '../../src/sandbox/snapshot';
 import { autoTitle, DEFAULT_TITLE, MAX_TITLE_CHARS, titleFromText } from '../../src/store/title';
+import { stateFromSnapshot } from '../../src/store/manifests';
 import { assistant, call, filesOf, plain, saveFiles, testStore } from './store-helpers';
+
+function stateAndBlobs(snapshot: Snapshot) {
+  const { state, blobs } = stateFromSnapshot(snapshot);
+  return { next: state, blobs };
+}
 
 function workspace(marker: string): Snapshot {
   return { ...emptySnapshot(), files: { 'README.md': `# ${marker}\n` } };
@@ -231,5 +237,28 @@ describe('titles', () => {
     expect(autoTitle(developerMessage('rules'))).toBe('');
     expect(autoTitle(userMessage('<turn_aborted>\nstop\n</turn_aborted>'))).toBe('');
     expect(autoTitle(userMessage('# AGENTS.md instructions for /w\n\n<INSTRUCTIONS>x</INSTRUCTIONS>'))).toBe('');
+  });
+});
+
+describe('workspace saves in a large workspace', () => {
+  it('a small change never writes a full listing until the deltas since the last one outgrow the workspace', async () => {
+    const { store } = await testStore();
+    const { id } = await store.create();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`src/f${i}.ts`] = `export const v${i} = ${i};\n`;
+    let prev = (await store.saveWorkspace(id, { prev: null, ...stateAndBlobs({ ...emptySnapshot(), files }), reason: 'save' })).manifest;
+    const bases: number[] = [];
+    for (let k = 1; k <= 1100; k++) {
+      files[`src/f${k % 300}.ts`] = `export const v${k % 300} = ${k + 10_000};\n`;
+      const saved = await store.saveWorkspace(id, { prev, ...stateAndBlobs({ ...emptySnapshot(), files }), reason: 'save' });
+      prev = saved.manifest;
+      const record = (await store.load(id)).manifests.records.at(-1)!;
+      if (record.base) bases.push(record.n);
+      if (k % 100 === 0) expect(Object.keys(record.files).length).toBeLessThanOrEqual(300);
+    }
+    // 1 100 one-file saves: a full listing only after 1 024 delta entries, not every few saves.
+    expect(bases).toEqual([1025]);
+    const loaded = await store.load(id);
+    expect((await store.readFiles(loaded.workspace!)).snapshot.files['src/f200.ts']).toBe(files['src/f200.ts']);
   });
 });
