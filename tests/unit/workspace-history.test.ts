@@ -156,3 +156,30 @@ describe('workspace history', () => {
     expect(two.sessions.chat!.usage).toEqual(one.sessions.chat!.usage);
   });
 });
+
+describe('forks across a compaction', () => {
+  it('a fork from an answer before the compaction has that segment as it was, and its files', async () => {
+    const { store } = await testStore();
+    const one = tab(store);
+    await one.sessions.start();
+    const chat = one.sessions.chat!;
+    await chat.submit('Give me the hello demo');
+    const beforeCompaction = [...chat.history];
+    const demo = (await read(one, HELLO))!;
+    await one.sandbox.fs.writeFile(HELLO, 'changed after the answer\n');
+    await chat.submit('/compact');
+    await chat.saved();
+    expect(chat.history.some((item) => item.type === 'compaction')).toBe(true);
+    // Reopened, the answer above the marker is still a fork point.
+    const two = tab(store, one.mem);
+    await two.sessions.start();
+    const entries = two.sessions.chat!.entries;
+    const marker = entries.findIndex((e) => e.kind === 'compaction');
+    const answer = entries.slice(0, marker).findLast((e) => e.kind === 'assistant');
+    expect(answer?.kind === 'assistant' && answer.seq).toBeGreaterThanOrEqual(0);
+    await two.sessions.forkAt(answer!.kind === 'assistant' ? answer.seq! + 1 : -1);
+    expect(two.sessions.chat!.history).toEqual(beforeCompaction);
+    expect(two.sessions.chat!.entries.some((e) => e.kind === 'compaction')).toBe(false);
+    expect(await read(two, HELLO)).toBe(demo);
+  });
+});
