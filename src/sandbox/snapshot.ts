@@ -119,6 +119,57 @@ function record(value: unknown, name: string): Record<string, string> {
 }
 
 function checkRelative(path: string): void {
+  const hostile = hostileNameProblem(path);
+  if (hostile) throw new Error(`snapshot ${hostile}`);
   if (!path || path.startsWith('/') || path.includes('\\') || path.includes('\0')) throw new Error(`snapshot path "${path}" is not a relative path`);
   if (path.split('/').some((part) => part === '..' || part === '' || part === '.')) throw new Error(`snapshot path "${path}" leaves the workspace or is not normalised`);
+}
+
+/**
+ * Characters no file name may hold: C0/C1 control characters (newlines, escapes, NUL) and DEL,
+ * which break listings and terminals, and the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which make a name display as another ("txt.exe" shown as
+ * "exe.txt").
+ */
+const HOSTILE_NAME_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+const CHAR_NAMES: Record<string, string> = {
+  '\n': 'a line feed',
+  '\r': 'a carriage return',
+  '\t': 'a tab',
+  '\0': 'a NUL',
+  '\u001b': 'an escape',
+  '\u007f': 'a delete',
+  '\u202a': 'a left-to-right embedding',
+  '\u202b': 'a right-to-left embedding',
+  '\u202c': 'a pop directional formatting',
+  '\u202d': 'a left-to-right override',
+  '\u202e': 'a right-to-left override',
+  '\u2066': 'a left-to-right isolate',
+  '\u2067': 'a right-to-left isolate',
+  '\u2068': 'a first strong isolate',
+  '\u2069': 'a pop directional isolate',
+};
+
+/** `U+202E`: how a hostile character is named in messages. */
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `path` with every hostile character written as `\u{…}`, safe to put in a message. */
+export function printablePath(path: string, max = 120): string {
+  const shown = path.length > max ? `${path.slice(0, max)}…` : path;
+  return shown.replace(HOSTILE_NAME_CHAR, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
+
+/**
+ * What is wrong with a path holding a control or bidirectional character, naming the first one
+ * (escaped), or undefined when it holds none. Used for every path read from an import or a link.
+ */
+export function hostileNameProblem(path: string): string | undefined {
+  const found = path.match(new RegExp(HOSTILE_NAME_CHAR.source));
+  if (!found) return undefined;
+  const char = found[0];
+  const name = CHAR_NAMES[char] ?? 'a control character';
+  return `path "${printablePath(path)}" holds ${codePoint(char)} (${name}); file names with control or bidirectional characters are refused`;
 }

@@ -7,7 +7,7 @@
  * any manifest then folds no more entries than about two full listings, and a save of a small
  * change never pays for a listing of a large workspace except that rarely.
  */
-import { asText, fromBase64, toBase64, type Snapshot } from '../sandbox/snapshot';
+import { asText, fromBase64, hostileNameProblem, toBase64, type Snapshot } from '../sandbox/snapshot';
 import { hashBytes, isHash } from './hash';
 import { isCount, isObject, isTimestamp, type Checked } from './validate';
 
@@ -145,6 +145,8 @@ export function checkManifest(value: unknown): Checked<ManifestRecord> {
   if (!isObject(value.files)) return bad('has no file list');
   const files: Record<string, FileRef | null> = Object.create(null) as Record<string, FileRef | null>;
   for (const [path, ref] of Object.entries(value.files)) {
+    const hostile = hostileNameProblem(path);
+    if (hostile) return bad(`names a file whose ${hostile}`);
     if (!isWorkspacePath(path)) return bad(`names a path outside the workspace (${JSON.stringify(path.slice(0, 80))})`);
     if (ref === null && !value.base) files[path] = null;
     else if (isObject(ref) && isHash(ref.hash) && isCount(ref.size)) files[path] = { hash: ref.hash, size: ref.size };
@@ -152,15 +154,17 @@ export function checkManifest(value: unknown): Checked<ManifestRecord> {
   }
   const record: ManifestRecord = { n: value.n, atRecord: value.atRecord, savedAt: value.savedAt, reason: value.reason as ManifestReason, base: value.base, files };
   if (value.dirs !== undefined) {
+    const hostile = Array.isArray(value.dirs) ? value.dirs.map((d) => (typeof d === 'string' ? hostileNameProblem(d) : undefined)).find(Boolean) : undefined;
+    if (hostile) return bad(`names a directory whose ${hostile}`);
     if (!Array.isArray(value.dirs) || !value.dirs.every((d) => typeof d === 'string' && isWorkspacePath(d))) return bad('has a bad directory list');
     record.dirs = [...(value.dirs as string[])];
   }
   return { ok: true, value: record };
 }
 
-/** Relative, normalised, inside the root. */
+/** Relative, normalised, inside the root, and free of control and bidirectional characters. */
 export function isWorkspacePath(path: string): boolean {
-  if (!path || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  if (!path || path.startsWith('/') || path.includes('\\') || hostileNameProblem(path)) return false;
   return !path.split('/').some((part) => part === '' || part === '.' || part === '..');
 }
 

@@ -82,7 +82,7 @@ describe('validateSnapshot', () => {
     ['a/', 'not normalised'],
     ['', 'not a relative path'],
     ['a\\..\\b', 'not a relative path'],
-    ['nul\0byte', 'not a relative path'],
+    ['nul\0byte', 'holds U+0000 (a NUL)'],
   ])('refuses the path %j in files, binary and dirs', (path, message) => {
     expect(() => validateSnapshot(snap({ files: { [path]: 'x' } }))).toThrow(message);
     expect(() => validateSnapshot(snap({ binary: { [path]: 'AA==' } }))).toThrow(message);
