@@ -96,20 +96,27 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
     case 'text_delta': {
       const open = openEntry(entries, 'assistant');
       if (open) open.text += event.delta;
-      else entries.push({ kind: 'assistant', text: event.delta, done: false });
+      else pushOutput(entries, { kind: 'assistant', text: event.delta, done: false });
       break;
     }
     case 'reasoning_summary_delta': {
       const open = openEntry(entries, 'reasoning');
       if (open) open.text += event.delta;
-      else entries.push({ kind: 'reasoning', text: event.delta, done: false });
+      else pushOutput(entries, { kind: 'reasoning', text: event.delta, done: false });
       break;
     }
-    case 'round_retry':
-      // The round is sent again: its partial output is void.
-      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i])) entries.splice(i, 1);
+    case 'request_started':
+    case 'response_completed':
+      attemptOutput.delete(entries);
+      break;
+    case 'round_retry': {
+      // The round is sent again: what its attempt showed, partial or finished, is void.
+      const shown = attemptOutput.get(entries) ?? [];
+      attemptOutput.delete(entries);
+      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
       entries.push({ kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
       break;
+    }
     case 'output_item_done':
       finishItem(entries, event.item);
       break;
@@ -156,6 +163,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       break;
     }
     case 'turn_ended':
+      attemptOutput.delete(entries);
       endTurn(entries, event);
       break;
     case 'compaction_started':
@@ -198,34 +206,47 @@ function finishItem(entries: Entry[], item: ResponseItem): void {
     finishOther(entries, item);
     return;
   }
-  if (item.type === 'message') {
-    const open = entries.findLast((e) => e.kind === 'assistant');
-    if (open?.kind === 'assistant' && !open.done) open.done = true;
-  } else if (item.type === 'reasoning') {
-    const open = entries.findLast((e) => e.kind === 'reasoning');
-    const text = item.summary.map((s) => s.text).join('\n\n').trim();
-    if (open?.kind === 'reasoning' && !open.done) {
-      open.text = text || open.text;
-      open.done = true;
-    } else if (text) {
-      entries.push({ kind: 'reasoning', text, done: true });
-    }
-  }
+  if (item.type === 'message') finishText(entries, 'assistant', messageText(item));
+  else if (item.type === 'reasoning') finishText(entries, 'reasoning', item.summary.map((s) => s.text).join('\n\n').trim());
 }
 
 /**
- * A finished item kept verbatim. A message's text streamed in as deltas like any other (or,
- * when the server sent none, is shown now); its undrawable parts follow as rows of their own.
+ * The finished item is the truth: its text replaces what streamed in (deltas may be missing,
+ * as some servers send none, or disagree with it); with nothing streaming it is shown now.
  */
+function finishText(entries: Entry[], kind: 'assistant' | 'reasoning', text: string): void {
+  const open = openEntry(entries, kind);
+  if (open) {
+    if (text) open.text = text;
+    open.done = true;
+  } else if (text) {
+    pushOutput(entries, { kind, text, done: true });
+  }
+}
+
+/** A finished item kept verbatim: a message's text as any message's, then its undrawable parts as rows of their own. */
 function finishOther(entries: Entry[], item: OtherItem): void {
   if (!isMessageLike(item)) {
-    entries.push(unknownEntry(item, 'item'));
+    pushOutput(entries, unknownEntry(item, 'item'));
     return;
   }
-  const open = entries.findLast((e) => e.kind === 'assistant');
-  if (open?.kind === 'assistant' && !open.done) open.done = true;
-  else if (messageText(item)) entries.push({ kind: 'assistant', text: messageText(item), done: true });
-  entries.push(...unknownParts(item));
+  finishText(entries, 'assistant', messageText(item));
+  pushOutput(entries, ...unknownParts(item));
+}
+
+/**
+ * Entries shown from the output of the response now streaming, per list: void when the round
+ * is retried (`round_retry`), kept once the response completes. Held by identity, as read
+ * back from the list (a `$state` list hands out its own proxies of what was pushed).
+ */
+const attemptOutput = new WeakMap<Entry[], Entry[]>();
+
+function pushOutput(entries: Entry[], ...added: Entry[]): void {
+  if (added.length === 0) return;
+  entries.push(...added);
+  const shown = attemptOutput.get(entries) ?? [];
+  shown.push(...entries.slice(entries.length - added.length));
+  attemptOutput.set(entries, shown);
 }
 
 /**

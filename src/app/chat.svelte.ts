@@ -30,6 +30,9 @@ export type { Entry } from './chat-entries';
 
 export type RequestStats = Omit<AgentEventOf<'request_stats'>, 'type'>;
 
+/** What a new conversation on the offline demo model suggests. */
+export const SUGGESTED_PROMPT = 'Give me the hello demo';
+
 export const EMPTY_USAGE: Readonly<TurnUsage> = Object.freeze({
   input_tokens: 0,
   cached_tokens: 0,
@@ -79,8 +82,12 @@ export class ChatSession {
   #stepping = $state(false);
   modelLabel = $state('');
   sessionId = $state<string>(crypto.randomUUID());
-  /** The composer's text, kept here so a fork can hand a message back for editing. */
-  draft = $state('Give me the hello demo');
+  /**
+   * The composer's text, kept here so a fork can hand a message back for editing. A new
+   * conversation on the offline demo model starts with the demo's prompt suggested; with a real
+   * (paid) model nothing is ever typed for the person.
+   */
+  draft = $state('');
   readOnly = $state(false);
   readonly sandbox: Sandbox;
   readonly root: string;
@@ -116,10 +123,10 @@ export class ChatSession {
       this.#notes = [...options.view.pendingNotes];
       // The session's total is the sum of its stored turns, as it was before the reload.
       for (const entry of this.entries) if (entry.kind === 'turn') this.usage = addUsage(this.usage, entry.usage);
-      this.draft = '';
     } else if (this.#history.length || options.earlier?.length) {
       this.entries = entriesFromHistory(this.#history, options.earlier);
-      this.draft = '';
+    } else if (settings.usingDemo && !this.readOnly) {
+      this.draft = SUGGESTED_PROMPT;
     }
     this.root = sandbox.describe().root;
     this.inspector = new LiveInspector(() => [settings.apiKey]);

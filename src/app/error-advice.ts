@@ -1,5 +1,6 @@
 /** What an error card says: a headline for the failure and what the user can do about it. */
 import type { ErrorInfo } from '../core/events';
+import { scrubErrorText } from '../core/redact';
 
 export interface ErrorAdvice {
   title: string;
@@ -36,4 +37,13 @@ export function errorAdvice(error: ErrorInfo): ErrorAdvice {
     default:
       return { title: 'The turn failed', action: '' };
   }
+}
+
+/**
+ * The error's message as a card shows it: a last pass that takes out anything shaped like a
+ * credential (the model client already took out the configured key), so an error stored by an
+ * older build, or raised where the key is not known, shows none either.
+ */
+export function shownMessage(error: ErrorInfo): string {
+  return scrubErrorText(error.message, []);
 }

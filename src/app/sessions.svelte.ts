@@ -113,7 +113,7 @@ export class Sessions {
       this.problem = `This share link could not be opened: ${check.problems.join(' ')}`;
       return false;
     }
-    await this.#showShared(check.document);
+    await this.#showShared(check.document, check.warnings);
     void this.refresh();
     return true;
   }
@@ -372,6 +372,7 @@ export class Sessions {
       const result = await store.importSession(text);
       if (!result.ok) return result.problems;
       await this.open(result.session.id);
+      this.#tell(result.warnings);
       return [];
     } catch (err) {
       return [toStoreError(err).userMessage];
@@ -385,13 +386,20 @@ export class Sessions {
     });
   }
 
-  async #showShared(document: SessionDocument): Promise<void> {
+  async #showShared(document: SessionDocument, warnings: readonly string[] = []): Promise<void> {
     await this.#leave();
     const { dropped } = stripForShare(document);
-    this.shared = { title: document.session.title, files: Object.keys(documentFiles(document)?.files ?? {}).sort(), dropped, document };
+    const files = documentFiles(document);
+    this.shared = { title: document.session.title, files: [...Object.keys(files?.files ?? {}), ...Object.keys(files?.binary ?? {})].sort(), dropped, document };
     this.current = null;
     this.redo = null;
     this.#setChat(null, { view: documentView(document) }, true);
+    this.#tell(warnings);
+  }
+
+  /** Notes at the end of the open chat (what an import left out or repaired). */
+  #tell(lines: readonly string[]): void {
+    for (const text of lines) this.chat?.entries.push({ kind: 'note', text });
   }
 
   /**

@@ -56,7 +56,11 @@ export class Startup {
       void this.storage.refresh();
       const pending = this.pending;
       this.pending = null;
-      if (pending && sessions.chat) void sessions.chat.submit(pending);
+      if (pending && sessions.chat) {
+        // What was sent is not suggested again.
+        sessions.chat.draft = '';
+        void sessions.chat.submit(pending);
+      }
       warmUp();
       // A share link pasted into this tab's address bar opens without a reload.
       addEventListener('hashchange', () => void sessions.openLink(location.hash));

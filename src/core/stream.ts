@@ -58,15 +58,19 @@ export class RoundFolder {
       case 'response.completed': {
         const response = (e.response ?? {}) as { id?: string; output?: ResponseItem[]; usage?: unknown };
         if (response.id) this.responseId = response.id;
-        // Servers that skip output_item.done still list the output here.
+        // Servers that skip output_item.done still list the output here; it is reported as
+        // finished like any other, so listeners show it.
+        const finished: AgentEvent[] = [];
         if (this.done.size === 0 && Array.isArray(response.output)) {
           response.output.forEach((item, i) => {
-            if (isObject(item)) this.done.set(i, item);
+            if (!isObject(item)) return;
+            this.done.set(i, item);
+            finished.push({ type: 'output_item_done', round, output_index: i, item });
           });
         }
         const usage = readUsage(response.usage);
         this.outcome = { status: 'completed', responseId: this.responseId, usage };
-        return [{ type: 'response_completed', round, response_id: this.responseId, usage }];
+        return [...finished, { type: 'response_completed', round, response_id: this.responseId, usage }];
       }
       case 'response.failed': {
         const error = ((e.response as { error?: unknown } | undefined)?.error ?? {}) as { code?: string; message?: string };

@@ -1,6 +1,9 @@
 /**
- * Telling "the server is down" from "the browser blocked the answer" (CORS). Both make fetch
- * throw the same TypeError, so we look around: are we offline, and does the server answer a
+ * Telling "the server is down" from "the browser blocked the answer" (CORS) from "the
+ * connection broke". All make fetch throw the same TypeError, so we look around: are we
+ * offline, did this endpoint answer this page before (a CORS block is the same for every
+ * request of an origin, so a later failure is the network or a proxy), does the error carry a
+ * transport cause (only runtimes without CORS give one), and does the server answer a
  * `no-cors` request (which yields an opaque response whenever the server is up, whatever its
  * CORS settings)?
  */
@@ -10,7 +13,11 @@ import { presetForBaseURL, type PresetId } from './providers';
 /** Resolves true when something answered at `url`, false when nothing could be reached. */
 export type ReachabilityProbe = (url: string) => Promise<boolean>;
 
-export type Reachability = 'offline' | 'cors' | 'unreachable';
+/**
+ * `transient`: the endpoint answered this page before, so CORS is not the cause; the
+ * connection failed (a reset, a proxy error without CORS headers) and may work again.
+ */
+export type Reachability = 'offline' | 'cors' | 'unreachable' | 'transient';
 
 export interface DiagnoseOptions {
   baseURL: string;
@@ -19,6 +26,38 @@ export interface DiagnoseOptions {
   probe?: ReachabilityProbe;
   /** The page's origin, for the CORS fix; defaults to `location.origin`. */
   origin?: string;
+  /** Whether this endpoint answered this page before; defaults to `hasAnswered(baseURL)`. */
+  answeredBefore?: boolean;
+  /** The failure itself: a transport code in its causes rules CORS out. */
+  cause?: unknown;
+}
+
+/** Endpoints (base URLs) that returned a readable response to this page. */
+const answered = new Set<string>();
+
+/** Records that `baseURL` answered (any status): its CORS settings let this page through. */
+export function markAnswered(baseURL: string): void {
+  answered.add(endpointKey(baseURL));
+}
+
+export function hasAnswered(baseURL: string): boolean {
+  return answered.has(endpointKey(baseURL));
+}
+
+function endpointKey(baseURL: string): string {
+  return baseURL.trim().replace(/\/+$/, '');
+}
+
+/** The innermost transport error code (ECONNRESET, …) among `err`'s causes, if any. */
+export function transportCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    if (typeof code === 'string' && code.startsWith('UND_ERR')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 const PROBE_TIMEOUT_MS = 5000;
@@ -42,6 +81,9 @@ export const noCorsProbe: ReachabilityProbe = async (url) => {
 export async function diagnoseReachability(options: DiagnoseOptions): Promise<Reachability> {
   const nav = (globalThis as { navigator?: { onLine?: unknown } }).navigator;
   if (nav?.onLine === false) return 'offline';
+  if (options.answeredBefore ?? hasAnswered(options.baseURL)) return 'transient';
+  // Runtimes that report why a connection failed have no CORS to block it.
+  if (transportCode(options.cause)) return 'unreachable';
   const probe = options.probe ?? (inBrowser() ? noCorsProbe : undefined);
   if (!probe || !options.baseURL) return 'unreachable';
   try {
@@ -53,14 +95,22 @@ export async function diagnoseReachability(options: DiagnoseOptions): Promise<Re
 
 /**
  * Refines a `network` error from the connect phase into `cors` (not retryable: it will fail
- * the same way until the server is reconfigured) or an offline `network` error. Other errors
- * pass through unchanged.
+ * the same way until the server is reconfigured; said only when the endpoint never answered
+ * this page), a transient `network` error (retryable), or an offline `network` error. Other
+ * errors pass through unchanged.
  */
 export async function refineNetworkError(error: ModelError, options: DiagnoseOptions): Promise<ModelError> {
   if (error.kind !== 'network') return error;
-  const verdict = await diagnoseReachability(options);
+  const verdict = await diagnoseReachability({ cause: error.cause, ...options });
   if (verdict === 'offline') {
     return new ModelError({ kind: 'network', message: 'You are offline. Reconnect and try again.', cause: error.cause });
+  }
+  if (verdict === 'transient') {
+    return new ModelError({
+      kind: 'network',
+      message: `The connection to ${options.baseURL} failed before the server answered; it worked earlier, so this looks like a network or proxy problem (a dropped connection, or a proxy error page the browser may not read).`,
+      cause: error.cause,
+    });
   }
   if (verdict === 'cors') {
     return new ModelError({ kind: 'cors', retryable: false, message: corsMessage(options), cause: error.cause });

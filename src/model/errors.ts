@@ -5,6 +5,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent } from '../core/ports';
 import { classifyFailureCode, mentionsContextLength } from '../core/failures';
+import { scrubErrorText } from '../core/redact';
 import { getPreset, presetForBaseURL, type PresetId } from './providers';
 import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
 
@@ -43,6 +44,25 @@ export class ModelError extends Error implements ModelErrorShape {
     if (init.retryAfterMs !== undefined) optional.retryAfterMs = init.retryAfterMs;
     Object.assign(this, optional);
   }
+}
+
+/**
+ * `error` with credentials taken out of its message (`secrets`, and anything shaped like a key:
+ * see `scrubErrorText`), since servers echo the key they rejected in their error bodies; the
+ * same object when there was nothing to take out.
+ */
+export function scrubModelError(error: ModelError, secrets: readonly string[]): ModelError {
+  const message = scrubErrorText(error.message, secrets);
+  if (message === error.message) return error;
+  return new ModelError({
+    kind: error.kind,
+    message,
+    retryable: error.retryable,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.cause !== undefined ? { cause: error.cause } : {}),
+  });
 }
 
 /** What the classifier knows about the request, for specific messages. */

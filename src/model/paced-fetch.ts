@@ -15,6 +15,8 @@ export interface PacedFetchOptions {
   now?: () => number;
   /** How to yield; default a MessageChannel message (no 4 ms timer clamp), else setTimeout. */
   yieldToLoop?: () => Promise<void>;
+  /** Called with the size of every piece the network delivers, before any parsing. */
+  onBytes?: (bytes: number) => void;
 }
 
 export function pacedFetch(inner: typeof fetch, options: PacedFetchOptions = {}): typeof fetch {
@@ -41,6 +43,7 @@ export function pacedFetch(inner: typeof fetch, options: PacedFetchOptions = {})
             return;
           }
           pending = value;
+          options.onBytes?.(value.byteLength);
         }
         const piece: Uint8Array = pending.length > max ? pending.subarray(0, max) : pending;
         pending = pending.length > max ? pending.subarray(max) : null;

@@ -8,13 +8,20 @@
  * workspace history it needs: manifests plus the file contents they name, keyed by their
  * SHA-256 (checked on import, so a document cannot plant wrong contents under a hash another
  * session uses). Version 1 documents (items and one snapshot) are still read.
+ *
+ * Instruction messages — developer and system messages, and user messages in the form of this
+ * app's context (AGENTS.md, environment) — are never shown in the transcript, so a document
+ * could use them to reach the model unseen. They never travel: an export leaves them out, and so
+ * does an import (each becomes an `unroll.dropped` record, so positions hold); the app that
+ * continues a session states its own context again.
  */
 import { pairingProblems } from '../core/history';
 import type { ResponseItem } from '../core/items';
 import { asText, fromBase64, toBase64, validateSnapshot, type Snapshot } from '../sandbox/snapshot';
 import { hashBytes, isHash } from './hash';
 import { foldLog, type LogView } from './log-fold';
-import { itemRecord, parseRecord, storedRecord } from './log-records';
+import { isPrefixContext } from '../core/context/index';
+import { DROPPED_RECORD, itemRecord, parseRecord, storedRecord, type DroppedRecord, type ParsedRecord } from './log-records';
 import { checkManifest, ManifestHistory, snapshotFromState, stateFromSnapshot, type ManifestRecord } from './manifests';
 import { DEFAULT_TITLE } from './title';
 import { checkItem, describe, hostileKeyProblems, isObject, isTimestamp } from './validate';
@@ -62,9 +69,36 @@ export function buildDocument(meta: DocumentSession, log: readonly unknown[], wo
     format: DOCUMENT_FORMAT,
     version: DOCUMENT_VERSION,
     session: { title: meta.title, model: meta.model, createdAt: meta.createdAt, updatedAt: meta.updatedAt },
-    log: log.map((value, at) => canonicalRecord(value, at)),
+    log: withoutInstructions(log).log,
     workspace,
   };
+}
+
+/** The log in canonical form with every instruction message left out; `removed` counts them. */
+export function withoutInstructions(log: readonly unknown[]): { log: unknown[]; removed: number } {
+  let removed = 0;
+  const out = log.map((value, at) => {
+    if (value === undefined || value === null) return null;
+    const parsed = parseRecord(value, at);
+    if (!parsed.ok) return null;
+    const record: ParsedRecord = parsed.value;
+    if (record.kind === 'item' && isPrefixContext(record.item)) {
+      removed += 1;
+      return droppedFor(record.item);
+    }
+    if (record.kind === 'replace') {
+      const kept = record.items.filter((item) => !isPrefixContext(item));
+      removed += record.items.length - kept.length;
+      return storedRecord({ kind: 'replace', items: kept });
+    }
+    return storedRecord(record);
+  });
+  return { log: out, removed };
+}
+
+function droppedFor(item: ResponseItem): DroppedRecord {
+  const role = item.type === 'message' ? item.role : 'unknown';
+  return { type: DROPPED_RECORD, what: role === 'user' ? 'a context message' : `a ${role} message` };
 }
 
 /** The workspace part of a document: `records` and the contents they name, in a fixed order. */
@@ -137,8 +171,10 @@ export function checkDocument(input: unknown): DocumentCheck {
   const session = checkSession(value.session, problems);
   const body = value.version === 1 ? fromVersion1(value, problems) : checkBody(value, problems);
   if (problems.length > 0 || !session || !body) return { ok: false, problems: cap(problems) };
+  const { removed } = withoutInstructions(body.log);
   const document = buildDocument(session, body.log, body.workspace);
   const warnings = pairingProblems(documentView(document).items).map((p) => `Repaired: ${p}.`);
+  if (removed > 0) warnings.unshift(hiddenInstructionsNotice(removed));
   return { ok: true, document, warnings: cap(warnings) };
 }
 
@@ -228,10 +264,9 @@ function fromVersion1(value: Record<string, unknown>, problems: string[]): { log
   return { log, workspace: workspaceDocument([manifest], blobs) };
 }
 
-function canonicalRecord(value: unknown, at: number): unknown {
-  if (value === undefined || value === null) return null;
-  const parsed = parseRecord(value, at);
-  return parsed.ok ? storedRecord(parsed.value) : null;
+/** What the person is told when instruction messages were left out of a session they import. */
+export function hiddenInstructionsNotice(count: number): string {
+  return `Left out ${count} instruction message${count === 1 ? '' : 's'} that would have been sent to the model without being shown (developer, system or context messages); this app states its own context instead.`;
 }
 
 function checkSession(value: unknown, problems: string[]): SessionDocument['session'] | null {

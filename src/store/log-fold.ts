@@ -78,6 +78,9 @@ export function foldLog(values: readonly unknown[]): LogView {
         tools.set(record.record.call_id, record.record);
         states.push(current);
         break;
+      case 'dropped':
+        states.push(current);
+        break;
       case 'note':
         states.push({ parent: current, op: { kind: 'note', at, text: record.record.text, rewind: false } });
         break;

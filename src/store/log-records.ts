@@ -11,6 +11,8 @@
  *   when it began and ended.
  * - `unroll.tool`: how a tool call ended (status, exit code, duration), as the card showed it.
  * - `unroll.note`: something the model must be told with the next message (files reverted).
+ * - `unroll.dropped`: an instruction message left out of an export or import (it would reach
+ *   the model unseen); it keeps the log's positions and is otherwise ignored.
  */
 import type { TurnEndReason, TurnUsage } from '../core/events';
 import type { ResponseItem } from '../core/items';
@@ -22,6 +24,7 @@ export const TURN_RECORD = 'unroll.turn';
 export const TOOL_RECORD = 'unroll.tool';
 export const NOTE_RECORD = 'unroll.note';
 export const ESCAPED_ITEM = 'unroll.item';
+export const DROPPED_RECORD = 'unroll.dropped';
 
 export interface ReplaceRecord {
   type: typeof REPLACE_RECORD;
@@ -61,7 +64,13 @@ export interface NoteRecord {
   text: string;
 }
 
-export type ControlRecord = ReplaceRecord | GotoRecord | TurnRecord | ToolRecord | NoteRecord;
+export interface DroppedRecord {
+  type: typeof DROPPED_RECORD;
+  /** What was there, e.g. "a developer message". */
+  what: string;
+}
+
+export type ControlRecord = ReplaceRecord | GotoRecord | TurnRecord | ToolRecord | NoteRecord | DroppedRecord;
 
 export type ParsedRecord =
   | { kind: 'item'; item: ResponseItem }
@@ -69,7 +78,8 @@ export type ParsedRecord =
   | { kind: 'goto'; record: GotoRecord }
   | { kind: 'turn'; record: TurnRecord }
   | { kind: 'tool'; record: ToolRecord }
-  | { kind: 'note'; record: NoteRecord };
+  | { kind: 'note'; record: NoteRecord }
+  | { kind: 'dropped'; record: DroppedRecord };
 
 /** The record that stores `item` in a log. */
 export function itemRecord(item: ResponseItem): unknown {
@@ -125,6 +135,8 @@ export function parseRecord(value: unknown, position: number): Checked<ParsedRec
     case NOTE_RECORD:
       if (typeof value.text !== 'string') return { ok: false, problem: 'is a note without text' };
       return { ok: true, value: { kind: 'note', record: { type: NOTE_RECORD, text: value.text } } };
+    case DROPPED_RECORD:
+      return { ok: true, value: { kind: 'dropped', record: { type: DROPPED_RECORD, what: typeof value.what === 'string' ? value.what.slice(0, 80) : 'a message' } } };
     default: {
       const item = checkItem(value);
       return item.ok ? { ok: true, value: { kind: 'item', item: item.value } } : item;

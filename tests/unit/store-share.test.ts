@@ -1,3 +1,4 @@
+import { isPrefixContext } from '../../src/core/context/index';
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { userMessage, type ResponseItem } from '../../src/core/items';
@@ -70,7 +71,8 @@ describe('share links', () => {
     expect(decoded.document).toEqual(stripForShare(document).document);
     // The conversation, its turns and tool results, and the newest files all arrive.
     const view = documentView(decoded.document);
-    expect(view.items).toEqual(items.flatMap(linkItem));
+    // Instruction messages (permissions, environment) never travel in a link.
+    expect(view.items).toEqual(items.filter((item) => !isPrefixContext(item)).flatMap(linkItem));
     expect(shown(view)).toEqual(shown(documentView(document), true));
     expect(view.segments[0]!.rows.filter((row) => row.kind === 'turn')).toHaveLength(7); // 50 items end inside the 8th turn
     expect(view.tools).toEqual(documentView(document).tools);

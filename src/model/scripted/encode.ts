@@ -19,6 +19,12 @@ export interface EncodeOptions {
   /** Size of the serialized request and of its prefix shared with the previous request. */
   requestBytes: number;
   cachedBytes: number;
+  /**
+   * Leave out every `*.delta` event (text, reasoning summary, tool input), as some servers do:
+   * items arrive whole in `output_item.added`/`.done` and the `.done` events. Ids and the
+   * other events are the same as with deltas.
+   */
+  noDeltas?: boolean;
 }
 
 type WireItem = Record<string, unknown> & { type: string };
@@ -27,6 +33,7 @@ type WireItem = Record<string, unknown> & { type: string };
 export function encodeReply(reply: Reply, options: EncodeOptions): StreamEvent[] {
   const events: StreamEvent[] = [];
   const emit = (type: string, fields: Record<string, unknown>) => {
+    if (options.noDeltas && type.endsWith('.delta')) return;
     events.push({ type, sequence_number: events.length, ...fields });
   };
   const done: WireItem[] = [];

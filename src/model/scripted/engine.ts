@@ -32,6 +32,8 @@ export interface ScriptedModelOptions {
    * of asking the script. Default true.
    */
   answerHandoffs?: boolean;
+  /** Stream no delta events, only whole items (see `EncodeOptions.noDeltas`). Default false. */
+  noDeltas?: boolean;
 }
 
 export interface ScriptedResponse {
@@ -67,6 +69,8 @@ export class ScriptedModel {
   private readonly cache = new PrefixCache();
   /** See `ScriptedModelOptions.contextWindow`; may be changed between requests. */
   contextWindow: number | undefined;
+  /** See `ScriptedModelOptions.noDeltas`; may be changed between requests. */
+  noDeltas: boolean;
   private readonly answerHandoffs: boolean;
   private answered = 0;
 
@@ -78,6 +82,7 @@ export class ScriptedModel {
     this.modelIds = resolved.models ?? [DEFAULT_SCRIPTED_MODEL_ID];
     this.contextWindow = resolved.contextWindow;
     this.answerHandoffs = resolved.answerHandoffs ?? true;
+    this.noDeltas = resolved.noDeltas ?? false;
   }
 
   /** How many `/responses` requests the script has answered. */
@@ -130,6 +135,7 @@ export class ScriptedModel {
       includeEncrypted: Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content'),
       requestBytes,
       cachedBytes,
+      noDeltas: this.noDeltas,
     });
     const terminal = events[events.length - 1];
     const response = (terminal?.response ?? {}) as Record<string, unknown>;

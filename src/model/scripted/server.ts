@@ -23,6 +23,8 @@ export interface ScriptedServerOptions {
   contextWindow?: number;
   /** `false`: `/responses/compact` answers 404, as on servers without it. Default true. */
   compactEndpoint?: boolean;
+  /** Stream no delta events, only whole items (sets `model.noDeltas` when true). */
+  noDeltas?: boolean;
 }
 
 export interface LoggedRequest {
@@ -62,6 +64,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         })
       : undefined);
   if (!model) throw new Error('startScriptedServer needs a `model` or a `script`');
+  if (options.noDeltas) model.noDeltas = true;
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
   const delayMs = options.eventDelayMs ?? 0;
