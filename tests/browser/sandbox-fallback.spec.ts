@@ -41,4 +41,6 @@ test('a message sent while the sandbox is still starting waits for it, then runs
   await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)', { timeout: 15_000 });
   await expect(page.locator('.user').first()).toContainText('Write a small hello program and run it.');
   await expect(page.locator('.tool').filter({ hasText: '$ node hello.js' })).toContainText('Hello, world!', { timeout: 30_000 });
+  // What was sent is not put back in the composer (one more Enter would send it twice).
+  await expect(box).toHaveValue('');
 });
