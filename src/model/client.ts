@@ -6,8 +6,9 @@
 import OpenAI from 'openai';
 import type { ResponseItem } from '../core/items';
 import type { CompactResult, ModelClient, ResponsesRequest, StreamEvent, ToolSpec } from '../core/ports';
-import { refineNetworkError, type ReachabilityProbe } from './connectivity';
-import { classifyError, classifyStreamFailure, ModelError, type ErrorContext } from './errors';
+import { markAnswered, refineNetworkError, type ReachabilityProbe } from './connectivity';
+import { isSecretName } from '../core/redact';
+import { classifyError, classifyStreamFailure, ModelError, scrubModelError, type ErrorContext } from './errors';
 import { getPreset, isPresetId, presetForBaseURL, type AuthStyle, type PresetId } from './providers';
 import { pacedFetch } from './paced-fetch';
 import { normalizeUsage } from './usage';
@@ -41,7 +42,10 @@ export interface ModelClientOptions {
   /** Extra query parameters on every request. */
   query?: Record<string, string>;
   fetch?: typeof fetch;
-  /** Longest wait for the next stream event (and for the response to start). */
+  /**
+   * Longest silence, counted in bytes received (SSE keep-alive comments included), while
+   * waiting for the response to start or for its next event.
+   */
   idleTimeoutMs?: number;
   /** Replaces the `no-cors` reachability probe used to tell CORS blocks from outages. */
   probe?: ReachabilityProbe;
@@ -75,6 +79,14 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
   }
   Object.assign(defaultHeaders, options.headers);
 
+  const innerFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  /** Any response at all proves the endpoint lets this page through (see `connectivity`). */
+  const answeringFetch: typeof fetch = async (input, init) => {
+    const response = await innerFetch(input, init);
+    markAnswered(baseURL);
+    return response;
+  };
+
   const client = new OpenAI({
     // The SDK insists on a key; keyless local servers ignore the placeholder.
     apiKey: options.apiKey || 'not-needed',
@@ -87,13 +99,23 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
     maxRetries: 0,
     logLevel: 'off',
     // Bodies in small pieces with pauses, so a fast stream never holds the page for long.
-    fetch: pacedFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+    fetch: pacedFetch(answeringFetch),
   });
+
+  // The key and credential-named headers and query parameters: a server may echo them back in
+  // an error body, and no error this client throws may carry them on to the UI or storage.
+  const secrets = [
+    options.apiKey ?? '',
+    ...[...Object.entries(options.headers ?? {}), ...Object.entries(options.query ?? {})]
+      .filter(([name]) => isSecretName(name))
+      .map(([, value]) => value.replace(/^Bearer\s+/i, '')),
+  ];
+  const scrub = (error: ModelError): ModelError => scrubModelError(error, secrets);
 
   /** Classifies a failure before the response started, probing for CORS when it was transport. */
   const connectFailure = async (err: unknown, model?: string): Promise<ModelError> => {
     const error = classifyError(err, { ...context, ...(model ? { model } : {}), phase: 'connect' });
-    return refineNetworkError(error, { baseURL, preset: presetId, ...(options.probe ? { probe: options.probe } : {}) });
+    return scrub(await refineNetworkError(error, { baseURL, preset: presetId, ...(options.probe ? { probe: options.probe } : {}) }));
   };
 
   async function* stream(request: ResponsesRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<StreamEvent> {
@@ -105,17 +127,29 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
     let idleFired = false;
     let iterator: AsyncIterator<unknown> | undefined;
     let drained = false;
-
-    /** Waits for one step of the request, giving up after `idleTimeoutMs` or on abort. */
-    const step = async <T>(promise: Promise<T>): Promise<T> => {
-      const timer = setTimeout(() => {
+    // Armed only while we wait for the server (not while the caller handles an event).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
         idleFired = true;
         controller.abort();
       }, idleTimeoutMs);
+    };
+    /** Bytes are liveness: keep-alive comments the parser drops still show the server is there. */
+    const onBytes = () => {
+      if (timer !== undefined) arm();
+    };
+    const requestClient = client.withOptions({ fetch: pacedFetch(answeringFetch, { onBytes }) });
+
+    /** Waits for one step of the request, giving up after `idleTimeoutMs` of silence or on abort. */
+    const step = async <T>(promise: Promise<T>): Promise<T> => {
+      arm();
       try {
         return await raceAbort(promise, controller.signal);
       } finally {
         clearTimeout(timer);
+        timer = undefined;
       }
     };
     /** Why the request stopped when we stopped it ourselves, if we did. */
@@ -127,7 +161,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
       try {
         const body = { ...request, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
         sdkStream = await step(
-          client.responses.create(body, { signal: controller.signal, headers: { Accept: 'text/event-stream' } }),
+          requestClient.responses.create(body, { signal: controller.signal, headers: { Accept: 'text/event-stream' } }),
         );
       } catch (err) {
         throw ownStop() ?? (await connectFailure(err, request.model));
@@ -138,7 +172,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
         try {
           result = await step(iterator.next());
         } catch (err) {
-          throw ownStop() ?? classifyError(err, { ...context, model: request.model, phase: 'stream' });
+          throw ownStop() ?? scrub(classifyError(err, { ...context, model: request.model, phase: 'stream' }));
         }
         if (result.done) {
           drained = true;
@@ -149,7 +183,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
           throw new ModelError({ kind: 'stream', message: 'The server sent a stream event without a type.' });
         }
         // `error` events carry the failure themselves; nothing useful follows them.
-        if (event.type === 'error') throw classifyStreamFailure(event) as ModelError;
+        if (event.type === 'error') throw scrub(classifyStreamFailure(event) as ModelError);
         yield event;
         if (TERMINAL_EVENTS.has(event.type)) return;
       }
