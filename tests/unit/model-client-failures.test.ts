@@ -180,7 +180,11 @@ describe('stream: unreachable servers', () => {
     const port = await closedPort();
     const baseURL = `http://127.0.0.1:${port}/v1`;
     const probe = vi.fn(async () => true);
-    const c = createModelClient({ baseURL, preset: 'ollama', probe });
+    // As a browser reports a CORS block: a bare TypeError (Node's own carries ECONNREFUSED).
+    const browserFetch: typeof fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const c = createModelClient({ baseURL, preset: 'ollama', probe, fetch: browserFetch });
     const { error } = await failure(c.stream(request(), { signal: signal() }));
     expect(probe).toHaveBeenCalledWith(baseURL);
     expect(error.kind).toBe('cors');
