@@ -1,6 +1,6 @@
 /**
  * `npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]
- * [--context-window TOKENS] [--no-compact]`: serves the scripted model as an
+ * [--context-window TOKENS] [--no-compact] [--no-deltas]`: serves the scripted model as an
  * OpenAI-compatible endpoint until interrupted.
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     key: { type: 'string' },
     'context-window': { type: 'string' },
     'no-compact': { type: 'boolean', default: false },
+    'no-deltas': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -24,10 +25,11 @@ const names = ['demo', ...Object.keys(lessons)];
 if (values.help) {
   process.stdout.write(
     'Usage: npm run model-server -- [--port N] [--host H] [--lesson NAME] [--delay MS] [--key KEY]\n' +
-      '                               [--context-window TOKENS] [--no-compact]\n' +
+      '                               [--context-window TOKENS] [--no-compact] [--no-deltas]\n' +
       `Lessons: ${names.join(', ')} (demo routes each prompt to a lesson or explains itself)\n` +
       '--context-window refuses longer requests with context_length_exceeded; --no-compact\n' +
-      'answers 404 on /responses/compact, as servers without it do.\n',
+      'answers 404 on /responses/compact, as servers without it do; --no-deltas streams whole\n' +
+      'items only (output_item.added/.done, no *.delta events), as some servers do.\n',
   );
   process.exit(0);
 }
@@ -57,6 +59,7 @@ const server = await startScriptedServer({
   ...(values.key === undefined ? {} : { requireKey: values.key }),
   ...(contextWindow === undefined ? {} : { contextWindow }),
   ...(values['no-compact'] ? { compactEndpoint: false } : {}),
+  ...(values['no-deltas'] ? { noDeltas: true } : {}),
 });
 process.stdout.write(`Scripted model (${values.lesson}) listening at ${server.url}\n`);
 process.stdout.write('Point a client at that base URL with any model name; Ctrl+C to stop.\n');

@@ -299,11 +299,22 @@ export function isUserInput(item: ResponseItem): boolean {
   return item.type === 'message' && item.role === 'user' && !isContextMessage(item);
 }
 
-/** The newest answer without a place in history is the one just appended. */
+/**
+ * The answer just appended is the oldest of the last response's not yet placed in history:
+ * its messages (a note, then the answer) enter history in order once it completes.
+ */
 function placeAnswer(entries: Entry[], seq: number): void {
-  const answer = entries.findLast((e) => e.kind === 'assistant');
-  if (answer?.kind === 'assistant' && answer.seq === undefined) answer.seq = seq;
+  let answer: Extract<Entry, { kind: 'assistant' }> | undefined;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (entry.kind === 'user' ? !entry.pending : RESPONSE_BOUNDARY.has(entry.kind) || (entry.kind === 'assistant' && entry.seq !== undefined)) break;
+    if (entry.kind === 'assistant') answer = entry;
+  }
+  if (answer) answer.seq = seq;
 }
+
+/** Entries that never come between the messages of one response (nor does a sent user message). */
+const RESPONSE_BOUNDARY = new Set<Entry['kind']>(['tool', 'turn', 'approval', 'compaction', 'step']);
 
 /** A typed message entered history: the oldest one not yet placed there is on its way. */
 function markSent(entries: Entry[], seq: number): void {

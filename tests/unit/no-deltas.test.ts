@@ -97,7 +97,7 @@ describe('the finished item is the truth', () => {
     expect(entries).toEqual([{ kind: 'assistant', text: 'Hello world', done: true }]);
   });
 
-  it('shows each of two messages of one response that arrived without deltas, after an earlier answer', () => {
+  it('shows each of two messages of one response that arrived without deltas, each at its own place in history', () => {
     const entries: Entry[] = [{ kind: 'assistant', text: 'Earlier.', done: true, seq: 3 }];
     fold(
       [
@@ -110,7 +110,7 @@ describe('the finished item is the truth', () => {
     );
     expect(entries).toEqual([
       { kind: 'assistant', text: 'Earlier.', done: true, seq: 3 },
-      { kind: 'assistant', text: 'A note.', done: true },
+      { kind: 'assistant', text: 'A note.', done: true, seq: 5 },
       { kind: 'assistant', text: 'The answer.', done: true, seq: 6 },
     ]);
   });
@@ -133,7 +133,7 @@ describe('the finished item is the truth', () => {
 describe('a round cut after a finished message and retried', () => {
   // The note is done by event 8 at the latest (created, in_progress, added, part added, at most
   // two deltas, text done, part done, item done); the call's long arguments are still streaming
-  // after 12 events with deltas; without deltas its `.done` is event 11, before completion.
+  // after 12 events with deltas; without deltas the call is done at event 9, so 9 events stop short of it.
   const NOTE = 'Short.';
   const retried: Script = sequence([[reply.note(NOTE), reply.exec('echo one two three four five six seven eight nine ten >> log.txt')], reply.text('all done')]);
 
@@ -141,7 +141,7 @@ describe('a round cut after a finished message and retried', () => {
     it(`shows the finished message once${noDeltas ? ' (no deltas)' : ''}`, async () => {
       h = await startHarness({ script: retried });
       h.server.model.noDeltas = noDeltas;
-      h.server.faults.push({ cutAfterEvents: noDeltas ? 11 : 12 });
+      h.server.faults.push({ cutAfterEvents: noDeltas ? 9 : 12 });
       const entries: Entry[] = [];
       h.agent.on((event) => foldEvent(entries, event));
       const result = await h.agent.runTurn('go');
@@ -170,5 +170,24 @@ describe('a round cut after a finished message and retried', () => {
     fold([retry], entries);
     expect(shown(entries)).toEqual(['assistant: Kept.']);
     expect(shown(other)).toEqual(['assistant: Kept.']);
+  });
+});
+
+describe('answers find their place in history', () => {
+  const message = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }) as const;
+
+  it('skips a message typed meanwhile and leaves a stopped turn’s unfinished text unplaced', () => {
+    const entries: Entry[] = [
+      { kind: 'assistant', text: 'Cut off', done: true },
+      { kind: 'turn', reason: 'aborted', usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0, requests: 1 }, changes: null },
+      { kind: 'user', text: 'again', seq: 4 },
+    ];
+    fold([{ type: 'text_delta', round: 1, output_index: 0, delta: 'Done.' }], entries);
+    entries.push({ kind: 'user', text: 'typed meanwhile', pending: true });
+    fold([{ type: 'output_item_done', round: 1, output_index: 0, item: message('Done.') }, { type: 'item_appended', index: 5, item: message('Done.') }], entries);
+    expect(entries.filter((e) => e.kind === 'assistant')).toEqual([
+      { kind: 'assistant', text: 'Cut off', done: true },
+      { kind: 'assistant', text: 'Done.', done: true, seq: 5 },
+    ]);
   });
 });
