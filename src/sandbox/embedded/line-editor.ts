@@ -83,6 +83,13 @@ export class LineEditor {
     return out;
   }
 
+  /** Replaces the `count` characters before the cursor with `text` (a completed word). */
+  replaceBefore(count: number, text: string): string {
+    const removed = this.chars.splice(this.cursor - count, count);
+    this.cursor -= removed.length;
+    return left(width(removed)) + this.insert(text) + (width(removed) > width(Array.from(text)) ? this.redrawAfterCursor() : '');
+  }
+
   killToStart(): string {
     const removed = this.chars.splice(0, this.cursor);
     this.cursor = 0;

@@ -14,6 +14,8 @@
  * - input typed while a command runs is kept and handled once it ends (so a pasted script
  *   runs line by line), except Ctrl-C, which aborts the command, drops that typed-ahead input
  *   and prompts again at once (whatever the aborted command still returns is dropped);
+ * - Tab completes the word before the cursor (command names, then paths; see completion.ts);
+ *   when that changes nothing, a second Tab lists the candidates, like bash;
  * - Ctrl-C at the prompt cancels the line; Ctrl-L and `clear` clear the screen; Ctrl-D on an
  *   empty line prints a hint instead of closing; `exit [n]` ends the session (`exit`
  *   resolves with n, or the last command's status);
@@ -21,6 +23,7 @@
  *   `onOutput` subscriber (the banner and first prompt) is delivered to that subscriber.
  */
 import type { ShellSession } from '../sandbox';
+import { candidates, commonPrefix, escapeWord, formatListing, wordAt } from './completion';
 import { KeyDecoder, type Key } from './keys';
 import { LineEditor } from './line-editor';
 
@@ -80,6 +83,10 @@ export class LineShell implements ShellSession {
   /** The lines of a command still being entered at the continuation prompt. */
   private pending: string | null = null;
   private running: { controller: AbortController } | null = null;
+  /** A Tab being completed: keys wait for it (the candidates come from the host). */
+  private completing = false;
+  /** The last key was a Tab that changed nothing: the next Tab lists the candidates. */
+  private tabListsNext = false;
   private exited = false;
   private resolveExit: (code: number) => void = () => {};
 
@@ -142,6 +149,7 @@ export class LineShell implements ShellSession {
 
   private drain(): void {
     while (this.queue.length > 0 && !this.exited) {
+      if (this.completing) return;
       if (this.running) {
         const at = this.queue.findIndex((key) => key.name === 'interrupt');
         if (at < 0) return;
@@ -155,6 +163,8 @@ export class LineShell implements ShellSession {
 
   private handle(key: Key): void {
     const e = this.editor;
+    const listTab = this.tabListsNext;
+    this.tabListsNext = false;
     switch (key.name) {
       case 'text':
         return this.emit(e.insert(key.text));
@@ -196,8 +206,39 @@ export class LineShell implements ShellSession {
       case 'clear-screen':
         return this.emit(CLEAR_SCREEN + (this.pending === null ? this.promptText() : CONTINUATION_PROMPT) + e.render());
       case 'tab':
-        return; // no completion
+        return void this.complete(listTab);
     }
+  }
+
+  private async complete(list: boolean): Promise<void> {
+    const word = wordAt(this.editor.text, this.editor.cursorIndex);
+    if (!word) return;
+    this.completing = true;
+    const found = await candidates(this.host, word, {
+      cwd: this.cwdNow,
+      env: { ...this.envNow },
+      signal: new AbortController().signal,
+    });
+    this.completing = false;
+    if (this.exited) return;
+    const only = found.length === 1 ? found[0] : undefined;
+    const common = commonPrefix(found.map((c) => c.word));
+    const completed = only
+      ? escapeWord(only.word) + (only.directory ? '' : ' ')
+      : common.length > word.prefix.length
+        ? escapeWord(common)
+        : word.typed;
+    if (completed.startsWith(word.typed) && completed !== word.typed) {
+      this.emit(this.editor.insert(completed.slice(word.typed.length)));
+    } else if (completed !== word.typed) {
+      this.emit(this.editor.replaceBefore(Array.from(word.typed).length, completed));
+    } else if (list && found.length > 1) {
+      this.emit(`\r\n${formatListing(found, this.cols)}\r\n`);
+      this.emit((this.pending === null ? this.promptText() : CONTINUATION_PROMPT) + this.editor.render());
+    } else {
+      this.tabListsNext = found.length > 1;
+    }
+    this.drain();
   }
 
   private enter(): void {
