@@ -8,7 +8,27 @@ export interface ErrorAdvice {
   action: string;
 }
 
+/** Messages that already carry the next step (the model client words most of its own). */
+const SAYS_WHAT_TO_DO: Partial<Record<string, RegExp>> = {
+  auth: /\bin Settings\b|\bcheck the (api )?key\b/i,
+  quota: /\bbilling\b|\badd credit\b/i,
+  context_overflow: /\/compact\b|\/new\b|\bnew (chat|conversation)\b/i,
+  invalid_prompt: /\brephrase\b/i,
+};
+
 export function errorAdvice(error: ErrorInfo): ErrorAdvice {
+  const advice = kindAdvice(error);
+  const covered = SAYS_WHAT_TO_DO[error.code === 'invalid_prompt' ? 'invalid_prompt' : error.kind];
+  return covered?.test(error.message) ? { ...advice, action: '' } : advice;
+}
+
+function kindAdvice(error: ErrorInfo): ErrorAdvice {
+  if (error.code === 'invalid_prompt') {
+    return {
+      title: "The provider's policy refused the prompt",
+      action: 'Rephrase your last message or leave out the content that triggered the refusal (a pasted file or a tool output can too), then send again.',
+    };
+  }
   switch (error.kind) {
     case 'auth':
       return { title: 'The API key was rejected', action: 'Check the key in Settings (and that it belongs to this endpoint), then send again.' };

@@ -130,8 +130,9 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
   const status = err.status as number;
   const body = asRecord(err.error);
   const code = stringOr(err.code ?? body.code) ?? stringOr(err.type ?? body.type);
-  const detail = stringOr(body.message) ?? stripStatus(err.message);
+  const detail = readableDetail(stringOr(body.message) ?? stripStatus(err.message));
   const base = { status, cause: err, ...(code ? { code } : {}) };
+  if (code === 'invalid_prompt') return new ModelError({ ...base, kind: 'bad_request', message: refusedPromptMessage(detail) });
   if (status === 401 || status === 403) {
     return new ModelError({
       ...base,
@@ -193,6 +194,7 @@ export function fromFailureCode(code: string | undefined, message: string | unde
     });
   }
   if (code === 'insufficient_quota') return new ModelError({ ...base, kind: 'quota', message: quotaMessage({}) });
+  if (code === 'invalid_prompt') return new ModelError({ ...base, kind: 'bad_request', message: refusedPromptMessage(detail) });
   if (code === 'context_length_exceeded' || mentionsContextLength(detail)) {
     return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
   }
@@ -231,6 +233,10 @@ function incompleteMessage(reason: string | undefined): string {
   return `The response stopped early${reason ? ` (${reason})` : ''}.`;
 }
 
+function refusedPromptMessage(detail: string | undefined): string {
+  return `The provider refused the prompt under its usage policy (invalid_prompt)${suffix(detail)}. Rephrase your last message or leave out the content that triggered it (a pasted file or a tool output can too), then send again; retrying as is will not help.`;
+}
+
 function quotaMessage(context: ErrorContext): string {
   return `${providerLabel(context)} reports no remaining quota (insufficient_quota). Add credit or check your plan and billing, then try again.`;
 }
@@ -265,6 +271,32 @@ function transportReason(err: unknown): string | undefined {
 
 export function isAbortError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * Error bodies in words: an HTML page (a proxy's 502) becomes its `<title>`, else its first
+ * text, so no card shows markup. Other text passes through.
+ */
+export function readableDetail(detail: string | undefined): string | undefined {
+  if (!detail || !/<\/?[a-z][^>]*>/i.test(detail)) return detail;
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(detail)?.[1];
+  const text = (title && collapse(title)) || collapse(detail.replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '));
+  return text ? truncate(decodeEntities(text), 120) : undefined;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+    }
+    return named[name.toLowerCase()] ?? whole;
+  });
 }
 
 function stripStatus(message: string): string | undefined {

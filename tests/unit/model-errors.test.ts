@@ -123,7 +123,7 @@ describe('stream failure events', () => {
     expect(classifyStreamFailure(failed('context_length_exceeded'))).toMatchObject({ kind: 'context_overflow', retryable: false });
     expect(classifyStreamFailure(failed('server_error'))).toMatchObject({ kind: 'server', retryable: true });
     expect(classifyStreamFailure(failed('server_is_overloaded'))).toMatchObject({ kind: 'server', retryable: true });
-    expect(classifyStreamFailure(failed('invalid_prompt', 'flagged'))).toMatchObject({ kind: 'server', retryable: false, code: 'invalid_prompt' });
+    expect(classifyStreamFailure(failed('invalid_prompt', 'flagged'))).toMatchObject({ kind: 'bad_request', retryable: false, code: 'invalid_prompt' });
     expect(classifyStreamFailure({ type: 'response.failed', response: {} })).toMatchObject({ kind: 'server', retryable: false });
   });
 
