@@ -5,7 +5,7 @@
  * the terminal; it is safe at any point, also while xterm is still loading.
  */
 import type { Sandbox, ShellSession } from '../../sandbox/sandbox';
-import type { XtermHost } from './xterm-host';
+import type { XtermHost, XtermHostOptions } from './xterm-host';
 
 export type TerminalPhase = 'loading' | 'running' | 'exited' | 'failed';
 
@@ -15,6 +15,7 @@ export class TerminalPane {
   message = $state('');
 
   private element: HTMLElement | null = null;
+  private options: XtermHostOptions = {};
   private host: XtermHost | null = null;
   private session: ShellSession | null = null;
   private stopOutput: () => void = () => {};
@@ -24,8 +25,9 @@ export class TerminalPane {
   constructor(private readonly sandbox: Sandbox) {}
 
   /** Loads xterm into `element` and starts the first shell. */
-  async mount(element: HTMLElement): Promise<void> {
+  async mount(element: HTMLElement, options: XtermHostOptions = {}): Promise<void> {
     this.element = element;
+    this.options = options;
     this.phase = 'loading';
     let module: typeof import('./xterm-host');
     try {
@@ -34,7 +36,7 @@ export class TerminalPane {
       return this.fail(`The terminal could not load: ${describe(err)}`);
     }
     if (this.disposed) return;
-    const host = module.createXtermHost(element);
+    const host = module.createXtermHost(element, options);
     this.host = host;
     this.cleanups.push(
       host.onData((data) => this.session?.write(data)),
@@ -48,7 +50,7 @@ export class TerminalPane {
   restart(): void {
     if (this.disposed || this.phase === 'running' || this.phase === 'loading') return;
     if (!this.host) {
-      if (this.element) void this.mount(this.element);
+      if (this.element) void this.mount(this.element, this.options);
       return;
     }
     this.start();

@@ -6,6 +6,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { createFocusEscape } from './focus-escape';
 import { DARK_THEME, LIGHT_THEME } from './themes';
 
 export interface XtermHost {
@@ -22,8 +23,16 @@ export interface XtermHost {
 
 const FONT = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 
-/** Opens a terminal in `element`, which must be laid out (have a size) to fit it. */
-export function createXtermHost(element: HTMLElement): XtermHost {
+export interface XtermHostOptions {
+  /** Id of the element that describes the terminal (its keyboard way out) to assistive technology. */
+  describedBy?: string;
+}
+
+/**
+ * Opens a terminal in `element`, which must be laid out (have a size) to fit it. Esc then
+ * Tab (or Shift+Tab) moves focus out of it (see focus-escape.ts).
+ */
+export function createXtermHost(element: HTMLElement, options: XtermHostOptions = {}): XtermHost {
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
   const term = new Terminal({
     fontFamily: FONT,
@@ -35,7 +44,9 @@ export function createXtermHost(element: HTMLElement): XtermHost {
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
+  term.attachCustomKeyEventHandler(createFocusEscape());
   term.open(element);
+  if (options.describedBy) term.textarea?.setAttribute('aria-describedby', options.describedBy);
   fit.fit();
 
   const onScheme = () => (term.options.theme = dark.matches ? DARK_THEME : LIGHT_THEME);
