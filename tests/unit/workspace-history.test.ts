@@ -177,7 +177,7 @@ describe('forks across a compaction', () => {
     const marker = entries.findIndex((e) => e.kind === 'compaction');
     const answer = entries.slice(0, marker).findLast((e) => e.kind === 'assistant');
     expect(answer?.kind === 'assistant' && answer.seq).toBeGreaterThanOrEqual(0);
-    await two.sessions.forkAt(answer!.kind === 'assistant' ? answer.seq! + 1 : -1);
+    await two.sessions.forkAt(answer?.kind === 'assistant' ? answer.seq! + 1 : -1);
     expect(two.sessions.chat!.history).toEqual(beforeCompaction);
     expect(two.sessions.chat!.entries.some((e) => e.kind === 'compaction')).toBe(false);
     expect(await read(two, HELLO)).toBe(demo);
