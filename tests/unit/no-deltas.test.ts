@@ -7,7 +7,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldEvent, type Entry } from '../../src/app/chat-entries';
+import { itemText } from '../../src/app/inspector/labels';
+import { InspectorTimeline } from '../../src/app/inspector/timeline';
 import type { AgentEvent } from '../../src/core/events';
+import type { MessageItem, ReasoningItem } from '../../src/core/items';
 import { RoundFolder } from '../../src/core/stream';
 import { reply, ScriptedModel, sequence, type Script } from '../../src/model/scripted/index';
 import { eventsOf, startHarness, type Harness } from '../support/harness';
@@ -79,10 +82,25 @@ describe('a turn without deltas', () => {
     expect(shown(entries)).toEqual(expected);
     expect(entries.filter((e) => e.kind === 'assistant').every((e) => e.kind === 'assistant' && e.done && e.seq !== undefined)).toBe(true);
   });
+
+  it('gives the Inspector each round’s output items with their text', async () => {
+    h = await startHarness({ script });
+    h.server.model.noDeltas = true;
+    const timeline = new InspectorTimeline();
+    let t = 0;
+    h.agent.on((event) => timeline.record(event, t++));
+    await h.agent.runTurn('go');
+
+    expect(timeline.rounds).toHaveLength(2);
+    const [first, second] = timeline.rounds.map((r) => (r.response.output ?? []).map((item) => itemText(item)));
+    expect(first).toEqual([SUMMARY, 'Counting the files first.', '{"cmd":"ls"}']);
+    expect(second).toEqual([ANSWER]);
+    expect(timeline.rounds[1]!.response.events.map((e) => e.type)).toEqual(['response_created', 'output_item_added', 'output_item_done', 'response_completed']);
+  });
 });
 
 describe('the finished item is the truth', () => {
-  const message = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }) as const;
+  const message = (text: string): MessageItem => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
 
   it('shows a message that arrived without deltas', () => {
     const entries = fold([{ type: 'output_item_done', round: 1, output_index: 0, item: message('Whole.') }]);
@@ -116,7 +134,7 @@ describe('the finished item is the truth', () => {
   });
 
   it('shows a reasoning summary that arrived without deltas', () => {
-    const item = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'One.' }, { type: 'summary_text', text: 'Two.' }] } as const;
+    const item: ReasoningItem = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'One.' }, { type: 'summary_text', text: 'Two.' }] };
     expect(fold([{ type: 'output_item_done', round: 1, output_index: 0, item }])).toEqual([{ kind: 'reasoning', text: 'One.\n\nTwo.', done: true }]);
   });
 
@@ -158,7 +176,7 @@ describe('a round cut after a finished message and retried', () => {
   }
 
   it('keeps the finished output of earlier rounds and of other lists', () => {
-    const note = { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Kept.' }] } as const;
+    const note: MessageItem = { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Kept.' }] };
     const retry: AgentEvent = { type: 'round_retry', round: 2, attempt: 1, delay_ms: 200, error: { kind: 'stream', message: 'Cut.' } };
     const other: Entry[] = [];
     const entries = fold([
@@ -174,7 +192,7 @@ describe('a round cut after a finished message and retried', () => {
 });
 
 describe('answers find their place in history', () => {
-  const message = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }) as const;
+  const message = (text: string): MessageItem => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
 
   it('skips a message typed meanwhile and leaves a stopped turn’s unfinished text unplaced', () => {
     const entries: Entry[] = [

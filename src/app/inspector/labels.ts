@@ -27,6 +27,20 @@ export function itemLabel(item: ResponseItem): ItemLabel {
   }
 }
 
+/**
+ * What an output item says, in full (capped at `max` characters): a message's text, a
+ * reasoning summary, a call's command or input. Shown whether or not it streamed as deltas.
+ */
+export function itemText(item: ResponseItem, max = 20_000): string {
+  let text: string;
+  if (isOtherItem(item)) text = messageText(item);
+  else if (item.type === 'message') text = messageText(item);
+  else if (item.type === 'reasoning') text = item.summary.map((s) => s.text).join('\n\n');
+  else if (item.type === 'function_call' || item.type === 'custom_tool_call') text = item.type === 'function_call' ? item.arguments : item.input;
+  else text = '';
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function roleKind(role: string): PartKind {
   return role === 'user' || role === 'developer' || role === 'system' || role === 'assistant' ? role : 'other';
 }
