@@ -15,7 +15,7 @@
 import { Bash, InMemoryFs } from 'just-bash';
 import { dirname } from '../core/context/paths';
 import type { SandboxDescription, SandboxProcess } from '../core/ports';
-import { JustBashProcess } from './just-bash-port';
+import { JustBashProcess, LS_COMMAND, withOrderedOutput } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
 import { createNodeCommand } from './embedded/node-command';
 import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
@@ -71,7 +71,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
     fs: watched,
     cwd: EMBEDDED_ROOT,
     env: { HOME, TMPDIR: '/tmp' },
-    customCommands: [createNodeCommand(), ...missingRuntimeCommands({ webContainerHint: true })],
+    customCommands: [createNodeCommand(), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
   });
 
   const processes = new Set<JustBashProcess>();
@@ -119,7 +119,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
         new LineShell({
           host: {
             execute: (script, ctx) =>
-              bash.exec(script, { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
+              bash.exec(withOrderedOutput(script), { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
             isIncomplete: (script) => isIncomplete(bash, script),
           },
           cwd: EMBEDDED_ROOT,

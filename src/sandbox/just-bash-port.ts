@@ -1,15 +1,16 @@
 /**
  * Adapts a just-bash `Bash` instance to the engine's SandboxPort.
  *
- * Only types come from 'just-bash', so this module works with both its Node build and its
- * browser build; the caller constructs the Bash (with whatever filesystem and commands).
+ * The caller constructs the Bash (with whatever filesystem and commands), so this module
+ * works with both just-bash's Node build and its browser build; from 'just-bash' it takes
+ * types and two pure functions (parse, serialize).
  *
  * just-bash runs a command to completion and then hands back stdout and stderr, so a
  * process here emits its stdout, then its stderr, then exits. It cannot take input while
  * running; its whole stdin can be given up front (`stdin` of JustBashSpawnOptions). Each exec starts from a fresh shell state (only the filesystem persists); the
  * working directory comes from the spawn options.
  */
-import type { Bash, FsStat } from 'just-bash';
+import { parse, serialize, type Bash, type Command, type FsStat, type PipelineNode, type ScriptNode } from 'just-bash';
 import { isInside, resolvePath } from '../core/context/paths';
 import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
 
@@ -208,5 +209,71 @@ export async function withFsErrors<T>(op: string, path: string, action: () => Pr
     const code = /\b(?:ERR_FS_)?(E[A-Z]+)\b/.exec(message)?.[1];
     const reason = (code && REASONS[code]) || message;
     throw new Error(`cannot ${op} ${path}: ${reason}`);
+  }
+}
+
+/**
+ * just-bash's `ls`, except that a long listing marks directories with a trailing '/' only
+ * when asked to (-F, -p), as GNU ls does (just-bash's own adds it to every -l listing).
+ * Register it as a custom command: it runs the bundled `ls` and edits its output.
+ */
+export const LS_COMMAND: Command = {
+  name: 'ls',
+  async execute(args, ctx) {
+    if (!ctx.origCommand) return { stdout: '', stderr: 'ls: the bundled ls is not available\n', exitCode: 2 };
+    const result = await ctx.origCommand(args);
+    const end = args.indexOf('--');
+    const flags = (end < 0 ? args : args.slice(0, end)).filter((arg) => arg.startsWith('-') && arg !== '-');
+    const short = flags.filter((flag) => !flag.startsWith('--')).join('');
+    const classify = /[Fp]/.test(short) || flags.some((flag) => /^--(?:classify|indicator-style|file-type)/.test(flag));
+    if (!short.includes('l') || classify) return result;
+    return { ...result, stdout: result.stdout.replace(/^(d[rwxsStT-]{9} .*)\/$/gm, '$1') };
+  },
+};
+
+/**
+ * just-bash hands back a script's stdout and its stderr separately, so a terminal printing
+ * one after the other shows `cat nope; echo "exit=$?"` with the error last. This rewrites
+ * each top-level pipeline `p` as `{ p; } 2>&1`, so each one's error output lands in stdout
+ * in the order the pipelines ran (within one pipeline the order stays just-bash's). A
+ * terminal shows both streams on one screen anyway, so nothing else changes: `2>file` and
+ * pipes inside `p` keep their meaning. Scripts with here-documents (which just-bash cannot
+ * serialize inside a group), one pipeline, or a syntax error come back unchanged.
+ */
+export function withOrderedOutput(script: string): string {
+  if (script.includes('<<')) return script;
+  let ast: ScriptNode;
+  try {
+    ast = parse(script);
+  } catch {
+    return script;
+  }
+  const statements = ast.statements;
+  if (statements.some((s) => s.deferredError) || statements.reduce((n, s) => n + s.pipelines.length, 0) < 2) return script;
+  const redirections = () => {
+    const template = parse('{ :; } 2>&1').statements[0]?.pipelines[0]?.commands[0];
+    return template && 'redirections' in template ? template.redirections : [];
+  };
+  for (const statement of statements) {
+    statement.pipelines = statement.pipelines.map(
+      (pipeline): PipelineNode => ({
+        type: 'Pipeline',
+        negated: false,
+        commands: [
+          {
+            type: 'Group',
+            body: [{ type: 'Statement', pipelines: [pipeline], operators: [], background: false }],
+            redirections: redirections(),
+          },
+        ],
+      }),
+    );
+  }
+  try {
+    const rewritten = serialize(ast);
+    parse(rewritten);
+    return rewritten;
+  } catch {
+    return script;
   }
 }

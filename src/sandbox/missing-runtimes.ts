@@ -2,6 +2,7 @@
  * Stand-ins for programs people and models reach for that the just-bash sandboxes do not
  * have: they exit 127 with a message that says so, instead of a bare "command not found".
  * `node` itself is real here (QuickJS; see embedded/node-command.ts); npm and npx are not.
+ * `which` is wrapped so it does not claim them: they are not found, as they are not there.
  */
 import { defineCommand, type Command } from 'just-bash';
 
@@ -37,5 +38,19 @@ export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Com
         'commands and a QuickJS node, no python runtime). Use shell tools or node instead, or a sandbox that can run python.\n';
     }
     return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
+  }).concat(whichCommand());
+}
+
+/** just-bash's `which`, except that the stand-ins above are reported as not found. */
+function whichCommand(): Command {
+  return defineCommand('which', async (args, ctx) => {
+    const missing = args.filter((arg) => Object.hasOwn(UNAVAILABLE, arg));
+    const rest = args.filter((arg) => !Object.hasOwn(UNAVAILABLE, arg));
+    const others = rest.some((arg) => !arg.startsWith('-'));
+    const found = others && ctx.origCommand ? await ctx.origCommand(rest) : { stdout: '', stderr: '', exitCode: others ? 1 : 0 };
+    if (missing.length === 0) return found;
+    const silent = rest.some((arg) => /^-[a-z]*s/.test(arg));
+    const stderr = silent ? '' : missing.map((name) => `which: no ${name} in this sandbox\n`).join('');
+    return { stdout: found.stdout, stderr: found.stderr + stderr, exitCode: 1 };
   });
 }
