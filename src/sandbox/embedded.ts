@@ -15,7 +15,7 @@
 import { Bash, InMemoryFs } from 'just-bash';
 import { dirname } from '../core/context/paths';
 import type { SandboxDescription, SandboxProcess } from '../core/ports';
-import { JustBashProcess, LS_COMMAND, withOrderedOutput } from './just-bash-port';
+import { createOutputOrderer, JustBashProcess, LS_COMMAND } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
 import { createNodeCommand } from './embedded/node-command';
 import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
@@ -74,6 +74,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
     customCommands: [createNodeCommand(), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
   });
 
+  const inOrder = createOutputOrderer(new Bash());
   const processes = new Set<JustBashProcess>();
   const shells = new Set<ShellSession>();
   const track = <T extends { exit: Promise<number> }>(set: Set<T>, item: T): T => {
@@ -119,7 +120,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
         new LineShell({
           host: {
             execute: (script, ctx) =>
-              bash.exec(withOrderedOutput(script), { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
+              bash.exec(inOrder(script), { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
             isIncomplete: (script) => isIncomplete(bash, script),
           },
           cwd: EMBEDDED_ROOT,

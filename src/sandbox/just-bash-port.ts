@@ -1,16 +1,15 @@
 /**
  * Adapts a just-bash `Bash` instance to the engine's SandboxPort.
  *
- * The caller constructs the Bash (with whatever filesystem and commands), so this module
- * works with both just-bash's Node build and its browser build; from 'just-bash' it takes
- * types and two pure functions (parse, serialize).
+ * Only types come from 'just-bash', so this module works with both its Node build and its
+ * browser build; the caller constructs the Bash (with whatever filesystem and commands).
  *
  * just-bash runs a command to completion and then hands back stdout and stderr, so a
  * process here emits its stdout, then its stderr, then exits. It cannot take input while
  * running; its whole stdin can be given up front (`stdin` of JustBashSpawnOptions). Each exec starts from a fresh shell state (only the filesystem persists); the
  * working directory comes from the spawn options.
  */
-import { parse, serialize, type Bash, type Command, type FsStat, type PipelineNode, type ScriptNode } from 'just-bash';
+import type { Bash, Command, FsStat, PipelineNode, TransformPlugin } from 'just-bash';
 import { isInside, resolvePath } from '../core/context/paths';
 import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
 
@@ -233,47 +232,51 @@ export const LS_COMMAND: Command = {
 
 /**
  * just-bash hands back a script's stdout and its stderr separately, so a terminal printing
- * one after the other shows `cat nope; echo "exit=$?"` with the error last. This rewrites
- * each top-level pipeline `p` as `{ p; } 2>&1`, so each one's error output lands in stdout
- * in the order the pipelines ran (within one pipeline the order stays just-bash's). A
- * terminal shows both streams on one screen anyway, so nothing else changes: `2>file` and
- * pipes inside `p` keep their meaning. Scripts with here-documents (which just-bash cannot
- * serialize inside a group), one pipeline, or a syntax error come back unchanged.
+ * one after the other shows `cat nope; echo "exit=$?"` with the error last. The returned
+ * function rewrites each top-level pipeline `p` as `{ p; } 2>&1`, so each one's error output
+ * lands in stdout in the order the pipelines ran (within one pipeline the order stays
+ * just-bash's). A terminal shows both streams on one screen anyway, so nothing else changes:
+ * `2>file` and pipes inside `p` keep their meaning. Scripts with here-documents (which
+ * just-bash cannot serialize inside a group), one pipeline, or a syntax error come back
+ * unchanged. `shaper` is a Bash used only to transform (this registers a plugin on it).
  */
-export function withOrderedOutput(script: string): string {
-  if (script.includes('<<')) return script;
-  let ast: ScriptNode;
-  try {
-    ast = parse(script);
-  } catch {
-    return script;
-  }
-  const statements = ast.statements;
-  if (statements.some((s) => s.deferredError) || statements.reduce((n, s) => n + s.pipelines.length, 0) < 2) return script;
-  const redirections = () => {
-    const template = parse('{ :; } 2>&1').statements[0]?.pipelines[0]?.commands[0];
-    return template && 'redirections' in template ? template.redirections : [];
+export function createOutputOrderer(shaper: Pick<Bash, 'transform' | 'registerTransformPlugin'>): (script: string) => string {
+  shaper.registerTransformPlugin(ORDERED_OUTPUT);
+  return (script) => {
+    if (script.includes('<<')) return script;
+    try {
+      const result = shaper.transform(script);
+      if (!result.metadata.ordered) return script;
+      shaper.transform(result.script); // what just-bash cannot read back is not used
+      return result.script;
+    } catch {
+      return script;
+    }
   };
-  for (const statement of statements) {
-    statement.pipelines = statement.pipelines.map(
-      (pipeline): PipelineNode => ({
-        type: 'Pipeline',
-        negated: false,
-        commands: [
-          {
-            type: 'Group',
-            body: [{ type: 'Statement', pipelines: [pipeline], operators: [], background: false }],
-            redirections: redirections(),
-          },
-        ],
-      }),
-    );
-  }
-  try {
-    const rewritten = serialize(ast);
-    parse(rewritten);
-    return rewritten;
-  } catch {
-    return script;
-  }
 }
+
+const ORDERED_OUTPUT: TransformPlugin<{ ordered?: boolean }> = {
+  name: 'ordered-output',
+  transform({ ast }) {
+    const statements = ast.statements;
+    if (statements.some((s) => s.deferredError) || statements.reduce((n, s) => n + s.pipelines.length, 0) < 2) return { ast };
+    for (const statement of statements) {
+      statement.pipelines = statement.pipelines.map(
+        (pipeline): PipelineNode => ({
+          type: 'Pipeline',
+          negated: false,
+          commands: [
+            {
+              type: 'Group',
+              body: [{ type: 'Statement', pipelines: [pipeline], operators: [], background: false }],
+              redirections: [
+                { type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } },
+              ],
+            },
+          ],
+        }),
+      );
+    }
+    return { ast, metadata: { ordered: true } };
+  },
+};

@@ -2,7 +2,7 @@
 import { Bash } from 'just-bash';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
-import { withOrderedOutput } from '../../src/sandbox/just-bash-port';
+import { createOutputOrderer } from '../../src/sandbox/just-bash-port';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const PROMPT_END = /\$ $/;
@@ -56,7 +56,9 @@ describe('embedded terminal output', () => {
   });
 });
 
-describe('withOrderedOutput', () => {
+describe('createOutputOrderer', () => {
+  const withOrderedOutput = createOutputOrderer(new Bash());
+
   it('leaves single pipelines, here-documents and syntax errors alone', () => {
     expect(withOrderedOutput('ls -la | wc -l')).toBe('ls -la | wc -l');
     expect(withOrderedOutput('cat <<EOF\n  x\nEOF\necho y')).toBe('cat <<EOF\n  x\nEOF\necho y');
