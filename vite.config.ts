@@ -10,6 +10,39 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content-Security-Policy, for the dev server, `vite preview` and static hosting alike
+ * (public/_headers carries the same text; tests/unit/csp.test.ts keeps the two equal). Why each
+ * source is there:
+ * - scripts only from this origin; 'wasm-unsafe-eval' compiles WebAssembly (QuickJS and the
+ *   other embedded runtimes), no eval; nothing inline.
+ * - styles: Svelte's style attributes, Monaco and xterm insert inline styles at runtime.
+ * - images: this origin, data: and blob:, and https: for a remote Markdown image once the
+ *   person clicked "Load image from …" (the click is the gate, not the policy; see markdown.ts).
+ * - connect: the model endpoint, the share service and a local server (Ollama, LM Studio) are
+ *   whatever URL the person configures, http: on a LAN included, so any; ws:/wss: for the
+ *   WebContainer and the dev server's hot reload.
+ * - frames: preview pages (this origin, or a WebContainer's *.webcontainer-api.io servers) and
+ *   the WebContainer's headless boot frame from stackblitz.com.
+ * - workers: Monaco's from this origin, the WebContainer's and just-bash's from blob:.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  'connect-src * data: blob: ws: wss:',
+  "frame-src 'self' https://stackblitz.com https://*.stackblitz.com https://*.webcontainer-api.io https://*.staticblitz.com",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const headers = { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+
 // Pages that exist only for the browser tests (every tests/browser/pages/*.html: harnesses
 // for the sandbox contract and single panes) join the build when UNROLL_TEST_PAGES=1, which
 // playwright.config.ts sets; the benchmark pages (bench/pages/*.html) when UNROLL_BENCH_PAGES=1.
@@ -31,8 +64,8 @@ const testPages = Object.keys(extraPages).length
 
 export default defineConfig({
   plugins: [svelte()],
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers },
+  preview: { headers },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -6,6 +6,12 @@
  * Streamed messages are rendered block by block (`splitBlocks`): a block, once finished, is
  * rendered once and cached, so each delta costs only the block still growing.
  *
+ * Images never load by themselves: a remote image (its URL can carry data out, and fetching it
+ * tells its server the message was read) becomes a "Load image from <host>" button that
+ * `MarkdownView` swaps for the image on a click (`remoteImageButton`, `loadRemoteImage`);
+ * `data:` and `blob:` images show directly. Video, audio, `srcset` and `background`, which
+ * would fetch on their own too, are removed.
+ *
  * Formatting is best effort and must never take the page down: `marked` overflows the stack on
  * a paragraph of a few MB and on deep nesting, and spends seconds on dense nested emphasis. Text
  * too large or too nested to format, and any block whose rendering throws, is shown as plain
@@ -44,14 +50,26 @@ marked.use({
   },
 });
 
+/** Where a gated image keeps its URL (on the placeholder button) until it is clicked. */
+const REMOTE_SRC = 'data-remote-src';
+/** Images that come from the page itself, never from the network. */
+const LOCAL_IMAGE = /^(?:data:image\/|blob:)/i;
+
 let hooked = false;
 function purifier(): typeof DOMPurify {
   if (!hooked) {
-    // Links open outside the app and carry no referrer.
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      // Links open outside the app and carry no referrer.
       if (node.tagName === 'A' && node.getAttribute('href')) {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer nofollow');
+      }
+      // A remote image keeps its URL aside, so parsing the HTML fetches nothing.
+      if (node.tagName === 'IMG') {
+        const src = node.getAttribute('src') ?? '';
+        node.removeAttribute('src');
+        if (src && LOCAL_IMAGE.test(src)) node.setAttribute('src', src);
+        else if (src) node.setAttribute(REMOTE_SRC, src);
       }
     });
     hooked = true;
@@ -67,12 +85,67 @@ export function renderMarkdown(text: string): string {
   const html = marked.parse(text) as string;
   const purify = purifier();
   if (!purify.isSupported) throw new Error('DOMPurify cannot sanitise without a DOM');
-  return purify.sanitize(html, {
+  const clean = purify.sanitize(html, {
     USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style'],
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'video', 'audio', 'source', 'track', 'picture'],
+    FORBID_ATTR: ['style', 'srcset', 'background', 'poster', 'ping'],
+    // Only the hook above sets data attributes, so the model cannot forge a gated image.
+    ALLOW_DATA_ATTR: false,
     RETURN_TRUSTED_TYPE: false,
   });
+  return clean.includes(REMOTE_SRC) ? gateRemoteImages(clean) : clean;
+}
+
+/** Replaces each image the hook set aside by its placeholder button. Input is sanitised HTML. */
+function gateRemoteImages(html: string): string {
+  // A template's content is inert: nothing in it loads while we rewrite it.
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  for (const img of template.content.querySelectorAll(`img[${REMOTE_SRC}]`)) {
+    img.replaceWith(remoteImageButton(img.getAttribute(REMOTE_SRC)!, img.getAttribute('alt') ?? '', img.getAttribute('title')));
+  }
+  return template.innerHTML;
+}
+
+/** The host a remote image would be fetched from, as the button names it. */
+export function imageHost(src: string): string {
+  try {
+    return new URL(src, document.baseURI).host || src;
+  } catch {
+    return src;
+  }
+}
+
+/** The "Load image from <host>" button standing for the image at `src`. */
+export function remoteImageButton(src: string, alt: string, title: string | null): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'remote-image';
+  button.setAttribute(REMOTE_SRC, src);
+  if (alt) button.setAttribute('data-alt', alt);
+  if (title) button.setAttribute('data-title', title);
+  button.title = src;
+  button.textContent = `Load image from ${imageHost(src)}`;
+  return button;
+}
+
+/**
+ * If `target` is (inside) a placeholder button, swaps in its image: fetched without cookies or
+ * a referrer. Returns whether it did. For `MarkdownView`'s click handler.
+ */
+export function loadRemoteImage(target: EventTarget | null): boolean {
+  const button = target instanceof Element ? target.closest(`button.remote-image[${REMOTE_SRC}]`) : null;
+  if (!button) return false;
+  const src = button.getAttribute(REMOTE_SRC)!;
+  const img = document.createElement('img');
+  img.crossOrigin = 'anonymous';
+  img.referrerPolicy = 'no-referrer';
+  img.alt = button.getAttribute('data-alt') ?? '';
+  const title = button.getAttribute('data-title');
+  if (title) img.title = title;
+  img.src = src;
+  button.replaceWith(img);
+  return true;
 }
 
 /** Decides, without parsing, whether `text` is small enough to format; cheap enough for every delta. */
