@@ -22,8 +22,9 @@ const isolation = {
  * - connect: the model endpoint, the share service and a local server (Ollama, LM Studio) are
  *   whatever URL the person configures, http: on a LAN included, so any; ws:/wss: for the
  *   WebContainer and the dev server's hot reload.
- * - frames: preview pages (this origin, or a WebContainer's *.webcontainer-api.io servers) and
- *   the WebContainer's headless boot frame from stackblitz.com.
+ * - frames: preview pages (this origin, or a WebContainer's servers: *.webcontainer-api.io, and
+ *   *.webcontainer.io as older versions named them) and the WebContainer's headless boot frame
+ *   from stackblitz.com.
  * - workers: Monaco's from this origin, the WebContainer's and just-bash's from blob:.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -33,7 +34,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   'connect-src * data: blob: ws: wss:',
-  "frame-src 'self' https://stackblitz.com https://*.stackblitz.com https://*.webcontainer-api.io https://*.staticblitz.com",
+  "frame-src 'self' https://stackblitz.com https://*.stackblitz.com https://*.webcontainer-api.io https://*.webcontainer.io https://*.staticblitz.com",
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
