@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import type { ResponseItem } from '../core/items';
 import type { CompactResult, ModelClient, ResponsesRequest, StreamEvent, ToolSpec } from '../core/ports';
 import { markAnswered, refineNetworkError, type ReachabilityProbe } from './connectivity';
-import { isSecretName } from '../core/redact';
+import { isSecretName, scrubErrorText } from '../core/redact';
 import { classifyError, classifyStreamFailure, ModelError, scrubModelError, type ErrorContext } from './errors';
 import { getPreset, isPresetId, presetForBaseURL, type AuthStyle, type PresetId } from './providers';
 import { pacedFetch } from './paced-fetch';
@@ -184,7 +184,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
         }
         // `error` events carry the failure themselves; nothing useful follows them.
         if (event.type === 'error') throw scrub(classifyStreamFailure(event) as ModelError);
-        yield event;
+        yield event.type === 'response.failed' ? scrubFailedEvent(event, secrets) : event;
         if (TERMINAL_EVENTS.has(event.type)) return;
       }
       // The SDK ends the iteration quietly when its request is aborted.
@@ -275,4 +275,18 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/**
+ * A `response.failed` event whose error message is scrubbed of credentials (see
+ * `scrubErrorText`): the engine turns that message into the error the person sees and the log
+ * keeps. Everything else in the event is kept as sent; the event itself when nothing changed.
+ */
+function scrubFailedEvent(event: StreamEvent, secrets: readonly string[]): StreamEvent {
+  const response = event.response as { error?: { message?: unknown } } | undefined;
+  const message = response?.error?.message;
+  if (typeof message !== 'string') return event;
+  const scrubbed = scrubErrorText(message, secrets);
+  if (scrubbed === message) return event;
+  return { ...event, response: { ...response, error: { ...response!.error, message: scrubbed } } };
 }

@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shownMessage } from '../../src/app/error-advice';
 import { REDACTED, scrubErrorText } from '../../src/core/redact';
 import { createModelClient } from '../../src/model/client';
+import { classifyStreamFailure } from '../../src/model/errors';
 import { demoScript } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { failure, request, signal } from '../support/model-fixtures';
+import { collect, failure, request, signal } from '../support/model-fixtures';
 
 const KEY = 'sk-proj-Q7c2LEAKx9Tz4mWv0bN8aR5yHs3dKf6g';
 /** Not shaped like an OpenAI key: only knowing the configured key catches it. */
@@ -52,6 +53,16 @@ describe('errors never carry the key', () => {
     server.faults.push(echo(KEY));
     const { error } = await failure(createModelClient({ baseURL: server.url, apiKey: 'sk-other-key-entirely-000' }).stream(request(), { signal: signal() }));
     expect(error.message).not.toContain('LEAK');
+  });
+
+  it('scrubs a response.failed event echoing the key, which the engine turns into the error', async () => {
+    server.faults.push({ failWith: { code: 'server_error', message: `Upstream rejected credential ${PLAIN_KEY} for this model` } });
+    const events = await collect(createModelClient({ baseURL: server.url, apiKey: PLAIN_KEY }).stream(request(), { signal: signal() }));
+    const failed = events.find((event) => event.type === 'response.failed')!;
+    const error = (failed.response as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('server_error');
+    expect(error.message).toBe(`Upstream rejected credential ${REDACTED} for this model`);
+    expect(classifyStreamFailure(failed)!.message).not.toContain('LEAK');
   });
 
   it('scrubs the compact endpoint errors too', async () => {
