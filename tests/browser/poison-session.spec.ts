@@ -108,7 +108,9 @@ test.describe('the Markdown renderer in Chromium', () => {
     const view = page.locator('.markdown');
     await expect(view.locator('strong')).toHaveText('bold');
     await expect(view.locator('pre code.hljs')).toContainText('const a = 1;');
-    await expect(view.locator('img')).not.toHaveAttribute('onerror');
+    // The image waits behind its click-to-load button (remote images never load by themselves).
+    await expect(view.getByRole('button', { name: /^Load image from / })).toHaveCount(1);
+    await expect(view.locator('[onerror]')).toHaveCount(0);
     await expect(view.locator('a')).not.toHaveAttribute('href', /javascript/);
     await expect(view.getByRole('note')).toHaveCount(0);
     expect(await page.evaluate(() => (window as { __owned?: number }).__owned)).toBeUndefined();
