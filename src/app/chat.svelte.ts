@@ -4,15 +4,15 @@
  * for the user's answer; each turn ends with what it cost and which files it changed.
  */
 import { defaultConfig } from '../core/config';
-import type { AgentEvent, AgentEventOf, ApprovalDecision, StepDecision, TurnUsage } from '../core/events';
+import { EMPTY_USAGE, sumUsage } from '../core/usage-total';
+import type { AgentEvent, ApprovalDecision, StepDecision, TurnUsage } from '../core/events';
 import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
 import { developerMessage, type ResponseItem } from '../core/items';
-import type { LogView, Manifest, ManifestHistory } from '../store/session-store';
+import type { Manifest, ManifestHistory } from '../store/session-store';
 import { NOTE_RECORD, TOOL_RECORD, TURN_RECORD } from '../store/log-records';
-import { changedPaths } from '../store/manifests';
 import { foldEvent, type Entry, type TurnEntry } from './chat-entries';
 import { DeltaBatcher, isDelta } from './delta-batch';
 import { entriesFromHistory, entriesFromView } from './history-entries';
@@ -25,43 +25,12 @@ import { approvalsCommand, modelCommand } from './settings-commands';
 import { INIT_PROMPT, parseSlash, type SlashCommand } from './slash-commands';
 import { statusRows } from './status-report';
 import { diffSnapshots } from './turn-diff';
+import { diffManifests, fillStoredChanges, revertFiles } from './turn-changes';
+import { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './chat-options';
 
 export type { Entry } from './chat-entries';
 
-export type RequestStats = Omit<AgentEventOf<'request_stats'>, 'type'>;
-
-/** What a new conversation on the offline demo model suggests. */
-export const SUGGESTED_PROMPT = 'Give me the hello demo';
-
-export const EMPTY_USAGE: Readonly<TurnUsage> = Object.freeze({
-  input_tokens: 0,
-  cached_tokens: 0,
-  output_tokens: 0,
-  reasoning_tokens: 0,
-  total_tokens: 0,
-  requests: 0,
-});
-
-
-export interface ChatSessionOptions {
-  modelOptions?: CreateModelOptions;
-  /** The conversation so far (a reloaded or forked session). */
-  history?: readonly ResponseItem[];
-  /** Conversations it replaced by compacting, oldest first: shown greyed, not sent. */
-  earlier?: readonly (readonly ResponseItem[])[];
-  /** The stored log folded (a reloaded session): entries come from it, with fork points and turns. */
-  view?: LogView;
-  /** The stored workspace history, for the changes of reloaded turns. */
-  manifests?: ManifestHistory;
-  /** The stored session's id; also the prompt cache key. */
-  sessionId?: string;
-  /** Where items and workspace snapshots are saved as they happen. */
-  recorder?: SessionRecorder;
-  /** Shown but not continued (a shared link, or a session open in another tab). */
-  readOnly?: boolean;
-  /** /new starts a new stored session here instead of clearing this one. */
-  onNew?: () => void;
-}
+export { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './chat-options';
 
 export class ChatSession {
   entries = $state<Entry[]>([]);
@@ -122,7 +91,7 @@ export class ChatSession {
       this.entries = entriesFromView(options.view);
       this.#notes = [...options.view.pendingNotes];
       // The session's total is the sum of its stored turns, as it was before the reload.
-      for (const entry of this.entries) if (entry.kind === 'turn') this.usage = addUsage(this.usage, entry.usage);
+      for (const entry of this.entries) if (entry.kind === 'turn') this.usage = sumUsage(this.usage, entry.usage);
     } else if (this.#history.length || options.earlier?.length) {
       this.entries = entriesFromHistory(this.#history, options.earlier);
     } else if (settings.usingDemo && !this.readOnly) {
@@ -131,7 +100,7 @@ export class ChatSession {
     this.root = sandbox.describe().root;
     this.inspector = new LiveInspector(() => [settings.apiKey]);
     this.#baseline = this.#snapshot();
-    if (this.#recorder) void this.#fillStoredChanges();
+    if (this.#recorder) void fillStoredChanges(this.entries.filter((e): e is TurnEntry => e.kind === 'turn'), this.#manifests, this.#recorder.store);
   }
 
   /** The conversation as the model sees it. */
@@ -204,10 +173,6 @@ export class ChatSession {
     this.#recorder?.control({ type: NOTE_RECORD, text });
   }
 
-  /** The stored workspace history, when this conversation is stored. */
-  get recorder(): SessionRecorder | undefined {
-    return this.#recorder;
-  }
 
   stop(): void {
     this.#controller?.abort();
@@ -340,31 +305,7 @@ export class ChatSession {
     summary.before = beforeManifest?.n ?? null;
     summary.after = after?.n ?? null;
     summary.at = recorder.control({ type: TURN_RECORD, reason: summary.reason, usage: { ...summary.usage }, ms, before: summary.before, after: summary.after });
-    summary.changes = beforeManifest && after ? await this.#diffManifests(beforeManifest, after) : [];
-  }
-
-  /** What changed between two stored workspaces, read from their blobs. */
-  async #diffManifests(a: Manifest, b: Manifest) {
-    const store = this.#recorder!.store;
-    const paths = changedPaths(a, b);
-    if (paths.length === 0) return [];
-    const [before, after] = await Promise.all([store.readFiles(a, paths), store.readFiles(b, paths)]);
-    return diffSnapshots(before.snapshot, after.snapshot);
-  }
-
-  /** Changes of reloaded turns, newest first, in the background. */
-  async #fillStoredChanges(): Promise<void> {
-    const manifests = this.#manifests;
-    const turns = this.entries.filter((e): e is TurnEntry => e.kind === 'turn' && e.changes === null).reverse();
-    for (const turn of turns) {
-      const a = manifests && turn.before != null ? manifests.get(turn.before) : null;
-      const b = manifests && turn.after != null ? manifests.get(turn.after) : null;
-      try {
-        turn.changes = a && b ? await this.#diffManifests(a, b) : [];
-      } catch {
-        turn.changes = [];
-      }
-    }
+    summary.changes = beforeManifest && after ? await diffManifests(recorder.store, beforeManifest, after) : [];
   }
 
   /** The changes of the last finished turn that changed files, undone in the workspace. */
@@ -380,19 +321,8 @@ export class ChatSession {
   /** Puts `paths` back as they were before `turn`. */
   async revert(turn: TurnEntry, paths: readonly string[]): Promise<void> {
     if (this.running || this.readOnly) return;
-    const reverted: string[] = [];
-    for (const change of turn.changes ?? []) {
-      if (!paths.includes(change.path)) continue;
-      const abs = `${this.root}/${change.path}`;
-      try {
-        if (change.kind === 'added') await this.sandbox.fs.rm(abs);
-        else if (!change.binary) await this.sandbox.fs.writeFile(abs, change.before);
-        else continue;
-        reverted.push(change.path);
-      } catch (err) {
-        this.#note(`Could not revert ${change.path}: ${(err as Error).message}`);
-      }
-    }
+    const { reverted, failed } = await revertFiles(this.sandbox, this.root, turn, paths);
+    for (const line of failed) this.#note(line);
     if (reverted.length === 0) return;
     await this.#recorder?.saveWorkspace('revert', true);
     const list = reverted.join(', ');
@@ -465,17 +395,6 @@ export class ChatSession {
     if (event.type === 'compaction_started') this.compacting = true;
     else if (event.type === 'compaction_finished' || event.type === 'compaction_failed') this.compacting = false;
     // Counted per response, so /status is current while a turn runs.
-    if (event.type === 'response_completed') this.usage = addUsage(this.usage, { ...event.usage, requests: 1 });
+    if (event.type === 'response_completed') this.usage = sumUsage(this.usage, { ...event.usage, requests: 1 });
   }
-}
-
-export function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
-  return {
-    input_tokens: a.input_tokens + b.input_tokens,
-    cached_tokens: a.cached_tokens + b.cached_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
-    total_tokens: a.total_tokens + b.total_tokens,
-    requests: a.requests + b.requests,
-  };
 }

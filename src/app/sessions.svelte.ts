@@ -11,27 +11,23 @@ import type { LockProvider, SessionLock } from '../store/lock';
 import type { ExportOptions, LoadedSession, LogView, Manifest, SessionDocument, SessionMeta, SessionStore, WorkspaceState } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
-import { decodeShare, shareUrl, stripForShare, type Dropped, type ShareLink } from '../store/share';
-import { documentFiles, documentView, serializeDocument } from '../store/export';
-import { GOTO_RECORD } from '../store/log-records';
+import { decodeShare, shareUrl, type ShareLink } from '../store/share';
+import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
 import { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
-import { WorkspaceTracker } from './workspace-tracker';
+import { startRecording } from './session-recording';
+import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
+import { documentFile, sharedView, type SharedView } from './session-documents';
 
 export const LAST_SESSION_KEY = 'unroll.lastSession';
 /** Sessions in the trash longer than this are removed for good at start. */
 const TRASH_DAYS = 30;
 
-export interface SharedView {
-  title: string;
-  files: string[];
-  dropped: Dropped;
-  document: SessionDocument;
-}
+export type { SharedView } from './session-documents';
 
 export interface SessionsOptions {
   sandbox: Sandbox;
@@ -50,9 +46,6 @@ export interface SessionsOptions {
   saveDelayMs?: number;
   now?: () => number;
 }
-
-const REWIND_NOTE =
-  'The user rewound the conversation to this point: what came after it is gone, and the workspace files were restored to how they were here. Look at the files again before relying on what you remember of them.';
 
 export class Sessions {
   list = $state.raw<SessionMeta[]>([]);
@@ -236,12 +229,7 @@ export class Sessions {
     const id = this.current?.id;
     const store = this.#o.store;
     if (!id || !store || this.chat?.readOnly) return;
-    await this.#reopen(id, async (loaded) => {
-      const row = loaded.view.segments.flatMap((s) => s.rows).find((r) => r.kind === 'turn' && r.at === turnAt);
-      const target = (row?.kind === 'turn' && row.turn.after !== null ? loaded.manifests.get(row.turn.after) : null) ?? loaded.manifests.atRecord(turnAt + 1);
-      await store.appendControl(id, { type: GOTO_RECORD, to: turnAt + 1, why: 'rewind', note: REWIND_NOTE });
-      return target;
-    });
+    await this.#reopen(id, (loaded) => rewindTo(store, loaded, turnAt));
   }
 
   /** Undoes the last rewind (only until a message is sent after it). */
@@ -250,10 +238,7 @@ export class Sessions {
     const store = this.#o.store;
     const to = this.redo;
     if (!id || !store || to === null) return;
-    await this.#reopen(id, async (loaded) => {
-      await store.appendControl(id, { type: GOTO_RECORD, to, why: 'redo' });
-      return loaded.manifests.atRecord(to);
-    });
+    await this.#reopen(id, (loaded) => redoTo(store, loaded, to));
   }
 
   /** Saves and leaves the session, changes its log, restores `work`'s workspace, opens it again. */
@@ -267,11 +252,7 @@ export class Sessions {
     try {
       const loaded = await store.load(id);
       const target = await work(loaded);
-      if (target) {
-        const { snapshot } = await store.readFiles(target);
-        await this.#o.sandbox.restore(snapshot);
-        await store.saveWorkspace(id, { prev: loaded.workspace, next: target, blobs: new Map(), reason: 'rewind', force: true });
-      }
+      if (target) await restoreWorkspace(store, this.#o.sandbox, loaded, target);
     } catch (err) {
       this.problem = describe(err);
     }
@@ -358,9 +339,7 @@ export class Sessions {
   async exportFile(id: string, options: ExportOptions = {}): Promise<File | null> {
     return this.#try(async (store) => {
       if (id === this.current?.id) await this.#recorder?.flush();
-      const document = await store.exportSession(id, options);
-      const name = `${fileName(document.session.title)}.unroll.json`;
-      return new File([serializeDocument(document)], name, { type: 'application/json' });
+      return documentFile(await store.exportSession(id, options));
     });
   }
 
@@ -388,9 +367,7 @@ export class Sessions {
 
   async #showShared(document: SessionDocument, warnings: readonly string[] = []): Promise<void> {
     await this.#leave();
-    const { dropped } = stripForShare(document);
-    const files = documentFiles(document);
-    this.shared = { title: document.session.title, files: [...Object.keys(files?.files ?? {}), ...Object.keys(files?.binary ?? {})].sort(), dropped, document };
+    this.shared = sharedView(document);
     this.current = null;
     this.redo = null;
     this.#setChat(null, { view: documentView(document) }, true);
@@ -416,23 +393,16 @@ export class Sessions {
     const sandbox = this.#o.sandbox;
     let recorder: SessionRecorder | undefined;
     if (store && meta && !readOnly) {
-      const manifest = from?.manifest ?? from?.workspace ?? null;
-      const tracker = new WorkspaceTracker(sandbox.fs, sandbox.describe().root, () => sandbox.snapshot(), from?.state ?? manifest);
-      recorder = new SessionRecorder(store, {
-        sessionId: meta.id,
-        records: meta.itemCount,
-        manifest,
-        tracker,
+      const recording = startRecording(store, sandbox, meta, {
+        manifest: from?.manifest ?? from?.workspace ?? null,
+        state: from?.state ?? null,
         onSaved: (saved) => this.#saved(saved),
         onError: (error) => (this.problem = error.userMessage),
         ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
       });
+      recorder = recording.recorder;
       this.#recorder = recorder;
-      const saving = recorder;
-      this.#unwatch = sandbox.fs.watch((change) => {
-        tracker.mark(change);
-        saving.changed();
-      });
+      this.#unwatch = recording.stop;
     }
     const view = from?.view;
     this.chat = new ChatSession(sandbox, this.#o.settings, {
@@ -499,8 +469,4 @@ function describe(err: unknown): string {
   if (err instanceof StoreError) return err.userMessage;
   if (err instanceof Error && err.name === 'Error') return err.message;
   return toStoreError(err).userMessage;
-}
-
-function fileName(title: string): string {
-  return title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session';
 }

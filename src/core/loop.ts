@@ -10,6 +10,7 @@ import type { SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
 import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
+import { sumUsage } from './usage-total';
 import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
 import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
 import { buildRequest } from './prompt';
@@ -376,11 +377,7 @@ function toUserMessage(input: string | ContentPart[]): MessageItem {
   return typeof input === 'string' ? userMessage(input) : { type: 'message', role: 'user', content: input };
 }
 
+/** Adds one request's usage to the turn's, in place. */
 function addUsage(total: TurnUsage, usage: Usage): void {
-  total.requests += 1;
-  total.input_tokens += usage.input_tokens;
-  total.cached_tokens += usage.cached_tokens;
-  total.output_tokens += usage.output_tokens;
-  total.reasoning_tokens += usage.reasoning_tokens;
-  total.total_tokens += usage.total_tokens;
+  Object.assign(total, sumUsage(total, { ...usage, requests: 1 }));
 }
