@@ -18,6 +18,7 @@ import type { SandboxDescription, SandboxProcess } from '../core/ports';
 import { createOutputOrderer, JustBashProcess, LS_COMMAND } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
 import { createNodeCommand } from './embedded/node-command';
+import { browserNodeRunner } from './embedded/node/browser-runner';
 import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
 import { LineShell } from './embedded/line-shell';
 import { collectRun } from './embedded/run';
@@ -38,8 +39,9 @@ const NOTES =
   `filesystem rooted at ${EMBEDDED_ROOT}. Shell syntax, pipes and coreutils-style tools work (ls, cat, grep, rg, ` +
   'sed, awk, find, xargs, sort, diff, jq, head, tail, wc). `node` is QuickJS, not Node.js: it runs .js/.mjs files ' +
   'and `node -e` with console, process, timers, require of relative files and JSON, import, and the fs, path, os, ' +
-  'util and assert built-ins (no npm, no packages, no Buffer, no http). There is no npm, python or network, and ' +
-  'each command runs to completion (node stops after 10 s), so servers and interactive programs cannot run.';
+  'util, buffer and assert built-ins, Buffer and real timers (no npm, no packages, no http). There is no npm, python ' +
+  'or network, and each command runs to completion (your command timeout stops one that does not end), so servers ' +
+  'and interactive programs cannot run.';
 
 const BANNER =
   '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; node (QuickJS: runs .js files with ' +
@@ -71,7 +73,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
     fs: watched,
     cwd: EMBEDDED_ROOT,
     env: { HOME, TMPDIR: '/tmp' },
-    customCommands: [createNodeCommand(), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
+    customCommands: [createNodeCommand({ runner: browserNodeRunner() }), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
   });
 
   const inOrder = createOutputOrderer(new Bash());

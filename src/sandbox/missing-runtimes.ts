@@ -22,7 +22,7 @@ export interface MissingRuntimeOptions {
   webContainerHint?: boolean;
 }
 
-const NODE_HERE = "node here is QuickJS without npm: it runs .js files with fs, path, os, util and assert, but cannot install or run packages";
+const NODE_HERE = "node here is QuickJS without npm: it runs .js files with fs, path, os, util, buffer and assert, but cannot install or run packages";
 
 export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Command[] {
   return Object.entries(UNAVAILABLE).map(([name, runtime]) => {

@@ -12,6 +12,7 @@ import type { SandboxPort } from '../core/ports';
 import { createJustBashPort } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
 import { createNodeCommand } from './embedded/node-command';
+import { sharedThreadRunner } from './embedded/node/thread-runner';
 
 export const NODE_SANDBOX_ROOT = '/workspace';
 
@@ -24,9 +25,9 @@ const NODE_NOTES =
   `Commands run in just-bash, a simulated bash; ${NODE_SANDBOX_ROOT} is a real project directory and writes ` +
   'there are kept, everything else (/tmp, ~) is scratch memory. Shell syntax, pipes and coreutils-style tools work ' +
   '(ls, cat, grep, rg, sed, awk, find, xargs, sort, diff, jq, head, tail, wc). `node` is QuickJS, not Node.js: it ' +
-  'runs .js/.mjs files and `node -e` with require of relative files and JSON, import, and the fs, path, os, util and ' +
-  'assert built-ins; there is no npm, python or network access, and each command runs to completion (node stops ' +
-  'after 10 s), so servers and interactive programs cannot run.';
+  'runs .js/.mjs files and `node -e` with require of relative files and JSON, import, the fs, path, os, util, buffer ' +
+  'and assert built-ins, Buffer and real timers; there is no npm, python or network access, and each command runs to ' +
+  'completion (your command timeout stops one that does not end), so servers and interactive programs cannot run.';
 
 export function createNodeSandbox(dir: string): NodeSandbox {
   const base = new InMemoryFs();
@@ -39,7 +40,7 @@ export function createNodeSandbox(dir: string): NodeSandbox {
     fs,
     cwd: NODE_SANDBOX_ROOT,
     env: { HOME: '/home/user', TMPDIR: '/tmp' },
-    customCommands: [createNodeCommand(), ...missingRuntimeCommands()],
+    customCommands: [createNodeCommand({ runner: sharedThreadRunner() }), ...missingRuntimeCommands()],
   });
   const port = createJustBashPort({ bash, root: NODE_SANDBOX_ROOT, kind: 'node', notes: NODE_NOTES });
   return { ...port, bash };

@@ -18,15 +18,23 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
-test('node runs scripts in a real embedded sandbox, loading QuickJS on first use', async ({ page }) => {
+test('node runs scripts in a real embedded sandbox, in a worker that loads QuickJS on first use', async ({ page }) => {
   const errors = collectErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (QUICKJS.test(new URL(request.url()).pathname)) fetched.push(request.url());
+  });
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.goto(PAGE);
   await page.waitForFunction(() => ['done', 'error'].includes(window.__embeddedNode?.status ?? ''), null, { timeout: 60_000 });
   const state = (await page.evaluate(() => window.__embeddedNode)) as EmbeddedNodeState;
   expect(state.status, state.error).toBe('done');
 
   expect(state.quickjsBefore, 'nothing of QuickJS is fetched before the first node run').toEqual([]);
-  expect(state.quickjsAfter.some((url) => /emscripten-module-[\w-]+\.wasm$/.test(url)), state.quickjsAfter.join('\n')).toBe(true);
+  // The runs happen in a worker, which fetches the WebAssembly.
+  expect(fetched.some((url) => /emscripten-module-[\w-]+\.wasm$/.test(url)), fetched.join('\n')).toBe(true);
+  expect(workers.some((url) => /node-worker[\w-]*\.js$/.test(new URL(url).pathname)), workers.join('\n')).toBe(true);
 
   const byCommand = Object.fromEntries(state.runs.map((r) => [r.command, r]));
   expect(byCommand['node hello.js']).toMatchObject({ stdout: 'Hello, world!\n', stderr: '', exitCode: 0 });
@@ -59,5 +67,43 @@ test('the app starts without QuickJS and fetches it when the terminal runs node'
   await page.keyboard.press('Enter');
   await expect(terminal.locator('.xterm-rows')).toContainText('Hello from v20.0.0-quickjs');
   expect(fetched.some((url) => url.endsWith('.wasm')), fetched.join('\n')).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a node script that never yields leaves the page responsive, and Ctrl-C stops it at once', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/?sandbox=embedded');
+  const terminal = page.getByRole('region', { name: 'Terminal' });
+  const rows = terminal.locator('.xterm-rows');
+  await expect(rows).toContainText('user@unroll:/workspace$');
+  await terminal.locator('.xterm-screen').click();
+  await page.keyboard.type(`echo "while (true) {}" > loop.js && node loop.js`);
+  await page.keyboard.press('Enter');
+  // The script runs in a worker: the page keeps running its own timers and answering input.
+  await page.waitForTimeout(1500);
+  const ticks = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let n = 0;
+        const id = setInterval(() => {
+          if (++n === 5) {
+            clearInterval(id);
+            resolve(n);
+          }
+        }, 20);
+      }),
+  );
+  expect(ticks).toBe(5);
+  await page.keyboard.press('Control+C');
+  await expect(rows).toContainText('^C');
+  await page.keyboard.type('echo "alive $?"');
+  await page.keyboard.press('Enter');
+  await expect(rows).toContainText('alive');
+  await expect(rows).not.toContainText('timed out');
+  await expect(rows).not.toContainText('of computing');
+  // The next run starts a fresh worker and works.
+  await page.keyboard.type(`node -p "'after ' + (6 * 7)"`);
+  await page.keyboard.press('Enter');
+  await expect(rows).toContainText('after 42');
   expect(errors).toEqual([]);
 });

@@ -168,7 +168,7 @@ describe('embedded node: built-ins', () => {
     const r = await run(`node -e "require('express')"`);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(
-      "Error: Cannot find module 'express' (the embedded sandbox's node runs on QuickJS with fs, path, os, util and assert; " +
+      "Error: Cannot find module 'express' (the embedded sandbox's node runs on QuickJS with fs, path, os, util, buffer, timers and assert; " +
         'use the WebContainer sandbox for npm packages)',
     );
     expect((await run(`node -e "require('./nope')"`)).stderr).toContain("Cannot find module './nope'");
@@ -231,17 +231,21 @@ describe('embedded node: the event loop and exit', () => {
 });
 
 describe('embedded node: limits', () => {
-  it('an infinite loop is stopped by the time limit with exit 124', async () => {
+  it('an infinite loop is stopped by the computing limit with exit 124', async () => {
     const bash = bashWith({ timeoutMs: 300 }, { 'loop.js': 'let i = 0;\nwhile (true) { i++; }\n' });
     const r = await bash.exec('node loop.js; echo "status $?"');
     expect(r.stdout).toBe('status 124\n');
-    expect(r.stderr).toBe('node: timed out after 0.3 s (the embedded sandbox stops a node run after 0.3 s)\n');
+    expect(r.stderr).toBe("node: stopped after 0.3 s of computing (the embedded sandbox's limit here; waiting on timers does not count)\n");
   });
 
-  it('a timer that never stops is stopped too, and output so far is kept', async () => {
-    const bash = bashWith({ timeoutMs: 300 });
-    const r = await bash.exec(`node -e "console.log('start'); setInterval(() => {}, 1000)"`);
-    expect(r).toMatchObject({ stdout: 'start\n', exitCode: 124 });
+  it('waiting on timers does not count against the computing limit; an abort stops the wait and keeps the output', async () => {
+    const command = createNodeCommand({ timeoutMs: 200 });
+    const controller = new AbortController();
+    const ctx = createCommandContext({ fs: new InMemoryFs(), cwd: '/', signal: controller.signal });
+    const pending = command.execute(['-e', "console.log('waiting'); setInterval(() => {}, 100)"], ctx);
+    // Far longer than the computing limit: only the abort may end this run.
+    setTimeout(() => controller.abort(), 900);
+    expect(await pending).toMatchObject({ stdout: 'waiting\n', stderr: 'node: interrupted\n', exitCode: 130 });
   });
 
   it('an aborted command stops with 130', async () => {
@@ -284,5 +288,57 @@ describe('embedded node: limits', () => {
     const bash = bashWith({}, { 'slow.js': "const fs = require('fs');\nfor (let i = 0; i < 20; i++) fs.writeFileSync('f' + process.argv[2], String(i));\nconsole.log(process.argv[2], fs.readFileSync('f' + process.argv[2], 'utf8'));\n" });
     const [a, b] = await Promise.all([bash.exec('node slow.js a'), bash.exec('node slow.js b')]);
     expect([a.stdout, b.stdout]).toEqual(['a 19\n', 'b 19\n']);
+  });
+});
+
+describe('embedded node: timers and Node globals', () => {
+  it('timers wait on the wall clock, in due order, and a script may wait longer than the computing limit', async () => {
+    const bash = bashWith({ timeoutMs: 200 });
+    const script =
+      'const t0 = Date.now(); const seen = [];' +
+      'setTimeout(() => seen.push("b"), 120); setTimeout(() => seen.push("a"), 60);' +
+      'setTimeout(() => console.log(seen.join(""), Date.now() - t0 >= 400), 400);';
+    expect(await bash.exec(`node -e '${script}'`)).toMatchObject({ stdout: 'ab true\n', exitCode: 0 });
+    await bash.exec(`echo 'await new Promise((r) => setTimeout(r, 250)); console.log("done")' > wait.mjs`);
+    expect(await bash.exec('node wait.mjs')).toMatchObject({ stdout: 'done\n', exitCode: 0 });
+  });
+
+  it('has Buffer with the usual encodings, TextEncoder/TextDecoder, atob/btoa', async () => {
+    const bash = bashWith({});
+    const script = [
+      "const b = Buffer.from('héllo ✓');",
+      "console.log(b.length, b.toString('hex'), b.toString('base64'), Buffer.from(b.toString('base64'), 'base64').toString());",
+      "console.log(Buffer.concat([Buffer.from('ab'), Buffer.alloc(2, 'z')]).toString(), Buffer.isBuffer(b), b instanceof Uint8Array);",
+      "console.log(Buffer.from('hi'), Buffer.byteLength('✓'), Buffer.from([1, 2, 3]).equals(Buffer.from('010203', 'hex')));",
+      "console.log(new TextDecoder().decode(new TextEncoder().encode('✓ ok')), btoa('hi'), atob('aGk='), require('buffer').Buffer === Buffer);",
+    ].join('\n');
+    const r = await bash.exec(`node -e "$(cat)"`, { stdin: script });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      '10 68c3a96c6c6f20e29c93 aMOpbGxvIOKckw== héllo ✓\n' +
+        'abzz true true\n' +
+        '<Buffer 68 69> 3 true\n' +
+        '✓ ok aGk= hi true\n',
+    );
+  });
+
+  it('readFileSync answers a Buffer without an encoding, so binary files round-trip', async () => {
+    const bash = bashWith({});
+    const script =
+      "const fs = require('fs'); fs.writeFileSync('bin.dat', Buffer.from([0, 255, 128, 10]));" +
+      "const back = fs.readFileSync('bin.dat'); console.log(Buffer.isBuffer(back), Array.from(back).join(','), typeof fs.readFileSync('bin.dat', 'utf8'));" +
+      "console.log(JSON.parse(fs.readFileSync('p.json')).n);";
+    await bash.exec(`echo '{"n": 7}' > p.json`);
+    const r = await bash.exec(`node -e "${script}"`);
+    expect(r).toMatchObject({ stdout: 'true 0,255,128,10 string\n7\n', exitCode: 0 });
+    expect(Array.from(await bash.fs.readFileBuffer('/w/bin.dat'))).toEqual([0, 255, 128, 10]);
+  });
+
+  it('process.stdout.write, process.exit, process.argv and process.env behave as in Node', async () => {
+    const bash = bashWith({});
+    const r = await bash.exec(
+      `GREETING=hey node -e "process.stdout.write('no newline'); process.stdout.write(' ' + process.env.GREETING + ' ' + process.argv.slice(1).join('|')); process.exit(3); console.log('never')" a b`,
+    );
+    expect(r).toMatchObject({ stdout: 'no newline hey a|b', exitCode: 3 });
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `node` for the just-bash sandboxes: JavaScript on QuickJS (WebAssembly), with a small Node
- * runtime — console, process, timers, CommonJS require of relative files and JSON, ES modules
- * by import, and the fs, path, os, util and assert built-ins. No npm, no network, no REPL.
+ * runtime — console, process, timers on the wall clock, Buffer, CommonJS require of relative
+ * files and JSON, ES modules by import, and the fs, path, os, util, buffer and assert
+ * built-ins. No npm, no network, no REPL. Where it runs (a Worker, this thread) is the
+ * runner's choice (./node/runner.ts).
  *
  * Lazy: this module only parses the command line; the runtime (./node/run) and QuickJS (a
  * ~0.5 MB wasm; ./node/quickjs.ts says why that variant) load on the first run, so they stay
@@ -15,6 +17,7 @@ import { NODE_USAGE, NODE_VERSION, parseNodeArgs, stdinText } from './node/args'
 import type { NodeEntry, NodeRunOptions } from './node/run';
 
 export type { NodeRunOptions } from './node/run';
+export type { NodeRunner } from './node/runner';
 
 /** The entry file Node would run for `path`: as given, with `.js`, or a directory's index.js. */
 async function resolveEntry(fs: IFileSystem, path: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@
  * Harness for tests/browser/embedded-node.spec.ts: runs `node` commands in a real embedded
  * sandbox in the page and publishes what happened on `window.__embeddedNode` — each command's
  * output and exit code, the workspace changes it made, and which QuickJS files the page had
- * fetched before the first `node` run and after it (resource timing), to show they load lazily.
+ * fetched before the first `node` run (resource timing), to show they load lazily.
  */
 import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
 
@@ -19,8 +19,6 @@ export interface EmbeddedNodeState {
   error?: string;
   /** QuickJS resources (the .wasm, its loader) fetched before any `node` ran. */
   quickjsBefore: string[];
-  /** …and after the runs. */
-  quickjsAfter: string[];
   runs: NodeRun[];
   changes: string[];
   /** The workspace's hello-out.txt after the runs, read through the sandbox fs API. */
@@ -50,7 +48,7 @@ const quickjsResources = () =>
     .map((entry) => entry.name)
     .filter((name) => /emscripten-module|quickjs|\.wasm/.test(name));
 
-const state: EmbeddedNodeState = { status: 'running', quickjsBefore: quickjsResources(), quickjsAfter: [], runs: [], changes: [], written: null };
+const state: EmbeddedNodeState = { status: 'running', quickjsBefore: quickjsResources(), runs: [], changes: [], written: null };
 window.__embeddedNode = state;
 
 function show(run: NodeRun): void {
@@ -70,7 +68,6 @@ async function main(): Promise<void> {
     show(run);
   }
   state.written = await sandbox.fs.readFile('hello-out.txt').catch(() => null);
-  state.quickjsAfter = quickjsResources();
 }
 
 main().then(

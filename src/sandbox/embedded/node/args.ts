@@ -12,7 +12,7 @@ export const QUICKJS_VERSION = '2025-09-13';
 export const NODE_USAGE =
   'Usage: node [options] [ script.js | -e "code" | -p "expr" | - ] [arguments]\n\n' +
   "This is the embedded sandbox's node: JavaScript on QuickJS (CommonJS require of relative files and\n" +
-  'JSON, ES modules by import, built-ins fs, path, os, util and assert). There is no REPL, no npm\n' +
+  'JSON, ES modules by import, built-ins fs, path, os, util, buffer and assert). There is no REPL, no npm\n' +
   'and no network; the WebContainer sandbox has real Node.\n\n' +
   'Options:\n' +
   '  -e, --eval "code"    run code\n' +

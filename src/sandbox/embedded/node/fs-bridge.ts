@@ -10,12 +10,20 @@ import { FsError, type FsMirror } from './fs-mirror';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 function dispatch(mirror: FsMirror, op: string, args: unknown[]): unknown {
   const path = normalizePath(String(args[0]));
   const other = () => normalizePath(String(args[1]));
   switch (op) {
     case 'read':
       return decoder.decode(mirror.read(path));
+    case 'readBytes':
+      return base64(mirror.read(path));
     case 'write':
       return mirror.write(path, encoder.encode(String(args[1])), args[2] === true);
     case 'writeBytes':

@@ -2,12 +2,14 @@
  * A synchronous view of the sandbox filesystem for one `node` run (the sync QuickJS engine
  * cannot wait for the async `ctx.fs`; see quickjs.ts).
  *
- * - Loaded before the script starts: every directory under `roots` (the cwd's top directory,
- *   /tmp, the home directory), with file contents up to a budget. `node_modules` and `.git`
- *   are listed but not entered; files past the budget are listed but unreadable. Paths
- *   outside the roots are refused (EACCES), never guessed at.
- * - Reads answer from the mirror. Writes change the mirror at once and are replayed on the
- *   real filesystem in order (`flush`), so the sandbox's change events fire for each of them.
+ * - Loaded before the script starts (`loadSnapshot`, on the page's side): every directory
+ *   under `roots` (the cwd's top directory, /tmp, the home directory), with file contents up to
+ *   a budget. `node_modules` and `.git` are listed but not entered; files past the budget are
+ *   listed but unreadable. Paths outside the roots are refused (EACCES), never guessed at.
+ * - The snapshot is plain data, so it can be handed to the worker that runs the script.
+ * - Reads answer from the mirror. Writes change the mirror at once and are handed to `sink` as
+ *   `FsOp`s, which the page replays on the real filesystem in order (`FsReplay`), so the
+ *   sandbox's change events fire for each of them.
  * - Errors are Node-style: `FsError` with `code` and "ENOENT: no such file or directory, open
  *   '/workspace/x'".
  * What other commands change while the script runs is not seen.
@@ -28,6 +30,20 @@ type Entry =
   | { kind: 'file'; data: Uint8Array | null; size: number; mtimeMs: number }
   | { kind: 'dir'; loaded: boolean; mtimeMs: number };
 
+/** The files a run may see, as structured-cloneable data. */
+export interface MirrorSnapshot {
+  roots: string[];
+  entries: [path: string, entry: Entry][];
+}
+
+/** One change a script made, to replay on the real filesystem. */
+export type FsOp =
+  | { op: 'write'; path: string; data: Uint8Array; append: boolean }
+  | { op: 'mkdir'; path: string }
+  | { op: 'rm'; path: string }
+  | { op: 'mv'; from: string; to: string }
+  | { op: 'cp'; from: string; to: string };
+
 export interface MirrorStat {
   isFile: boolean;
   isDirectory: boolean;
@@ -43,56 +59,107 @@ const SYSTEM_DIRS = new Set(['/bin', '/sbin', '/usr', '/lib', '/proc', '/dev', '
 const LIMITS = { files: 5_000, bytes: 32 * 1024 * 1024, fileBytes: 8 * 1024 * 1024 };
 const child = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
-export class FsMirror {
-  private readonly entries = new Map<string, Entry>();
-  private readonly children = new Map<string, Set<string>>();
-  private queue: Promise<void> = Promise.resolve();
-  private failure: string | undefined;
-
-  private constructor(
-    private readonly fs: IFileSystem,
-    readonly roots: string[],
-  ) {}
-
-  static async load(fs: IFileSystem, roots: string[]): Promise<FsMirror> {
-    const unique = [...new Set(roots.map(normalizePath))];
-    // A root inside another one is covered by it.
-    const outer = unique.filter((root) => !unique.some((other) => other !== root && isInside(other, root)));
-    const mirror = new FsMirror(fs, outer);
-    mirror.entries.set('/', { kind: 'dir', loaded: true, mtimeMs: 0 });
-    const budget = { ...LIMITS };
-    for (const root of outer) {
-      const stat = await fs.stat(root).catch(() => null);
-      if (!stat?.isDirectory) continue;
-      for (let dir = root; dir !== '/'; dir = dirname(dir)) mirror.add(dirname(dir), dir, { kind: 'dir', loaded: true, mtimeMs: 0 });
-      await mirror.walk(root, budget);
-    }
-    return mirror;
-  }
-
-  private async walk(dir: string, budget: typeof LIMITS): Promise<void> {
-    const list = this.fs.readdirWithFileTypes
-      ? await this.fs.readdirWithFileTypes(dir)
-      : (await this.fs.readdir(dir)).map((name) => ({ name, isDirectory: false, isFile: false, isSymbolicLink: true }));
+/** Reads what a run may see from `fs` (see the module comment for the budget). */
+export async function loadSnapshot(fs: IFileSystem, roots: string[]): Promise<MirrorSnapshot> {
+  const unique = [...new Set(roots.map(normalizePath))];
+  // A root inside another one is covered by it.
+  const outer = unique.filter((root) => !unique.some((other) => other !== root && isInside(other, root)));
+  const entries = new Map<string, Entry>([['/', { kind: 'dir', loaded: true, mtimeMs: 0 }]]);
+  const budget = { ...LIMITS };
+  const walk = async (dir: string): Promise<void> => {
+    const list = fs.readdirWithFileTypes
+      ? await fs.readdirWithFileTypes(dir)
+      : (await fs.readdir(dir)).map((name) => ({ name, isDirectory: false, isFile: false, isSymbolicLink: true }));
     await Promise.all(
       list.map(async (d) => {
         const path = child(dir, d.name);
-        const stat = d.isDirectory ? null : await this.fs.stat(path).catch(() => null);
+        const stat = d.isDirectory ? null : await fs.stat(path).catch(() => null);
         if (d.isDirectory || stat?.isDirectory) {
           // Directories behind symlinks are listed but not followed (no cycles).
           const enter = d.isDirectory && !NOT_ENTERED.has(d.name) && !SYSTEM_DIRS.has(path) && budget.files > 0;
-          this.add(dir, path, { kind: 'dir', loaded: enter, mtimeMs: stat?.mtime.getTime() ?? 0 });
-          if (enter) await this.walk(path, budget);
+          entries.set(path, { kind: 'dir', loaded: enter, mtimeMs: stat?.mtime.getTime() ?? 0 });
+          if (enter) await walk(path);
           return;
         }
         if (!stat) return; // a dangling symlink
         budget.files--;
         const load = budget.files >= 0 && stat.size <= budget.fileBytes && stat.size <= budget.bytes;
         if (load) budget.bytes -= stat.size;
-        const data = load ? await this.fs.readFileBuffer(path) : null;
-        this.add(dir, path, { kind: 'file', data, size: data?.length ?? stat.size, mtimeMs: stat.mtime.getTime() });
+        const data = load ? await fs.readFileBuffer(path) : null;
+        entries.set(path, { kind: 'file', data, size: data?.length ?? stat.size, mtimeMs: stat.mtime.getTime() });
       }),
     );
+  };
+  for (const root of outer) {
+    const stat = await fs.stat(root).catch(() => null);
+    if (!stat?.isDirectory) continue;
+    for (let dir = root; dir !== '/'; dir = dirname(dir)) entries.set(dir, { kind: 'dir', loaded: true, mtimeMs: 0 });
+    await walk(root);
+  }
+  return { roots: outer, entries: [...entries] };
+}
+
+/**
+ * Replays a run's `FsOp`s on the real filesystem, one after another.
+ * Contract: `push` never throws; `flush` answers the first failure once (later ops are skipped
+ * after a failure, since they may depend on it).
+ */
+export class FsReplay {
+  private queue: Promise<void> = Promise.resolve();
+  private failure: string | undefined;
+
+  constructor(private readonly fs: IFileSystem) {}
+
+  push(op: FsOp): void {
+    this.queue = this.queue.then(async () => {
+      if (this.failure) return;
+      try {
+        await applyOp(this.fs, op);
+      } catch (err) {
+        const what = { write: 'writing', mkdir: 'creating', rm: 'removing', mv: 'moving', cp: 'copying' }[op.op];
+        this.failure = `${what} ${'path' in op ? op.path : op.from}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    });
+  }
+
+  /** Waits until every op so far reached the real filesystem; answers the first failure, once. */
+  async flush(): Promise<string | undefined> {
+    await this.queue;
+    const failure = this.failure;
+    this.failure = undefined;
+    return failure;
+  }
+}
+
+function applyOp(fs: IFileSystem, op: FsOp): Promise<void> {
+  switch (op.op) {
+    case 'write':
+      return op.append ? fs.appendFile(op.path, op.data) : fs.writeFile(op.path, op.data);
+    case 'mkdir':
+      return fs.mkdir(op.path, { recursive: true });
+    case 'rm':
+      return fs.rm(op.path, { recursive: true, force: true });
+    case 'mv':
+      return fs.mv(op.from, op.to);
+    case 'cp':
+      return fs.cp(op.from, op.to, { recursive: true });
+  }
+}
+
+export class FsMirror {
+  private readonly entries = new Map<string, Entry>();
+  private readonly children = new Map<string, Set<string>>();
+  readonly roots: string[];
+
+  constructor(
+    snapshot: MirrorSnapshot,
+    private readonly sink: (op: FsOp) => void,
+  ) {
+    this.roots = snapshot.roots;
+    for (const [path, entry] of snapshot.entries) {
+      if (path === '/') this.entries.set(path, entry);
+      else this.add(dirname(path), path, entry);
+    }
   }
 
   private add(dir: string, path: string, entry: Entry): void {
@@ -122,25 +189,6 @@ export class FsMirror {
     if (parent.kind !== 'dir') throw new FsError('ENOTDIR', `not a directory, ${syscall} '${path}'`);
   }
 
-  private replay(what: string, op: () => Promise<void>): void {
-    this.queue = this.queue.then(async () => {
-      if (this.failure) return;
-      try {
-        await op();
-      } catch (err) {
-        this.failure = `${what}: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    });
-  }
-
-  /** Waits until every write so far reached the real filesystem; answers the first failure, once. */
-  async flush(): Promise<string | undefined> {
-    await this.queue;
-    const failure = this.failure;
-    this.failure = undefined;
-    return failure;
-  }
-
   read(path: string): Uint8Array {
     const entry = this.find(path, 'open');
     if (!entry) throw new FsError('ENOENT', `no such file or directory, open '${path}'`);
@@ -157,7 +205,7 @@ export class FsMirror {
     if (append && before === null) throw new FsError('EFBIG', `file too large, open '${path}'`);
     const next = append && before ? concat(before, data) : data;
     this.add(dirname(path), path, { kind: 'file', data: next, size: next.length, mtimeMs: Date.now() });
-    this.replay(`writing ${path}`, () => (append ? this.fs.appendFile(path, data) : this.fs.writeFile(path, data)));
+    this.sink({ op: 'write', path, data, append });
   }
 
   exists(path: string): boolean {
@@ -198,7 +246,7 @@ export class FsMirror {
       if (!parent) this.mkdir(dirname(path), true);
     } else this.parentDir(path, 'mkdir');
     this.add(dirname(path), path, { kind: 'dir', loaded: true, mtimeMs: Date.now() });
-    this.replay(`creating ${path}`, () => this.fs.mkdir(path, { recursive: true }));
+    this.sink({ op: 'mkdir', path });
   }
 
   /** `mode` picks Node's rules: rm (dirs need recursive), rmdir (empty dirs only), unlink (files only). */
@@ -214,7 +262,7 @@ export class FsMirror {
     if (entry.kind === 'dir' && mode === 'rm' && !recursive) throw new FsError('EISDIR', `is a directory, rm '${path}' (use { recursive: true })`);
     if (entry.kind === 'dir' && (hasChildren || !entry.loaded) && !recursive) throw new FsError('ENOTEMPTY', `directory not empty, rmdir '${path}'`);
     this.drop(path);
-    this.replay(`removing ${path}`, () => this.fs.rm(path, { recursive: true, force: true }));
+    this.sink({ op: 'rm', path });
   }
 
   rename(from: string, to: string): void {
@@ -225,14 +273,14 @@ export class FsMirror {
     if (target?.kind === 'dir' && entry.kind === 'file') throw new FsError('EISDIR', `illegal operation on a directory, rename '${from}' -> '${to}'`);
     this.copyTree(from, to);
     this.drop(from);
-    this.replay(`moving ${from}`, () => this.fs.mv(from, to));
+    this.sink({ op: 'mv', from, to });
   }
 
   copy(from: string, to: string): void {
     if (!this.find(from, 'copyfile')) throw new FsError('ENOENT', `no such file or directory, copyfile '${from}' -> '${to}'`);
     this.parentDir(to, 'copyfile');
     this.copyTree(from, to);
-    this.replay(`copying ${from}`, () => this.fs.cp(from, to, { recursive: true }));
+    this.sink({ op: 'cp', from, to });
   }
 
   private copyTree(from: string, to: string): void {

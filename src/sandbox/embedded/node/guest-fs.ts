@@ -4,8 +4,8 @@
  * run's filesystem mirror (fs-bridge.ts, fs-mirror.ts).
  *
  * - The sync API is the real one; `fs.promises` and the callback forms are thin wrappers.
- * - Contents are text: `readFileSync` returns a string whatever the encoding (there is no
- *   Buffer); typed arrays are written as bytes.
+ * - `readFileSync` answers a Buffer, or a string when an encoding is given; typed arrays and
+ *   Buffers are written as bytes.
  * - Fd 0 and `/dev/stdin` read the command's stdin.
  * Plain ES2020 in a string (no backticks, no `${`).
  */
@@ -52,7 +52,15 @@ export const GUEST_FS = String.raw`
 
   var fs = {
     constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 },
-    readFileSync: function (p) { return isStdin(p) ? U.host.stdin() : call('read', [abs(p)], 'open'); },
+    readFileSync: function (p, opts) {
+      var enc = typeof opts === 'string' ? opts : opts && typeof opts === 'object' ? opts.encoding : undefined;
+      if (enc !== undefined && enc !== null && !U.Buffer.isEncoding(enc)) U.Buffer.from('', enc);
+      var utf8 = enc !== undefined && enc !== null && /^utf-?8$/i.test(enc);
+      if (isStdin(p)) { var text = U.host.stdin(); return utf8 ? text : enc ? U.Buffer.from(text).toString(enc) : U.Buffer.from(text); }
+      if (utf8) return call('read', [abs(p)], 'open');
+      var bytes = U.Buffer.from(call('readBytes', [abs(p)], 'open'), 'base64');
+      return enc ? bytes.toString(enc) : bytes;
+    },
     writeFileSync: function (p, data, opts) { write(p, data, flagOf(opts) === 'a'); },
     appendFileSync: function (p, data) { write(p, data, true); },
     existsSync: function (p) { try { return call('exists', [abs(p)], 'access'); } catch (e) { return false; } },

@@ -1,11 +1,11 @@
 /**
  * Guest JavaScript (runs inside QuickJS): the registry bootstrap, then the Node globals —
- * `console`, `process`, timers on a virtual clock, `queueMicrotask`, `performance`.
+ * `console`, `process`, timers on the wall clock, `queueMicrotask`, `performance`.
  *
- * Timers never wait: when the script's synchronous part and its promise jobs are done, the
- * host calls `U.runTimer()` repeatedly; each call runs the earliest due timer (ties in
- * creation order) and advances the virtual clock to its due time. Unref'd timers alone do not
- * keep the run going. `process.exit` tells the host (which stops the VM at its next interrupt
+ * Timers: when the script's synchronous part and its promise jobs are done, the host asks
+ * `U.nextTimer()` when the earliest timer is due (-1: none keeps the process alive; unref'd
+ * timers alone do not), waits until then, and calls `U.runTimer()`, which runs the earliest
+ * timer (ties in creation order). `process.exit` tells the host (which stops the VM at its next interrupt
  * check) and throws so the code after it does not run.
  * Plain ES2020 in a string (no backticks, no `${`).
  */
@@ -26,13 +26,13 @@ export const GUEST_PROCESS = String.raw`
   U.cwd = function () { return cwd; };
   U.write = function (fd, text) { H.write(fd, text); };
 
-  // ---------------------------------------------------------------- timers (virtual clock)
-  var timers = new Map(), nextId = 1, seq = 0, clock = 0;
+  // ---------------------------------------------------------------- timers (wall clock)
+  var timers = new Map(), nextId = 1, seq = 0;
   function Timeout(id) { this._id = id; }
   Timeout.prototype.ref = function () { var t = timers.get(this._id); if (t) t.unref = false; return this; };
   Timeout.prototype.unref = function () { var t = timers.get(this._id); if (t) t.unref = true; return this; };
   Timeout.prototype.hasRef = function () { var t = timers.get(this._id); return !!t && !t.unref; };
-  Timeout.prototype.refresh = function () { var t = timers.get(this._id); if (t) { t.due = clock + t.ms; t.seq = seq++; } return this; };
+  Timeout.prototype.refresh = function () { var t = timers.get(this._id); if (t) { t.due = Date.now() + t.ms; t.seq = seq++; } return this; };
   Timeout.prototype[Symbol.toPrimitive] = function () { return this._id; };
   function addTimer(fn, ms, args, repeat) {
     if (typeof fn !== 'function') {
@@ -43,7 +43,7 @@ export const GUEST_PROCESS = String.raw`
     ms = Number(ms);
     if (!(ms >= 1 && ms <= 2147483647)) ms = repeat === 'immediate' ? 0 : 1;
     var id = nextId++;
-    timers.set(id, { id: id, fn: fn, args: args, ms: ms, due: clock + ms, seq: seq++, repeat: repeat === true, unref: false });
+    timers.set(id, { id: id, fn: fn, args: args, ms: ms, due: Date.now() + ms, seq: seq++, repeat: repeat === true, unref: false });
     return new Timeout(id);
   }
   function clear(handle) {
@@ -51,18 +51,22 @@ export const GUEST_PROCESS = String.raw`
     timers.delete(typeof handle === 'object' ? handle._id : Number(handle));
   }
   U.setImmediate = function (fn) { return addTimer(fn, 0, Array.prototype.slice.call(arguments, 1), 'immediate'); };
-  /** Runs the next timer; false when none is left that keeps the process alive. */
-  U.runTimer = function () {
+  function earliest() {
     var best = null, alive = false;
     timers.forEach(function (t) {
       if (!t.unref) alive = true;
       if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
     });
-    if (!best || !alive || exiting) return false;
-    if (best.due > clock) clock = best.due;
-    if (best.repeat) { best.due = clock + best.ms; best.seq = seq++; } else timers.delete(best.id);
+    return alive && !exiting ? best : null;
+  }
+  /** When the earliest timer is due (ms since the epoch); -1 when none keeps the process alive. */
+  U.nextTimer = function () { var t = earliest(); return t ? t.due : -1; };
+  /** Runs the earliest timer. */
+  U.runTimer = function () {
+    var best = earliest();
+    if (!best) return;
+    if (best.repeat) { best.due = Date.now() + best.ms; best.seq = seq++; } else timers.delete(best.id);
     best.fn.apply(undefined, best.args);
-    return true;
   };
   Object.assign(globalThis, {
     setTimeout: function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); },

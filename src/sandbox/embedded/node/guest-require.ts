@@ -9,7 +9,7 @@
  * name is not found: there is no npm and no node_modules lookup here.
  * Plain ES2020 in a string (no backticks, no `${`).
  */
-export const BUILTIN_NAMES = 'fs, path, os, util and assert';
+export const BUILTIN_NAMES = 'fs, path, os, util, buffer, timers and assert';
 
 /** Source that uses ES module syntax (a static import or an export): a heuristic, as Node's own detection is. */
 export const ESM_SYNTAX = /(^|\n)\s*(import\s*[\w{*'"]|export\s+(default|const|let|var|function|class|async|\{|\*))/;
@@ -42,7 +42,7 @@ export const GUEST_REQUIRE = String.raw`
     var pkg = base + '/package.json';
     if (isFile(pkg)) {
       var main;
-      try { main = JSON.parse(fs.readFileSync(pkg)).main; } catch (e) { main = undefined; }
+      try { main = JSON.parse(fs.readFileSync(pkg, 'utf8')).main; } catch (e) { main = undefined; }
       if (typeof main === 'string') {
         var m = path.resolve(base, main), more = ['', '.js', '.json', '/index.js'];
         for (var k = 0; k < more.length; k++) if (isFile(m + more[k])) return m + more[k];
@@ -82,7 +82,7 @@ export const GUEST_REQUIRE = String.raw`
     if (parent) parent.children.push(mod);
     cache[filename] = mod;
     try {
-      var src = fs.readFileSync(filename);
+      var src = fs.readFileSync(filename, 'utf8');
       if (/\.json$/.test(filename)) {
         try { mod.exports = JSON.parse(src); } catch (e) { e.message = filename + ': ' + e.message; throw e; }
       } else {
@@ -111,7 +111,7 @@ export const GUEST_REQUIRE = String.raw`
     mod.require = makeRequire(mod);
     mod.id = '.';
     cache[filename] = mod;
-    compile(fs.readFileSync(filename), filename).call(mod.exports, mod.exports, mod.require, mod, filename, mod.path);
+    compile(fs.readFileSync(filename, 'utf8'), filename).call(mod.exports, mod.exports, mod.require, mod, filename, mod.path);
     mod.loaded = true;
   };
   /** Globals for -e / -p / stdin code, which runs as a script named [eval]. */

@@ -122,6 +122,10 @@ export const GUEST_UTIL = String.raw`
     if (v instanceof Promise) return 'Promise {}';
     if (v instanceof WeakMap || v instanceof WeakSet) return ctorName(v) + ' { <items unknown> }';
     if (v instanceof ArrayBuffer) return 'ArrayBuffer { byteLength: ' + v.byteLength + ' }';
+    if (U.Buffer && v instanceof U.Buffer) {
+      var hex = Array.prototype.slice.call(v, 0, 50).map(function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join(' ');
+      return '<Buffer' + (hex ? ' ' + hex : '') + (v.length > 50 ? ' ... ' + (v.length - 50) + ' more byte' + (v.length > 51 ? 's' : '') : '') + '>';
+    }
 
     var name = ctorName(v), isArray = Array.isArray(v), typed = ArrayBuffer.isView(v) && !(v instanceof DataView);
     var isMap = v instanceof Map, isSet = v instanceof Set;

@@ -2,7 +2,7 @@
  * The host bridge the guest runtime sees as `U.host` (installed as `globalThis.__unroll_host`,
  * which the guest bootstrap takes and deletes):
  *
- * - `write(fd, text)`: appends to the command's stdout (1) or stderr (2); past the output
+ * - `write(fd, text)`: hands text to the run's stdout (1) or stderr (2); past the output
  *   limit the run stops.
  * - `exit(code)`: the first call fixes the exit code; the interrupt handler then stops the VM.
  * - `fs(op, argsJson)`: one operation on the run's filesystem mirror, as JSON (fs-bridge.ts).
@@ -14,12 +14,15 @@
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 
+export type StopReason = 'timeout' | 'abort' | 'output' | 'memory';
+
 export interface HostState {
-  stdout: string;
-  stderr: string;
+  /** Characters written so far, both streams. */
+  written: number;
   maxOutput: number;
+  write(fd: 1 | 2, text: string): void;
   exitCode?: number;
-  stop?: 'timeout' | 'abort' | 'output' | 'memory';
+  stop?: StopReason;
   /** ES module sources by absolute path (CommonJS sources are kept in the guest). */
   sources: Map<string, string>;
 }
@@ -43,9 +46,9 @@ export function installHost(context: QuickJSContext, state: HostState, bridge: H
     context.newFunction('write', (fd, chunk) => {
       if (stopping()) return;
       const s = text(chunk);
-      if (fd && context.getNumber(fd) === 2) state.stderr += s;
-      else state.stdout += s;
-      if (state.stdout.length + state.stderr.length > state.maxOutput) state.stop = 'output';
+      state.write(fd && context.getNumber(fd) === 2 ? 2 : 1, s);
+      state.written += s.length;
+      if (state.written > state.maxOutput) state.stop = 'output';
     }),
   );
   add(
