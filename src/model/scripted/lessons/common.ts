@@ -82,10 +82,14 @@ export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** The step a report names when it cannot tell which one failed ("while carrying out …"). */
+export const LAST_STEP = 'carrying out the last step';
+
 /**
  * The final message of a lesson whose step failed: what failed, what the tool returned, and
  * why the lesson stops instead of working around it.
  */
+/** `step` says what was being done, as a gerund phrase: "listing the workspace". */
 export function reportFailure(ctx: ScriptContext, step: string, problem = 'reports a failure'): Reply {
   const output = ctx.lastToolOutput ?? '';
   const why = /rejected|declined/i.test(output)

@@ -7,7 +7,7 @@
  */
 import { reply, sequence } from '../build';
 import type { Reply, ScriptContext } from '../types';
-import { commandOutput, exitCode, fence, looksFailed, patchesNewestFirst, reportFailure, wasStopped } from './common';
+import { commandOutput, exitCode, fence, LAST_STEP, looksFailed, patchesNewestFirst, reportFailure, wasStopped } from './common';
 
 export const FIX_TEST_PROMPT = 'Lesson 2: write a module and its test, watch the test fail, then fix the bug.';
 
@@ -209,7 +209,7 @@ function explain(ctx: ScriptContext): Reply {
 
 /** A failure the user caused (declined, interrupted) ends the lesson at any step. */
 const stopped = (ctx: ScriptContext) =>
-  ctx.lastToolOutput !== undefined && wasStopped(ctx.lastToolOutput) ? reportFailure(ctx, 'the last step') : undefined;
+  ctx.lastToolOutput !== undefined && wasStopped(ctx.lastToolOutput) ? reportFailure(ctx, LAST_STEP) : undefined;
 
 export const fixTestLesson = sequence([start, write, runTest, fix, rerun, finishPlan, explain], {
   rules: [stopped],

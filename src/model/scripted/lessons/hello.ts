@@ -5,7 +5,7 @@
  */
 import { addFilePatch, reply, sequence, whenLastOutput } from '../build';
 import type { Reply, ScriptContext } from '../types';
-import { commandOutput, fence, freeName, looksFailed, patchesNewestFirst, reportFailure as reportCommonFailure } from './common';
+import { commandOutput, fence, freeName, LAST_STEP, looksFailed, patchesNewestFirst, reportFailure as reportCommonFailure } from './common';
 
 export { commandOutput, looksFailed } from './common';
 
@@ -40,7 +40,7 @@ function writtenFile(ctx: ScriptContext): string | undefined {
 const STEP_NAMES = ['listing the workspace (`ls -la`)', 'writing the program with `apply_patch`', 'running the program'];
 
 function reportFailure(ctx: ScriptContext): Reply {
-  return reportCommonFailure(ctx, STEP_NAMES[ctx.round - 1] ?? 'the last step');
+  return reportCommonFailure(ctx, STEP_NAMES[ctx.round - 1] ?? LAST_STEP);
 }
 
 function lookAround(ctx: ScriptContext): Reply {
