@@ -118,15 +118,47 @@ export function tokenCount(value: unknown): number | null {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/**
+ * The base URL a preset brings when it is chosen. While the demo answers, a keyless provider
+ * (Ollama, LM Studio) brings none: its default address would make it the model that answers,
+ * and merely looking through the list must not end the demo. Its address is the field's
+ * placeholder until the user enters it.
+ */
+export function presetBaseURL(next: PresetId, demo: boolean): string {
+  const preset = getPreset(next);
+  return demo && !preset.needsKey ? '' : preset.baseURL;
+}
+
+/**
+ * '' when compaction can start at `limit` in a window of `window` tokens; otherwise why not. A
+ * limit at or above the window could never be reached before the request no longer fits.
+ */
+export function compactLimitError(limit: number | null, window: number): string {
+  if (limit === null || limit < window) return '';
+  return (
+    `"Compact at" (${formatTokens(limit)}) must be below the context window (${formatTokens(window)} tokens). ` +
+    `Until it is, it is not saved and compaction starts at 90 % of the window.`
+  );
+}
+
+/** "12,345": thousands separated the same way whatever the locale. */
+function formatTokens(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** True when `value` is blank or some preset's own base URL (so not typed by the user). */
 export function isPresetBaseURL(value: string): boolean {
   const trimmed = value.trim().replace(/\/+$/, '');
   return !trimmed || PRESET_IDS.some((id) => PROVIDER_PRESETS[id].baseURL === trimmed);
 }
 
+/**
+ * True when `value` is blank, some preset's default or the demo model: a name the user did not
+ * choose for the current provider, which a provider switch replaces with the new default.
+ */
 export function isPresetModel(value: string): boolean {
   const trimmed = value.trim();
-  return !trimmed || PRESET_IDS.some((id) => PROVIDER_PRESETS[id].defaultModel === trimmed);
+  return !trimmed || trimmed === DEMO_MODEL_ID || PRESET_IDS.some((id) => PROVIDER_PRESETS[id].defaultModel === trimmed);
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

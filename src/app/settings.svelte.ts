@@ -7,11 +7,13 @@
  */
 import type { ApprovalPolicy, ModelCapabilities, SandboxMode, SessionConfig } from '../core/config';
 import type { ReasoningEffort } from '../core/ports';
+import { DEFAULT_CONTEXT_WINDOW } from '../core/tokens';
 import { capabilitiesFor, getPreset, type PresetId, type ProviderPreset } from '../model/providers';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
 import {
   API_KEY_STORAGE_KEY,
   baseURLError,
+  compactLimitError,
   DEFAULT_SETTINGS as DEFAULTS,
   DEMO_CAPABILITIES,
   DEMO_MODEL_ID,
@@ -19,6 +21,7 @@ import {
   headerValueError,
   isPresetBaseURL,
   isPresetModel,
+  presetBaseURL,
   queryNameError,
   readPersisted,
   SETTINGS_STORAGE_KEY,
@@ -72,6 +75,10 @@ export class Settings {
   readonly capabilities: ModelCapabilities = $derived(
     this.usingDemo ? { ...DEMO_CAPABILITIES } : capabilitiesFor(this.#preset, this.effectiveModel),
   );
+  /** The window the engine works with: the override, the model's known one, or the default. */
+  readonly contextWindowInEffect: number = $derived(this.#contextWindow ?? this.capabilities.contextWindow ?? DEFAULT_CONTEXT_WINDOW);
+  /** Why "Compact at" cannot be used with that window; '' when it can. Such a limit is neither saved nor sent. */
+  readonly compactLimitError: string = $derived(compactLimitError(this.#autoCompactLimit, this.contextWindowInEffect));
   readonly baseURLError: string = $derived(baseURLError({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
   readonly modelError: string = $derived(this.effectiveModel ? '' : 'Enter the model name (for Azure, the deployment name).');
   /** Per header row: '' or what is wrong with it. */
@@ -98,10 +105,13 @@ export class Settings {
   get preset(): PresetId {
     return this.#preset;
   }
-  /** Choosing a preset fills its base URL and default model unless the user typed their own. */
+  /**
+   * Choosing a preset fills its base URL and default model unless the user typed their own;
+   * while the demo answers, it goes on answering (see `presetBaseURL`).
+   */
   set preset(id: PresetId) {
     const next = getPreset(id);
-    if (isPresetBaseURL(this.#baseURL)) this.#baseURL = next.baseURL;
+    if (isPresetBaseURL(this.#baseURL)) this.#baseURL = presetBaseURL(next.id, this.usingDemo);
     if (isPresetModel(this.#model)) this.#model = next.defaultModel;
     this.#preset = next.id;
     this.#forgetModels();
@@ -174,7 +184,7 @@ export class Settings {
     this.#contextWindow = tokenCount(value);
     this.#persist();
   }
-  /** Where compaction starts; null for 90 % of the window. */
+  /** Where compaction starts, as typed; null for 90 % of the window. See `compactLimitError`. */
   get autoCompactLimit(): number | null {
     return this.#autoCompactLimit;
   }
@@ -221,7 +231,7 @@ export class Settings {
       reasoningEffort: this.#reasoningEffort,
       developerInstructions: this.#developerInstructions.trim() ? this.#developerInstructions : undefined,
       ...(this.#contextWindow ? { contextWindow: this.#contextWindow } : {}),
-      ...(this.#autoCompactLimit ? { autoCompactLimit: this.#autoCompactLimit } : {}),
+      ...(this.#usableCompactLimit() ? { autoCompactLimit: this.#usableCompactLimit()! } : {}),
     };
   }
 
@@ -239,7 +249,7 @@ export class Settings {
       developerInstructions: this.#developerInstructions,
       keyInTabOnly: this.#keyInTabOnly,
       contextWindow: this.#contextWindow,
-      autoCompactLimit: this.#autoCompactLimit,
+      autoCompactLimit: this.#usableCompactLimit(),
     };
   }
 
@@ -260,6 +270,11 @@ export class Settings {
     } finally {
       if (generation === this.#fetchGeneration) this.modelsLoading = false;
     }
+  }
+
+  /** The compaction limit when it fits the window; an impossible one is neither saved nor sent. */
+  #usableCompactLimit(): number | null {
+    return this.compactLimitError ? null : this.#autoCompactLimit;
   }
 
   #rows(list: RowList): NameValue[] {

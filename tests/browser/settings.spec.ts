@@ -128,11 +128,74 @@ test.describe('settings dialog', () => {
   });
 });
 
+test.describe('settings: provider switches, the demo and token limits', () => {
+  test('switching Custom → OpenAI moves the demo model name to OpenAI\'s default', async ({ page }) => {
+    const dialog = await openSettings(page);
+    await dialog.getByLabel('Provider').selectOption('custom');
+    await dialog.getByLabel('Base URL').fill('http://localhost:8000/v1');
+    await dialog.getByLabel('Model', { exact: true }).fill('unroll-scripted');
+    await dialog.getByLabel('Provider').selectOption('openai');
+    await expect(dialog.getByLabel('Model', { exact: true })).toHaveValue('gpt-5.1-codex');
+  });
+
+  test('looking through the providers keeps the demo answering until an address is given', async ({ page }) => {
+    const dialog = await openSettings(page);
+    const provider = dialog.getByLabel('Provider');
+    // Browsing with the keyboard selects each provider in turn.
+    await provider.focus();
+    for (const id of ['azure', 'openrouter', 'ollama']) {
+      await page.keyboard.press('ArrowDown');
+      await expect(provider).toHaveValue(id);
+      await expect(dialog.getByRole('status').filter({ hasText: 'the offline demo model answers' })).toBeVisible();
+      await expect(page.getByText('Offline demo model', { exact: true })).toBeVisible();
+    }
+    await expect(dialog.getByText('No base URL: the offline demo model answers.')).toBeVisible();
+    await expect(dialog.getByLabel('Base URL')).toHaveValue('');
+    await expect(dialog.getByLabel('Base URL')).toHaveAttribute('placeholder', 'http://localhost:11434/v1');
+
+    await dialog.getByRole('button', { name: 'Use http://localhost:11434/v1' }).click();
+    await expect(dialog.getByLabel('Base URL')).toHaveValue('http://localhost:11434/v1');
+    await expect(dialog.getByText('the offline demo model answers')).toBeHidden();
+    await expect(page.getByText('Ollama (local) · gpt-oss:20b')).toBeVisible();
+  });
+
+  test('on the demo, the Model field says the demo model is what answers', async ({ page }) => {
+    const dialog = await openSettings(page);
+    const model = dialog.getByLabel('Model', { exact: true });
+    await expect(model).toHaveValue('gpt-5.1-codex');
+    await expect(model).toHaveAccessibleDescription(/Answering now: the offline demo model \(unroll-scripted\)\. The model named here answers once you add an API key\./);
+    await dialog.getByLabel('API key', { exact: true }).fill('sk-test-model-field');
+    await expect(dialog.getByText('Answering now: the offline demo model')).toBeHidden();
+    await expect(page.getByText('OpenAI · gpt-5.1-codex')).toBeVisible();
+  });
+
+  test('"Compact at" above the context window is refused with a message and not saved', async ({ page }) => {
+    const dialog = await openSettings(page);
+    const window = dialog.getByLabel('Context window (tokens)');
+    const limit = dialog.getByLabel('Compact at (tokens)');
+    await window.fill('1000');
+    await window.press('Tab');
+    await limit.fill('5000');
+    await limit.press('Tab');
+    const alert = dialog.getByRole('alert').filter({ hasText: 'Compact at' });
+    await expect(alert).toHaveText('"Compact at" (5,000) must be below the context window (1,000 tokens). Until it is, it is not saved and compaction starts at 90 % of the window.');
+    await expect(limit).toHaveAttribute('aria-invalid', 'true');
+    const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('unroll.settings.v1') ?? '{}') as Record<string, unknown>);
+    expect(await saved()).toMatchObject({ contextWindow: 1000, autoCompactLimit: null });
+
+    await window.fill('8000');
+    await window.press('Tab');
+    await expect(alert).toHaveCount(0);
+    await expect(limit).not.toHaveAttribute('aria-invalid', 'true');
+    expect(await saved()).toMatchObject({ contextWindow: 8000, autoCompactLimit: 5000 });
+  });
+});
+
 test.describe('workbench layout', () => {
   test('the chat divider drags and answers arrow keys; the size survives a reload', async ({ page }) => {
     const divider = page.getByRole('separator', { name: 'Resize chat' });
     const chat = page.getByRole('region', { name: 'Chat' });
-    await expect(divider).toHaveAttribute('aria-valuenow', '36');
+    await expect(divider).toHaveAttribute('aria-valuenow', '44');
     const before = (await chat.boundingBox())?.width ?? 0;
 
     const box = await divider.boundingBox();

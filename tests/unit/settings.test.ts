@@ -64,7 +64,7 @@ describe('Settings: defaults and the demo model', () => {
     expect(settings.baseURL).toBe('');
     expect(settings.usingDemo).toBe(true);
     settings.preset = 'ollama';
-    expect(settings.baseURL).toBe('http://localhost:11434/v1');
+    settings.baseURL = 'http://localhost:11434/v1';
     expect(settings.usingDemo).toBe(false);
     expect(settings.effectiveModel).toBe('gpt-oss:20b');
     expect(settings.capabilities).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 32_768 });
@@ -277,6 +277,8 @@ describe('Settings: validation', () => {
 describe('Settings: presets', () => {
   it('fills the base URL and model of a new preset unless the user typed their own', () => {
     const settings = storages().open();
+    settings.preset = 'ollama';
+    settings.baseURL = 'http://localhost:11434/v1';
     settings.preset = 'lmstudio';
     expect(settings.baseURL).toBe('http://localhost:1234/v1');
     expect(settings.model).toBe('openai/gpt-oss-20b');
@@ -287,6 +289,75 @@ describe('Settings: presets', () => {
     expect(settings.baseURL).toBe('http://192.168.1.20:1234/v1');
     expect(settings.model).toBe('qwen3-coder');
     expect(settings.presetInfo.setupHint).toMatch(/OLLAMA_ORIGINS/);
+  });
+});
+
+describe('Settings: switching providers and the demo', () => {
+  it('moves the demo model, or the old provider\'s default, to the new provider\'s default', () => {
+    const settings = storages().open();
+    settings.preset = 'custom';
+    settings.baseURL = 'http://localhost:8000/v1';
+    settings.model = DEMO_MODEL_ID;
+    settings.preset = 'openai';
+    expect(settings.model).toBe('gpt-5.1-codex');
+    settings.preset = 'openrouter';
+    expect(settings.model).toBe('openai/gpt-5.1-codex');
+    // A name the user chose stays.
+    settings.model = 'anthropic/claude-sonnet-4.5';
+    settings.preset = 'openai';
+    expect(settings.model).toBe('anthropic/claude-sonnet-4.5');
+  });
+
+  it('looking through the providers leaves the demo answering until an address or key is set', () => {
+    const settings = storages().open();
+    expect(settings.usingDemo).toBe(true);
+    for (const preset of ['ollama', 'lmstudio', 'custom', 'azure', 'ollama'] as const) {
+      settings.preset = preset;
+      expect(settings.usingDemo).toBe(true);
+      expect(settings.effectiveModel).toBe(DEMO_MODEL_ID);
+    }
+    // The keyless provider's address is its placeholder, not a value the user has not given.
+    expect(settings.baseURL).toBe('');
+    expect(settings.baseURLError).toBe('');
+    settings.baseURL = settings.presetInfo.baseURL;
+    expect(settings.usingDemo).toBe(false);
+    expect(settings.effectiveModel).toBe('gpt-oss:20b');
+    // Once a real model answers, switching between local servers fills their addresses.
+    settings.preset = 'lmstudio';
+    expect(settings.baseURL).toBe('http://localhost:1234/v1');
+    expect(settings.usingDemo).toBe(false);
+  });
+});
+
+describe('Settings: the compaction limit against the window', () => {
+  it('refuses a limit at or above the window: says so, and neither saves nor sends it', () => {
+    const { local, open } = storages();
+    const settings = open();
+    settings.contextWindow = 1000;
+    settings.autoCompactLimit = 5000;
+    expect(settings.autoCompactLimit).toBe(5000);
+    expect(settings.compactLimitError).toMatch(/must be below the context window \(1,000 tokens\)/);
+    expect(settings.compactLimitError).toMatch(/not saved/);
+    expect(settings.sessionConfigPatch()).not.toHaveProperty('autoCompactLimit');
+    expect(settings.sessionConfigPatch()).toMatchObject({ contextWindow: 1000 });
+    const saved = () => JSON.parse(local.items.get(SETTINGS_STORAGE_KEY) ?? '{}') as Record<string, unknown>;
+    expect(saved()).toMatchObject({ contextWindow: 1000, autoCompactLimit: null });
+
+    settings.contextWindow = 8000;
+    expect(settings.compactLimitError).toBe('');
+    expect(settings.sessionConfigPatch()).toMatchObject({ contextWindow: 8000, autoCompactLimit: 5000 });
+    expect(saved()).toMatchObject({ contextWindow: 8000, autoCompactLimit: 5000 });
+  });
+
+  it('checks against the model\'s known window when none is typed', () => {
+    const settings = storages().open();
+    settings.preset = 'ollama';
+    settings.baseURL = 'http://localhost:11434/v1';
+    expect(settings.contextWindowInEffect).toBe(32_768);
+    settings.autoCompactLimit = 40_000;
+    expect(settings.compactLimitError).toMatch(/32,768 tokens/);
+    settings.autoCompactLimit = 30_000;
+    expect(settings.compactLimitError).toBe('');
   });
 });
 
@@ -376,7 +447,7 @@ describe('Layout', () => {
     expect(layout.storageProblem).toMatch(/QuotaExceededError/);
     local.items.set(LAYOUT_STORAGE_KEY, JSON.stringify({ sizes: { chat: 'wide' }, topTab: 'nope' }));
     const fallback = new Layout(local);
-    expect(fallback.size('chat')).toBe(36);
+    expect(fallback.size('chat')).toBe(44);
     expect(fallback.topTab).toBe('editor');
   });
 });
