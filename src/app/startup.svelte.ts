@@ -1,5 +1,5 @@
 /** The page's start: choose and boot the sandbox, then build the app's state on it. */
-import type { Fallback, SandboxPreference } from '../sandbox/select';
+import { WebContainerRequiredError, type Fallback, type SandboxPreference, type Selection } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
 import { localDate } from '../core/context/environment';
 import { defaultConfig } from '../core/config';
@@ -26,15 +26,28 @@ export class Startup {
   preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
   fallback = $state.raw<Fallback | null>(null);
+  /**
+   * Why the required WebContainer ("WebContainer only") did not start; '' otherwise. Nothing
+   * runs until the user retries or chooses the embedded sandbox.
+   */
+  sandboxFailure = $state('');
   error = $state('');
-  readonly preference: SandboxPreference = readPreference();
+  preference = $state<SandboxPreference>(readPreference());
   readonly settings = new Settings();
   readonly layout = new Layout();
   readonly storage = new StorageStatus({ port: globalThis.navigator?.storage, memory: safeLocalStorage() });
 
   async start(): Promise<void> {
     try {
-      const selection = await startSandbox(this.preference, (text) => (this.progress = text));
+      let selection: Selection;
+      try {
+        selection = await startSandbox(this.preference, (text) => (this.progress = text));
+      } catch (err) {
+        if (!(err instanceof WebContainerRequiredError)) throw err;
+        this.sandboxFailure = err.message;
+        this.progress = 'WebContainer did not start. Retry, or use the embedded sandbox (see the notice at the top).';
+        return;
+      }
       const sandbox = selection.sandbox;
       this.kind = sandbox.kind;
       this.fallback = selection.fallback ?? null;
@@ -92,6 +105,29 @@ export class Startup {
   /** The open conversation. */
   get session(): ChatSession | null {
     return this.sessions?.chat ?? null;
+  }
+
+  /** After a failure of the required WebContainer: a fresh page boots it again. */
+  retry(): void {
+    location.reload();
+  }
+
+  /**
+   * After a failure of the required WebContainer: the embedded sandbox, chosen from now on and
+   * started in this page (no WebContainer runs here, so no reload is needed; a message already
+   * sent still goes out).
+   */
+  useEmbedded(): void {
+    if (!this.sandboxFailure) return;
+    savePreference('embedded');
+    const url = new URL(location.href);
+    if (url.searchParams.has('sandbox')) {
+      url.searchParams.delete('sandbox');
+      history.replaceState(history.state, '', url);
+    }
+    this.preference = 'embedded';
+    this.sandboxFailure = '';
+    void this.start();
   }
 
   /** Saves the choice and reloads: a page runs at most one WebContainer. */

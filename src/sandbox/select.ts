@@ -48,7 +48,21 @@ export function webContainerBlocker(env: PageEnvironment): string | null {
   return null;
 }
 
-/** Never rejects: the embedded sandbox is always available. */
+/**
+ * WebContainer was required ("WebContainer only") and could not start. Nothing was started in
+ * its place: only the user may choose the embedded sandbox then.
+ */
+export class WebContainerRequiredError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'WebContainerRequiredError';
+  }
+}
+
+/**
+ * Rejects only with `WebContainerRequiredError` (preference 'webcontainer'); otherwise the
+ * embedded sandbox is always available.
+ */
 export async function selectSandbox(options: SelectOptions): Promise<Selection> {
   const embedded = async (reason?: string): Promise<Selection> => {
     options.onProgress?.('Starting the embedded sandbox…');
@@ -56,10 +70,12 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
     await sandbox.boot();
     return reason === undefined ? { sandbox } : { sandbox, fallback: { reason, lost: LOST_WITHOUT_WEBCONTAINER } };
   };
+  const fallBack = (reason: string): Promise<Selection> =>
+    options.preference === 'webcontainer' ? Promise.reject(new WebContainerRequiredError(reason)) : embedded(reason);
   if (options.preference === 'embedded') return embedded();
 
   const blocker = webContainerBlocker(options.environment);
-  if (blocker) return embedded(`WebContainer can't start: ${blocker}.`);
+  if (blocker) return fallBack(`WebContainer can't start: ${blocker}.`);
 
   options.onProgress?.('Starting the WebContainer sandbox…');
   const sandbox = options.createWebContainer();
@@ -73,7 +89,7 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
     const why = err instanceof Error ? err.message : String(err);
     void sandbox.dispose().catch(() => undefined);
     const detail = why.replace(/\.$/, '');
-    return embedded(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`);
+    return fallBack(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`);
   } finally {
     unsubscribe();
   }

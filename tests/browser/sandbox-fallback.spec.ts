@@ -44,3 +44,32 @@ test('a message sent while the sandbox is still starting waits for it, then runs
   // What was sent is not put back in the composer (one more Enter would send it twice).
   await expect(box).toHaveValue('');
 });
+
+test('"WebContainer only" does not fall back on its own: it shows the failure and offers Retry or the embedded sandbox', async ({ page }) => {
+  // The browser says it is offline, so WebContainer fails at once instead of after its boot timeout.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'onLine', { get: () => false }));
+  await page.goto('/?sandbox=webcontainer');
+  const failure = page.getByRole('alert', { name: 'Sandbox failure' });
+  await expect(failure).toContainText('WebContainer did not start.');
+  await expect(failure).toContainText("WebContainer can't start: the browser is offline");
+  await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: WebContainer did not start');
+  await expect(page.getByRole('combobox', { name: 'Sandbox preference' })).toHaveValue('webcontainer');
+  await expect(page.getByRole('note', { name: 'Sandbox notice' })).toHaveCount(0);
+  await page.screenshot({ path: 'tests/artifacts/sandbox-required-failed.png' });
+
+  // Retry starts over in a fresh page (one WebContainer per page); still offline, it fails again.
+  await Promise.all([page.waitForEvent('load'), failure.getByRole('button', { name: 'Retry' }).click()]);
+  await expect(page.getByRole('alert', { name: 'Sandbox failure' })).toContainText('WebContainer did not start.');
+
+  // A message sent meanwhile waits, and goes out once the user picks the embedded sandbox.
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Write a small hello program and run it.');
+  await box.press('Enter');
+  await page.getByRole('button', { name: 'Use the embedded sandbox' }).click();
+  await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');
+  await expect(page.getByRole('combobox', { name: 'Sandbox preference' })).toHaveValue('embedded');
+  await expect(page.getByRole('alert', { name: 'Sandbox failure' })).toHaveCount(0);
+  await expect(page.locator('.tool').filter({ hasText: '$ node hello.js' })).toContainText('Hello, world!', { timeout: 30_000 });
+  // The choice holds for the next visit.
+  expect(await page.evaluate(() => [localStorage.getItem('unroll.sandbox'), location.search])).toEqual(['embedded', '']);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
-import { LOST_WITHOUT_WEBCONTAINER, selectSandbox, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
+import { LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
 
 const good: PageEnvironment = { crossOriginIsolated: true, secureContext: true, sharedArrayBuffer: true, online: true };
 
@@ -76,7 +76,7 @@ describe('selectSandbox', () => {
     const wc = fakeSandbox('webcontainer', async () => {});
     const emb = fakeSandbox('embedded', async () => {});
     const chosen = await selectSandbox({
-      preference: 'webcontainer',
+      preference: 'auto',
       environment: { ...good, ...patch },
       createWebContainer: () => wc.sandbox,
       createEmbedded: () => emb.sandbox,
@@ -84,6 +84,24 @@ describe('selectSandbox', () => {
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback?.reason).toMatch(reason);
     expect(wc.calls.boot).toBe(0);
+  });
+
+  it('"WebContainer only" never falls back: a boot failure or a blocked page rejects, and nothing else starts', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {
+      throw new Error('WebContainer did not start within 45 s (is StackBlitz reachable from this network?)');
+    });
+    const emb = fakeSandbox('embedded', async () => {});
+    const forced = (environment: PageEnvironment) =>
+      selectSandbox({ preference: 'webcontainer', environment, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+
+    const timedOut = forced(good);
+    await expect(timedOut).rejects.toBeInstanceOf(WebContainerRequiredError);
+    await expect(timedOut).rejects.toThrow('WebContainer did not start within 45 s (is StackBlitz reachable from this network?).');
+    expect(wc.calls.dispose).toBe(1);
+
+    await expect(forced({ ...good, online: false })).rejects.toThrow(/WebContainer can't start: the browser is offline/);
+    expect(wc.calls.boot).toBe(1);
+    expect(emb.calls.boot).toBe(0);
   });
 
   it('honours a forced embedded preference without a fallback notice', async () => {
