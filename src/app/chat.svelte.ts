@@ -58,6 +58,11 @@ export class ChatSession {
    */
   draft = $state('');
   readOnly = $state(false);
+  /**
+   * What Retry sends after a failed turn: `text` when the model never got the message (the
+   * agent could not be built), null when it is in history already; null when there is nothing to retry.
+   */
+  #retry = $state<{ text: string | null } | null>(null);
   readonly sandbox: Sandbox;
   readonly root: string;
   readonly settings: Settings;
@@ -131,7 +136,7 @@ export class ChatSession {
   async send(text: string): Promise<void> {
     if (!text.trim()) return;
     if (this.readOnly) {
-      this.#note('This session is read-only here. Fork it to continue.');
+      this.#note('This session is read-only here: the notice above says how to continue.');
       return;
     }
     this.replay.stop();
@@ -141,25 +146,55 @@ export class ChatSession {
       this.entries.push({ kind: 'user', text, pending: true });
       return;
     }
+    this.entries.push({ kind: 'user', text });
+    await this.#turn(text);
+  }
+
+  /** Whether the last turn failed and nothing was sent since: Retry sends it again. */
+  get canRetry(): boolean {
+    return this.#retry !== null && !this.running && !this.readOnly;
+  }
+
+  /**
+   * Sends the failed turn again, as it was: its message is neither shown nor sent a second
+   * time (the model answers the history, which has it already).
+   */
+  async retry(): Promise<void> {
+    const retry = this.#retry;
+    if (!retry || !this.canRetry) return;
+    this.replay.stop();
+    if (retry.text !== null) {
+      // It was never sent: its entry takes the position it gets now.
+      const entry = this.entries.findLast((e) => e.kind === 'user' && e.seq === -1);
+      if (entry?.kind === 'user') delete entry.seq;
+    }
+    await this.#turn(retry.text);
+  }
+
+  /** Runs a turn on `text`, or (null) on the history as it stands; the user's entry is shown already. */
+  async #turn(text: string | null): Promise<void> {
+    this.#retry = null;
     // The stored session's id doubles as the prompt cache key.
     if (this.#recorder) this.sessionId = this.#recorder.sessionId;
     let agent: Agent;
     try {
       agent = this.#currentAgent();
     } catch (err) {
-      this.entries.push({ kind: 'user', text, seq: -1 });
+      const entry = this.entries.findLast((e) => e.kind === 'user');
+      if (text !== null && entry?.kind === 'user') entry.seq = -1;
       this.entries.push({ kind: 'error', error: { kind: 'bad_request', message: (err as Error).message } });
+      this.#retry = { text };
       return;
     }
     this.running = true;
     this.#controller = new AbortController();
-    this.entries.push({ kind: 'user', text });
     const started = Date.now();
     const before = this.#recorder ? this.#recorder.saveWorkspace('auto').then(() => null) : this.#snapshot();
     const beforeManifest = this.#recorder ? before.then(() => this.#recorder!.manifest) : Promise.resolve(null);
     if (this.#notes.length) agent.history.append(developerMessage(...this.#notes.splice(0)));
     try {
-      await agent.runTurn(text, { signal: this.#controller.signal });
+      const result = await agent.runTurn(text, { signal: this.#controller.signal });
+      if (result.reason === 'failed') this.#retry = { text: null };
     } finally {
       this.running = false;
       this.#controller = null;
@@ -198,6 +233,8 @@ export class ChatSession {
   /** Compacts the conversation now (between turns). */
   async compact(): Promise<void> {
     if (this.running || this.readOnly) return;
+    // A summary takes the failed turn's message with it: there is nothing left to retry.
+    this.#retry = null;
     let agent: Agent;
     try {
       agent = this.#currentAgent();
@@ -233,6 +270,7 @@ export class ChatSession {
     this.#modelKey = '';
     this.sessionId = crypto.randomUUID();
     this.#history = [];
+    this.#retry = null;
     this.entries = [];
     this.usage = { ...EMPTY_USAGE };
     this.#baseline = this.#snapshot();

@@ -43,15 +43,26 @@ export function parseSlash(text: string): SlashParse {
 
 /**
  * The commands the draft could be heading for: while it is a single `/word` (no space yet),
- * those whose name starts with the word, then those that contain it.
+ * the command of exactly that name first, then those whose name starts with the word, then
+ * those that contain it.
  */
 export function completeSlash(draft: string): SlashCommand[] {
   const match = /^\/([\w-]*)$/.exec(draft);
   if (!match) return [];
   const typed = match[1]!.toLowerCase();
-  const starts = SLASH_COMMANDS.filter((c) => c.name.startsWith(typed));
+  const exact = SLASH_COMMANDS.filter((c) => c.name === typed);
+  const starts = SLASH_COMMANDS.filter((c) => c.name !== typed && c.name.startsWith(typed));
   const contains = SLASH_COMMANDS.filter((c) => !c.name.startsWith(typed) && c.name.includes(typed));
-  return [...starts, ...contains];
+  return [...exact, ...starts, ...contains];
+}
+
+/**
+ * What Enter does with `chosen` highlighted in the completion list: a draft that already is
+ * that command, typed out in full, runs as it is (`/model` shows the model); anything else is
+ * completed first.
+ */
+export function slashEnter(draft: string, chosen: SlashCommand): 'run' | 'complete' {
+  return draft.trim().slice(1).toLowerCase() === chosen.name ? 'run' : 'complete';
 }
 
 /** The instruction /init sends: the agent studies the workspace and writes AGENTS.md. */

@@ -161,7 +161,11 @@ export class Agent {
     this.processes.killAll();
   }
 
-  async runTurn(input: string | ContentPart[], options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
+  /**
+   * Runs one turn. `input` null adds no message: the model answers the history as it stands,
+   * which is how a failed turn is retried (its message is already there and is not sent twice).
+   */
+  async runTurn(input: string | ContentPart[] | null, options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
     if (this.#running) throw new Error('A turn is already running; queue the input with queueInput().');
     this.#running = true;
     const signal = options.signal ?? new AbortController().signal;
@@ -180,18 +184,18 @@ export class Agent {
       return result;
     };
     try {
-      const user = toUserMessage(input);
-      this.#emit({ type: 'turn_started', turn_id: turnId, input: [user] });
+      const added = input === null ? [] : [toUserMessage(input)];
+      this.#emit({ type: 'turn_started', turn_id: turnId, input: added });
       // Compacting before the user's message is recorded keeps it whole after the summary.
       let compacted: CompactionOutcome | undefined;
-      if (!signal.aborted && this.#usedTokens() + estimateItemsTokens([user]) >= this.#limit()) {
+      if (!signal.aborted && this.#usedTokens() + estimateItemsTokens(added) >= this.#limit()) {
         compacted = await this.#compact('auto', signal, usage);
       }
       const context = await this.#contextItems();
       // Recorded even when the turn is already interrupted: the context must stay first in
       // history and the model should see what the user asked before the abort marker.
       for (const item of context) this.history.append(item);
-      this.history.append(user);
+      for (const item of added) this.history.append(item);
       if (signal.aborted) return this.#abort(end);
       if (compacted?.status === 'failed') return end('failed', { error: compacted.error });
       this.#emitTokenStatus();

@@ -1,6 +1,6 @@
 import { APIError } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorAdvice } from '../../src/app/error-advice';
+import { errorAdvice, offersRetry } from '../../src/app/error-advice';
 import { errorInfo } from '../../src/core/sampling';
 import { failureError } from '../../src/core/stream';
 import { createModelClient } from '../../src/model/client';
@@ -112,5 +112,25 @@ describe('invalid_prompt', () => {
     expect(error.message).toMatch(/usage policy/);
     const failed = classifyStreamFailure({ type: 'response.failed', response: { error: { code: 'invalid_prompt', message: policy } } });
     expect(failed?.kind).toBe('bad_request');
+  });
+});
+
+describe('Retry on an error card', () => {
+  it('is offered where sending the turn again can help, and the advice then points at it', () => {
+    const network = { kind: 'network', message: 'Could not reach http://localhost:11434/v1.' } as const;
+    expect(offersRetry(network)).toBe(true);
+    expect(errorAdvice(network, { retry: true }).action).toMatch(/Then choose Retry\.$/);
+    expect(errorAdvice(network).action).toMatch(/Then send again\.$/);
+    expect(errorAdvice({ kind: 'timeout', message: 'No data.' }, { retry: true }).action).toMatch(/^No data arrived for a while\. Choose Retry;/);
+    for (const kind of ['server', 'stream', 'rate_limit', 'auth', 'not_found', 'bad_request'] as const) {
+      expect(offersRetry({ kind, message: 'x' })).toBe(true);
+      expect(errorAdvice({ kind, message: 'x' }, { retry: true }).action).not.toMatch(/send again/i);
+    }
+  });
+
+  it('is not offered when the same request would fail the same way', () => {
+    expect(offersRetry({ kind: 'context_overflow', message: 'Too long.' })).toBe(false);
+    expect(offersRetry({ kind: 'incomplete', message: 'Stopped early.' })).toBe(false);
+    expect(offersRetry({ kind: 'bad_request', code: 'invalid_prompt', message: 'Refused.' })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeSlash, parseSlash, SLASH_COMMANDS } from '../../src/app/slash-commands';
+import { completeSlash, parseSlash, SLASH_COMMANDS, slashEnter } from '../../src/app/slash-commands';
 
 describe('slash commands', () => {
   it('has the commands the composer promises', () => {
@@ -13,6 +13,19 @@ describe('slash commands', () => {
     expect(completeSlash('/st').map((c) => c.name)).toEqual(['status']);
     expect(completeSlash('/model gpt')).toEqual([]);
     expect(completeSlash('hello /st')).toEqual([]);
+  });
+
+  it('runs a command typed out in full on the first Enter; completes a partial one', () => {
+    const command = (name: string) => SLASH_COMMANDS.find((c) => c.name === name)!;
+    for (const name of ['model', 'approvals', 'status', 'new']) {
+      expect(completeSlash(`/${name}`)[0]?.name).toBe(name);
+      expect(slashEnter(`/${name}`, completeSlash(`/${name}`)[0]!)).toBe('run');
+    }
+    expect(slashEnter('/MODEL', command('model'))).toBe('run');
+    expect(slashEnter('/mod', command('model'))).toBe('complete');
+    expect(slashEnter('/appr', command('approvals'))).toBe('complete');
+    // Moving the highlight to another command completes that one instead.
+    expect(slashEnter('/model', command('approvals'))).toBe('complete');
   });
 
   it('parses commands with arguments, unknown commands and plain text', () => {
