@@ -79,7 +79,9 @@ test('a turn shows its plan, its patches as diffs, what it changed, and highligh
 
   await changes.getByRole('button', { name: 'Side by side' }).click();
   const dialog = page.getByRole('dialog', { name: 'Changes to greet.js' });
-  await expect(dialog.locator('.monaco-diff-editor')).toBeVisible();
+  // greet.js is new in this turn: its two lines, both added, and no removed line.
+  await expect(dialog.locator('.monaco-editor .line-insert')).toHaveCount(2);
+  await expect(dialog.locator('.monaco-editor .line-delete')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });

@@ -14,6 +14,7 @@ import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker';
 import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { WORKSPACE_COMPILER_OPTIONS, WORKSPACE_DIAGNOSTICS } from './monaco-options';
 
 self.MonacoEnvironment = {
   getWorker(_id: string, label: string): Worker {
@@ -37,18 +38,9 @@ self.MonacoEnvironment = {
   },
 };
 
-// The workspace's dependencies are not visible to the TypeScript worker, so its semantic
-// errors ("cannot find module") would be noise; syntax errors are still shown.
 for (const defaults of [typescript.typescriptDefaults, typescript.javascriptDefaults]) {
-  defaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
-  defaults.setCompilerOptions({
-    target: typescript.ScriptTarget.ESNext,
-    module: typescript.ModuleKind.ESNext,
-    moduleResolution: typescript.ModuleResolutionKind.NodeJs,
-    jsx: typescript.JsxEmit.Preserve,
-    allowJs: true,
-    allowNonTsExtensions: true,
-  });
+  defaults.setDiagnosticsOptions(WORKSPACE_DIAGNOSTICS);
+  defaults.setCompilerOptions(WORKSPACE_COMPILER_OPTIONS);
 }
 
 // One theme for every editor on the page, following the system scheme as it changes.
@@ -197,8 +189,83 @@ export interface DiffHost {
 
 let diffCount = 0;
 
-/** A read-only side-by-side diff of two texts of one file. */
+/**
+ * A read-only view of how one file changed: two texts side by side, or, for a file that was
+ * created or deleted, its one text with every line marked added or removed. Monaco's diff
+ * pairs the empty side's single empty line with the change, so a created file would show a
+ * phantom removed line (and a deleted one a phantom added line).
+ */
 export function createDiffHost(element: HTMLElement, document: DiffDocument): DiffHost {
+  let current: { kind: WholeFile | 'diff'; host: DiffHost } | null = null;
+  const update = (next: DiffDocument) => {
+    const kind = wholeFile(next) ?? 'diff';
+    if (current?.kind === kind) return current.host.update(next);
+    current?.host.dispose();
+    current = { kind, host: kind === 'diff' ? createSideBySide(element, next) : createWholeFile(element, next, kind) };
+  };
+  update(document);
+  return {
+    update,
+    dispose() {
+      current?.host.dispose();
+      current = null;
+    },
+  };
+}
+
+type WholeFile = 'added' | 'removed';
+
+function wholeFile(document: DiffDocument): WholeFile | null {
+  if (document.before === '' && document.after !== '') return 'added';
+  if (document.after === '' && document.before !== '') return 'removed';
+  return null;
+}
+
+const WHOLE_FILE_DECORATION: Record<WholeFile, monaco.editor.IModelDecorationOptions> = {
+  added: {
+    isWholeLine: true,
+    className: 'line-insert',
+    marginClassName: 'gutter-insert',
+    linesDecorationsClassName: 'insert-sign codicon codicon-diff-insert',
+  },
+  removed: {
+    isWholeLine: true,
+    className: 'line-delete',
+    marginClassName: 'gutter-delete',
+    linesDecorationsClassName: 'delete-sign codicon codicon-diff-remove',
+  },
+};
+
+/** A created (or deleted) file: its text, every line marked as added (or removed). */
+function createWholeFile(element: HTMLElement, document: DiffDocument, kind: WholeFile): DiffHost {
+  const label = (path: string) => `Changes to ${path} (${kind === 'added' ? 'new file' : 'deleted file'})`;
+  const editor = monaco.editor.create(element, { ...COMMON, model: null, readOnly: true, ariaLabel: label(document.path) });
+  const marks = editor.createDecorationsCollection();
+  let model: monaco.editor.ITextModel | null = null;
+  const update = (next: DiffDocument) => {
+    const text = kind === 'added' ? next.after : next.before;
+    const uri = monaco.Uri.from({ scheme: 'diff', path: next.path, query: kind, fragment: String(++diffCount) });
+    const fresh = monaco.editor.createModel(text, next.language, uri);
+    editor.setModel(fresh);
+    editor.updateOptions({ ariaLabel: label(next.path) });
+    model?.dispose();
+    model = fresh;
+    // A final newline ends the last line; the empty "line" after it is not part of the change.
+    const lines = Math.max(1, fresh.getLineCount() - (text.endsWith('\n') ? 1 : 0));
+    marks.set([{ range: new monaco.Range(1, 1, lines, 1), options: WHOLE_FILE_DECORATION[kind] }]);
+  };
+  update(document);
+  return {
+    update,
+    dispose() {
+      editor.dispose();
+      model?.dispose();
+    },
+  };
+}
+
+/** A read-only side-by-side diff of two texts of one file. */
+function createSideBySide(element: HTMLElement, document: DiffDocument): DiffHost {
   const editor = monaco.editor.createDiffEditor(element, {
     ...COMMON,
     readOnly: true,
