@@ -9,18 +9,28 @@ export interface SharedView {
   title: string;
   /** Every file the fork brings, text and binary. */
   files: string[];
+  /** Those of `files` that are binary (images, archives, …). */
+  binary: string[];
   dropped: Dropped;
   document: SessionDocument;
 }
 
 export function sharedView(document: SessionDocument): SharedView {
   const files = documentFiles(document);
+  const binary = Object.keys(files?.binary ?? {}).sort();
   return {
     title: document.session.title,
-    files: [...Object.keys(files?.files ?? {}), ...Object.keys(files?.binary ?? {})].sort(),
+    files: [...Object.keys(files?.files ?? {}), ...binary].sort(),
+    binary,
     dropped: stripForShare(document).dropped,
     document,
   };
+}
+
+/** How many files a shared session brings: "3 files", "5 files (1 binary)". */
+export function sharedFilesSummary(view: Pick<SharedView, 'files' | 'binary'>): string {
+  const count = `${view.files.length} file${view.files.length === 1 ? '' : 's'}`;
+  return view.binary.length ? `${count} (${view.binary.length} binary)` : count;
 }
 
 /** The export file of `document`, named after its title. */

@@ -330,7 +330,7 @@ export class Sessions {
       return;
     }
     await this.#try(async () => {
-      const result = await store.importSession(shared.document);
+      const result = await store.importSession(shared.document, { mark: 'fork' });
       if (!result.ok) throw new Error(result.problems.join(' '));
       await this.open(result.session.id);
     });
@@ -348,7 +348,7 @@ export class Sessions {
     const store = this.#o.store;
     if (!store) return ['Sessions cannot be saved in this browser, so there is nowhere to import to.'];
     try {
-      const result = await store.importSession(text);
+      const result = await store.importSession(text, { mark: 'imported' });
       if (!result.ok) return result.problems;
       await this.open(result.session.id);
       this.#tell(result.warnings);

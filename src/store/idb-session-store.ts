@@ -11,9 +11,9 @@ import { appendControl, appendReplacement, appendToLog, getRow, logRange, readLo
 import type { ControlRecord } from './log-records';
 import { ManifestHistory, recordFor, snapshotFromState, stateFromSnapshot, type Manifest, type ManifestRecord, type WorkspaceState } from './manifests';
 import { filterAndSort, newRow, readRow, type ListOptions, type SessionMeta } from './session-index';
-import type { ExportOptions, ImportResult, LoadedSession, SessionList, SessionStore } from './session-store';
+import type { ExportOptions, ImportOptions, ImportResult, LoadedSession, SessionList, SessionStore } from './session-store';
 import { readSnapshot, snapshotRange } from './snapshots';
-import { DEFAULT_TITLE } from './title';
+import { DEFAULT_TITLE, markedTitle } from './title';
 import { collectBlobs, manifestRange, putWorkspace, readBlobs, readManifests, stateBytes, writeManifests, type WorkspaceSave } from './workspace-store';
 
 export interface StoreOptions {
@@ -223,7 +223,7 @@ class IdbSessionStore implements SessionStore {
     const records = source.manifests.records.filter((r) => r.atRecord <= end);
     const row = newRow(this.#newId(), this.#now(), { model: from.model });
     if (from.titleSource !== 'default') {
-      row.title = `${from.title} (${suffix})`;
+      row.title = markedTitle(from.title, suffix);
       row.titleSource = from.titleSource;
     }
     if (suffix === 'fork') row.forkedFrom = { sessionId, seq: end };
@@ -254,12 +254,13 @@ class IdbSessionStore implements SessionStore {
     return buildDocument(loaded.session, values, records.length ? workspaceDocument(records, blobs) : null);
   }
 
-  async importSession(input: unknown): Promise<ImportResult> {
+  async importSession(input: unknown, options: ImportOptions = {}): Promise<ImportResult> {
     const checked = checkDocument(input);
     if (!checked.ok) return checked;
     const { session, log, workspace } = checked.document;
     const now = this.#now();
-    const row = newRow(this.#newId(), now, { title: session.title === DEFAULT_TITLE ? '' : session.title, model: session.model });
+    const title = session.title === DEFAULT_TITLE ? '' : options.mark ? markedTitle(session.title, options.mark) : session.title;
+    const row = newRow(this.#newId(), now, { title, model: session.model });
     row.createdAt = session.createdAt || now;
     row.updatedAt = session.updatedAt || now;
     const records = workspace?.manifests ?? [];

@@ -14,6 +14,7 @@ import type { LogView } from './log-fold';
 import type { ControlRecord } from './log-records';
 import type { Manifest, ManifestHistory, WorkspaceState } from './manifests';
 import type { ListOptions, SessionMeta } from './session-index';
+import type { TitleMark } from './title';
 import type { WorkspaceSave } from './workspace-store';
 
 export type { SessionMeta, ListOptions, SnapshotRef, DeletedFilter } from './session-index';
@@ -49,6 +50,11 @@ export interface LoadedSession {
 export type ImportResult =
   | { ok: true; session: SessionMeta; warnings: string[] }
   | { ok: false; problems: string[] };
+
+export interface ImportOptions {
+  /** Marks the title (unless it is the default one): a fork of a share link, an imported file. */
+  mark?: TitleMark;
+}
 
 export interface ExportOptions {
   /** Every manifest and every file version they name; by default the newest manifest only. */
@@ -96,7 +102,7 @@ export interface SessionStore {
   undoDelete(sessionId: string): Promise<SessionMeta>;
   /** Removes for good the sessions put in the trash before `olderThan` (ms); returns how many. */
   purgeDeleted(olderThan: number): Promise<number>;
-  /** A copy with the same log and workspace history, titled "… (copy)". */
+  /** A copy with the same log and workspace history, titled "… (copy)" (see `markedTitle`). */
   duplicate(sessionId: string): Promise<SessionMeta>;
   /**
    * A new session holding the log before record position `at` (every segment, compactions
@@ -106,6 +112,6 @@ export interface SessionStore {
   /** The session as a document (allow-listed fields, no settings, no keys). */
   exportSession(sessionId: string, options?: ExportOptions): Promise<SessionDocument>;
   /** Checks JSON text or a parsed value (see `checkDocument`) and stores it as a new session. */
-  importSession(input: unknown): Promise<ImportResult>;
+  importSession(input: unknown, options?: ImportOptions): Promise<ImportResult>;
   close(): void;
 }

@@ -24,3 +24,16 @@ export function autoTitle(item: ResponseItem): string {
   if (item.type !== 'message' || item.role !== 'user' || isContextMessage(item)) return '';
   return titleFromText(messageText(item));
 }
+
+/** What a session made from another one is marked as in its title. */
+export type TitleMark = 'copy' | 'fork' | 'imported';
+
+const MARK = / \((?:copy|fork|imported)\)$/;
+
+/**
+ * `title` with " (copy)", " (fork)" or " (imported)" at the end. Marks never stack: one the
+ * title already ends with is replaced, so a fork of "x (fork)" is "x (fork)" again.
+ */
+export function markedTitle(title: string, mark: TitleMark): string {
+  return `${title.replace(MARK, '')} (${mark})`;
+}
