@@ -9,7 +9,8 @@ import { KEEP_NAMES_SHIM, type ServedApp } from './browser-app';
 import { END_MARKER, LONG_PROMPT, LongAnswerModel, longAnswer } from './browser-reply';
 import { median } from './stats';
 
-const KEY = 'sk-bench-0123456789';
+export const STREAM_KEY = 'sk-bench-0123456789';
+const KEY = STREAM_KEY;
 
 export interface StreamRun {
   /** Enter pressed → the whole answer on screen and the turn over. */

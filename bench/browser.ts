@@ -2,8 +2,8 @@
  * The app in Chromium: bytes shipped, cold start to a usable composer, and a 20 000-delta
  * answer streamed as fast as the scripted model can send it. Part of `npm run bench`; alone:
  *
- *   npx tsx bench/browser.ts [--reuse-build] [--out-dir DIR] [--only bundle,start,stream]
- *                            [--profile] [--deltas N] [--stream-runs N] [--start-runs N]
+ *   npx tsx bench/browser.ts [--reuse-build] [--out-dir DIR] [--only bundle,start,stream,longturn]
+ *                            [--profile] [--deltas N] [--stream-runs N] [--start-runs N] [--rounds N]
  *
  * `--profile` adds one profiled stream run (bench/results/browser-profile.json); with
  * `BENCH_CPUPROFILE=file.cpuprofile` the raw profile is kept for DevTools' Performance panel.
@@ -14,6 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp, bundleReport, DEFAULT_OUT_DIR, launchOptions, serveApp, skipReason, type BundleReport } from './browser-app';
 import { startProfile, summariseProfile, type CpuProfile, type ProfileSummary } from './browser-profile';
 import { SourceMaps } from './browser-sourcemap';
+import { longTurnBench, type LongTurnReport } from './browser-long-turn';
 import { coldStart, type ColdStartReport } from './browser-start';
 import { streamBench, type StreamReport } from './browser-stream';
 import { machine, table, writeResult } from './stats';
@@ -29,6 +30,8 @@ export interface BrowserOptions {
   deltas: number;
   streamRuns: number;
   startRuns: number;
+  /** Rounds of the long-turn measure. */
+  rounds: number;
   outDir: string;
   /**
    * Only these parts (bundle, start, stream); null for all. Results are written only when
@@ -51,6 +54,7 @@ export function parseBrowserArgs(argv: readonly string[]): BrowserOptions {
     deltas: value('--deltas', 20_000),
     streamRuns: value('--stream-runs', 3),
     startRuns: value('--start-runs', 5),
+    rounds: value('--rounds', 600),
     outDir: dir >= 0 && argv[dir + 1] ? argv[dir + 1]! : DEFAULT_OUT_DIR,
     only: only >= 0 && argv[only + 1] ? new Set(argv[only + 1]!.split(',')) : null,
   };
@@ -94,12 +98,16 @@ export async function runBrowserSuite(options: BrowserOptions): Promise<void> {
     const stream = wanted('stream') ? await streamBench(browser, app, { deltas: options.deltas, runs: options.streamRuns, timeoutMs: 180_000 }) : null;
     if (stream) printStream(stream);
 
+    const longTurn = wanted('longturn') ? await longTurnBench(browser, app, options.rounds) : null;
+    if (longTurn) printLongTurn(longTurn);
+
     const profile = options.profile ? await profileStream(browser, app, options) : null;
     if (profile) printProfile(profile);
 
     const defaults = parseBrowserArgs([]);
-    const reduced = options.deltas !== defaults.deltas || options.startRuns < defaults.startRuns || options.streamRuns < defaults.streamRuns;
-    if (!stream || starts.length < 2 || !wanted('bundle') || reduced) {
+    const reduced =
+      options.deltas !== defaults.deltas || options.startRuns < defaults.startRuns || options.streamRuns < defaults.streamRuns || options.rounds !== defaults.rounds;
+    if (!stream || !longTurn || starts.length < 2 || !wanted('bundle') || reduced) {
       const why = reduced ? 'fewer runs or deltas than the defaults' : 'only part of the suite ran';
       console.log(`\nBrowser suite: ${((performance.now() - began) / 1000).toFixed(0)} s. Results not written (${why}).`);
       return;
@@ -113,6 +121,7 @@ export async function runBrowserSuite(options: BrowserOptions): Promise<void> {
       bundle: { ...bundle, initialJsParts: parts(built.outDir, bundle.initialJs.map((a) => a.file)) },
       coldStart: starts,
       stream,
+      longTurn,
       pass: {
         initialJs: bundle.total.js.gzip / 1024 <= BROWSER_TARGETS.initialJsGzipKb,
         coldStartEmbedded: embedded.usable.median <= BROWSER_TARGETS.coldStartMs,
@@ -173,6 +182,16 @@ function printStarts(starts: ColdStartReport[], outDir: string): void {
   const first = starts[0]!.jsToUsable;
   const top = parts(outDir, first.list).slice(0, 4);
   console.log(`Largest parts of the JS fetched until usable (${starts[0]!.path}, raw): ${top.map((p) => `${p.origin.replace(' (package)', '')} ${((100 * p.bytes) / first.raw).toFixed(0)} %`).join(', ')}.`);
+}
+
+function printLongTurn(r: LongTurnReport): void {
+  console.log(`\nOne turn of ${r.rounds} rounds (an echo each), at its end, after a forced GC`);
+  console.log(
+    table(
+      ['turn s', 'transcript entries in the DOM', 'DOM nodes', 'JS heap MB'],
+      [[(r.turnMs / 1000).toFixed(1), r.transcriptEntries, r.domNodes, r.heapUsedMb.toFixed(1)]],
+    ),
+  );
 }
 
 function printStream(stream: StreamReport): void {
