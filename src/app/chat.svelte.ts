@@ -103,7 +103,7 @@ export class ChatSession {
       this.draft = SUGGESTED_PROMPT;
     }
     this.root = sandbox.describe().root;
-    this.inspector = new LiveInspector(() => [settings.apiKey]);
+    this.inspector = new LiveInspector(() => [settings.apiKey], options.view);
     this.#baseline = this.#snapshot();
     if (this.#recorder) void fillStoredChanges(this.entries.filter((e): e is TurnEntry => e.kind === 'turn'), this.#manifests, this.#recorder.store);
   }

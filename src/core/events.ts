@@ -50,9 +50,10 @@ export type AgentEvent =
   | { type: 'output_item_done'; round: number; output_index: number; item: ResponseItem }
   | { type: 'response_completed'; round: number; response_id: string; usage: Usage }
   /**
-   * Prompt-cache figures of a completed round. `request_bytes`: the request as a cache reads
-   * it (model, tools, then input); `prefix_bytes`: of those, the bytes that repeat the
-   * previous request exactly from its start; the tokens are the server's usage.
+   * Prompt-cache figures of a completed round. `request_bytes`: the request's size as sent
+   * (`requestBytes`); `prefix_bytes`: the bytes that repeat the previous request exactly from
+   * its start, compared as a cache reads requests (model, tools, then input); the tokens are
+   * the server's usage.
    */
   | { type: 'request_stats'; round: number; request_bytes: number; prefix_bytes: number; input_tokens: number; cached_tokens: number }
   /** The context meter after each response, compaction and turn start. */

@@ -5,6 +5,7 @@
  * `compact`) replaces it.
  */
 import { cacheText, PrefixTracker } from './cache-stats';
+import { requestBytes } from './request-size';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import type { SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
@@ -244,7 +245,7 @@ export class Agent {
         this.#emit({
           type: 'request_stats',
           round,
-          request_bytes: sample.bytes,
+          request_bytes: requestBytes(request),
           prefix_bytes: sample.prefixBytes,
           input_tokens: result.usage.input_tokens,
           cached_tokens: result.usage.cached_tokens,

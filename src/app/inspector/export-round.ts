@@ -22,7 +22,15 @@ export function exportRound(round: Round, secrets: readonly string[]): RoundExpo
   const document = {
     format: ROUND_FORMAT,
     version: ROUND_FORMAT_VERSION,
-    round: { index: round.index, turn_id: round.turnId, turn_round: round.turnRound, attempts: round.attempts, retries: round.retries },
+    round: {
+      index: round.index,
+      turn_id: round.turnId,
+      turn_round: round.turnRound,
+      attempts: round.attempts,
+      retries: round.retries,
+      // Rebuilt from a stored conversation: `request.bytes` is null, the body holds only its input.
+      ...(round.rebuilt ? { rebuilt: round.rebuilt } : {}),
+    },
     request: {
       bytes: request.bytes,
       prefix_bytes: request.prefixBytes,

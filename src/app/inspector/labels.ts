@@ -1,9 +1,21 @@
 /** Names, colour kinds and one-line previews of request parts, input items and tool calls. */
 import { isOtherItem, itemTypeName, messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
+import type { ResponsesRequest } from '../../core/ports';
+import { requestBytes } from '../../core/request-size';
 import { utf8Length } from '../../core/tokens';
 import type { ItemLabel, PartKind } from './types';
 
 const PREVIEW_CHARS = 80;
+
+/** "9.1 KB": a size as every label shows it. */
+export function formatKB(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** A request's size as sent (`requestBytes`, the one definition), as a label. */
+export function requestSizeLabel(request: ResponsesRequest): string {
+  return formatKB(requestBytes(request));
+}
 
 export function itemLabel(item: ResponseItem): ItemLabel {
   const bytes = utf8Length(JSON.stringify(item) ?? '');

@@ -8,13 +8,14 @@ import { commonPrefixLength } from '../../core/cache-stats';
 import type { AgentEvent, AgentEventOf, ApprovalDecision } from '../../core/events';
 import { messageText, type ResponseItem } from '../../core/items';
 import type { ResponsesRequest } from '../../core/ports';
+import { requestBytes } from '../../core/request-size';
 import { tokensForBytes, utf8Length } from '../../core/tokens';
 import { SharedCopies } from './frozen-copy';
 import { itemLabel, toolTitle } from './labels';
 import { layoutRequest, requestParts, type RequestLayout } from './parts';
 import { looksSecret, redact, REDACTED } from './redact';
 import { emptyResponse, isResponseEvent, recordResponseEvent } from './response-log';
-import type { CompactionRecord, ItemLabel, RequestPart, Round, ToolRun, TurnRecord } from './types';
+import type { CompactionRecord, ItemLabel, RebuiltFrom, RequestPart, Round, ToolRun, TurnRecord } from './types';
 
 export interface InspectorOptions {
   /** Rounds whose body, parts and output are kept; older ones keep only their summaries. */
@@ -65,6 +66,28 @@ export class InspectorTimeline {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Adds rounds rebuilt from a stored conversation: `feed` records the events the loop would
+   * have sent (see `replay.ts`). Only what the conversation holds is kept: the input and output
+   * items, tool runs, and turn usage when fed; the size as sent, timings, the stream's events
+   * and per-request usage are cleared as unknown. The next request is compared with none.
+   */
+  rebuild(from: RebuiltFrom, feed: (record: (event: AgentEvent) => void) => void): void {
+    const first = this.rounds.length;
+    const origin = this.origin;
+    let at = 0;
+    feed((event) => this.record(event, (at += 1)));
+    for (const round of this.rounds.slice(first)) {
+      round.rebuilt = from;
+      round.request.bytes = null;
+      round.request.estTokens = null;
+      round.response = { ...round.response, events: [], ttftMs: null, durationMs: null, outputTokens: null, tokensPerSecond: null, usage: null };
+    }
+    this.#previousText = undefined;
+    this.origin = origin;
+    for (const listener of this.#listeners) listener();
   }
 
   /** Folds one event; `at` is the app's clock in ms (`performance.now()`). */
@@ -198,8 +221,8 @@ export class InspectorTimeline {
     const previous = this.#previousText;
     this.#previousText = layout.text;
     const prefixChars = previous === undefined ? 0 : commonPrefixLength(previous, layout.text);
-    const bytes = utf8Length(layout.text);
-    const prefixBytes = prefixChars === layout.text.length ? bytes : utf8Length(layout.text.slice(0, prefixChars));
+    const bytes = requestBytes(event.request);
+    const prefixBytes = utf8Length(layout.text.slice(0, prefixChars));
     const compaction = this.compactions[this.compactions.length - 1];
     const round: Round = {
       index: this.rounds.length,
@@ -213,6 +236,7 @@ export class InspectorTimeline {
         parts: this.#parts(event.request, layout, prefixChars),
         bytes,
         prefixBytes,
+        compared: previous !== undefined,
         estTokens: tokensForBytes(bytes),
         items: event.request.input.length,
       },

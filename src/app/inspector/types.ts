@@ -51,15 +51,32 @@ export interface RoundRequest {
   body: ResponsesRequest | null;
   /** Display parts in body order: instructions, tools, then each input item; `null` once trimmed. */
   parts: RequestPart[] | null;
-  /** UTF-8 bytes of the request as a cache reads it (`cacheText`). */
-  bytes: number;
-  /** Of those, the bytes repeating the previous request exactly from its start (0 for the first). */
+  /**
+   * The request's size: UTF-8 bytes of the JSON body as sent (`requestBytes`, the one
+   * definition every size label uses); `null` for a round rebuilt from a stored conversation,
+   * whose body as sent (model, tools, settings) was not stored.
+   */
+  bytes: number | null;
+  /**
+   * Of those, the bytes repeating the previous request exactly from its start, compared as a
+   * prompt cache reads requests (`cacheText`: static fields first); 0 when nothing is compared.
+   */
   prefixBytes: number;
-  /** Estimated tokens of `bytes` (bytes / 4). */
-  estTokens: number;
+  /** Whether there was a previous request to compare with (not the first, nor the first after rebuilt rounds). */
+  compared: boolean;
+  /** Estimated tokens of `bytes` (bytes / 4); `null` with it. */
+  estTokens: number | null;
   /** Number of `input` items. */
   items: number;
 }
+
+/**
+ * Where a round rebuilt from a stored conversation comes from: a replay, or the rounds of a
+ * reopened session from before the reload. Its input and output items are as stored; what
+ * was never stored (the body as sent, its size, timings, the stream's events, per-request
+ * usage) is left unknown.
+ */
+export type RebuiltFrom = 'replay' | 'restored';
 
 /** One entry of a response's event log; consecutive deltas of one output item are collapsed. */
 export interface ResponseEventEntry {
@@ -171,6 +188,8 @@ export interface Round {
   tools: ToolRun[];
   /** The compaction that ran just before this request (why its prefix broke). */
   compaction?: CompactionRecord;
+  /** Set when the round was rebuilt from a stored conversation rather than seen being sent. */
+  rebuilt?: RebuiltFrom;
 }
 
 export interface TurnRecord {
