@@ -8,9 +8,10 @@ import { isContextMessage } from '../core/context/index';
 import { isKnownPart, isOtherItem, itemTypeName, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import { patchView, type PatchView } from './patch-view';
+import { finishedStatus, type ToolStatus } from './tool-outcome';
 import type { FileDiff } from './turn-diff';
 
-export type ToolStatus = 'running' | 'ok' | 'failed';
+export type { ToolStatus } from './tool-outcome';
 
 export type Entry =
   | {
@@ -24,7 +25,7 @@ export type Entry =
   | { kind: 'assistant'; text: string; done: boolean; /** Its position in history, once there (for forking). */ seq?: number }
   | { kind: 'reasoning'; text: string; done: boolean }
   | ToolEntry
-  | { kind: 'approval'; request: ApprovalRequest; decision?: ApprovalDecision }
+  | ApprovalEntry
   | { kind: 'plan'; explanation?: string; steps: PlanStep[] }
   | { kind: 'error'; error: ErrorInfo }
   | { kind: 'note'; text: string }
@@ -48,6 +49,14 @@ export interface UnknownEntry {
 }
 
 export const UNKNOWN_JSON_CHARS = 4000;
+
+export interface ApprovalEntry {
+  kind: 'approval';
+  request: ApprovalRequest;
+  decision?: ApprovalDecision;
+  /** The patch's diff is already on screen, in its call's tool card just above: not repeated. */
+  diffShown?: boolean;
+}
 
 export interface ToolEntry {
   kind: 'tool';
@@ -114,7 +123,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       const shown = attemptOutput.get(entries) ?? [];
       attemptOutput.delete(entries);
       for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
-      entries.push({ kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
+      add(entries, { kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
       break;
     }
     case 'output_item_done':
@@ -126,7 +135,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       break;
     case 'tool_started':
       if (event.name === 'update_plan') break; // shown as its plan
-      entries.push(toolEntry(event.call, event.name));
+      add(entries, toolEntry(event.call, event.name));
       break;
     case 'tool_output_delta': {
       const entry = findTool(entries, event.call_id);
@@ -137,20 +146,23 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       const entry = findTool(entries, event.call_id);
       if (entry) {
         entry.output = event.output;
-        entry.status = event.success ? 'ok' : 'failed';
+        entry.status = finishedStatus(event.success, event.exit_code);
         entry.ms = event.duration_ms;
         if (event.exit_code !== undefined) entry.exitCode = event.exit_code;
       }
       break;
     }
     case 'plan_updated':
-      entries.push({ kind: 'plan', steps: event.plan.map((s) => ({ ...s })), ...(event.explanation ? { explanation: event.explanation } : {}) });
+      add(entries, { kind: 'plan', steps: event.plan.map((s) => ({ ...s })), ...(event.explanation ? { explanation: event.explanation } : {}) });
       break;
-    case 'approval_requested':
-      entries.push({ kind: 'approval', request: event.request });
+    case 'approval_requested': {
+      const entry: ApprovalEntry = { kind: 'approval', request: event.request };
+      if (event.request.kind === 'patch' && findTool(entries, event.request.call_id)?.patch) entry.diffShown = true;
+      add(entries, entry);
       break;
+    }
     case 'step_paused':
-      entries.push({ kind: 'step', id: event.id, target: event.target });
+      add(entries, { kind: 'step', id: event.id, target: event.target });
       break;
     case 'step_resumed': {
       const entry = entries.findLast((e) => e.kind === 'step' && e.id === event.id);
@@ -167,7 +179,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       endTurn(entries, event);
       break;
     case 'compaction_started':
-      entries.push({ kind: 'compaction', state: 'running', reason: event.reason, mode: event.mode, tokensBefore: event.tokens_before, itemsBefore: event.items_before });
+      add(entries, { kind: 'compaction', state: 'running', reason: event.reason, mode: event.mode, tokensBefore: event.tokens_before, itemsBefore: event.items_before });
       break;
     case 'compaction_finished':
     case 'compaction_failed': {
@@ -196,9 +208,9 @@ function endTurn(entries: Entry[], event: Extract<AgentEvent, { type: 'turn_ende
     if (entry.kind === 'tool' && entry.status === 'running') entry.status = 'failed';
     if ((entry.kind === 'assistant' || entry.kind === 'reasoning') && !entry.done) entry.done = true;
   }
-  if (event.reason === 'aborted') entries.push({ kind: 'note', text: 'Stopped.' });
-  else if (event.reason === 'failed') entries.push({ kind: 'error', error: event.error ?? { kind: 'internal', message: 'unknown error' } });
-  entries.push({ kind: 'turn', reason: event.reason, usage: event.usage, changes: null });
+  if (event.reason === 'aborted') add(entries, { kind: 'note', text: 'Stopped.' });
+  else if (event.reason === 'failed') add(entries, { kind: 'error', error: event.error ?? { kind: 'internal', message: 'unknown error' } });
+  add(entries, { kind: 'turn', reason: event.reason, usage: event.usage, changes: null });
 }
 
 function finishItem(entries: Entry[], item: ResponseItem): void {
@@ -243,10 +255,27 @@ const attemptOutput = new WeakMap<Entry[], Entry[]>();
 
 function pushOutput(entries: Entry[], ...added: Entry[]): void {
   if (added.length === 0) return;
-  entries.push(...added);
+  const at = add(entries, ...added);
   const shown = attemptOutput.get(entries) ?? [];
-  shown.push(...entries.slice(entries.length - added.length));
+  shown.push(...entries.slice(at, at + added.length));
   attemptOutput.set(entries, shown);
+}
+
+/**
+ * Adds what the turn shows next, above the messages queued at the end: a queued message stays
+ * below everything shown before it and takes its place once sent (`markSent`), so the
+ * transcript reads in the order things happened. Returns where the entries went.
+ */
+function add(entries: Entry[], ...added: Entry[]): number {
+  let at = entries.length;
+  while (at > 0 && isQueued(entries[at - 1]!)) at--;
+  if (at === entries.length) entries.push(...added);
+  else entries.splice(at, 0, ...added);
+  return at;
+}
+
+function isQueued(entry: Entry): boolean {
+  return entry.kind === 'user' && entry.pending === true;
 }
 
 /**

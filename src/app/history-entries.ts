@@ -7,6 +7,7 @@ import { isOtherItem, type ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import type { LogView, ToolRecord } from '../store/session-store';
 import { isUserInput, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
+import { execHeader, finishedStatus } from './tool-outcome';
 
 /** Every segment of the log, with record positions as fork points and compaction markers between. */
 export function entriesFromView(view: LogView): Entry[] {
@@ -104,17 +105,18 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
         const entry = tools.get(item.call_id);
         if (!entry) break;
         const output = item.output;
-        const exit = /Process exited with code (-?\d+)/.exec(output);
         entry.output = output;
         const stored = from.tools?.get(item.call_id);
         if (stored) {
-          entry.status = stored.status;
+          // Sessions stored before a non-zero exit counted as failed say 'ok' for it.
+          entry.status = finishedStatus(stored.status === 'ok', stored.exit_code);
           if (stored.exit_code !== undefined) entry.exitCode = stored.exit_code;
           if (stored.ms !== undefined) entry.ms = stored.ms;
           break;
         }
-        if (exit) entry.exitCode = Number(exit[1]);
-        entry.status = (exit && exit[1] !== '0') || /^\s*(aborted|error|failed|rejected)\b/i.test(output) ? 'failed' : 'ok';
+        const exit = execHeader(output)?.exitCode;
+        if (exit !== undefined) entry.exitCode = exit;
+        entry.status = finishedStatus(!/^\s*(aborted|error|failed|rejected)\b/i.test(output), exit);
         break;
       }
       case 'compaction':

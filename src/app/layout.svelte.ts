@@ -15,8 +15,11 @@ export type NarrowTab = 'chat' | 'files' | 'editor' | 'terminal' | 'preview' | '
 export const NARROW_TABS: readonly NarrowTab[] = ['chat', 'files', 'editor', 'terminal', 'preview', 'inspector'];
 export const TOP_TABS: readonly TopTab[] = ['editor', 'preview', 'inspector'];
 
-/** Size of each split's first pane, in percent of the split. */
-export const DEFAULT_SIZES: Readonly<Record<SplitId, number>> = { chat: 36, files: 22, editor: 64 };
+/**
+ * Size of each split's first pane, in percent of the split. The chat's fits a typical
+ * four-column Markdown table at 1280 px (about 560 px).
+ */
+export const DEFAULT_SIZES: Readonly<Record<SplitId, number>> = { chat: 44, files: 22, editor: 64 };
 /** Every split keeps both panes at least this many percent wide (or tall). */
 export const MIN_SIZE = 10;
 export const MAX_SIZE = 90;

@@ -98,4 +98,52 @@ describe('foldEvent', () => {
       { kind: 'user', text: 'second', pending: true },
     ]);
   });
+
+  it('keeps a queued message below what the turn shows after it was typed, until it is sent', () => {
+    const exec = { type: 'function_call' as const, call_id: 'c', name: 'exec_command', arguments: '{"cmd":"ls"}' };
+    const entries = fold([{ type: 'text_delta', round: 1, output_index: 0, delta: 'Let me look' }]);
+    entries.push({ kind: 'user', text: 'also check the tests', pending: true });
+    fold(
+      [
+        { type: 'text_delta', round: 1, output_index: 0, delta: '.' },
+        { type: 'output_item_done', round: 1, output_index: 0, item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me look.' }] } },
+        { type: 'tool_started', name: 'exec_command', call: exec },
+        { type: 'tool_finished', call_id: 'c', output: 'a.txt', success: true, duration_ms: 3, exit_code: 0 },
+      ],
+      entries,
+    );
+    expect(entries.map((e) => e.kind)).toEqual(['assistant', 'tool', 'user']);
+    expect(entries[0]).toMatchObject({ text: 'Let me look.', done: true });
+    expect(entries[2]).toMatchObject({ text: 'also check the tests', pending: true });
+    // Sent with the next request: it stays where it is, and what follows comes after it.
+    fold(
+      [
+        { type: 'item_appended', index: 7, item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'also check the tests' }] } },
+        { type: 'text_delta', round: 2, output_index: 0, delta: 'Tests pass.' },
+        { type: 'turn_ended', turn_id: 't', reason: 'completed', usage },
+      ],
+      entries,
+    );
+    expect(entries.map((e) => e.kind)).toEqual(['assistant', 'tool', 'user', 'assistant', 'turn']);
+    expect(entries[2]).toEqual({ kind: 'user', text: 'also check the tests', seq: 7 });
+  });
+
+  it('puts a stopped turn’s ending above a message still queued', () => {
+    const entries: Entry[] = [{ kind: 'user', text: 'later', pending: true }];
+    fold([{ type: 'turn_ended', turn_id: 't', reason: 'aborted', usage }], entries);
+    expect(entries.map((e) => e.kind)).toEqual(['note', 'turn', 'user']);
+  });
+
+  it('does not repeat a patch’s diff in its approval when its tool card shows it', () => {
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch';
+    const entries = fold([
+      { type: 'tool_started', name: 'apply_patch', call: { type: 'custom_tool_call', call_id: 'p', name: 'apply_patch', input: patch } },
+      { type: 'approval_requested', request: { id: 'r1', call_id: 'p', kind: 'patch', subject: patch, cwd: '/workspace', reason: 'asks' } },
+      // A patch the card could not draw is drawn by the approval.
+      { type: 'tool_started', name: 'apply_patch', call: { type: 'custom_tool_call', call_id: 'q', name: 'apply_patch', input: 'garbage' } },
+      { type: 'approval_requested', request: { id: 'r2', call_id: 'q', kind: 'patch', subject: patch, cwd: '/workspace', reason: 'asks' } },
+      { type: 'approval_requested', request: { id: 'r3', call_id: 'e', kind: 'exec', subject: 'rm x', cwd: '/workspace', reason: 'asks' } },
+    ]);
+    expect(entries.filter((e) => e.kind === 'approval').map((e) => e.kind === 'approval' && (e.diffShown ?? false))).toEqual([true, false, false]);
+  });
 });
