@@ -47,4 +47,30 @@ describe('replay', () => {
     expect(chat.inspector.timeline.rounds).toHaveLength(4);
   });
 
+  it('steps with ←/→ and Home/End, and Space plays and pauses', async () => {
+    const chat = await helloChat();
+    expect(chat.replay.key('ArrowRight')).toBe(false); // not replaying: the key is not taken
+    chat.replay.start();
+    const at = () => chat.replay.state?.at;
+    expect(chat.replay.key('End')).toBe(true);
+    expect(at()).toBe(4);
+    expect(chat.inspector.timeline.rounds).toHaveLength(4);
+    chat.replay.key('ArrowLeft');
+    expect(at()).toBe(3);
+    chat.replay.key('Home');
+    expect(at()).toBe(1);
+    chat.replay.key('ArrowLeft');
+    expect(at()).toBe(1);
+    chat.replay.key('ArrowRight');
+    expect(at()).toBe(2);
+    expect(chat.replay.key('a')).toBe(false);
+    expect(chat.replay.key(' ')).toBe(true);
+    expect(chat.replay.playing).toBe(true);
+    chat.replay.key(' ');
+    expect(chat.replay.playing).toBe(false);
+    chat.replay.play();
+    chat.replay.stop();
+    expect(chat.replay.playing).toBe(false);
+    expect(chat.replay.state).toBeNull();
+  });
 });
