@@ -195,7 +195,7 @@ test.describe('workbench layout', () => {
   test('the chat divider drags and answers arrow keys; the size survives a reload', async ({ page }) => {
     const divider = page.getByRole('separator', { name: 'Resize chat' });
     const chat = page.getByRole('region', { name: 'Chat' });
-    await expect(divider).toHaveAttribute('aria-valuenow', '36');
+    await expect(divider).toHaveAttribute('aria-valuenow', '44');
     const before = (await chat.boundingBox())?.width ?? 0;
 
     const box = await divider.boundingBox();

@@ -447,7 +447,7 @@ describe('Layout', () => {
     expect(layout.storageProblem).toMatch(/QuotaExceededError/);
     local.items.set(LAYOUT_STORAGE_KEY, JSON.stringify({ sizes: { chat: 'wide' }, topTab: 'nope' }));
     const fallback = new Layout(local);
-    expect(fallback.size('chat')).toBe(36);
+    expect(fallback.size('chat')).toBe(44);
     expect(fallback.topTab).toBe('editor');
   });
 });
