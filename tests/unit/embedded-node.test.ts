@@ -179,13 +179,13 @@ describe('embedded node: the event loop and exit', () => {
   it('runs microtasks, then timers by due time and creation order', async () => {
     const script = [
       "const log = [];",
-      "setTimeout(() => log.push('t20'), 20);",
-      "setTimeout(() => log.push('t10'), 10);",
+      "setTimeout(() => log.push('t200'), 200);",
+      "setTimeout(() => log.push('t75'), 75);",
       "setTimeout(() => log.push('t0-a'));",
       "setTimeout(() => log.push('t0-b'), 0);",
       "setImmediate(() => log.push('immediate'));",
       "const cancelled = setTimeout(() => log.push('never'), 5); clearTimeout(cancelled);",
-      "let n = 0; const iv = setInterval(() => { log.push('iv' + ++n); if (n === 2) clearInterval(iv); }, 8);",
+      "let n = 0; const iv = setInterval(() => { log.push('iv' + ++n); if (n === 2) clearInterval(iv); }, 50);",
       "Promise.resolve().then(() => log.push('micro'));",
       "process.nextTick(() => log.push('tick'));",
       "queueMicrotask(() => log.push('queued'));",
@@ -193,7 +193,7 @@ describe('embedded node: the event loop and exit', () => {
       "process.on('exit', (code) => console.log(log.join(' '), code));",
     ].join('\n');
     const r = await run('node timers.js', { 'timers.js': script });
-    expect(r).toMatchObject({ stdout: 'sync micro tick queued immediate t0-a t0-b iv1 t10 iv2 t20 0\n', exitCode: 0 });
+    expect(r).toMatchObject({ stdout: 'sync micro tick queued immediate t0-a t0-b iv1 t75 iv2 t200 0\n', exitCode: 0 });
   });
 
   it('process.exit stops at once with its code; process.exitCode is the default', async () => {

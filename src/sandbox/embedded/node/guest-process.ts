@@ -43,7 +43,7 @@ export const GUEST_PROCESS = String.raw`
     ms = Number(ms);
     if (!(ms >= 1 && ms <= 2147483647)) ms = repeat === 'immediate' ? 0 : 1;
     var id = nextId++;
-    timers.set(id, { id: id, fn: fn, args: args, ms: ms, due: Date.now() + ms, seq: seq++, repeat: repeat === true, unref: false });
+    timers.set(id, { id: id, fn: fn, args: args, ms: ms, due: Date.now() + ms, seq: seq++, repeat: repeat === true, immediate: repeat === 'immediate', unref: false });
     return new Timeout(id);
   }
   function clear(handle) {
@@ -51,16 +51,22 @@ export const GUEST_PROCESS = String.raw`
     timers.delete(typeof handle === 'object' ? handle._id : Number(handle));
   }
   U.setImmediate = function (fn) { return addTimer(fn, 0, Array.prototype.slice.call(arguments, 1), 'immediate'); };
+  // Immediates come first (Node's check phase follows the script before timers are due), then
+  // timers by due time, ties in creation order.
+  function before(a, b) {
+    if (a.immediate !== b.immediate) return a.immediate;
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
   function earliest() {
     var best = null, alive = false;
     timers.forEach(function (t) {
       if (!t.unref) alive = true;
-      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+      if (!best || before(t, best)) best = t;
     });
     return alive && !exiting ? best : null;
   }
   /** When the earliest timer is due (ms since the epoch); -1 when none keeps the process alive. */
-  U.nextTimer = function () { var t = earliest(); return t ? t.due : -1; };
+  U.nextTimer = function () { var t = earliest(); return t ? (t.immediate ? 0 : t.due) : -1; };
   /** Runs the earliest timer. */
   U.runTimer = function () {
     var best = earliest();
