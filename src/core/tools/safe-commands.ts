@@ -10,48 +10,27 @@
  * other than to /dev/null or between stdout/stderr — makes the whole line unsafe. A false
  * "unsafe" only costs the user an approval prompt; a false "safe" runs a write unasked.
  */
-import { tokenize, type Token, type Word } from './shell-words';
+import { hasShortFlag, isLongOption, parseSimpleCommands, type Word } from './shell-words';
 
 export type { Word } from './shell-words';
 
 export function isKnownSafe(command: string): boolean {
-  const tokens = tokenize(command);
-  if (!tokens) return false;
-  const commands = splitCommands(tokens);
+  const commands = parseSimpleCommands(command);
   if (!commands || commands.length === 0) return false;
   return commands.every(isSafeSimpleCommand);
 }
 
-/** Groups words into simple commands; null when an operator has no command on either side. */
-function splitCommands(tokens: Token[]): Word[][] | null {
-  const commands: Word[][] = [];
-  let current: Word[] = [];
-  let lastOp: string | undefined;
-  for (const token of tokens) {
-    if (token.kind === 'word') {
-      current.push(token.word);
-      continue;
-    }
-    if (current.length === 0) {
-      // Blank lines and repeated `;` between commands are harmless; a dangling && || | is not.
-      if (token.op === ';' && (lastOp === undefined || lastOp === ';')) continue;
-      return null;
-    }
-    commands.push(current);
-    current = [];
-    lastOp = token.op;
-  }
-  if (current.length > 0) commands.push(current);
-  else if (lastOp !== undefined && lastOp !== ';') return null;
-  return commands;
-}
-
 // ---------------------------------------------------------------------- per-command rules
+//
+// GNU tools (and git) accept any unambiguous abbreviation of a long option, so options are
+// matched with `isLongOption` (`sort --outp=f` is `sort --output=f`), never by their full
+// spelling alone.
 
 /** Read-only whatever their arguments, so a glob expanding to an option name is harmless. */
 const ALWAYS_SAFE = new Set([
   'cat', 'ls', 'grep', 'head', 'tail', 'wc', 'pwd', 'echo', 'true', 'false', 'which', 'stat',
-  'du', 'nl', 'cut', 'tr', 'basename', 'dirname', 'realpath', 'cd',
+  'du', 'nl', 'cut', 'tr', 'basename', 'dirname', 'realpath', 'cd', 'expr', 'id', 'paste', 'rev',
+  'seq', 'uname', 'whoami', 'numfmt', 'tac',
 ]);
 
 /** find actions that run programs, delete, or write files. */
@@ -64,19 +43,21 @@ function isSafeSimpleCommand(words: Word[]): boolean {
   const args = rest.map((w) => w.value);
   if (ALWAYS_SAFE.has(name)) return true;
   if (rest.some((w) => w.globMayBeOption)) return false;
+  const anyLong = (...options: string[]) => args.some((a) => options.some((o) => isLongOption(a, o)));
+  const anyShort = (...letters: string[]) => args.some((a) => letters.some((l) => hasShortFlag(a, l)));
   switch (name) {
     case 'find':
       return !args.some((a) => FIND_UNSAFE.has(a));
     case 'rg': // --pre and --search-zip run other programs on every file; so does --hostname-bin
-      return !args.some(
-        (a) => a === '--pre' || a.startsWith('--pre=') || a === '--search-zip' || a.startsWith('--hostname-bin') || shortFlag(a, 'z'),
-      );
+      return !anyLong('pre', 'hostname-bin', 'search-zip') && !anyShort('z');
     case 'sort': // -o writes a file; --compress-program runs one
-      return !args.some((a) => a.startsWith('--output') || a.startsWith('--compress-program') || shortFlag(a, 'o'));
+      return !anyLong('output', 'compress-program') && !anyShort('o');
+    case 'base64': // -o writes a file (BSD base64)
+      return !anyLong('output') && !anyShort('o');
     case 'tree': // -o writes a file; -R writes an index file into every directory
-      return !args.some((a) => shortFlag(a, 'o') || shortFlag(a, 'R'));
-    case 'file': // -C compiles a magic file
-      return !args.some((a) => a === '--compile' || shortFlag(a, 'C'));
+      return !anyShort('o', 'R');
+    case 'file': // -C compiles a magic file; -z and -Z may run external decompressors
+      return !anyLong('compile', 'uncompress', 'uncompress-noreport') && !anyShort('C', 'z', 'Z');
     case 'uniq':
       return isSafeUniq(rest);
     case 'git':
@@ -85,15 +66,11 @@ function isSafeSimpleCommand(words: Word[]): boolean {
       return isSafeSed(args);
     case 'bash':
     case 'sh':
+    case 'zsh':
       return args.length === 2 && ['-c', '-lc', '-cl'].includes(args[0] as string) && isKnownSafe(args[1] as string);
     default:
       return false;
   }
-}
-
-/** A single-dash option cluster (`-no`, `-z`) containing `letter`. */
-function shortFlag(arg: string, letter: string): boolean {
-  return arg.startsWith('-') && !arg.startsWith('--') && arg.slice(1).includes(letter);
 }
 
 /** `uniq IN OUT` writes OUT: at most one file operand, and no glob that could become two. */
@@ -113,40 +90,40 @@ function isSafeUniq(words: Word[]): boolean {
   return operands <= 1;
 }
 
-const GIT_READ_ONLY = new Set(['status', 'log', 'diff', 'show']);
-const GIT_BRANCH_FLAGS = new Set([
-  '-a', '--all', '-r', '--remotes', '-v', '-vv', '--verbose', '--show-current', '--color', '--no-color',
-  '--column', '--no-column', '-i', '--ignore-case', '--sort', '--format', '--omit-empty', '--abbrev', '--no-abbrev',
+const GIT_READ_ONLY = new Set(['status', 'log', 'diff', 'show', 'branch']);
+
+/**
+ * Global options allowed before the subcommand: they take no value and only change how
+ * pathspecs or locks are treated. Anything else there (`--git-dir`, `--work-tree`,
+ * `--exec-path`, `-p`/`--paginate`, `--attr-source <tree>` …) points git at other
+ * configuration or programs, or could hide the real subcommand behind an option's value.
+ */
+const GIT_HARMLESS_GLOBALS = new Set([
+  '--no-pager', '-P', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs',
+  '--icase-pathspecs', '--no-optional-locks',
 ]);
-/** These make `git branch` list (so operands are patterns or commits, not new branch names). */
-const GIT_BRANCH_LIST_FLAGS = new Set(['-l', '--list', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at']);
+
+/** Options that name another repository, configuration or helper (as Codex, wherever they appear). */
+const GIT_REDIRECTING = ['config-env', 'exec-path', 'git-dir', 'namespace', 'super-prefix', 'work-tree'];
+
+/** Subcommand options that write files or run external programs (`--text` is diff's own option). */
+const GIT_UNSAFE_FLAGS = ['output', 'ext-diff', 'textconv', 'exec', 'paginate'];
+
+/** `git branch` only lists with these (Codex's list): any other flag or a name may create, move or delete. */
+const GIT_BRANCH_READ_ONLY = new Set(['--list', '-l', '--show-current', '-a', '--all', '-r', '--remotes', '-v', '-vv', '--verbose']);
 
 function isSafeGit(args: string[]): boolean {
+  // `-C dir` reads another repository's config (which can name an fsmonitor or pager program);
+  // `-c key=value` sets such a program directly.
+  const redirects = (a: string) => a.startsWith('-C') || a.startsWith('-c') || GIT_REDIRECTING.some((o) => isLongOption(a, o));
+  if (args.some(redirects)) return false;
   let i = 0;
-  // Only harmless global options; `-c key=value` could configure a pager or diff program.
-  while (i < args.length) {
-    if (args[i] === '--no-pager' || args[i] === '-P') i++;
-    else if (args[i] === '-C' && i + 1 < args.length) i += 2;
-    else break;
-  }
+  while (i < args.length && GIT_HARMLESS_GLOBALS.has(args[i] as string)) i++;
   const sub = args[i];
+  if (sub === undefined || !GIT_READ_ONLY.has(sub)) return false;
   const rest = args.slice(i + 1);
-  if (rest.some((a) => a.startsWith('--output') || a === '--ext-diff')) return false;
-  if (sub === 'branch') return isSafeGitBranch(rest);
-  return sub !== undefined && GIT_READ_ONLY.has(sub);
-}
-
-function isSafeGitBranch(args: string[]): boolean {
-  let listing = false;
-  let operands = 0;
-  for (const a of args) {
-    if (a.startsWith('-')) {
-      const flag = a.split('=')[0] as string;
-      if (GIT_BRANCH_LIST_FLAGS.has(flag)) listing = true;
-      else if (!GIT_BRANCH_FLAGS.has(flag)) return false;
-    } else operands++;
-  }
-  return operands === 0 || listing;
+  if (rest.some((a) => GIT_UNSAFE_FLAGS.some((o) => isLongOption(a, o, ['text'])))) return false;
+  return sub !== 'branch' || rest.every((a) => GIT_BRANCH_READ_ONLY.has(a) || a.startsWith('--format='));
 }
 
 /** Only `sed -n` whose script(s) consist of print commands with optional addresses. */

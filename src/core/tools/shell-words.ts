@@ -16,6 +16,52 @@ export interface Word {
 
 export type Token = { kind: 'word'; word: Word } | { kind: 'op'; op: '&&' | '||' | ';' | '|' };
 
+/**
+ * A command line as the simple commands it chains with `&&` `||` `;` `|` (or newlines);
+ * null when `tokenize` refuses it or an operator has no command on one side.
+ */
+export function parseSimpleCommands(src: string): Word[][] | null {
+  const tokens = tokenize(src);
+  if (!tokens) return null;
+  const commands: Word[][] = [];
+  let current: Word[] = [];
+  let lastOp: string | undefined;
+  for (const token of tokens) {
+    if (token.kind === 'word') {
+      current.push(token.word);
+      continue;
+    }
+    if (current.length === 0) {
+      // Blank lines and repeated `;` between commands are harmless; a dangling && || | is not.
+      if (token.op === ';' && (lastOp === undefined || lastOp === ';')) continue;
+      return null;
+    }
+    commands.push(current);
+    current = [];
+    lastOp = token.op;
+  }
+  if (current.length > 0) commands.push(current);
+  else if (lastOp !== undefined && lastOp !== ';') return null;
+  return commands;
+}
+
+/**
+ * Whether `arg` is the long option `--option` as GNU getopt (and git) read it: the full name
+ * or any abbreviation of it (`--outp` for `--output`), with or without `=value`. `exact` lists
+ * the tool's other options whose full names are also abbreviations of `option` (git's `--text`
+ * for `--textconv`): an exact name wins over an abbreviation, so those are not it.
+ */
+export function isLongOption(arg: string, option: string, exact: readonly string[] = []): boolean {
+  if (!arg.startsWith('--')) return false;
+  const name = arg.slice(2).split('=', 1)[0] as string;
+  return name !== '' && option.startsWith(name) && !exact.includes(name);
+}
+
+/** A single-dash option cluster (`-no`, `-z`) containing `letter`. */
+export function hasShortFlag(arg: string, letter: string): boolean {
+  return arg.startsWith('-') && !arg.startsWith('--') && arg.slice(1).includes(letter);
+}
+
 const GLOB_CHARS = '*?[';
 const BREAK_CHARS = ' \t\n;&|<>()';
 
