@@ -186,7 +186,7 @@ describe('exec_command approvals', () => {
 
   it('never: runs without asking, but refuses writes in a read-only sandbox', async () => {
     const w = setup('never', 'workspace-write');
-    expect((await w.run({ cmd: 'rm -rf build', sandbox_permissions: 'require_escalated' })).success).toBe(true);
+    expect((await w.run({ cmd: 'rm -r build', sandbox_permissions: 'require_escalated' })).success).toBe(true);
     expect(w.t.approvals).toEqual([]);
 
     const ro = setup('never', 'read-only');
@@ -222,7 +222,7 @@ describe('exec_command approvals', () => {
 
   it('on-request: asks for escalation with the justification, and for writes in read-only', async () => {
     const w = setup('on-request', 'workspace-write', ['approve']);
-    expect((await w.run({ cmd: 'rm -rf dist' })).success).toBe(true);
+    expect((await w.run({ cmd: 'rm -r dist' })).success).toBe(true);
     expect(w.t.approvals).toEqual([]);
     await w.run({ cmd: 'curl example.com', sandbox_permissions: 'require_escalated', justification: 'Needs the network.' });
     expect(w.t.approvals).toEqual([

@@ -4,11 +4,11 @@
  * registered in `ctx.processes` and the model polls it with `write_stdin`.
  */
 import type { FunctionToolSpec } from '../ports';
+import { execApprovalRequirement } from '../approvals';
 import { isInside, normalizePath, resolvePath } from '../context/paths';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
 import { formatExecOutput } from './format-output';
-import { isKnownSafe } from './safe-commands';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from './truncate';
 
 export const DEFAULT_EXEC_YIELD_MS = 10_000;
@@ -140,29 +140,16 @@ async function checkApproval(
   permissions: 'use_default' | 'require_escalated',
   justification: string | undefined,
 ): Promise<ToolResult | undefined> {
-  const safe = isKnownSafe(cmd);
-  const readOnly = ctx.sandboxMode === 'read-only';
-  let reason: string | undefined;
-  switch (ctx.approvalPolicy) {
-    case 'never':
-      // Nobody can be asked, so the read-only sandbox is enforced here.
-      if (readOnly && !safe) {
-        return fail(
-          'exec command refused: the sandbox is read-only and commands are never sent for approval, ' +
-            'so only read-only commands (ls, cat, grep, rg, find, git status/diff/log, sed -n …) can run.',
-        );
-      }
-      return undefined;
-    case 'untrusted':
-      if (!safe) reason = 'Only known read-only commands run without approval under the "untrusted" policy.';
-      if (permissions === 'require_escalated') reason = escalationReason(justification);
-      break;
-    case 'on-request':
-      if (permissions === 'require_escalated') reason = escalationReason(justification);
-      else if (readOnly && !safe) reason = 'The sandbox is read-only and this command may change files.';
-      break;
-  }
-  if (reason === undefined || ctx.processes.approvedForSession.has(cmd)) return undefined;
+  const requirement = execApprovalRequirement({
+    cmd,
+    approvalPolicy: ctx.approvalPolicy,
+    sandboxMode: ctx.sandboxMode,
+    sandboxPermissions: permissions,
+    justification,
+  });
+  if (requirement.kind === 'forbidden') return fail(requirement.reason);
+  if (requirement.kind === 'skip' || ctx.processes.approvedForSession.has(cmd)) return undefined;
+  const { reason } = requirement;
 
   let decision;
   try {
@@ -173,10 +160,6 @@ async function checkApproval(
   if (decision === 'deny') return fail(EXEC_REJECTED);
   if (decision === 'approve_for_session') ctx.processes.approvedForSession.add(cmd);
   return undefined;
-}
-
-function escalationReason(justification: string | undefined): string {
-  return justification?.trim() || 'The model asked to run this command with escalated permissions.';
 }
 
 /**
