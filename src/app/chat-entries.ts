@@ -126,6 +126,17 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       add(entries, { kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
       break;
     }
+    case 'capability_dropped': {
+      const shown = attemptOutput.get(entries) ?? [];
+      attemptOutput.delete(entries);
+      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
+      const what =
+        event.feature === 'custom_tools'
+          ? 'The server accepts only function tools: apply_patch is sent as a function tool from now on.'
+          : 'The server refused the reasoning settings: they are left out from now on.';
+      add(entries, { kind: 'note', text: `${what} Sending again.` });
+      break;
+    }
     case 'output_item_done':
       finishItem(entries, event.item);
       break;

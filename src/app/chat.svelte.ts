@@ -397,7 +397,8 @@ export class ChatSession {
       sandbox: this.sandbox,
       sessionId: this.sessionId,
       history,
-      config: defaultConfig({ ...patch, model: model.model, capabilities: model.capabilities }),
+      // The settings' capabilities: the model's, less what this server is known to refuse.
+      config: defaultConfig({ model: model.model, capabilities: model.capabilities, ...patch }),
     });
     agent.on((event) => this.#fold(event));
     agent.setStepping(this.#stepping);
@@ -430,6 +431,7 @@ export class ChatSession {
     }
     else if (event.type === 'token_status') this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at };
     else if (event.type === 'request_stats') this.lastRequest = event;
+    if (event.type === 'capability_dropped') this.settings.learnUnsupported(event.feature);
     if (event.type === 'compaction_started') this.compacting = true;
     else if (event.type === 'compaction_finished' || event.type === 'compaction_failed') this.compacting = false;
     // Counted per response, so /status is current while a turn runs.

@@ -6,9 +6,10 @@
  * omits it, and only `snapshot()` (for `createModel`) carries it.
  */
 import type { ApprovalPolicy, ModelCapabilities, SandboxMode, SessionConfig } from '../core/config';
-import type { ReasoningEffort } from '../core/ports';
+import type { ReasoningEffort, UnsupportedFeature } from '../core/ports';
 import { DEFAULT_CONTEXT_WINDOW } from '../core/tokens';
 import { capabilitiesFor, getPreset, type PresetId, type ProviderPreset } from '../model/providers';
+import { EndpointAdaptations } from './endpoint-adaptations.svelte';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
 import {
   API_KEY_STORAGE_KEY,
@@ -17,6 +18,7 @@ import {
   DEFAULT_SETTINGS as DEFAULTS,
   DEMO_CAPABILITIES,
   DEMO_MODEL_ID,
+  effectiveBaseURL,
   headerNameError,
   headerValueError,
   isPresetBaseURL,
@@ -46,6 +48,8 @@ export interface SettingsOptions {
 }
 
 export class Settings {
+  // Read by the derived fields below, so declared first; the constructor gives it its storage.
+  #adaptations = new EndpointAdaptations(null);
   #preset = $state<PresetId>(DEFAULTS.preset);
   #baseURL = $state(DEFAULTS.baseURL);
   #apiKey = $state('');
@@ -72,8 +76,14 @@ export class Settings {
   readonly usingDemo: boolean = $derived(usesDemo({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
   /** The model id the engine sends: the demo's, the one typed, or the preset's default. */
   readonly effectiveModel: string = $derived(this.usingDemo ? DEMO_MODEL_ID : this.#model.trim() || this.presetInfo.defaultModel);
+  /** What the server at the current address refused (see EndpointAdaptations); none for the demo. */
+  readonly adapted: UnsupportedFeature[] = $derived(
+    this.usingDemo ? [] : this.#adaptations.for(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL })),
+  );
   readonly capabilities: ModelCapabilities = $derived(
-    this.usingDemo ? { ...DEMO_CAPABILITIES } : capabilitiesFor(this.#preset, this.effectiveModel),
+    this.usingDemo
+      ? { ...DEMO_CAPABILITIES }
+      : this.#adaptations.apply(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), capabilitiesFor(this.#preset, this.effectiveModel)),
   );
   /** The window the engine works with: the override, the model's known one, or the default. */
   readonly contextWindowInEffect: number = $derived(this.#contextWindow ?? this.capabilities.contextWindow ?? DEFAULT_CONTEXT_WINDOW);
@@ -98,6 +108,7 @@ export class Settings {
   constructor(options: SettingsOptions = {}) {
     const report = (message: string) => (this.storageProblem = message);
     this.#local = new SafeStorage(options.local === undefined ? browserStorage('localStorage') : options.local, report);
+    this.#adaptations = new EndpointAdaptations(options.local === undefined ? browserStorage('localStorage') : options.local);
     this.#session = new SafeStorage(options.session === undefined ? browserStorage('sessionStorage') : options.session, report);
     this.#load();
   }
@@ -207,6 +218,15 @@ export class Settings {
   }
   removeRow(list: RowList, index: number): void {
     this.#setRows(list, this.#rows(list).filter((_, i) => i !== index));
+  }
+
+  /** The server at the current address refused `feature`: leave it out from now on. */
+  learnUnsupported(feature: UnsupportedFeature): void {
+    if (!this.usingDemo) this.#adaptations.learn(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), feature);
+  }
+  /** Sends everything again to the current address (after the server was upgraded). */
+  forgetAdaptations(): void {
+    this.#adaptations.forget(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }));
   }
 
   /** The model connection, key included: for `createModel` only. */

@@ -4,7 +4,7 @@
  * answering an `approval_requested` through `Agent.respondToApproval`.
  */
 import type { ResponseItem, ToolCallItem } from './items';
-import type { ModelErrorKind, ResponsesRequest, Usage } from './ports';
+import type { ModelErrorKind, ResponsesRequest, UnsupportedFeature, Usage } from './ports';
 import type { TokenStatus } from './tokens';
 import type { PlanStep } from './tools/update-plan';
 
@@ -84,6 +84,11 @@ export type AgentEvent =
   | { type: 'compaction_failed'; reason: CompactionReason; mode: CompactionMode; error: ErrorInfo }
   /** The round's partial output is void: the request is sent again after `delay_ms`. */
   | { type: 'round_retry'; round: number; attempt: number; delay_ms: number; error: ErrorInfo }
+  /**
+   * The server refused a request feature (see `UnsupportedFeature`): it is left out from now on
+   * in this conversation, and the round is sent again without it.
+   */
+  | { type: 'capability_dropped'; round: number; feature: UnsupportedFeature; error: ErrorInfo }
   | { type: 'tool_started'; call: ToolCallItem; name: string }
   | { type: 'tool_output_delta'; call_id: string; chunk: string }
   | { type: 'tool_finished'; call_id: string; output: string; success: boolean; duration_ms: number; exit_code?: number }
@@ -100,6 +105,8 @@ export interface ErrorInfo {
   message: string;
   status?: number;
   code?: string;
+  /** The error body as the server sent it (truncated, credentials taken out). */
+  body?: string;
 }
 
 export type AgentEventType = AgentEvent['type'];

@@ -13,7 +13,7 @@ import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDec
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
 import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
-import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type Usage } from './ports';
+import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type UnsupportedFeature, type Usage } from './ports';
 import { buildRequest } from './prompt';
 import { errorInfo, sampleRound } from './sampling';
 import { ApprovalDesk } from './approvals';
@@ -228,6 +228,11 @@ export class Agent {
           return this.#abort(end);
         }
         if (result.status === 'failed') {
+          const feature = result.error.unsupported;
+          if (feature && this.#drop(feature)) {
+            this.#emit({ type: 'capability_dropped', round, feature, error: errorInfo(result.error) });
+            continue;
+          }
           if (result.error.kind !== 'context_overflow') return end('failed', { error: errorInfo(result.error) });
           // Compact and resend once; a second overflow in a row is reported.
           if (overflowCompacted) return end('failed', { error: stillTooLong(result.error) });
@@ -309,6 +314,18 @@ export class Agent {
       ...(this.#options.baseInstructions !== undefined ? { baseInstructions: this.#options.baseInstructions } : {}),
       ...(this.#options.agentsDocs ? { agentsDocs: this.#options.agentsDocs } : {}),
     };
+  }
+
+  /**
+   * Leaves `feature` out of this conversation's requests (the server refused it); false when it
+   * was not being sent, so a refusal that persists is reported instead of retried.
+   */
+  #drop(feature: UnsupportedFeature): boolean {
+    const capabilities = this.#config.capabilities;
+    const key = feature === 'custom_tools' ? 'customTools' : 'reasoning';
+    if (!capabilities[key]) return false;
+    this.#config = { ...this.#config, capabilities: { ...capabilities, [key]: false } };
+    return true;
   }
 
   #toolSpecs(): ToolSpec[] {

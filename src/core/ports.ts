@@ -100,7 +100,17 @@ export interface ModelErrorShape {
   retryable: boolean;
   /** The server's requested delay (Retry-After or "try again in …"), if any. */
   retryAfterMs?: number;
+  /** The error body as the server sent it (truncated), when it sent one. */
+  body?: string;
+  /** The request used a feature this server refuses; sent again without it, it may succeed. */
+  unsupported?: UnsupportedFeature;
 }
+
+/**
+ * Request features some Responses servers refuse: freeform `custom` tools (llama.cpp's server
+ * takes only `function` tools) and reasoning (`reasoning`, `include`, reasoning input items).
+ */
+export type UnsupportedFeature = 'custom_tools' | 'reasoning';
 
 export function isModelError(value: unknown): value is ModelErrorShape {
   return (
@@ -124,7 +134,13 @@ export interface FileStat {
  * the sandbox. Methods reject with an Error whose message says what failed.
  */
 export interface SandboxFs {
+  /** UTF-8 text; a byte-order mark and bytes that are not UTF-8 may not survive the decoding. */
   readFile(path: string): Promise<string>;
+  /**
+   * The file's exact bytes, where the sandbox can give them. apply_patch uses them to keep a
+   * byte-order mark and to refuse to rewrite a file that is not UTF-8.
+   */
+  readFileBytes?(path: string): Promise<Uint8Array>;
   writeFile(path: string, content: string): Promise<void>;
   /** `null` when nothing exists at `path`. */
   stat(path: string): Promise<FileStat | null>;

@@ -82,5 +82,6 @@ export function errorInfo(error: ModelErrorShape): ErrorInfo {
     message: error.message,
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.code ? { code: error.code } : {}),
+    ...(error.body ? { body: error.body } : {}),
   };
 }

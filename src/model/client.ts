@@ -8,6 +8,7 @@ import type { ResponseItem } from '../core/items';
 import type { CompactResult, ModelClient, ResponsesRequest, StreamEvent, ToolSpec } from '../core/ports';
 import { markAnswered, refineNetworkError, type ReachabilityProbe } from './connectivity';
 import { isSecretName, scrubErrorText } from '../core/redact';
+import { normalizingFetch } from './error-body';
 import { classifyError, classifyStreamFailure, ModelError, scrubModelError, type ErrorContext } from './errors';
 import { getPreset, isPresetId, presetForBaseURL, type AuthStyle, type PresetId } from './providers';
 import { pacedFetch } from './paced-fetch';
@@ -80,12 +81,15 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
   Object.assign(defaultHeaders, options.headers);
 
   const innerFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  /** Any response at all proves the endpoint lets this page through (see `connectivity`). */
-  const answeringFetch: typeof fetch = async (input, init) => {
+  /**
+   * Any response at all proves the endpoint lets this page through (see `connectivity`); a
+   * failed one gets a normalised error body whatever shape the server wrote (error-body.ts).
+   */
+  const answeringFetch: typeof fetch = normalizingFetch(async (input, init) => {
     const response = await innerFetch(input, init);
     markAnswered(baseURL);
     return response;
-  };
+  });
 
   const client = new OpenAI({
     // The SDK insists on a key; keyless local servers ignore the placeholder.

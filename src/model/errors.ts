@@ -3,7 +3,7 @@
  * kind, a retry decision and a short message that says what to do.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
-import type { ModelErrorKind, ModelErrorShape, StreamEvent } from '../core/ports';
+import type { ModelErrorKind, ModelErrorShape, StreamEvent, UnsupportedFeature } from '../core/ports';
 import { classifyFailureCode, mentionsContextLength } from '../core/failures';
 import { scrubErrorText } from '../core/redact';
 import { getPreset, presetForBaseURL, type PresetId } from './providers';
@@ -22,6 +22,8 @@ export interface ModelErrorInit {
   /** Defaults to whether the kind is transient. */
   retryable?: boolean;
   retryAfterMs?: number;
+  body?: string;
+  unsupported?: UnsupportedFeature;
   cause?: unknown;
 }
 
@@ -33,15 +35,19 @@ export class ModelError extends Error implements ModelErrorShape {
   declare readonly code?: string;
   readonly retryable: boolean;
   declare readonly retryAfterMs?: number;
+  declare readonly body?: string;
+  declare readonly unsupported?: UnsupportedFeature;
 
   constructor(init: ModelErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.retryable = init.retryable ?? RETRYABLE_KINDS.has(init.kind);
-    const optional: { status?: number; code?: string; retryAfterMs?: number } = {};
+    const optional: { status?: number; code?: string; retryAfterMs?: number; body?: string; unsupported?: UnsupportedFeature } = {};
     if (init.status !== undefined) optional.status = init.status;
     if (init.code !== undefined) optional.code = init.code;
     if (init.retryAfterMs !== undefined) optional.retryAfterMs = init.retryAfterMs;
+    if (init.body !== undefined) optional.body = init.body;
+    if (init.unsupported !== undefined) optional.unsupported = init.unsupported;
     Object.assign(this, optional);
   }
 }
@@ -53,7 +59,8 @@ export class ModelError extends Error implements ModelErrorShape {
  */
 export function scrubModelError(error: ModelError, secrets: readonly string[]): ModelError {
   const message = scrubErrorText(error.message, secrets);
-  if (message === error.message) return error;
+  const body = error.body === undefined ? undefined : scrubErrorText(error.body, secrets);
+  if (message === error.message && body === error.body) return error;
   return new ModelError({
     kind: error.kind,
     message,
@@ -61,6 +68,8 @@ export function scrubModelError(error: ModelError, secrets: readonly string[]): 
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.code !== undefined ? { code: error.code } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(error.unsupported !== undefined ? { unsupported: error.unsupported } : {}),
     ...(error.cause !== undefined ? { cause: error.cause } : {}),
   });
 }
@@ -129,9 +138,20 @@ export function classifyError(err: unknown, context: ErrorContext = {}): ModelEr
 function fromStatus(err: APIError, context: ErrorContext): ModelError {
   const status = err.status as number;
   const body = asRecord(err.error);
+  // Bodies come normalised (error-body.ts) with the server's own text as `raw_body`.
+  const raw = typeof body.raw_body === 'string' ? body.raw_body : undefined;
   const code = stringOr(err.code ?? body.code) ?? stringOr(err.type ?? body.type);
-  const detail = readableDetail(stringOr(body.message) ?? stripStatus(err.message));
-  const base = { status, cause: err, ...(code ? { code } : {}) };
+  const detail = readableDetail(raw !== undefined ? stringOr(body.message) : stringOr(body.message) ?? stripStatus(err.message));
+  const base = { status, cause: err, ...(code ? { code } : {}), ...(raw ? { body: raw } : {}) };
+  const unsupported = status === 400 || status === 422 ? refusedFeature(detail) : undefined;
+  if (unsupported) {
+    return new ModelError({
+      ...base,
+      kind: 'bad_request',
+      unsupported,
+      message: `The server rejected the request (${status})${suffix(detail)}.`,
+    });
+  }
   if (code === 'invalid_prompt') return new ModelError({ ...base, kind: 'bad_request', message: refusedPromptMessage(detail) });
   if (status === 401 || status === 403) {
     return new ModelError({
@@ -176,6 +196,24 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
     });
   }
   return new ModelError({ ...base, kind: 'bad_request', message: `The server rejected the request (${status})${suffix(detail)}.` });
+}
+
+/**
+ * Which request feature a 400 refuses, from the server's words: llama.cpp's "'type' of tool must
+ * be 'function'" and its kin for custom tools; an unknown `include` / `reasoning` parameter or a
+ * reasoning input item for reasoning.
+ */
+export function refusedFeature(detail: string | undefined): UnsupportedFeature | undefined {
+  if (!detail) return undefined;
+  if (/type'? of tool must be '?function|only function tools|custom tools? (is |are )?not supported|unsupported tool type|tool type '?custom'? (is )?(not supported|invalid)|invalid tool type/i.test(detail)) {
+    return 'custom_tools';
+  }
+  if (
+    /(unsupported|unknown|unrecognized|invalid|not supported)\b[^.]{0,40}\b(include|reasoning)\b|\b(include|reasoning)\b[^.]{0,40}\b(is |are )?(not supported|unsupported|not allowed|unknown)/i.test(detail)
+  ) {
+    return 'reasoning';
+  }
+  return undefined;
 }
 
 /** Codes the Responses API uses for transient failures. */

@@ -50,7 +50,7 @@ export interface HarnessOptions {
   /** Retry backoff really waits (abortably) instead of returning at once. */
   realRetryWaits?: boolean;
   /** Scripted server options: its context window, whether it has `/responses/compact`. */
-  server?: Pick<ScriptedServerOptions, 'contextWindow' | 'compactEndpoint'>;
+  server?: Pick<ScriptedServerOptions, 'contextWindow' | 'compactEndpoint' | 'quirks'>;
 }
 
 export interface Harness {

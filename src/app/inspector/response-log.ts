@@ -83,9 +83,11 @@ const runKeys = new WeakMap<ResponseEventEntry, string>();
 
 function complete(response: RoundResponse, usage: Usage, t: number): void {
   response.status = 'completed';
-  response.usage = { ...usage };
   response.durationMs = t;
-  response.outputTokens = usage.output_tokens;
+  // A server that reports no usage sends none or zeros: that is "not known", not 0 tokens.
+  const reported = usage.input_tokens > 0 || usage.output_tokens > 0;
+  response.usage = reported ? { ...usage } : null;
+  response.outputTokens = reported ? usage.output_tokens : null;
   const generating = response.ttftMs === null ? t : t - response.ttftMs;
-  response.tokensPerSecond = generating > 0 ? usage.output_tokens / (generating / 1000) : null;
+  response.tokensPerSecond = reported && generating > 0 ? usage.output_tokens / (generating / 1000) : null;
 }

@@ -25,6 +25,8 @@ export interface EncodeOptions {
    * other events are the same as with deltas.
    */
   noDeltas?: boolean;
+  /** `usage: null` in every response, as servers that do not count tokens send. */
+  noUsage?: boolean;
 }
 
 type WireItem = Record<string, unknown> & { type: string };
@@ -53,7 +55,7 @@ export function encodeReply(reply: Reply, options: EncodeOptions): StreamEvent[]
     ...extra,
   });
   const usage = () =>
-    makeUsage({ requestBytes: options.requestBytes, cachedBytes: options.cachedBytes, outputBytes, reasoningBytes });
+    options.noUsage ? null : makeUsage({ requestBytes: options.requestBytes, cachedBytes: options.cachedBytes, outputBytes, reasoningBytes });
 
   emit('response.created', { response: response('in_progress') });
   emit('response.in_progress', { response: response('in_progress') });

@@ -48,7 +48,8 @@ export interface CompactResponse {
   object: 'response.compaction';
   created_at: number;
   output: ResponseItem[];
-  usage: WireUsage;
+  /** null from a server that does not count tokens (`noUsage`). */
+  usage: WireUsage | null;
 }
 
 export interface ModelList {
@@ -71,6 +72,8 @@ export class ScriptedModel {
   contextWindow: number | undefined;
   /** See `ScriptedModelOptions.noDeltas`; may be changed between requests. */
   noDeltas: boolean;
+  /** Answer `usage: null` (see `EncodeOptions.noUsage`); may be changed between requests. */
+  noUsage = false;
   private readonly answerHandoffs: boolean;
   private answered = 0;
 
@@ -136,6 +139,7 @@ export class ScriptedModel {
       requestBytes,
       cachedBytes,
       noDeltas: this.noDeltas,
+      noUsage: this.noUsage,
     });
     const terminal = events[events.length - 1];
     const response = (terminal?.response ?? {}) as Record<string, unknown>;
@@ -165,7 +169,9 @@ export class ScriptedModel {
       object: 'response.compaction',
       created_at: Math.floor(this.now() / 1000),
       output,
-      usage: makeUsage({
+      usage: this.noUsage
+        ? null
+        : makeUsage({
         requestBytes,
         cachedBytes: 0,
         outputBytes: utf8Length(JSON.stringify(output)),

@@ -17,6 +17,7 @@ import {
   type FaultRoute,
 } from './faults';
 import { reply } from './build';
+import { quirkRefusal, shapeErrorBody, type EndpointQuirks } from './quirks';
 
 export interface RouteOptions {
   faults?: FaultQueue;
@@ -24,6 +25,8 @@ export interface RouteOptions {
   requireKey?: string;
   /** `false`: `/responses/compact` does not exist (404), as on most non-OpenAI servers. */
   compactEndpoint?: boolean;
+  /** Refusals, error shapes and stream endings of other servers (see quirks.ts). */
+  quirks?: EndpointQuirks;
 }
 
 export interface IncomingRequest {
@@ -76,6 +79,16 @@ export async function handleRequest(model: ScriptedModel, req: IncomingRequest, 
   if (method === 'OPTIONS') return { kind: 'empty', status: 204, headers: {} };
   const outcome = await route(model, method, req, options);
   outcome.headers['x-request-id'] = requestId();
+  const shape = options.quirks?.errorShape;
+  if (shape && shape !== 'openai' && outcome.kind === 'json' && outcome.status >= 400) {
+    try {
+      const shaped = shapeErrorBody(outcome.status, JSON.parse(outcome.body), shape);
+      outcome.body = shaped.text;
+      outcome.headers['content-type'] = shaped.contentType;
+    } catch {
+      // a body that is not OpenAI-shaped JSON stays as it is
+    }
+  }
   return outcome;
 }
 
@@ -109,8 +122,11 @@ async function route(model: ScriptedModel, method: string, req: IncomingRequest,
     return json(400, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'));
   }
 
+  const refused = options.quirks ? quirkRefusal(body, options.quirks) : undefined;
+  if (refused) return json(400, errorBody(refused, 'invalid_request_error'));
+
   try {
-    return where === 'compact' ? compactOutcome(model, body, fault) : await responsesOutcome(model, body, fault);
+    return where === 'compact' ? compactOutcome(model, body, fault) : await responsesOutcome(model, body, fault, options.quirks?.noCompleted === true);
   } catch (err) {
     if (err instanceof ScriptedHttpError) return json(err.status, err.body);
     throw err;
@@ -128,16 +144,17 @@ function compactOutcome(model: ScriptedModel, body: unknown, fault: Fault | unde
   return out;
 }
 
-async function responsesOutcome(model: ScriptedModel, body: unknown, fault: Fault | undefined): Promise<Outcome> {
+async function responsesOutcome(model: ScriptedModel, body: unknown, fault: Fault | undefined, noCompleted: boolean): Promise<Outcome> {
   const forced = fault && isFailFault(fault) ? [reply.fail(fault.failWith.code, fault.failWith.message)] : undefined;
   const result = await model.respond(body, forced ? { reply: forced } : {});
   const streamed = (body as { stream?: unknown }).stream === true;
   if (!streamed) return json(200, result.response);
 
-  const frames = result.events.map(sseFrame);
+  const events = noCompleted ? result.events.filter((event) => event.type !== 'response.completed') : result.events;
+  const frames = events.map(sseFrame);
   const delivery: Delivery = {};
   if (fault && isMalformedFault(fault)) {
-    const event = result.events[fault.malformedAt];
+    const event = events[fault.malformedAt];
     if (event) frames[fault.malformedAt] = `event: ${event.type}\ndata: {"type":"${event.type}","sequence_number":${fault.malformedAt},\n\n`;
   }
   if (fault && isCutFault(fault)) delivery.cut = { afterEvents: fault.cutAfterEvents, mode: fault.mode ?? 'destroy' };

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ScriptedModel } from './engine';
 import { FaultQueue } from './faults';
 import { handleRequest, playFrames, type Outcome, type RouteOptions } from './routes';
+import type { EndpointQuirks } from './quirks';
 import type { Script } from './types';
 
 export interface ScriptedServerOptions {
@@ -25,6 +26,8 @@ export interface ScriptedServerOptions {
   compactEndpoint?: boolean;
   /** Stream no delta events, only whole items (sets `model.noDeltas` when true). */
   noDeltas?: boolean;
+  /** Behave like another server (see quirks.ts); `noDeltas`/`noUsage` set the model's flags. */
+  quirks?: EndpointQuirks;
 }
 
 export interface LoggedRequest {
@@ -64,7 +67,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         })
       : undefined);
   if (!model) throw new Error('startScriptedServer needs a `model` or a `script`');
-  if (options.noDeltas) model.noDeltas = true;
+  if (options.noDeltas || options.quirks?.noDeltas) model.noDeltas = true;
+  if (options.quirks?.noUsage) model.noUsage = true;
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
   const delayMs = options.eventDelayMs ?? 0;
@@ -72,6 +76,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     faults,
     ...(options.requireKey !== undefined ? { requireKey: options.requireKey } : {}),
     ...(options.compactEndpoint !== undefined ? { compactEndpoint: options.compactEndpoint } : {}),
+    ...(options.quirks ? { quirks: options.quirks } : {}),
   };
 
   const server = createServer((req, res) => {
