@@ -80,12 +80,12 @@ test('a session that did not finish opening last time is not reopened, and stays
   });
 
   await page.reload();
-  await expect(page.getByRole('alert')).toContainText('“guarded” was not reopened because it failed to open last time');
+  await expect(page.getByRole('alert')).toContainText('“guarded (imported)” was not reopened because it failed to open last time');
   await expect(transcript(page)).not.toContainText('hello there');
   await expectUsable(page);
 
   await page.getByRole('button', { name: 'Sessions' }).click();
-  await page.getByRole('dialog', { name: 'Sessions' }).getByRole('button', { name: 'guarded', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Sessions' }).getByRole('button', { name: 'guarded (imported)', exact: true }).click();
   await expect(transcript(page).locator('.assistant').last()).toContainText('hello there');
   // Opened by hand and drawn: it counts as fine again.
   await page.reload();
