@@ -157,6 +157,7 @@ function createFs(bash: JustBashLike): SandboxFs {
   const fs = bash.fs;
   return {
     readFile: (path) => withFsErrors('read', path, () => fs.readFile(path, 'utf8')),
+    readFileBytes: (path) => withFsErrors('read', path, async () => (await fs.readFileBuffer(path)).slice()),
     // Parent directories are created, so callers can write a new file anywhere in the tree.
     writeFile: (path, content) =>
       withFsErrors('write', path, async () => {

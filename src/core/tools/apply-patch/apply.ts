@@ -143,11 +143,22 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Decodes strictly: a byte sequence that is not UTF-8 throws instead of becoming U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** The filesystem as the ops seen so far have left it; reads fall through to the sandbox. */
 class Overlay {
   readonly current = new Map<string, string | null>();
   readonly originals = new Map<string, string | null>();
+  /** Files whose bytes are not UTF-8: their text here is lossy, so they must not be rewritten. */
+  readonly notUtf8 = new Set<string>();
   constructor(private readonly fs: SandboxFs) {}
+
+  /** Whether `abs` still holds its original, non-UTF-8 content (no earlier op replaced it). */
+  isNotUtf8(abs: string): boolean {
+    return this.notUtf8.has(abs) && this.current.get(abs) === this.originals.get(abs);
+  }
 
   /** The file's content, or null if nothing is there. Directories are an error. */
   async read(abs: string, shown: string): Promise<string | null> {
@@ -158,7 +169,7 @@ class Overlay {
     let text: string | null = null;
     if (stat) {
       try {
-        text = await this.fs.readFile(abs);
+        text = await this.readText(abs);
       } catch (err) {
         throw new PatchError(`Could not read "${shown}": ${errorMessage(err)}`);
       }
@@ -166,6 +177,21 @@ class Overlay {
     this.current.set(abs, text);
     this.originals.set(abs, text);
     return text;
+  }
+
+  /**
+   * The file as text. From its bytes when the sandbox offers them, so a byte-order mark is kept
+   * and bytes that are not UTF-8 are noticed (a string read has already replaced them).
+   */
+  private async readText(abs: string): Promise<string> {
+    if (!this.fs.readFileBytes) return this.fs.readFile(abs);
+    const bytes = await this.fs.readFileBytes(abs);
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      this.notUtf8.add(abs);
+      return lenientUtf8.decode(bytes);
+    }
   }
 
   async set(abs: string, shown: string, content: string | null): Promise<void> {
@@ -216,6 +242,13 @@ async function planOp(op: FileOp, state: Overlay, options: ApplyOptions): Promis
       if (existing === null) {
         throw new PatchError(
           `Cannot update "${op.path}": no such file. Use "*** Add File: ${op.path}" to create it.`,
+          op.line,
+        );
+      }
+      if (state.isNotUtf8(abs)) {
+        throw new PatchError(
+          `Failed to read file to update "${op.path}": it is not valid UTF-8 (a binary file, or text in another ` +
+            'encoding). apply_patch only edits UTF-8 text, so the file was left as it is.',
           op.line,
         );
       }

@@ -21,10 +21,16 @@ export const PATCH_REJECTED = 'patch rejected by user';
  */
 export const PATCHES_APPROVED_FOR_SESSION = 'apply_patch';
 
+/** What this apply_patch does differently from a plain one: the model should know before it relies on it. */
+const RULES =
+  'A patch applies whole or not at all: if any operation fails, no file changes. ' +
+  'Add File and Move to never overwrite an existing file. ' +
+  'Files keep their line endings (CRLF stays CRLF) and byte-order mark; a file that is not UTF-8 text cannot be updated.';
+
 const CUSTOM_DESCRIPTION =
   'Edits files by applying a patch. Send the patch itself as the input (no JSON, no code fence). ' +
   'Paths are relative to the working directory; absolute paths are refused. ' +
-  'Copy context and "-" lines exactly from the file as it is now.';
+  `Copy context and "-" lines exactly from the file as it is now. ${RULES}`;
 
 const FORMAT_DESCRIPTION = `Edits files by applying a patch. The whole patch goes in "input" as one string.
 
@@ -44,6 +50,7 @@ header) that comes before the change and helps locate it. Then every line of the
 Give about three context lines before and after each change, copied exactly from the current file;
 hunks of one file must be in file order. Put "*** End of File" after a hunk that ends at the last line
 of the file. Paths are relative to the working directory; absolute paths are refused.
+${RULES}
 
 Example:
 *** Begin Patch

@@ -100,10 +100,12 @@ export function locateHunks(lines: readonly string[], hunks: readonly Hunk[], pa
 
     let body = hunk.lines;
     if (!body.some((l) => l.kind !== 'add')) {
-      // Pure insertion: right after the `@@` context line, else at the end of the file.
+      // Pure insertion: right after the `@@` context line, else at the end of the file. One
+      // without a context line does not move the search: later hunks still match from here
+      // (as Codex does), so an append listed first cannot hide the rest of the file.
       const at = contextIndex !== undefined ? contextIndex + 1 : lines.length;
       replacements.push({ start: at, deleteCount: 0, insert: body.map((l) => l.text) });
-      cursor = at;
+      if (contextIndex !== undefined) cursor = at;
       return;
     }
 
@@ -177,12 +179,14 @@ function closestPrefix(
   return best;
 }
 
-/** Applies non-overlapping replacements (in ascending `start` order) to a copy of `lines`. */
+/**
+ * Applies non-overlapping replacements to a copy of `lines`, last position first. Replacements
+ * at the same position (two appends at the end of the file) keep the order the patch gave them.
+ */
 export function applyReplacements(lines: readonly string[], replacements: readonly Replacement[]): string[] {
   const out = [...lines];
-  for (const r of [...replacements].sort((a, b) => b.start - a.start)) {
-    out.splice(r.start, r.deleteCount, ...r.insert);
-  }
+  const ordered = [...replacements].sort((a, b) => a.start - b.start);
+  for (const r of ordered.reverse()) out.splice(r.start, r.deleteCount, ...r.insert);
   return out;
 }
 
@@ -207,12 +211,16 @@ export function joinText({ lines, eol, finalNewline }: SplitText): string {
   return lines.join(eol) + (finalNewline ? eol : '');
 }
 
+const BOM = '\uFEFF';
+
 /**
- * The new text of a file after its hunks. Keeps the file's line separator and whether it
- * ended with a newline (an empty file gets one).
+ * The new text of a file after its hunks. Keeps the file's line separator, its byte-order mark
+ * and whether it ended with a newline (an empty file gets one).
  */
 export function applyHunks(text: string, hunks: readonly Hunk[], path: string): string {
-  const split = splitText(text);
+  // The mark is not part of the first line: hunks match and replace that line without it.
+  const bom = text.startsWith(BOM) ? BOM : '';
+  const split = splitText(text.slice(bom.length));
   const replacements = locateHunks(split.lines, hunks, path);
-  return joinText({ ...split, lines: applyReplacements(split.lines, replacements) });
+  return bom + joinText({ ...split, lines: applyReplacements(split.lines, replacements) });
 }
