@@ -68,6 +68,8 @@ export class Settings {
   storageProblem = $state('');
   /** Model ids from the last "Fetch models", for completion. */
   models = $state.raw<string[]>([]);
+  /** Context lengths the server gave for its models in that list (vLLM, llama.cpp, LM Studio, OpenRouter). */
+  serverWindows = $state.raw<Record<string, number>>({});
   /** Why the last "Fetch models" failed; '' when it did not. */
   modelsError = $state('');
   modelsLoading = $state(false);
@@ -83,7 +85,11 @@ export class Settings {
   readonly capabilities: ModelCapabilities = $derived(
     this.usingDemo
       ? { ...DEMO_CAPABILITIES }
-      : this.#adaptations.apply(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), capabilitiesFor(this.#preset, this.effectiveModel)),
+      : this.#adaptations.apply(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), {
+          ...capabilitiesFor(this.#preset, this.effectiveModel),
+          // What the server says it runs the model with beats a guess from the name.
+          ...(this.serverWindows[this.effectiveModel] ? { contextWindow: this.serverWindows[this.effectiveModel] } : {}),
+        }),
   );
   /** The window the engine works with: the override, the model's known one, or the default. */
   readonly contextWindowInEffect: number = $derived(this.#contextWindow ?? this.capabilities.contextWindow ?? DEFAULT_CONTEXT_WINDOW);
@@ -281,9 +287,11 @@ export class Settings {
     try {
       // The SDK loads only when someone asks for the list.
       const { createModel } = await import('./model-factory');
-      const models = await createModel(this.snapshot()).client.listModels(options);
+      const infos = await createModel(this.snapshot()).client.listModelInfo(options);
       if (generation !== this.#fetchGeneration) return;
+      const models = infos.map((info) => info.id);
       this.models = models;
+      this.serverWindows = Object.fromEntries(infos.flatMap((info) => (info.contextWindow ? [[info.id, info.contextWindow]] : [])));
       if (models.length === 0) this.modelsError = 'The server listed no models; type the name instead.';
     } catch (err) {
       if (generation === this.#fetchGeneration) this.modelsError = err instanceof Error ? err.message : String(err);
@@ -308,6 +316,7 @@ export class Settings {
   #forgetModels(): void {
     this.#fetchGeneration++;
     this.models = [];
+    this.serverWindows = {};
     this.modelsError = '';
     this.modelsLoading = false;
   }

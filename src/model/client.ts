@@ -58,9 +58,17 @@ export interface ModelClientOptions {
 
 export type CompactRequest = { model: string; input: ResponseItem[]; instructions?: string; tools?: ToolSpec[] };
 
+export interface ModelInfo {
+  id: string;
+  /** The context length the server says it runs the model with, where it says so. */
+  contextWindow?: number;
+}
+
 export interface ResponsesModelClient extends ModelClient {
   /** GET /models: the model ids the server offers, sorted. */
   listModels(options?: { signal?: AbortSignal }): Promise<string[]>;
+  /** GET /models with what each entry says about its context length (see `modelInfo`). */
+  listModelInfo(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
 }
 
 export function createModelClient(options: ModelClientOptions): ResponsesModelClient {
@@ -226,7 +234,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
     };
   }
 
-  async function listModels({ signal }: { signal?: AbortSignal } = {}): Promise<string[]> {
+  async function listModelInfo({ signal }: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
     let body: unknown;
     try {
       body = await client.get('/models', signal ? { signal } : {});
@@ -235,15 +243,37 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
     }
     const data = (body as { data?: unknown } | null)?.data;
     if (!Array.isArray(data)) return [];
-    const ids = data
-      .map((entry) => (entry as { id?: unknown } | null)?.id)
-      .filter((id): id is string => typeof id === 'string' && id.length > 0);
-    return [...new Set(ids)].sort();
+    const byId = new Map<string, ModelInfo>();
+    for (const entry of data) {
+      const info = modelInfo(entry);
+      if (info && !byId.has(info.id)) byId.set(info.id, info);
+    }
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  const result: ResponsesModelClient = { stream, listModels };
+  async function listModels(options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    return (await listModelInfo(options)).map((info) => info.id);
+  }
+
+  const result: ResponsesModelClient = { stream, listModels, listModelInfo };
   if (options.compact ?? preset.capabilities.compact) result.compact = compact;
   return result;
+}
+
+/**
+ * One `/models` entry: its id and the context length where the server gives one — vLLM's
+ * `max_model_len`, OpenRouter's `context_length`, LM Studio's `max_context_length`,
+ * llama.cpp's `meta.n_ctx` (or `n_ctx_train`), or a plain `context_window`.
+ */
+export function modelInfo(entry: unknown): ModelInfo | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as Record<string, unknown>;
+  if (typeof e.id !== 'string' || !e.id) return undefined;
+  const meta = typeof e.meta === 'object' && e.meta !== null ? (e.meta as Record<string, unknown>) : {};
+  const tokens = [e.max_model_len, e.context_length, e.max_context_length, e.context_window, meta.n_ctx, meta.n_ctx_train].find(
+    (n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 256,
+  );
+  return tokens === undefined ? { id: e.id } : { id: e.id, contextWindow: tokens };
 }
 
 function isStreamEvent(value: unknown): value is StreamEvent {

@@ -30,6 +30,11 @@ export interface DiagnoseOptions {
   answeredBefore?: boolean;
   /** The failure itself: a transport code in its causes rules CORS out. */
   cause?: unknown;
+  /**
+   * The browser's Local Network Access decision for this page (Chromium asks before a public
+   * page reaches localhost or a private address); defaults to asking `navigator.permissions`.
+   */
+  localNetworkAccess?: () => Promise<PermissionState | undefined>;
 }
 
 /** Endpoints (base URLs) that returned a readable response to this page. */
@@ -101,6 +106,12 @@ export async function diagnoseReachability(options: DiagnoseOptions): Promise<Re
  */
 export async function refineNetworkError(error: ModelError, options: DiagnoseOptions): Promise<ModelError> {
   if (error.kind !== 'network') return error;
+  if (isLocalTarget(options.baseURL) && !isLocalTarget(options.origin ?? pageOrigin() ?? '')) {
+    const state = await (options.localNetworkAccess ?? localNetworkPermission)().catch(() => undefined);
+    if (state === 'denied') {
+      return new ModelError({ kind: 'cors', retryable: false, message: localNetworkMessage(options.baseURL), cause: error.cause });
+    }
+  }
   const verdict = await diagnoseReachability({ cause: error.cause, ...options });
   if (verdict === 'offline') {
     return new ModelError({ kind: 'network', message: 'You are offline. Reconnect and try again.', cause: error.cause });
@@ -128,11 +139,57 @@ export function corsMessage(options: Pick<DiagnoseOptions, 'baseURL' | 'preset' 
       return `${lead} Restart Ollama with OLLAMA_ORIGINS=${origin} (e.g. OLLAMA_ORIGINS=${origin} ollama serve).`;
     case 'lmstudio':
       return `${lead} Enable CORS in LM Studio's server settings (Developer tab) or run: lms server start --cors.`;
+    case 'vllm':
+      return `${lead} vLLM allows every origin unless --allowed-origins was given: add ${origin} to it (e.g. --allowed-origins '["${origin}"]').`;
+    case 'llamacpp':
+      return `${lead} Allow ${origin} with llama-server's CORS options (see llama-server --help), or put a proxy in front of it.`;
     case 'azure':
       return `${lead} Add ${origin} to the allowed origins (CORS) of your Azure resource, or use a proxy.`;
     default:
       return `${lead} Allow this origin on the server (Access-Control-Allow-Origin), or put a proxy in front of it.`;
   }
+}
+
+/**
+ * Chromium's Local Network Access: a page on a public address must be allowed before it can
+ * reach this machine or the local network. A refusal looks like any other failed fetch.
+ */
+export function localNetworkMessage(baseURL: string): string {
+  return (
+    `This browser is not letting this page reach ${baseURL} on your local network (Local Network Access was refused for this site). ` +
+    'Allow it in the site settings (the icon left of the address bar), then press Connect in Settings.'
+  );
+}
+
+/** localhost, loopback and private (RFC 1918, link-local, unique-local) addresses. */
+export function isLocalTarget(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.local') ||
+    /^127\./.test(host) ||
+    host === '::1' ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+    /^169\.254\./.test(host) ||
+    /^f[cd][0-9a-f]{2}:/.test(host) ||
+    /^fe80:/.test(host)
+  );
+}
+
+async function localNetworkPermission(): Promise<PermissionState | undefined> {
+  const permissions = (globalThis as { navigator?: { permissions?: Permissions } }).navigator?.permissions;
+  if (!permissions) return undefined;
+  // Browsers without Local Network Access reject the unknown name.
+  const status = await permissions.query({ name: 'local-network-access' as PermissionName });
+  return status.state;
 }
 
 function pageOrigin(): string | undefined {

@@ -175,6 +175,9 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
   if (code === 'context_length_exceeded' || (status === 400 && mentionsContextLength(detail))) {
     return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
   }
+  if (status === 404 && context.phase === 'connect' && context.model !== undefined && !/model/i.test(detail ?? '')) {
+    return new ModelError({ ...base, kind: 'not_found', message: missingEndpointMessage(context, detail) });
+  }
   if (status === 404) {
     const model = context.model ? `the model "${context.model}"` : 'the model';
     return new ModelError({
@@ -273,6 +276,22 @@ function incompleteMessage(reason: string | undefined): string {
 
 function refusedPromptMessage(detail: string | undefined): string {
   return `The provider refused the prompt under its usage policy (invalid_prompt)${suffix(detail)}. Rephrase your last message or leave out the content that triggered it (a pasted file or a tool output can too), then send again; retrying as is will not help.`;
+}
+
+/** A 404 that is not about the model: the server has no Responses endpoint (or the base URL is wrong). */
+function missingEndpointMessage(context: ErrorContext, detail: string | undefined): string {
+  const said = suffixSentence(detail);
+  const preset = context.preset ?? (context.baseURL ? presetForBaseURL(context.baseURL) : 'custom');
+  switch (preset) {
+    case 'ollama':
+      return `This Ollama has no /v1/responses (404): Ollama serves it from version 0.13.3; update Ollama.${said}`;
+    case 'lmstudio':
+      return `This LM Studio has no /v1/responses (404): it is served from version 0.3.29; update LM Studio.${said}`;
+    case 'llamacpp':
+      return `This llama-server has no /v1/responses (404): only recent llama.cpp builds serve it; update llama.cpp.${said}`;
+    default:
+      return `${where(context)} has no /responses endpoint (404). Check that the base URL ends where the API starts (usually …/v1) and that the server speaks the Responses API, not only Chat Completions.${said}`;
+  }
 }
 
 function quotaMessage(context: ErrorContext): string {

@@ -6,7 +6,7 @@
 import type { ModelCapabilities } from '../core/config';
 import { DEFAULT_CONTEXT_WINDOW } from '../core/tokens';
 
-export type PresetId = 'openai' | 'azure' | 'openrouter' | 'ollama' | 'lmstudio' | 'custom';
+export type PresetId = 'openai' | 'azure' | 'openrouter' | 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
 
 /** `bearer`: `Authorization: Bearer <key>`; `api-key`: Azure's `api-key: <key>` header. */
 export type AuthStyle = 'bearer' | 'api-key';
@@ -27,7 +27,7 @@ export interface ProviderPreset {
   setupHint: string;
 }
 
-export const PRESET_IDS: readonly PresetId[] = ['openai', 'azure', 'openrouter', 'ollama', 'lmstudio', 'custom'];
+export const PRESET_IDS: readonly PresetId[] = ['openai', 'azure', 'openrouter', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom'];
 
 export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   openai: {
@@ -91,6 +91,30 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     setupHint:
       'Needs LM Studio 0.3.29 or newer for /v1/responses. Enable CORS in the Developer tab\'s server settings, or start the server with: lms server start --cors.',
   },
+  vllm: {
+    id: 'vllm',
+    label: 'vLLM (local)',
+    baseURL: 'http://localhost:8000/v1',
+    needsKey: false,
+    authStyle: 'bearer',
+    capabilities: { customTools: false, reasoning: false, compact: false },
+    defaultModel: 'openai/gpt-oss-20b',
+    storeResponses: false,
+    setupHint:
+      'vllm serve <model> serves /v1/responses; the model name is the one it serves (see Fetch models, which also reads its context length). It allows any origin unless started with --allowed-origins; with --api-key, enter that key here.',
+  },
+  llamacpp: {
+    id: 'llamacpp',
+    label: 'llama.cpp server (local)',
+    baseURL: 'http://localhost:8080/v1',
+    needsKey: false,
+    authStyle: 'bearer',
+    capabilities: { customTools: false, reasoning: false, compact: false },
+    defaultModel: '',
+    storeResponses: false,
+    setupHint:
+      'Recent llama-server builds serve /v1/responses (older ones answer 404). It takes only function tools, so apply_patch is sent as one. If the browser blocks requests, allow this origin with llama-server\'s CORS options (see llama-server --help).',
+  },
   custom: {
     id: 'custom',
     label: 'Custom (OpenAI-compatible)',
@@ -136,6 +160,8 @@ export function presetForBaseURL(baseURL: string): PresetId {
   if (host === 'openrouter.ai') return 'openrouter';
   if (url.port === '11434') return 'ollama';
   if (url.port === '1234') return 'lmstudio';
+  if (url.port === '8000') return 'vllm';
+  if (url.port === '8080') return 'llamacpp';
   return 'custom';
 }
 
@@ -179,6 +205,11 @@ export function openAIContextWindow(model: string): number | undefined {
   return undefined;
 }
 
+/** Servers that usually run on this machine (their model and context length are the person's). */
+export function isLocalPreset(id: PresetId): boolean {
+  return id === 'ollama' || id === 'lmstudio' || id === 'vllm' || id === 'llamacpp';
+}
+
 /**
  * What local servers give a model unless told otherwise is far below what the model could
  * take; this is a safe middle (raise it in settings after raising the server's context length).
@@ -191,7 +222,7 @@ export const LOCAL_CONTEXT_WINDOW = 32_768;
  */
 export function contextWindowFor(presetId: string, model: string): number {
   const preset = getPreset(presetId);
-  if (preset.id === 'ollama' || preset.id === 'lmstudio') return LOCAL_CONTEXT_WINDOW;
+  if (isLocalPreset(preset.id)) return LOCAL_CONTEXT_WINDOW;
   return openAIContextWindow(model) ?? DEFAULT_CONTEXT_WINDOW;
 }
 
@@ -214,6 +245,8 @@ export function capabilitiesFor(presetId: string, model: string): ModelCapabilit
       return { ...base, customTools: false, reasoning: traits?.reasoning ?? base.reasoning };
     case 'ollama':
     case 'lmstudio':
+    case 'vllm':
+    case 'llamacpp':
       return { ...base, customTools: false, reasoning: /(^|\/)gpt-oss/i.test(model.trim()) };
     case 'custom':
       return { ...base, reasoning: traits?.reasoning ?? false, customTools: false };

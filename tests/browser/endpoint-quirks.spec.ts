@@ -1,0 +1,82 @@
+/**
+ * Servers that differ from OpenAI's, as a person meets them in the app: a server that refuses
+ * reasoning (the chat says what was left out, Settings shows the adaptation, the next session
+ * starts adapted), an error body in vLLM's shape (its words on the card, the body under it), and
+ * a server without usage (the context meter says its figures are estimated).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { reply } from '../../src/model/scripted/index';
+import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import type { EndpointQuirks } from '../../src/model/scripted/quirks';
+
+const KEY = 'sk-quirks-secret-97531';
+let server: ScriptedServer | undefined;
+test.afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function connect(page: Page, quirks: EndpointQuirks, model = 'unroll-scripted'): Promise<ScriptedServer> {
+  const started = await startScriptedServer({ requireKey: KEY, quirks, script: () => [reply.text('Answered plainly.')] });
+  await page.goto('/?sandbox=embedded');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Base URL').fill(started.url);
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await page.getByLabel('Model').fill(model);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  return started;
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const posts = (s: ScriptedServer) => s.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')).map((r) => r.body as Record<string, unknown>);
+
+test('a server that refuses reasoning: left out, said in the chat and in Settings, remembered for the next session', async ({ page }) => {
+  // A gpt-5 name on a custom server is sent reasoning settings; this server refuses them.
+  server = await connect(page, { noReasoningItems: true }, 'gpt-5');
+  await send(page, 'hello');
+  const transcript = page.getByRole('region', { name: 'Transcript' });
+  await expect(transcript).toContainText('Answered plainly.');
+  await expect(transcript).toContainText('The server refused the reasoning settings: they are left out from now on.');
+  expect(posts(server).map((b) => 'include' in b)).toEqual([true, false]);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const adapted = page.getByRole('status', { name: 'Adapted to this server' });
+  await expect(adapted).toContainText('no reasoning settings or reasoning items are sent');
+  await page.keyboard.press('Escape');
+
+  await send(page, '/new');
+  await send(page, 'again');
+  await expect(transcript).toContainText('Answered plainly.');
+  expect(posts(server).map((b) => 'include' in b)).toEqual([true, false, false]);
+
+  // "Send everything again" forgets it.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await adapted.getByRole('button', { name: 'Send everything again' }).click();
+  await expect(adapted).toHaveCount(0);
+});
+
+test("an error in vLLM's shape: its words on the card, the body as sent under it", async ({ page }) => {
+  server = await connect(page, { errorShape: 'vllm' });
+  server.faults.push({ route: 'responses', status: 400, body: { error: { message: 'max_tokens must be at least 1, got -5.', type: 'invalid_request_error', param: null, code: null } }, times: 10 });
+  await send(page, 'hello');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The server rejected the request (400): max_tokens must be at least 1, got -5');
+  await alert.getByText("The server's response").click();
+  await expect(alert.locator('pre')).toContainText('"object":"error"');
+});
+
+test('a server without usage: the context meter says its figures are estimated', async ({ page }) => {
+  server = await connect(page, { noUsage: true });
+  await send(page, 'hello');
+  await expect(page.getByRole('region', { name: 'Transcript' })).toContainText('Answered plainly.');
+  const meter = page.getByRole('group', { name: 'Context' });
+  await expect(meter).toContainText('(estimated)');
+  await expect(meter).toContainText('the server reported no usage');
+});
