@@ -199,7 +199,7 @@ function clip(lines: string[], max: number): string[] {
 /** exec_command's header lines (wall time, exit code, …) folded into a short status. */
 export function splitExecOutput(output: string): { body: string; status?: string } {
   const match =
-    /^(?:Chunk ID: [^\n]*\n)?Wall time: [^\n]*\n(?:Process exited with code (-?\d+)|Process running with session ID (\d+))\n(?:Original token count: \d+\n)?Output:\n?/.exec(
+    /^(?:Chunk ID: [^\n]*\n)?Wall time: [^\n]*\n(?:Process exited with code (-?\d+)|Process running with session ID (\d+))\n(?:Original token count: \d+\n)?Output:\n?(?:Total output lines: \d+\n\n)?/.exec(
       output,
     );
   if (!match) return { body: output };

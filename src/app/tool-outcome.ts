@@ -18,13 +18,13 @@ export interface ExecHeader {
   exitCode?: number;
   /** Set when the command still runs after the call returned (write_stdin continues it). */
   sessionId?: number;
-  /** The command's output: what follows `Output:`. */
+  /** The command's output: what follows `Output:` (and the line count a cut output starts with). */
   body: string;
 }
 
 /** Each line optional but one of the first two (older sessions and hand-written ones may lack the time). */
 const HEADER =
-  /^(?=(?:Chunk ID: [^\n]*\n)?(?:Wall time: |Process ))(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process exited with code (-?\d+)\n|Process running with session ID (\d+)\n)?(?:Original token count: \d+\n)?Output:\n/;
+  /^(?=(?:Chunk ID: [^\n]*\n)?(?:Wall time: |Process ))(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process exited with code (-?\d+)\n|Process running with session ID (\d+)\n)?(?:Original token count: \d+\n)?Output:\n(?:Total output lines: \d+\n\n)?/;
 
 /** The header exec_command and write_stdin put above a command's output; null for any other text. */
 export function execHeader(output: string): ExecHeader | null {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunnerArgs } from '../../cli/args';
 import { runAgent, type RunnerIO } from '../../cli/runner';
-import { createTranscript } from '../../cli/transcript';
+import { createTranscript, splitExecOutput } from '../../cli/transcript';
 import type { AgentEvent } from '../../src/core/events';
 import type { MessageItem, ReasoningItem } from '../../src/core/items';
 import { addFilePatch, commandOutput, DEFAULT_SCRIPTED_MODEL_ID, HELLO_PROMPT, reply, sequence, type Script } from '../../src/model/scripted/index';
@@ -266,6 +266,13 @@ describe('the transcript', () => {
     ];
     events.forEach(print);
     expect(out).toBe('· Thinking\n\nLive.\n\nQuiet.\n');
+  });
+
+  it('shows a command’s output without the header, the token count or the line count of a cut output', () => {
+    const cut = 'Chunk ID: 0a1b2c\nWall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 3000\nOutput:\nTotal output lines: 900\n\nhead…2990 tokens truncated…tail\n';
+    expect(splitExecOutput(cut)).toEqual({ body: 'head…2990 tokens truncated…tail\n', status: 'exit 0' });
+    const running = 'Chunk ID: 0a1b2c\nWall time: 5.0000 seconds\nProcess running with session ID 1000\nOriginal token count: 1\nOutput:\nok\n';
+    expect(splitExecOutput(running)).toEqual({ body: 'ok\n', status: 'still running as session 1000' });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bash } from 'just-bash';
 import { execCommandTool, extractApplyPatch, EXEC_REJECTED } from '../../src/core/tools/exec-command';
 import { writeStdinTool } from '../../src/core/tools/write-stdin';
+import { ProcessManager } from '../../src/core/tools/process-manager';
 import { createJustBashPort } from '../../src/sandbox/just-bash-port';
 import type { ApprovalDecision } from '../../src/core/events';
 import type { ApprovalPolicy, SandboxMode } from '../../src/core/config';
@@ -16,7 +17,7 @@ function bashSandbox(files: Record<string, string> = {}) {
 
 const call = (args: Record<string, unknown>) => JSON.stringify(args);
 
-const HEADER = /^Wall time: \d+\.\d{4} seconds\n/;
+const HEADER = /^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\n/;
 
 describe('exec_command spec', () => {
   it('is a non-strict function with closed parameters', () => {
@@ -43,7 +44,7 @@ describe('exec_command with just-bash', () => {
     const r = await execCommandTool.run(call({ cmd: 'echo hello' }), t.ctx);
     expect(r).toMatchObject({ success: true, exitCode: 0 });
     expect(r.output).toMatch(HEADER);
-    expect(r.output.replace(HEADER, '')).toBe('Process exited with code 0\nOutput:\nhello\n');
+    expect(r.output.replace(HEADER, '')).toBe('Process exited with code 0\nOriginal token count: 2\nOutput:\nhello\n');
     expect(t.deltas()).toBe('hello\n');
     expect(t.ctx.processes.ids()).toEqual([]);
   });
@@ -52,7 +53,7 @@ describe('exec_command with just-bash', () => {
     const t = makeContext({ sandbox: bashSandbox() });
     const r = await execCommandTool.run(call({ cmd: 'echo oops >&2; echo out; exit 3' }), t.ctx);
     expect(r).toMatchObject({ success: true, exitCode: 3 });
-    expect(r.output).toContain('Process exited with code 3\nOutput:\nout\noops\n');
+    expect(r.output).toContain('Process exited with code 3\nOriginal token count: 3\nOutput:\nout\noops\n');
   });
 
   it('runs in workdir, relative or absolute, and refuses to leave the workspace', async () => {
@@ -79,7 +80,7 @@ describe('exec_command with just-bash', () => {
 
     const poll = await writeStdinTool.run(call({ session_id: id, yield_time_ms: 5000 }), t.ctx);
     expect(poll).toMatchObject({ success: true, exitCode: 0 });
-    expect(poll.output).toContain('Process exited with code 0\nOutput:\ndone\n');
+    expect(poll.output).toContain('Process exited with code 0\nOriginal token count: 2\nOutput:\ndone\n');
     expect(t.ctx.processes.ids()).toEqual([]);
   });
 
@@ -87,10 +88,38 @@ describe('exec_command with just-bash', () => {
     const t = makeContext({ sandbox: bashSandbox() });
     const r = await execCommandTool.run(call({ cmd: 'seq 1 5000', max_output_tokens: 50 }), t.ctx);
     const full = Array.from({ length: 5000 }, (_, i) => `${i + 1}\n`).join('');
-    expect(r.output).toContain(`Original token count: ${Math.ceil(full.length / 4)}\nOutput:\n1\n2\n3\n`);
-    expect(r.output).toMatch(/\n…\d+ tokens truncated…\n/);
+    expect(r.output).toContain(`Original token count: ${Math.ceil(full.length / 4)}\nOutput:\nTotal output lines: 5000\n\n1\n2\n3\n`);
+    expect(r.output).toMatch(/\d…\d+ tokens truncated…\d/);
     expect(r.output.endsWith('4999\n5000\n')).toBe(true);
     expect(t.deltas()).toBe(full); // the UI sees everything
+  });
+
+  it('unified_exec_formats_large_output_summary: the header, the line count, head and tail around an inline marker', async () => {
+    const t = makeContext({ sandbox: bashSandbox(), processes: new ProcessManager({ chunkIds: () => 'c0ffee' }) });
+    const r = await execCommandTool.run(call({ cmd: "seq 1 4000 | sed 's/.*/token token /'" }), t.ctx);
+    const total = 'token token \n'.length * 4000;
+    expect(r.output).toMatch(
+      new RegExp(
+        `^Chunk ID: c0ffee\nWall time: \\d+\\.\\d{4} seconds\nProcess exited with code 0\nOriginal token count: ${total / 4}\nOutput:\n` +
+          'Total output lines: 4000\n\n(token token \n){5,}.*…\\d+ tokens truncated….*(token token \n){5,}$',
+        's',
+      ),
+    );
+  });
+
+  it('caps max_output_tokens at 10 000 tokens, the default', async () => {
+    const t = makeContext({ sandbox: bashSandbox() });
+    const big = async (args: Record<string, unknown>) =>
+      (await execCommandTool.run(call({ cmd: 'seq 1 20000', ...args }), t.ctx)).output;
+    const kept = (output: string) => {
+      const body = output.slice(output.indexOf('\n\n') + 2);
+      return new TextEncoder().encode(body.replace(/…\d+ tokens truncated…/, '')).length;
+    };
+    const capped = await big({ max_output_tokens: 50_000 });
+    expect(capped).toContain('Total output lines: 20000\n');
+    expect(kept(capped)).toBe(40_000);
+    expect(kept(await big({}))).toBe(40_000);
+    expect(kept(await big({ max_output_tokens: 100 }))).toBe(400);
   });
 
   it('kills the command and reports "aborted by user" when the turn aborts', async () => {
@@ -121,7 +150,7 @@ describe('exec_command with a fake process', () => {
     const clock = new InstantClock();
     const t = makeContext({ sandbox: fakeSandbox(new FakeExec()), clock });
     const r = await execCommandTool.run(call({ cmd: 'serve' }), t.ctx);
-    expect(r.output).toMatch(/^Wall time: 10\.0000 seconds\nProcess running with session ID 1000\n/);
+    expect(r.output).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: 10\.0000 seconds\nProcess running with session ID 1000\nOriginal token count: 0\nOutput:\n$/);
     await execCommandTool.run(call({ cmd: 'serve', yield_time_ms: 1 }), t.ctx);
     await execCommandTool.run(call({ cmd: 'serve', yield_time_ms: 10_000_000 }), t.ctx);
     expect(clock.sleeps).toEqual([10_000, 250, 30_000]);

@@ -79,7 +79,7 @@ describe('approval policy "untrusted"', () => {
     expect(asked).toEqual([]);
     expect(eventsOf(h.events, 'approval_requested')).toEqual([]);
     const [ls, cat, git, sed] = toolOutputs(h);
-    expect(ls).toMatch(/Process exited with code 0\nOutput:\nx\n?$/);
+    expect(ls).toMatch(/Process exited with code 0\nOriginal token count: 1\nOutput:\nx\n?$/);
     expect(cat).toMatch(/Output:\nhello/);
     // just-bash has no git: the command ran (and failed) instead of being held for approval.
     expect(git).toMatch(/Process exited with code 127[\s\S]*git: command not found/);

@@ -29,7 +29,9 @@ describe('the loop, end to end over HTTP', () => {
 
     const outputs = h.agent.history.items.filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output');
     expect(outputs).toHaveLength(3);
-    expect((outputs[0] as { output: string }).output).toMatch(/^Wall time: \d+\.\d{4} seconds\nProcess exited with code 0\nOutput:\n[\s\S]*README\.md/);
+    expect((outputs[0] as { output: string }).output).toMatch(
+      /^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\nProcess exited with code 0\nOriginal token count: \d+\nOutput:\n[\s\S]*README\.md/,
+    );
     expect((outputs[1] as { output: string }).output).toBe('Success. Updated the following files:\nA hello.sh\n');
     expect((outputs[2] as { output: string }).output).toMatch(/Output:\nhello from the patch/);
 

@@ -3,6 +3,7 @@ import { Bash } from 'just-bash';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isToolCall, messageText, outputFor, toHistoryItem, userMessage, type ResponseItem, type ToolCallItem } from '../../src/core/items';
 import { demoScript, HELLO_PROMPT, helloLesson, looksFailed, type Script } from '../../src/model/scripted/index';
+import { commandOutput } from '../../src/model/scripted/lessons/common';
 import { openFace, streamAll, type Face } from './scripted-faces';
 import { checkStream, PREAMBLE, request } from './scripted-helpers';
 
@@ -130,6 +131,13 @@ describe('the hello lesson', () => {
     expect(looksFailed('Process exited with code 1\nOutput:\n')).toBe(true);
     expect(looksFailed('aborted by user')).toBe(true);
     expect(looksFailed('Success. Updated the following files:\nA x')).toBe(false);
+  });
+
+  it('reads a command’s output under the header exec_command writes', () => {
+    const header = 'Chunk ID: 0a1b2c\nWall time: 0.0100 seconds\nProcess exited with code 1\nOriginal token count: 3000\nOutput:\n';
+    expect(looksFailed(`${header}ok\n`)).toBe(true);
+    expect(commandOutput(`${header}ok\n`)).toBe('ok');
+    expect(commandOutput(`${header}Total output lines: 900\n\nhead…2990 tokens truncated…tail\n`)).toBe('head…2990 tokens truncated…tail');
   });
 });
 

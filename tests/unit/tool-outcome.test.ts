@@ -82,6 +82,15 @@ describe('a tool card’s output', () => {
     expect(shownOutput(truncated).startsWith('x')).toBe(true);
   });
 
+  it('drops the line count a cut output starts with, and keeps the marker', () => {
+    const text = formatExecOutput({ chunkId: 'c0ffee', wallTimeMs: 12, exitCode: 2, output: 'a\n'.repeat(30_000), maxOutputTokens: 100 });
+    expect(text).toMatch(/^Chunk ID: c0ffee\nWall time: [^\n]+\nProcess exited with code 2\nOriginal token count: 15000\nOutput:\nTotal output lines: 30000\n\na\n/);
+    const header = execHeader(text);
+    expect(header?.exitCode).toBe(2);
+    expect(header?.body).not.toContain('Total output lines');
+    expect(header?.body).toMatch(/^a\na\n[\s\S]*…\d+ tokens truncated…/);
+  });
+
   it('leaves any other text as it is', () => {
     for (const text of ['Success. Updated the following files:\nM a.txt', 'Output:\nnot a header', 'a\nWall time: 1 seconds\nOutput:\nb']) {
       expect(shownOutput(text)).toBe(text);

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
   approxTokens,
+  countLines,
   headByBytes,
   tailByBytes,
+  truncateInline,
   truncateMiddle,
   utf8Length,
 } from '../../src/core/tools/truncate';
@@ -88,30 +90,67 @@ describe('truncateMiddle', () => {
   });
 });
 
+describe('truncateInline (what the model reads)', () => {
+  it('joins head and tail with the marker inline, as Codex does', () => {
+    const r = truncateInline('0123456789abcdefghij', 2); // 8 bytes: 4 of head, 4 of tail
+    expect(r).toEqual({ text: '0123…3 tokens truncated…ghij', originalTokens: 5, truncated: true });
+  });
+
+  it('leaves text within the budget alone and counts dropped bytes like truncateMiddle', () => {
+    expect(truncateInline('hello\n', 10)).toEqual({ text: 'hello\n', originalTokens: 2, truncated: false });
+    expect(truncateInline('HEAD-TAIL', 100, 4000).text).toBe('HEAD…1000 tokens truncated…-TAIL');
+    expect(truncateInline('abcdefgh', 0).text).toBe('…2 tokens truncated…');
+  });
+});
+
+describe('countLines', () => {
+  it('counts lines as Rust str::lines does, plus line breaks dropped upstream', () => {
+    expect(countLines('')).toBe(0);
+    expect(countLines('a')).toBe(1);
+    expect(countLines('a\n')).toBe(1);
+    expect(countLines('a\nb')).toBe(2);
+    expect(countLines('a\r\nb\r\n')).toBe(2);
+    expect(countLines('\n\n')).toBe(2);
+    expect(countLines('a\nb', 10)).toBe(12);
+  });
+});
+
 describe('formatExecOutput', () => {
-  it('formats an exited process', () => {
-    expect(formatExecOutput({ wallTimeMs: 2.8, exitCode: 0, output: 'hi\n' })).toBe(
-      'Wall time: 0.0028 seconds\nProcess exited with code 0\nOutput:\nhi\n',
+  it('formats an exited process with the original token count', () => {
+    expect(formatExecOutput({ chunkId: '1a2b3c', wallTimeMs: 2.8, exitCode: 0, output: 'hi\n' })).toBe(
+      'Chunk ID: 1a2b3c\nWall time: 0.0028 seconds\nProcess exited with code 0\nOriginal token count: 1\nOutput:\nhi\n',
     );
   });
 
-  it('formats a running process with a chunk id', () => {
+  it('formats a running process', () => {
     expect(formatExecOutput({ chunkId: 'ab12cd', wallTimeMs: 1500, sessionId: 1000, output: '' })).toBe(
-      'Chunk ID: ab12cd\nWall time: 1.5000 seconds\nProcess running with session ID 1000\nOutput:\n',
+      'Chunk ID: ab12cd\nWall time: 1.5000 seconds\nProcess running with session ID 1000\nOriginal token count: 0\nOutput:\n',
     );
   });
 
-  it('adds the original token count only when the output was cut', () => {
-    const output = 'a'.repeat(1000);
-    const text = formatExecOutput({ wallTimeMs: 0, exitCode: 1, output, maxOutputTokens: 10 });
-    const lines = text.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
-      'Wall time: 0.0000 seconds',
-      'Process exited with code 1',
-      'Original token count: 250',
-      'Output:',
-    ]);
-    expect(text).toContain('…240 tokens truncated…');
-    expect(formatExecOutput({ wallTimeMs: 0, exitCode: 1, output: 'short' })).not.toContain('Original token count');
+  it('starts cut output with its total line count, then head and tail around an inline marker', () => {
+    const output = 'a'.repeat(500) + '\n' + 'b'.repeat(498) + '\n'; // 1000 bytes
+    const text = formatExecOutput({ chunkId: 'c0ffee', wallTimeMs: 0, exitCode: 1, output, maxOutputTokens: 10 });
+    expect(text).toBe(
+      [
+        'Chunk ID: c0ffee',
+        'Wall time: 0.0000 seconds',
+        'Process exited with code 1',
+        'Original token count: 250',
+        'Output:',
+        'Total output lines: 2',
+        '',
+        `${'a'.repeat(20)}…240 tokens truncated…${'b'.repeat(19)}\n`,
+      ].join('\n'),
+    );
+  });
+
+  it('counts the lines of output dropped upstream', () => {
+    const text = formatExecOutput({ wallTimeMs: 0, exitCode: 0, output: 'head\ntail\n', droppedBytes: 9000, droppedNewlines: 900, maxOutputTokens: 10 });
+    expect(text).toContain('Output:\nTotal output lines: 902\n\nhead\n');
+  });
+
+  it('leaves out the chunk id line only when there is no chunk id', () => {
+    expect(formatExecOutput({ wallTimeMs: 0, exitCode: 0, output: 'x' })).toMatch(/^Wall time: /);
   });
 });

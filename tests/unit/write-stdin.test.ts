@@ -37,7 +37,9 @@ describe('write_stdin', () => {
     const r1 = await writeStdinTool.run(call({ session_id: id, chars: 'hello\n' }), t.ctx);
     expect(process.written).toEqual(['hello\n']);
     expect(r1.success).toBe(true);
-    expect(r1.output).toMatch(/^Wall time: 0\.2500 seconds\nProcess running with session ID 1000\nOutput:\nhello\n$/);
+    expect(r1.output).toMatch(
+      /^Chunk ID: [0-9a-f]{6}\nWall time: 0\.2500 seconds\nProcess running with session ID 1000\nOriginal token count: 2\nOutput:\nhello\n$/,
+    );
 
     const r2 = await writeStdinTool.run(call({ session_id: id }), t.ctx);
     expect(outputOf(r2.output)).toBe('');
@@ -46,7 +48,7 @@ describe('write_stdin', () => {
     process.finish(0);
     const r3 = await writeStdinTool.run(call({ session_id: id, chars: '' }), t.ctx);
     expect(r3).toMatchObject({ success: true, exitCode: 0 });
-    expect(r3.output).toContain('Process exited with code 0\nOutput:\nbye\n');
+    expect(r3.output).toContain('Process exited with code 0\nOriginal token count: 1\nOutput:\nbye\n');
     expect(t.ctx.processes.ids()).toEqual([]);
 
     const gone = await writeStdinTool.run(call({ session_id: id }), t.ctx);
@@ -113,13 +115,59 @@ describe('write_stdin', () => {
     expect((await writeStdinTool.run(call({ session_id: 1000, chars: 5 }), t.ctx)).output).toBe('write_stdin: "chars" must be a string');
   });
 
-  it('clamps yield_time_ms to 250–30000 with a default of 250', async () => {
+  it('waits 250–30000 ms after a write (default 250), as Codex clamps it', async () => {
+    const { t, id } = await startFake();
+    const clock = t.ctx.clock as InstantClock;
+    await writeStdinTool.run(call({ session_id: id, chars: 'a' }), t.ctx);
+    await writeStdinTool.run(call({ session_id: id, chars: 'a', yield_time_ms: 0 }), t.ctx);
+    await writeStdinTool.run(call({ session_id: id, chars: 'a', yield_time_ms: 999_999 }), t.ctx);
+    expect(clock.sleeps).toEqual([250, 250, 250, 30_000]);
+  });
+
+  it('an empty poll waits 5000–300000 ms (default 5000), as Codex clamps it', async () => {
     const { t, id } = await startFake();
     const clock = t.ctx.clock as InstantClock;
     await writeStdinTool.run(call({ session_id: id }), t.ctx);
-    await writeStdinTool.run(call({ session_id: id, yield_time_ms: 0 }), t.ctx);
+    await writeStdinTool.run(call({ session_id: id, chars: '', yield_time_ms: 250 }), t.ctx);
+    await writeStdinTool.run(call({ session_id: id, yield_time_ms: 60_000 }), t.ctx);
     await writeStdinTool.run(call({ session_id: id, yield_time_ms: 999_999 }), t.ctx);
-    expect(clock.sleeps).toEqual([250, 250, 250, 30_000]);
+    expect(clock.sleeps).toEqual([250, 5_000, 5_000, 60_000, 300_000]);
+    const r = await writeStdinTool.run(call({ session_id: id }), t.ctx);
+    expect(r.output).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: 5\.0000 seconds\nProcess running with session ID 1000\n/);
+  });
+
+  it('an empty poll still returns as soon as the process exits', async () => {
+    const { t, process, id } = await startFake();
+    const poll = makeContext({ sandbox: t.ctx.sandbox, processes: t.ctx.processes });
+    setTimeout(() => {
+      process.emit('ready\n');
+      process.finish(0);
+    }, 30);
+    const started = Date.now();
+    const r = await writeStdinTool.run(call({ session_id: id }), poll.ctx);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(r).toMatchObject({ success: true, exitCode: 0 });
+    expect(outputOf(r.output)).toBe('ready\n');
+  });
+
+  it('an empty poll returns at once when the turn is interrupted', async () => {
+    const { t, process, id } = await startFake();
+    const controller = new AbortController();
+    const poll = makeContext({ sandbox: t.ctx.sandbox, processes: t.ctx.processes, signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const started = Date.now();
+    const r = await writeStdinTool.run(call({ session_id: id }), poll.ctx);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(r).toEqual({ output: 'aborted by user', success: false });
+    expect(process.killed).toBe(false);
+  });
+
+  it('caps max_output_tokens at 10 000 tokens', async () => {
+    const { t, process, id } = await startFake();
+    process.emit('y'.repeat(100_000));
+    const r = await writeStdinTool.run(call({ session_id: id, chars: 'a', max_output_tokens: 1_000_000 }), t.ctx);
+    expect(r.output).toContain('Original token count: 25000\nOutput:\nTotal output lines: 1\n\n');
+    expect(r.output).toContain(`${'y'.repeat(20_000)}…15000 tokens truncated…${'y'.repeat(20_000)}`);
   });
 });
 
@@ -141,8 +189,9 @@ describe('ProcessManager', () => {
     expect(r.output.endsWith('\nLAST\n')).toBe(true);
     expect(r).toMatchObject({ exited: true, exitCode: 0 });
 
+    expect(r.droppedNewlines + r.output.split('\n').length - 1).toBe(3 * 1024 + 2);
     const text = formatExecOutput({ wallTimeMs: 0, exitCode: 0, ...r, maxOutputTokens: 100 });
-    expect(text).toContain(`Original token count: ${Math.ceil(total / 4)}\n`);
+    expect(text).toContain(`Original token count: ${Math.ceil(total / 4)}\nOutput:\nTotal output lines: ${3 * 1024 + 2}\n\nFIRST\n`);
     expect(text).toContain(`…${Math.ceil((total - 400) / 4)} tokens truncated…`);
   });
 
@@ -155,6 +204,7 @@ describe('ProcessManager', () => {
     const r = await manager.collect(id, { yieldMs: 0, clock: systemClock });
     expect(r.output).toBe('éééé😀😀');
     expect(r.droppedBytes).toBe(2 + 4);
+    expect(r.droppedNewlines).toBe(0);
   });
 
   it('evicts the oldest exited session first, then the least recently used running one', async () => {

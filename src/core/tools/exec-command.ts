@@ -15,8 +15,11 @@ export const DEFAULT_EXEC_YIELD_MS = 10_000;
 export const MIN_YIELD_MS = 250;
 export const MAX_YIELD_MS = 30_000;
 
-/** Upper bound for max_output_tokens: keeps the kept head/tail within the 1 MiB buffer halves. */
-export const MAX_OUTPUT_TOKENS_LIMIT = 200_000;
+/**
+ * Upper bound for max_output_tokens. Codex takes the smaller of the model's request and its
+ * turn's truncation budget, 10 000 tokens for the coding models: asking for more gets no more.
+ */
+export const MAX_OUTPUT_TOKENS_LIMIT = 10_000;
 
 export const EXEC_REJECTED = 'exec command rejected by user';
 export const ABORTED_BY_USER = 'aborted by user';
@@ -44,7 +47,7 @@ const SPEC: FunctionToolSpec = {
       },
       max_output_tokens: {
         type: 'number',
-        description: `Output budget in tokens; longer output loses its middle (default ${DEFAULT_MAX_OUTPUT_TOKENS}).`,
+        description: `Output budget in tokens; longer output loses its middle (default and maximum ${MAX_OUTPUT_TOKENS_LIMIT}).`,
       },
       tty: { type: 'boolean', description: 'Ask for a terminal, for interactive programs that need one (only some sandboxes have one).' },
       login: { type: 'boolean', description: 'Run as a login shell. Accepted for compatibility; the sandbox shell is always used as configured.' },
@@ -116,9 +119,11 @@ async function runExecCommand(input: string, ctx: ToolContext): Promise<ToolResu
   }
 
   const common = {
+    chunkId: ctx.processes.chunkId(),
     wallTimeMs: ctx.clock.now() - startedAt,
     output: result.output,
     droppedBytes: result.droppedBytes,
+    droppedNewlines: result.droppedNewlines,
     maxOutputTokens: outputBudget(args.maxOutputTokens),
   };
   if (result.exited) {
@@ -231,9 +236,9 @@ function readExecArgs(a: Record<string, unknown>): ExecArgs | string {
   };
 }
 
-/** The token budget for one output: the default, or the model's request within 1…200 000. */
+/** The token budget for one output: the default, or the model's request within 0…10 000. */
 export function outputBudget(requested: number | undefined): number {
-  return clamp(requested ?? DEFAULT_MAX_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS_LIMIT);
+  return clamp(requested ?? DEFAULT_MAX_OUTPUT_TOKENS, 0, MAX_OUTPUT_TOKENS_LIMIT);
 }
 
 /** Whether `err` (or the turn's signal) means the user interrupted. */

@@ -1,17 +1,21 @@
 /**
- * The text the model reads back from exec_command / write_stdin, in the layout the coding
- * models are trained on:
+ * The text the model reads back from exec_command / write_stdin, in the layout Codex writes
+ * and the coding models are trained on:
  *
- *   Chunk ID: <id>                          (only when given)
+ *   Chunk ID: 3f9a0c
  *   Wall time: 0.0028 seconds
  *   Process exited with code N              (or: Process running with session ID N)
- *   Original token count: N                 (only when the output was truncated)
+ *   Original token count: N
  *   Output:
  *   <text>
+ *
+ * Output longer than its budget becomes `Total output lines: N`, a blank line, then its head
+ * and tail joined by an inline `…N tokens truncated…`.
  */
-import { DEFAULT_MAX_OUTPUT_TOKENS, truncateMiddle } from './truncate';
+import { DEFAULT_MAX_OUTPUT_TOKENS, countLines, truncateInline } from './truncate';
 
 export interface ExecReport {
+  /** Codex always sends one (see `ProcessManager.chunkId`); the line is left out without it. */
   chunkId?: string;
   wallTimeMs: number;
   /** Exactly one of `exitCode` (the process ended) and `sessionId` (still running). */
@@ -20,22 +24,21 @@ export interface ExecReport {
   output: string;
   /** Output already dropped upstream from the middle of `output` (see ProcessManager). */
   droppedBytes?: number;
+  /** Line breaks in the dropped output. */
+  droppedNewlines?: number;
   maxOutputTokens?: number;
 }
 
 export function formatExecOutput(report: ExecReport): string {
-  const cut = truncateMiddle(
-    report.output,
-    report.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
-    report.droppedBytes ?? 0,
-  );
+  const cut = truncateInline(report.output, report.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, report.droppedBytes ?? 0);
   const lines: string[] = [];
-  if (report.chunkId !== undefined) lines.push(`Chunk ID: ${report.chunkId}`);
+  if (report.chunkId !== undefined && report.chunkId !== '') lines.push(`Chunk ID: ${report.chunkId}`);
   lines.push(`Wall time: ${(Math.max(0, report.wallTimeMs) / 1000).toFixed(4)} seconds`);
   if (report.exitCode !== undefined) lines.push(`Process exited with code ${report.exitCode}`);
   else if (report.sessionId !== undefined) lines.push(`Process running with session ID ${report.sessionId}`);
-  if (cut.truncated) lines.push(`Original token count: ${cut.originalTokens}`);
+  lines.push(`Original token count: ${cut.originalTokens}`);
   lines.push('Output:');
+  if (cut.truncated) lines.push(`Total output lines: ${countLines(report.output, report.droppedNewlines ?? 0)}`, '');
   lines.push(cut.text);
   return lines.join('\n');
 }

@@ -50,6 +50,8 @@ export interface CollectResult {
   output: string;
   /** Bytes dropped from the middle of `output` (0 when nothing was dropped). */
   droppedBytes: number;
+  /** Line breaks among the dropped bytes, so the output's line count stays exact. */
+  droppedNewlines: number;
   exited: boolean;
   exitCode?: number;
 }
@@ -58,6 +60,13 @@ export interface ProcessManagerOptions {
   maxSessions?: number;
   maxBufferBytes?: number;
   firstId?: number;
+  /** Makes the `Chunk ID` of each exec_command / write_stdin output (default: 6 random hex digits). */
+  chunkIds?: () => string;
+}
+
+/** Six random hex digits, like Codex's chunk ids. */
+export function randomChunkId(): string {
+  return Array.from({ length: 6 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 }
 
 /** Unread output: a head filled first, then a tail that keeps only the newest bytes. */
@@ -68,6 +77,7 @@ class OutputBuffer {
   private tail: string[] = [];
   private tailBytes = 0;
   private dropped = 0;
+  private droppedNewlines = 0;
 
   constructor(private readonly half: number) {}
 
@@ -97,12 +107,14 @@ class OutputBuffer {
         this.tail.shift();
         this.tailBytes -= frontBytes;
         this.dropped += frontBytes;
+        this.droppedNewlines += newlines(front);
       } else {
         const kept = tailByBytes(front, frontBytes - excess);
         const removed = frontBytes - utf8Length(kept);
         this.tail[0] = kept;
         this.tailBytes -= removed;
         this.dropped += removed;
+        this.droppedNewlines += newlines(front.slice(0, front.length - kept.length));
       }
     }
   }
@@ -111,14 +123,15 @@ class OutputBuffer {
     return this.head + this.tail.join('');
   }
 
-  drain(): { output: string; droppedBytes: number } {
-    const result = { output: this.peek(), droppedBytes: this.dropped };
+  drain(): { output: string; droppedBytes: number; droppedNewlines: number } {
+    const result = { output: this.peek(), droppedBytes: this.dropped, droppedNewlines: this.droppedNewlines };
     this.head = '';
     this.headBytes = 0;
     this.headFull = false;
     this.tail = [];
     this.tailBytes = 0;
     this.dropped = 0;
+    this.droppedNewlines = 0;
     return result;
   }
 }
@@ -146,11 +159,18 @@ export class ProcessManager {
   private readonly maxBufferBytes: number;
   private nextId: number;
   private useCounter = 0;
+  private readonly chunkIds: () => string;
 
   constructor(options: ProcessManagerOptions = {}) {
     this.maxSessions = Math.max(1, options.maxSessions ?? MAX_SESSIONS);
     this.maxBufferBytes = Math.max(2, options.maxBufferBytes ?? MAX_BUFFER_BYTES);
     this.nextId = options.firstId ?? FIRST_SESSION_ID;
+    this.chunkIds = options.chunkIds ?? randomChunkId;
+  }
+
+  /** A fresh `Chunk ID` for one exec_command / write_stdin output. */
+  chunkId(): string {
+    return this.chunkIds();
   }
 
   /**
@@ -292,4 +312,10 @@ async function waitForExit(settled: Promise<void>, { yieldMs, clock, signal }: C
     signal?.removeEventListener('abort', onAbort);
   }
   if (aborted) throw abortError();
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }

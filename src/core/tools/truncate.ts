@@ -41,7 +41,8 @@ export function tailByBytes(text: string, maxBytes: number): string {
 
 /**
  * Keeps the first and last halves of a `maxTokens` budget and puts `…N tokens truncated…`
- * on its own line in between, N being the tokens left out.
+ * on its own line in between, N being the tokens left out. (Compaction cuts items this way;
+ * tool output uses `truncateInline`.)
  *
  * `missingBytes` is output already dropped upstream (the process buffer keeps head and tail
  * of at most 1 MiB); it counts towards `originalTokens` and N. Callers pass text whose gap
@@ -52,26 +53,64 @@ export function truncateMiddle(
   maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS,
   missingBytes = 0,
 ): TruncateResult {
+  const cut = cutMiddle(text, maxTokens, missingBytes);
+  if (!cut) return { text, originalTokens: tokensForBytes(utf8Length(text) + missingBytes), truncated: false };
+  const { head, tail, marker } = cut;
+  const before = head === '' || head.endsWith('\n') ? '' : '\n';
+  const after = tail === '' || tail.startsWith('\n') ? '' : '\n';
+  return { text: `${head}${before}${marker}${after}${tail}`, originalTokens: cut.originalTokens, truncated: true };
+}
+
+/**
+ * Like `truncateMiddle`, but the marker sits inline between head and tail, as in the output
+ * Codex gives the model: `…last line of the head…N tokens truncated…first line of the tail…`.
+ */
+export function truncateInline(
+  text: string,
+  maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS,
+  missingBytes = 0,
+): TruncateResult {
+  const cut = cutMiddle(text, maxTokens, missingBytes);
+  if (!cut) return { text, originalTokens: tokensForBytes(utf8Length(text) + missingBytes), truncated: false };
+  return { text: `${cut.head}${cut.marker}${cut.tail}`, originalTokens: cut.originalTokens, truncated: true };
+}
+
+/**
+ * Lines in `text` as Rust's `str::lines` counts them (Codex's "Total output lines"): every
+ * `\n` ends one, and a last line without one counts too. `missingNewlines` are line breaks in
+ * output dropped upstream.
+ */
+export function countLines(text: string, missingNewlines = 0): number {
+  let lines = missingNewlines;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text !== '' && !text.endsWith('\n') ? lines + 1 : lines;
+}
+
+interface MiddleCut {
+  head: string;
+  tail: string;
+  marker: string;
+  originalTokens: number;
+}
+
+/** Head and tail of `text` within the budget, and the marker for the rest; null when it all fits. */
+function cutMiddle(text: string, maxTokens: number, missingBytes: number): MiddleCut | null {
   const bytes = encoder.encode(text);
   const total = bytes.length + missingBytes;
-  const originalTokens = tokensForBytes(total);
   const budget = Math.max(0, Math.floor(maxTokens)) * BYTES_PER_TOKEN;
-  if (bytes.length <= budget && missingBytes === 0) {
-    return { text, originalTokens, truncated: false };
-  }
+  if (bytes.length <= budget && missingBytes === 0) return null;
 
   const headWanted = Math.min(Math.floor(budget / 2), Math.floor(bytes.length / 2));
   const tailWanted = Math.min(budget - headWanted, bytes.length - headWanted);
   const headEnd = charStartAtOrBefore(bytes, headWanted);
   const tailStart = Math.max(headEnd, charStartAtOrAfter(bytes, bytes.length - tailWanted));
-  const head = decoder.decode(bytes.subarray(0, headEnd));
-  const tail = decoder.decode(bytes.subarray(tailStart));
   const removedBytes = tailStart - headEnd + missingBytes;
-
-  const marker = `…${tokensForBytes(removedBytes)} tokens truncated…`;
-  const before = head === '' || head.endsWith('\n') ? '' : '\n';
-  const after = tail === '' || tail.startsWith('\n') ? '' : '\n';
-  return { text: `${head}${before}${marker}${after}${tail}`, originalTokens, truncated: true };
+  return {
+    head: decoder.decode(bytes.subarray(0, headEnd)),
+    tail: decoder.decode(bytes.subarray(tailStart)),
+    marker: `…${tokensForBytes(removedBytes)} tokens truncated…`,
+    originalTokens: tokensForBytes(total),
+  };
 }
 
 function isContinuation(byte: number | undefined): boolean {

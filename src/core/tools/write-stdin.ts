@@ -6,10 +6,33 @@
 import type { FunctionToolSpec } from '../ports';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
-import { ABORTED_BY_USER, MAX_YIELD_MS, MIN_YIELD_MS, clamp, errorMessage, isAbort, outputBudget } from './exec-command';
+import {
+  ABORTED_BY_USER,
+  MAX_OUTPUT_TOKENS_LIMIT,
+  MAX_YIELD_MS,
+  MIN_YIELD_MS,
+  clamp,
+  errorMessage,
+  isAbort,
+  outputBudget,
+} from './exec-command';
 import { formatExecOutput } from './format-output';
 
 export const DEFAULT_STDIN_YIELD_MS = 250;
+/** An empty poll waits at least this long for output or the exit (Codex's MIN_EMPTY_YIELD_TIME_MS). */
+export const MIN_POLL_YIELD_MS = 5_000;
+/** And at most this long (Codex's default background terminal timeout). */
+export const MAX_POLL_YIELD_MS = 300_000;
+
+/**
+ * How long a call waits, as Codex decides: at least 250 ms; a write at most 30 s, so typing
+ * stays responsive; an empty poll 5 s to 5 min, so polling a server does not spend a turn
+ * every 250 ms. Both end early when the process exits or the turn is interrupted.
+ */
+export function stdinYieldMs(requested: number | undefined, chars: string): number {
+  const ms = Math.max(requested ?? DEFAULT_STDIN_YIELD_MS, MIN_YIELD_MS);
+  return chars === '' ? clamp(ms, MIN_POLL_YIELD_MS, MAX_POLL_YIELD_MS) : Math.min(ms, MAX_YIELD_MS);
+}
 
 const SPEC: FunctionToolSpec = {
   type: 'function',
@@ -29,9 +52,14 @@ const SPEC: FunctionToolSpec = {
       },
       yield_time_ms: {
         type: 'number',
-        description: `How long to wait for more output or the exit before returning (default ${DEFAULT_STDIN_YIELD_MS}, ${MIN_YIELD_MS}–${MAX_YIELD_MS}).`,
+        description:
+          `How long to wait for more output before returning; the exit returns at once. After writing: ` +
+          `${MIN_YIELD_MS}–${MAX_YIELD_MS} ms (default ${DEFAULT_STDIN_YIELD_MS}). An empty poll waits ${MIN_POLL_YIELD_MS}–${MAX_POLL_YIELD_MS} ms.`,
       },
-      max_output_tokens: { type: 'number', description: 'Output budget in tokens; longer output loses its middle.' },
+      max_output_tokens: {
+        type: 'number',
+        description: `Output budget in tokens; longer output loses its middle (default and maximum ${MAX_OUTPUT_TOKENS_LIMIT}).`,
+      },
     },
     required: ['session_id'],
     additionalProperties: false,
@@ -79,7 +107,7 @@ async function runWriteStdin(input: string, ctx: ToolContext): Promise<ToolResul
   let result;
   try {
     result = await ctx.processes.collect(sessionId, {
-      yieldMs: clamp(yieldMs ?? DEFAULT_STDIN_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
+      yieldMs: stdinYieldMs(yieldMs, chars),
       clock: ctx.clock,
       signal: ctx.signal,
       onChunk: (chunk) => ctx.emit({ type: 'tool_output_delta', call_id: ctx.callId, chunk }),
@@ -90,9 +118,11 @@ async function runWriteStdin(input: string, ctx: ToolContext): Promise<ToolResul
   }
 
   const common = {
+    chunkId: ctx.processes.chunkId(),
     wallTimeMs: ctx.clock.now() - startedAt,
     output: result.output,
     droppedBytes: result.droppedBytes,
+    droppedNewlines: result.droppedNewlines,
     maxOutputTokens: outputBudget(maxTokens),
   };
   if (result.exited) {

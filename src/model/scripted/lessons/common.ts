@@ -27,9 +27,12 @@ export function wasStopped(output: string): boolean {
   return /^\s*(aborted|exec command rejected|rejected)\b/i.test(output) || /declined by the user|rejected by user/i.test(output);
 }
 
-/** The text after the `Output:` line of an exec_command result (the whole text if absent). */
+/**
+ * The text after the `Output:` line of an exec_command result (the whole text if absent),
+ * without the `Total output lines: N` a cut output starts with.
+ */
 export function commandOutput(output: string): string {
-  const marker = /^Output:\n?/m.exec(output);
+  const marker = /^Output:\n?(?:Total output lines: \d+\n\n)?/m.exec(output);
   const body = marker ? output.slice(marker.index + marker[0].length) : output;
   return body.replace(/\s+$/, '');
 }
