@@ -429,7 +429,9 @@ export class ChatSession {
     else if (event.type === 'tool_finished' && this.#recorder) {
       this.#recorder.control({ type: TOOL_RECORD, call_id: event.call_id, status: event.success ? 'ok' : 'failed', ms: event.duration_ms, ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}) });
     }
-    else if (event.type === 'token_status') this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at };
+    else if (event.type === 'token_status') {
+      this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at, ...(event.last_usage ? { last_usage: event.last_usage } : {}) };
+    }
     else if (event.type === 'request_stats') this.lastRequest = event;
     if (event.type === 'capability_dropped') this.settings.learnUnsupported(event.feature);
     if (event.type === 'compaction_started') this.compacting = true;

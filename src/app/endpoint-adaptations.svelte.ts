@@ -13,8 +13,8 @@ const FEATURES: readonly UnsupportedFeature[] = ['custom_tools', 'reasoning'];
 
 /** How each adaptation reads in Settings. */
 export const ADAPTATION_TEXT: Readonly<Record<UnsupportedFeature, string>> = {
-  custom_tools: 'apply_patch is sent as a function tool (the server accepts only function tools)',
-  reasoning: 'no reasoning settings or reasoning items are sent (the server refused them)',
+  custom_tools: 'apply_patch is sent as a function tool',
+  reasoning: 'no reasoning settings or reasoning items are sent',
 };
 
 const key = (baseURL: string) => baseURL.trim().replace(/\/+$/, '').toLowerCase();

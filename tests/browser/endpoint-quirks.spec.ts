@@ -45,10 +45,14 @@ test('a server that refuses reasoning: left out, said in the chat and in Setting
   await expect(transcript).toContainText('Answered plainly.');
   await expect(transcript).toContainText('The server refused the reasoning settings: they are left out from now on.');
   expect(posts(server).map((b) => 'include' in b)).toEqual([true, false]);
+  // This server reports usage: the meter's figures are the server's, not an estimate.
+  await expect(page.getByRole('group', { name: 'Context' })).not.toContainText('estimated');
 
   await page.getByRole('button', { name: 'Settings' }).click();
   const adapted = page.getByRole('status', { name: 'Adapted to this server' });
   await expect(adapted).toContainText('no reasoning settings or reasoning items are sent');
+  await adapted.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'tests/artifacts/settings-adapted.png' });
   await page.keyboard.press('Escape');
 
   await send(page, '/new');
