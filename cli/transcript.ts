@@ -151,6 +151,14 @@ export function createTranscript(options: TranscriptOptions): (event: AgentEvent
         open(`retry:${event.round}:${event.attempt}`);
         line(yellow(`↻ ${event.error.message} — retrying in ${event.delay_ms} ms`));
         break;
+      case 'capability_dropped':
+        open(`dropped:${event.round}:${event.feature}`);
+        line(
+          yellow(
+            `↻ ${event.error.message} — ${event.feature === 'custom_tools' ? 'sending apply_patch as a function tool' : 'leaving reasoning out'} from now on`,
+          ),
+        );
+        break;
       case 'compaction_started':
         open(`compaction:${++compactions}`);
         line(dim(`⇣ compacting the conversation (${event.reason}, ${event.mode}): ${event.items_before} items, ≈${event.tokens_before} tokens`));
