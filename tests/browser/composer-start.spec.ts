@@ -3,10 +3,10 @@
  * still opening its session goes on, unbroken, once the session arrives, and /new cannot
  * swallow what is typed next.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
-test('typing across the moment the session arrives loses no keystroke and sends', async ({ page }) => {
-  // Opening the database takes a while, as on a slow disk: the session arrives mid-typing.
+/** Opening the database takes a while, as on a slow disk: the session arrives late. */
+async function slowDatabase(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const open = IDBFactory.prototype.open;
     IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
@@ -23,6 +23,30 @@ test('typing across the moment the session arrives loses no keystroke and sends'
       return request;
     } as IDBFactory['open'];
   });
+}
+
+test('in the message box before the session arrives, nothing is put under the caret', async ({ page }) => {
+  await slowDatabase(page);
+  await page.goto('/?sandbox=embedded');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  // The session is there once the transcript offers the lessons.
+  await expect(page.getByRole('region', { name: 'Transcript' })).toContainText('Ask for the hello demo', { timeout: 30_000 });
+  // The demo's suggestion would have been typed into: the box stays as the person left it.
+  await expect(box).toHaveValue('');
+  await page.keyboard.type('say hi');
+  await expect(box).toHaveValue('say hi');
+});
+
+test('the demo suggests its first prompt when nobody is in the message box yet', async ({ page }) => {
+  await slowDatabase(page);
+  await page.goto('/?sandbox=embedded');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Give me the hello demo', { timeout: 30_000 });
+});
+
+test('typing across the moment the session arrives loses no keystroke and sends', async ({ page }) => {
+  // The session arrives mid-typing.
+  await slowDatabase(page);
   await page.goto('/?sandbox=embedded');
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.click();
