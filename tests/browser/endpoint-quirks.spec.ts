@@ -5,7 +5,7 @@
  * a server without usage (the context meter says its figures are estimated).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { reply } from '../../src/model/scripted/index';
+import { addFilePatch, reply, sequence, type Script } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
 import type { EndpointQuirks } from '../../src/model/scripted/quirks';
 
@@ -16,11 +16,11 @@ test.afterEach(async () => {
   server = undefined;
 });
 
-async function connect(page: Page, quirks: EndpointQuirks, model = 'unroll-scripted'): Promise<ScriptedServer> {
-  const started = await startScriptedServer({ requireKey: KEY, quirks, script: () => [reply.text('Answered plainly.')] });
+async function connect(page: Page, quirks: EndpointQuirks, model = 'unroll-scripted', provider = 'custom', script?: Script): Promise<ScriptedServer> {
+  const started = await startScriptedServer({ requireKey: KEY, quirks, script: script ?? (() => [reply.text('Answered plainly.')]) });
   await page.goto('/?sandbox=embedded');
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
+  await page.getByLabel('Provider').selectOption(provider);
   await page.getByLabel('Base URL').fill(started.url);
   await page.getByLabel('API key', { exact: true }).fill(KEY);
   await page.getByLabel('Model').fill(model);
@@ -83,4 +83,26 @@ test('a server without usage: the context meter says its figures are estimated',
   const meter = page.getByRole('group', { name: 'Context' });
   await expect(meter).toContainText('(estimated)');
   await expect(meter).toContainText('the server reported no usage');
+});
+
+test('a server that takes only function tools: apply_patch goes as a function tool, and the file is written', async ({ page }) => {
+  // As OpenAI's preset (pointed at this server) the app offers apply_patch as a freeform tool first.
+  server = await connect(page, { rejectCustomTools: true, errorShape: 'llama' }, 'gpt-5.1-codex', 'openai', sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote hi.txt.')]));
+  await send(page, 'write hi.txt');
+  const transcript = page.getByRole('region', { name: 'Transcript' });
+  await expect(transcript).toContainText('Wrote hi.txt.');
+  await expect(transcript).toContainText('The server accepts only function tools: apply_patch is sent as a function tool from now on.');
+  await expect(page.getByRole('treeitem', { name: /hi\.txt/ })).toBeVisible();
+  const kinds = posts(server).map((b) => ((b.tools ?? []) as { type: string; name: string }[]).find((t) => t.name === 'apply_patch')?.type);
+  expect(kinds).toEqual(['custom', 'function', 'function']);
+});
+
+test('a server whose streams never complete: retried, then a failure card with Retry', async ({ page }) => {
+  server = await connect(page, { noCompleted: true });
+  await send(page, 'hello');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The stream ended before the response completed.', { timeout: 30_000 });
+  await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
+  // The first attempt and five retries, each a whole request.
+  expect(posts(server)).toHaveLength(6);
 });
