@@ -168,6 +168,23 @@ describe('exec_command with a fake process', () => {
     expect(exec.spawned[0]?.options).toEqual({ cwd: '/workspace/a', tty: true });
   });
 
+  it('hands the model terminal output as plain text: no escape sequences, progress lines collapsed', async () => {
+    const exec = new FakeExec(() => {
+      const p = new FakeProcess();
+      setTimeout(() => {
+        p.emit('\x1b]0;npx\x07\x1b[32madded\x1b[0m 1 package\r\n[#  ] 33%\r[## ');
+        p.emit('] 66%\r[###] 100%\r\n\x1b[?25hdone\n');
+        p.finish(0);
+      }, 0);
+      return p;
+    });
+    const t = makeContext({ sandbox: fakeSandbox(exec) });
+    const r = await execCommandTool.run(call({ cmd: 'npx create-thing' }), t.ctx);
+    expect(r.output.replace(HEADER, '')).toBe('Process exited with code 0\nOriginal token count: 8\nOutput:\nadded 1 package\n[###] 100%\ndone\n');
+    // What streams live to the transcript is the process's own output.
+    expect(t.deltas()).toContain('\x1b[32madded');
+  });
+
   it('reports a spawn that throws', async () => {
     const sandbox = fakeSandbox({
       spawn: () => {

@@ -31,6 +31,13 @@ describe('write_stdin', () => {
     ]);
   });
 
+  it('polls a progress bar on a terminal as its last state, without escape sequences', async () => {
+    const { t, process, id } = await startFake();
+    process.emit('\x1b[2K\x1b[1G\x1b[36m⠋\x1b[39m fetching\x1b[2K\x1b[1G\x1b[36m⠙\x1b[39m fetching\r50%\r100%');
+    const r = await writeStdinTool.run(call({ session_id: id }), t.ctx);
+    expect(outputOf(r.output)).toBe('100%');
+  });
+
   it('writes to a running process and returns only new output each time', async () => {
     const { t, process, id } = await startFake({ echo: true });
     expect(id).toBe(1000);

@@ -9,9 +9,12 @@
  *   Output:
  *   <text>
  *
- * Output longer than its budget becomes `Total output lines: N`, a blank line, then its head
+ * The output is read as a terminal would show it (see terminal-text.ts): escape sequences
+ * removed, redrawn progress lines collapsed to their last version. Output longer than its
+ * budget (counted after that) becomes `Total output lines: N`, a blank line, then its head
  * and tail joined by an inline `…N tokens truncated…`.
  */
+import { terminalText } from './terminal-text';
 import { DEFAULT_MAX_OUTPUT_TOKENS, countLines, truncateInline } from './truncate';
 
 export interface ExecReport {
@@ -30,7 +33,8 @@ export interface ExecReport {
 }
 
 export function formatExecOutput(report: ExecReport): string {
-  const cut = truncateInline(report.output, report.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, report.droppedBytes ?? 0);
+  const output = terminalText(report.output);
+  const cut = truncateInline(output, report.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, report.droppedBytes ?? 0);
   const lines: string[] = [];
   if (report.chunkId !== undefined && report.chunkId !== '') lines.push(`Chunk ID: ${report.chunkId}`);
   lines.push(`Wall time: ${(Math.max(0, report.wallTimeMs) / 1000).toFixed(4)} seconds`);
@@ -38,7 +42,7 @@ export function formatExecOutput(report: ExecReport): string {
   else if (report.sessionId !== undefined) lines.push(`Process running with session ID ${report.sessionId}`);
   lines.push(`Original token count: ${cut.originalTokens}`);
   lines.push('Output:');
-  if (cut.truncated) lines.push(`Total output lines: ${countLines(report.output, report.droppedNewlines ?? 0)}`, '');
+  if (cut.truncated) lines.push(`Total output lines: ${countLines(output, report.droppedNewlines ?? 0)}`, '');
   lines.push(cut.text);
   return lines.join('\n');
 }
