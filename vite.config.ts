@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Cross-origin isolation is what lets a WebContainer boot (SharedArrayBuffer); it is set for
 // the dev server and for `vite preview` alike so both behave as a deployed site would.
+// The page keeps `require-corp` even where the WebContainer boots with `coep: 'credentialless'`:
+// a preview frame brings its own (credentialless) policy, and a require-corp page may embed it.
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -42,12 +44,43 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
-const headers = { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+/**
+ * Where a preview opened in a new tab connects back to its WebContainer: the runtime sends the
+ * person to `<app>/webcontainer/connect/<id>`, a page that must keep its opener (the preview tab)
+ * and so must be served without Cross-Origin-Opener-Policy. It needs no isolation at all (it
+ * only relays messages to a StackBlitz frame), so it gets no COEP either, which also spares that
+ * frame from having to satisfy require-corp. Static hosts: public/_headers and _redirects.
+ */
+export const CONNECT_PAGE = '/webcontainer-connect.html';
+export function isConnectPath(pathname: string): boolean {
+  return pathname === CONNECT_PAGE || /^\/webcontainer\/connect\/[^/]+\/?$/.test(pathname);
+}
+
+/** The headers the dev server and `vite preview` send for `pathname`. */
+export function headersFor(pathname: string): Record<string, string> {
+  const csp = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+  return isConnectPath(pathname) ? csp : { ...isolation, ...csp };
+}
+
+/** Headers per path, and `/webcontainer/connect/<id>` served by the connect page (not the app). */
+function headersAndConnectPage(): Plugin {
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (isConnectPath(url.pathname)) req.url = CONNECT_PAGE + url.search;
+    for (const [name, value] of Object.entries(headersFor(url.pathname))) res.setHeader(name, value);
+    next();
+  };
+  return {
+    name: 'unroll-headers',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
 
 // Pages that exist only for the browser tests (every tests/browser/pages/*.html: harnesses
 // for the sandbox contract and single panes) join the build when UNROLL_TEST_PAGES=1, which
 // playwright.config.ts sets; the benchmark pages (bench/pages/*.html) when UNROLL_BENCH_PAGES=1.
-// A normal build has the app only.
+// A normal build has the app and the connect page only.
 function pagesIn(dir: URL): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir)
@@ -55,23 +88,20 @@ function pagesIn(dir: URL): Record<string, string> {
       .map((name) => [name.replace(/\.html$/, ''), fileURLToPath(new URL(name, dir))]),
   );
 }
-const extraPages = {
+const pages = {
+  main: fileURLToPath(new URL('./index.html', import.meta.url)),
+  'webcontainer-connect': fileURLToPath(new URL('./webcontainer-connect.html', import.meta.url)),
   ...(process.env.UNROLL_TEST_PAGES === '1' ? pagesIn(new URL('./tests/browser/pages/', import.meta.url)) : {}),
   ...(process.env.UNROLL_BENCH_PAGES === '1' ? pagesIn(new URL('./bench/pages/', import.meta.url)) : {}),
 };
-const testPages = Object.keys(extraPages).length
-  ? { main: fileURLToPath(new URL('./index.html', import.meta.url)), ...extraPages }
-  : undefined;
 
 export default defineConfig({
-  plugins: [svelte()],
-  server: { headers },
-  preview: { headers },
+  plugins: [headersAndConnectPage(), svelte()],
   build: {
     target: 'es2022',
     sourcemap: true,
     // Separate builds (e.g. two test runs at once) can each have their own directory.
     outDir: process.env.UNROLL_OUT_DIR ?? 'dist',
-    ...(testPages ? { rolldownOptions: { input: testPages } } : {}),
+    rolldownOptions: { input: pages },
   },
 });
