@@ -49,6 +49,8 @@ export const DEFAULT_WORKDIR_NAME = 'workspace';
 export interface WebContainerSandboxOptions {
   /** How long boot() waits for the runtime before reporting 'failed' (default 20 s). */
   bootTimeoutMs?: number;
+  /** How long a killed command has to exit after Ctrl-C before it is killed outright (default 1 s). */
+  killGraceMs?: number;
   /** Must match the page's Cross-Origin-Embedder-Policy; fixed by the page's first boot. */
   coep?: 'require-corp' | 'credentialless';
   /** The workdir's folder name (the workspace is /home/<name>); fixed by the first boot. */
@@ -185,7 +187,7 @@ class WebContainerSandbox implements Sandbox {
   }
 
   private spawn(command: string, options: WcSpawnRequest): WcProcessHandle {
-    const proc = spawnInWorkspace(this.ready, command, options);
+    const proc = spawnInWorkspace(this.ready, command, options, { killGraceMs: this.options.killGraceMs });
     this.processes.add(proc);
     void proc.exit.then(() => this.processes.delete(proc));
     return proc;

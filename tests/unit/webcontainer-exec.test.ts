@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/sandbox';
 import { createWebContainerSandbox } from '../../src/sandbox/webcontainer';
-import { KILLED_EXIT_CODE, commandLine, shellQuote } from '../../src/sandbox/webcontainer/wc-exec';
+import { AGENT_ENV, KILLED_EXIT_CODE, commandLine, shellQuote } from '../../src/sandbox/webcontainer/wc-exec';
 import { FakeWebContainer, ISOLATED, fakeBoot, until, type FakeWcProcess } from './webcontainer-fake';
 
 const ROOT = '/home/workspace';
 
-async function setup(onSpawn?: (proc: FakeWcProcess) => void): Promise<{ sb: Sandbox; wc: FakeWebContainer }> {
+async function setup(onSpawn?: (proc: FakeWcProcess) => void, killGraceMs = 30): Promise<{ sb: Sandbox; wc: FakeWebContainer }> {
   const wc = new FakeWebContainer(ROOT);
   if (onSpawn) wc.onSpawn = onSpawn;
-  const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+  const sb = createWebContainerSandbox({ killGraceMs }, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
   await sb.boot();
   return { sb, wc };
 }
@@ -19,13 +19,37 @@ describe('spawning commands', () => {
   it('runs jsh -c with a workdir-relative cwd and the default PATH next to a custom env', async () => {
     const { sb, wc } = await setup();
     wc.fs.dir('app');
-    await sb.exec.spawn('npm test', { cwd: `${ROOT}/app`, env: { CI: '1' } }).exit;
+    await sb.exec.spawn('npm test', { cwd: `${ROOT}/app`, env: { CI: '1', NO_COLOR: '' } }).exit;
     await sb.exec.spawn('ls', { cwd: ROOT }).exit;
     const [first, second] = wc.spawned;
     expect(first?.command).toBe('jsh');
     expect(first?.args).toEqual(['-c', 'npm test']);
-    expect(first?.options).toEqual({ cwd: 'app', output: true, env: { CI: '1', PATH: wc.path } });
-    expect(second?.options).toEqual({ cwd: '.', output: true });
+    expect(first?.options).toMatchObject({ cwd: 'app', output: true, env: { ...AGENT_ENV, CI: '1', NO_COLOR: '', PATH: wc.path } });
+    expect(second?.options).toMatchObject({ cwd: '.', output: true, env: { ...AGENT_ENV, PATH: wc.path } });
+  });
+
+  it('starts every command non-interactive and colourless on a wide terminal, so npx does not stop to ask', async () => {
+    const { sb, wc } = await setup();
+    await sb.exec.spawn('npx create-vite@latest app', { cwd: ROOT }).exit;
+    await sb.exec.run('npm install');
+    for (const proc of wc.spawned) {
+      expect(proc.options?.env).toEqual({
+        npm_config_yes: 'true',
+        npm_config_progress: 'false',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        PATH: wc.path,
+      });
+      expect(proc.options?.terminal).toEqual({ cols: 200, rows: 50 });
+    }
+  });
+
+  it("leaves the person's terminal its own environment and size", async () => {
+    const { sb, wc } = await setup(() => undefined);
+    const shell = sb.openShell({ cols: 90, rows: 20 });
+    await until(() => wc.spawned.length === 1, 'the shell');
+    expect(wc.spawned[0]?.options).toEqual({ terminal: { cols: 90, rows: 20 }, output: true });
+    shell.kill();
   });
 
   it('streams cleaned output with replay, and exits with the process code', async () => {
@@ -44,7 +68,7 @@ describe('spawning commands', () => {
     expect(late.join('')).toBe('hello\nerr\n');
   });
 
-  it('gives a tty command its raw terminal output and a terminal size', async () => {
+  it('gives a tty command its raw terminal output (on the same wide terminal)', async () => {
     const { sb, wc } = await setup((proc) => {
       proc.print('\x1b[32mok\x1b[0m\r\n');
       proc.end(0);
@@ -54,7 +78,7 @@ describe('spawning commands', () => {
     proc.onOutput((c) => (out += c));
     await proc.exit;
     expect(out).toBe('\x1b[32mok\x1b[0m\r\n');
-    expect(wc.spawned[0]?.options?.terminal).toEqual({ cols: 120, rows: 40 });
+    expect(wc.spawned[0]?.options?.terminal).toEqual({ cols: 200, rows: 50 });
   });
 
   it('types into the running process and refuses input after it exits', async () => {
@@ -71,19 +95,40 @@ describe('spawning commands', () => {
     await expect(proc.write('late')).rejects.toThrow(/exited/);
   });
 
-  it('kill reports 130 at once and kills the runtime process', async () => {
+  it('kill reports 130 at once and stops the program with Ctrl-C, as a terminal would', async () => {
     let running: FakeWcProcess | undefined;
     const { sb } = await setup((proc) => {
       running = proc;
       proc.print('serving on :3000\n');
-    });
+    }, 10_000);
     const proc = sb.exec.spawn('npm run dev', { cwd: ROOT });
     let out = '';
     proc.onOutput((c) => (out += c));
     await until(() => out.includes('serving'), 'the server output');
     proc.kill();
     expect(await proc.exit).toBe(KILLED_EXIT_CODE);
+    await until(() => running?.exitCode !== undefined, 'the program to stop');
+    expect(running?.written).toEqual(['\x03']);
+    expect(running?.interrupted).toBe(true);
+    expect(running?.killed).toBe(false);
+    expect(out).toBe('serving on :3000\n'); // nothing after the kill, not even the echoed ^C
+  });
+
+  it('kills a program that keeps running through Ctrl-C once the grace period is over', async () => {
+    let running: FakeWcProcess | undefined;
+    const { sb } = await setup((proc) => {
+      running = proc;
+      proc.trapsInterrupt = true;
+    }, 40);
+    const proc = sb.exec.spawn('node server.js', { cwd: ROOT });
+    await until(() => running !== undefined, 'the spawn');
+    const killedAt = Date.now();
+    proc.kill();
+    expect(await proc.exit).toBe(KILLED_EXIT_CODE);
+    await until(() => running?.interrupted === true, 'the Ctrl-C');
+    expect(running?.killed).toBe(false);
     await until(() => running?.killed === true, 'the runtime kill');
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(35);
   });
 
   it('kill before the process even started still ends it', async () => {
@@ -91,7 +136,8 @@ describe('spawning commands', () => {
     const proc = sb.exec.spawn('sleep 100', { cwd: ROOT });
     proc.kill();
     expect(await proc.exit).toBe(KILLED_EXIT_CODE);
-    await until(() => wc.spawned[0]?.killed === true, 'the runtime kill');
+    await until(() => wc.spawned[0]?.exitCode !== undefined, 'the program to stop');
+    expect(wc.spawned[0]?.written).toEqual(['\x03']);
   });
 
   it('feeds the stdin option through a pipe and then takes no more input', async () => {
@@ -128,7 +174,7 @@ describe('run', () => {
     const { sb, wc } = await setup((proc) => proc.print('started\n'));
     const result = await sb.exec.run('sleep 100', { timeoutMs: 20 });
     expect(result).toEqual({ output: 'started\n', exitCode: 124, timedOut: true });
-    await until(() => wc.spawned[0]?.killed === true, 'the runtime kill');
+    await until(() => wc.spawned[0]?.interrupted === true, 'the Ctrl-C');
   });
 
   it('stops at an abort (exit 130) and does not start when already aborted', async () => {

@@ -4,6 +4,11 @@
  *
  * Its fs is FakeFs (webcontainer-fake-fs.ts); processes are driven by the test through
  * `onSpawn`.
+ *
+ * Processes behave as the runtime's do on their pseudo-terminal: Ctrl-C (`\x03`) written to
+ * `input` is echoed as `^C` and interrupts the program (SIGINT: it exits with 130) unless it
+ * traps the signal (`trapsInterrupt`); input written after the exit goes nowhere (the library
+ * only warns); `kill()` of an exited process does nothing.
  */
 import type { FileSystemTree } from '@webcontainer/api';
 import type {
@@ -27,6 +32,12 @@ export class FakeWcProcess implements WcProcess {
   readonly written: string[] = [];
   readonly sizes: { cols: number; rows: number }[] = [];
   killed = false;
+  /** Got Ctrl-C on its terminal while running. */
+  interrupted = false;
+  /** Keeps running through Ctrl-C, as a program that handles SIGINT itself may. */
+  trapsInterrupt = false;
+  /** The exit code, once it exited. */
+  exitCode: number | undefined;
   private controller!: ReadableStreamDefaultController<string>;
   private closed = false;
   private resolveExit: (code: number) => void = () => {};
@@ -36,7 +47,16 @@ export class FakeWcProcess implements WcProcess {
       this.resolveExit = resolve;
     });
     this.output = new ReadableStream<string>({ start: (c) => void (this.controller = c) });
-    this.input = new WritableStream<string>({ write: (chunk) => void this.written.push(chunk) });
+    this.input = new WritableStream<string>({ write: (chunk) => this.type(chunk) });
+  }
+
+  private type(chunk: string): void {
+    if (this.exitCode !== undefined) return;
+    this.written.push(chunk);
+    if (!chunk.includes('\x03')) return;
+    this.interrupted = true;
+    this.print('^C');
+    if (!this.trapsInterrupt) this.end(130);
   }
 
   print(text: string): void {
@@ -53,10 +73,12 @@ export class FakeWcProcess implements WcProcess {
         // the reader cancelled the stream
       }
     }
+    this.exitCode ??= code;
     this.resolveExit(code);
   }
 
   kill(): void {
+    if (this.exitCode !== undefined) return;
     this.killed = true;
     this.end(143);
   }

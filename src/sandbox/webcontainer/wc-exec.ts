@@ -3,12 +3,20 @@
  * process's exit code (jsh's OSC exit markers are only emitted with --osc; any that show up
  * are stripped and used only when the runtime reports no code).
  *
- * Processes run on the runtime's pseudo-terminal, so for the model (tty: false) the output
- * is cleaned: OSC sequences removed, CRLF turned back into LF. `write()` types into that
+ * Every process runs on the runtime's pseudo-terminal, so for the model (tty: false) the
+ * output is cleaned: OSC sequences removed, CRLF turned back into LF (what remains of colours
+ * and progress bars is read as text by core/tools/terminal-text.ts). Because programs see a
+ * terminal, they would ask questions ("Ok to proceed?") and draw spinners: every command is
+ * started with AGENT_ENV, which tells npm, npx and colour libraries not to, and on a wide
+ * terminal so their lines are not wrapped for 80 columns. `write()` types into that
  * terminal (which, like any terminal, echoes it). The terminal cannot signal end-of-input,
  * so the `stdin` option is delivered through a pipe instead:
  *   node -e '<write the text>' | jsh -c '<command>'
  * and such a process takes no further input.
+ *
+ * `kill()` is a terminal's Ctrl-C first (`\x03` on the pseudo-terminal: the foreground
+ * program gets SIGINT and can clean up, as in a terminal), and a hard kill only when the
+ * process is still running `killGraceMs` later.
  */
 import type { SandboxProcess, SpawnOptions } from '../../core/ports';
 import { toBase64 } from '../snapshot';
@@ -24,12 +32,36 @@ export const KILLED_EXIT_CODE = 130;
 export const START_FAILED_EXIT_CODE = 1;
 /** After the process exits, how long to wait for the rest of its output. */
 export const OUTPUT_GRACE_MS = 250;
-const TTY_SIZE = { cols: 120, rows: 40 };
+/** After Ctrl-C, how long a process may take to exit before it is killed. */
+export const KILL_GRACE_MS = 1000;
+/** The pseudo-terminal of every command: wide, so tools do not wrap or shorten lines. */
+export const AGENT_TERMINAL = { cols: 200, rows: 50 };
+/**
+ * The environment of every command (not of the person's terminal): npm and npx answer their
+ * own questions (`npx create-…` would otherwise wait at "Ok to proceed?") and draw no progress
+ * bars, and programs that follow NO_COLOR / FORCE_COLOR print no colours.
+ */
+export const AGENT_ENV: Readonly<Record<string, string>> = {
+  npm_config_yes: 'true',
+  npm_config_progress: 'false',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+};
 
 export type WcSpawnRequest = SpawnOptions & { stdin?: string };
 
+export interface WcSpawnTuning {
+  /** See KILL_GRACE_MS. */
+  killGraceMs?: number;
+}
+
 /** Starts `command` in the workspace; the returned process never throws at you. */
-export function spawnInWorkspace(ready: () => Promise<WcContext>, command: string, options: WcSpawnRequest): WcProcessHandle {
+export function spawnInWorkspace(
+  ready: () => Promise<WcContext>,
+  command: string,
+  options: WcSpawnRequest,
+  tuning: WcSpawnTuning = {},
+): WcProcessHandle {
   const start = ready().then(async ({ wc, root }) => {
     const cwd = confine(root, options.cwd || root);
     if ((await kindOf(wc.fs, root, cwd.abs)) !== 'directory') {
@@ -40,15 +72,14 @@ export function spawnInWorkspace(ready: () => Promise<WcContext>, command: strin
   return new WcProcessHandle(start, {
     tty: options.tty === true,
     inputRefusal: options.stdin === undefined ? undefined : 'this command was given its input up front (stdin) and takes no more',
+    killGraceMs: tuning.killGraceMs ?? KILL_GRACE_MS,
   });
 }
 
 export function spawnOptions(cwd: string, defaultPath: string, options: WcSpawnRequest): WcSpawnOptions {
-  const out: WcSpawnOptions = { cwd, output: true };
   // A custom env may replace the default one, so the default PATH goes along unless set.
-  if (options.env) out.env = { ...options.env, PATH: options.env.PATH ?? defaultPath };
-  if (options.tty) out.terminal = { ...TTY_SIZE };
-  return out;
+  const env = { ...AGENT_ENV, ...options.env, PATH: options.env?.PATH ?? defaultPath };
+  return { cwd, output: true, env, terminal: { ...AGENT_TERMINAL } };
 }
 
 /** The `jsh -c` argument: the command itself, or fed `stdin` through a pipe. */
@@ -69,6 +100,8 @@ export interface ProcessHandleOptions {
   tty: boolean;
   /** When set, `write` rejects with this message. */
   inputRefusal?: string;
+  /** See KILL_GRACE_MS (the default). */
+  killGraceMs?: number;
 }
 
 export class WcProcessHandle implements SandboxProcess {
@@ -116,11 +149,37 @@ export class WcProcessHandle implements SandboxProcess {
     await this.writer.write(chars);
   }
 
-  /** Reports the exit at once (130); output the process still produces is dropped. */
+  /**
+   * Reports the exit at once (130); output the process still produces is dropped. The
+   * process itself gets Ctrl-C, then a kill if it is still running after the grace period.
+   */
   kill(): void {
     if (this.finished) return;
     this.finish(KILLED_EXIT_CODE);
-    this.started.then((proc) => proc.kill(), () => undefined);
+    this.started.then((proc) => this.interrupt(proc), () => undefined);
+  }
+
+  private async interrupt(proc: WcProcess): Promise<void> {
+    let exited = false;
+    const exit = proc.exit.then(
+      () => void (exited = true),
+      () => void (exited = true),
+    );
+    try {
+      this.writer ??= proc.input.getWriter();
+      void this.writer.write('\x03').catch(() => undefined);
+    } catch {
+      // No way to type into it: the kill below does it.
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([exit, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.killGraceMs ?? KILL_GRACE_MS)))]);
+    clearTimeout(timer);
+    if (exited) return;
+    try {
+      proc.kill();
+    } catch {
+      // torn down meanwhile: nothing left to kill
+    }
   }
 
   private async run(start: Promise<WcProcess>): Promise<void> {
