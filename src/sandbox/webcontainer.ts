@@ -29,6 +29,7 @@ import {
   currentEnvironment,
   defaultBoot,
   forgetSharedBoot,
+  previewCoep,
   sharedBoot,
   unsupportedReason,
   withBootTimeout,
@@ -51,7 +52,10 @@ export interface WebContainerSandboxOptions {
   bootTimeoutMs?: number;
   /** How long a killed command has to exit after Ctrl-C before it is killed outright (default 1 s). */
   killGraceMs?: number;
-  /** Must match the page's Cross-Origin-Embedder-Policy; fixed by the page's first boot. */
+  /**
+   * The policy of the runtime's frames and previews (default: 'credentialless' where the
+   * browser supports it, see `previewCoep`); fixed by the page's first boot.
+   */
   coep?: 'require-corp' | 'credentialless';
   /** The workdir's folder name (the workspace is /home/<name>); fixed by the first boot. */
   workdirName?: string;
@@ -89,6 +93,7 @@ class WebContainerSandbox implements Sandbox {
   private readonly shells = new Set<ShellSession>();
   private disposed = false;
   private readonly workdirName: string;
+  private readonly environment: EnvironmentFacts;
   /**
    * The booted instance, for every operation: starts the boot if nobody did, but after a
    * failure rejects at once (only an explicit boot() tries again).
@@ -103,7 +108,8 @@ class WebContainerSandbox implements Sandbox {
     private readonly deps: WebContainerSandboxDeps,
   ) {
     this.workdirName = options.workdirName ?? DEFAULT_WORKDIR_NAME;
-    const reason = unsupportedReason(deps.environment ?? currentEnvironment());
+    this.environment = deps.environment ?? currentEnvironment();
+    const reason = unsupportedReason(this.environment);
     this.current = reason ? { state: 'unsupported', reason } : { state: 'booting', progress: 'Not started yet' };
     this.changes = new ChangeHub({ ready: this.ready, now: deps.now });
     this.fs = createWcFilesystem(this.ready, this.changes);
@@ -206,7 +212,7 @@ class WebContainerSandbox implements Sandbox {
     try {
       const boot = sharedBoot(
         this.deps.boot ?? defaultBoot,
-        { coep: this.options.coep ?? 'require-corp', workdirName: this.workdirName },
+        { coep: this.options.coep ?? previewCoep(this.environment), workdirName: this.workdirName },
         progress,
         this.deps.bootSlot,
       );

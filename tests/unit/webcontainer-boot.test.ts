@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BootStatus } from '../../src/sandbox/sandbox';
 import { createWebContainerSandbox } from '../../src/sandbox/webcontainer';
-import { BOOT_SLOT, forgetSharedBoot, formatSeconds, unsupportedReason } from '../../src/sandbox/webcontainer/boot';
+import { BOOT_SLOT, forgetSharedBoot, formatSeconds, previewCoep, unsupportedReason } from '../../src/sandbox/webcontainer/boot';
 import type { WcBoot, WcInstance } from '../../src/sandbox/webcontainer/types';
 import { FakeWebContainer, ISOLATED, fakeBoot } from './webcontainer-fake';
 
@@ -144,5 +144,37 @@ describe('one boot per page', () => {
     await expect(sb.boot()).rejects.toThrow(/disposed/);
     await createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot }).boot();
     expect(boot.calls).toBe(2);
+  });
+});
+
+describe('the COEP the WebContainer boots with', () => {
+  const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  const firefox = (v: number, os = 'X11; Linux x86_64') => `Mozilla/5.0 (${os}; rv:${v}.0) Gecko/20100101 Firefox/${v}.0`;
+  const safari = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+
+  it('is credentialless in Chromium (seen by its credentialless iframes) and desktop Firefox 119+, require-corp elsewhere', () => {
+    expect(previewCoep({ ...ISOLATED, userAgent: chrome, credentiallessIframes: true })).toBe('credentialless');
+    expect(previewCoep({ ...ISOLATED, userAgent: firefox(119) })).toBe('credentialless');
+    expect(previewCoep({ ...ISOLATED, userAgent: firefox(132, 'Windows NT 10.0; Win64; x64') })).toBe('credentialless');
+    expect(previewCoep({ ...ISOLATED, userAgent: firefox(118) })).toBe('require-corp');
+    expect(previewCoep({ ...ISOLATED, userAgent: firefox(128, 'Android 14; Mobile') })).toBe('require-corp');
+    expect(previewCoep({ ...ISOLATED, userAgent: safari })).toBe('require-corp');
+    // An old Chromium without credentialless iframes, or a browser that tells nothing.
+    expect(previewCoep({ ...ISOLATED, userAgent: chrome, credentiallessIframes: false })).toBe('require-corp');
+    expect(previewCoep(ISOLATED)).toBe('require-corp');
+  });
+
+  it('is passed to the boot; an explicit option wins', async () => {
+    const boots = [
+      { environment: { ...ISOLATED, userAgent: chrome, credentiallessIframes: true }, options: {}, coep: 'credentialless' },
+      { environment: { ...ISOLATED, userAgent: safari }, options: {}, coep: 'require-corp' },
+      { environment: { ...ISOLATED, credentiallessIframes: true }, options: { coep: 'require-corp' as const }, coep: 'require-corp' },
+    ];
+    for (const { environment, options, coep } of boots) {
+      const boot = fakeBoot(new FakeWebContainer());
+      const sb = createWebContainerSandbox(options, { boot, environment, bootSlot: {} });
+      await sb.boot();
+      expect(boot.options).toEqual([expect.objectContaining({ coep, workdirName: 'workspace' })]);
+    }
   });
 });

@@ -13,6 +13,7 @@
 import type { FileSystemTree } from '@webcontainer/api';
 import type {
   WcBoot,
+  WcBootOptions,
   WcErrorListener,
   WcInstance,
   WcPortListener,
@@ -145,15 +146,19 @@ export class FakeWebContainer implements WcInstance {
   }
 }
 
-/** A boot seam that hands out `wc` and counts its calls. */
-export function fakeBoot(wc: WcInstance): WcBoot & { calls: number } {
+/**
+ * A boot seam that hands out `wc`, counts its calls and keeps the options of each (the real
+ * `WebContainer.boot` takes `coep` and `forwardPreviewErrors`, fixed by the first boot).
+ */
+export function fakeBoot(wc: WcInstance): WcBoot & { calls: number; options: WcBootOptions[] } {
   const boot = Object.assign(
-    async (_options: Parameters<WcBoot>[0], progress: Parameters<WcBoot>[1]) => {
+    async (options: WcBootOptions, progress: Parameters<WcBoot>[1]) => {
       boot.calls++;
+      boot.options.push(options);
       progress('Booting the fake…');
       return wc;
     },
-    { calls: 0 },
+    { calls: 0, options: [] as WcBootOptions[] },
   );
   return boot;
 }

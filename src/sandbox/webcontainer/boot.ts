@@ -16,14 +16,28 @@ export interface EnvironmentFacts {
   isSecureContext: boolean;
   crossOriginIsolated: boolean;
   sharedArrayBuffer: boolean;
+  /** `navigator.userAgent`; facts about the browser are unknown without it. */
+  userAgent?: string;
+  /**
+   * Chromium's credentialless iframes (`'credentialless' in HTMLIFrameElement.prototype`, since
+   * Chromium 110), which shipped after `Cross-Origin-Embedder-Policy: credentialless` (96).
+   */
+  credentiallessIframes?: boolean;
 }
 
 export function currentEnvironment(): EnvironmentFacts {
-  const g = globalThis as { isSecureContext?: boolean; crossOriginIsolated?: boolean };
+  const g = globalThis as {
+    isSecureContext?: boolean;
+    crossOriginIsolated?: boolean;
+    navigator?: { userAgent?: string };
+    HTMLIFrameElement?: { prototype: object };
+  };
   return {
     isSecureContext: g.isSecureContext === true,
     crossOriginIsolated: g.crossOriginIsolated === true,
     sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+    userAgent: g.navigator?.userAgent ?? '',
+    credentiallessIframes: g.HTMLIFrameElement !== undefined && 'credentialless' in g.HTMLIFrameElement.prototype,
   };
 }
 
@@ -35,6 +49,28 @@ export function unsupportedReason(env: EnvironmentFacts): string | undefined {
   }
   if (!env.sharedArrayBuffer) return 'this browser has no SharedArrayBuffer';
   return undefined;
+}
+
+/**
+ * The `coep` to boot with: 'credentialless' where the browser supports that policy, so the
+ * previewed apps can load third-party images and fonts that send no CORP header; else
+ * 'require-corp'. The option sets the policy of the WebContainer's own frames (its boot frame
+ * and every preview), not of this page: the page keeps `require-corp`, and a require-corp page
+ * may embed a credentialless frame (both policies count for cross-origin isolation; an embedded
+ * document needs one of them and CORP, which the preview servers send). A browser without the
+ * policy would take a credentialless preview as not isolated and refuse to show it, hence the
+ * check:
+ * - Chromium (credentialless since 96): detected by its credentialless iframes (110).
+ * - Firefox 119+ on the desktop has the policy but none of the APIs that came with it in
+ *   Chromium, so only its version tells (Firefox for Android does not have it).
+ * - Safari has no credentialless at all.
+ */
+export function previewCoep(env: EnvironmentFacts): 'credentialless' | 'require-corp' {
+  if (env.credentiallessIframes === true) return 'credentialless';
+  const ua = env.userAgent ?? '';
+  const firefox = /\bFirefox\/(\d+)/.exec(ua);
+  if (firefox && !/Android/.test(ua) && Number(firefox[1]) >= 119) return 'credentialless';
+  return 'require-corp';
 }
 
 export const BOOT_SLOT = Symbol.for('unroll.webcontainer.boot');
@@ -110,7 +146,11 @@ export const defaultBoot: WcBoot = async (options, progress) => {
   progress('Loading the WebContainer runtime…');
   const { WebContainer } = await import('@webcontainer/api');
   progress('Booting… (the runtime comes from StackBlitz)');
-  const instance = await WebContainer.boot({ coep: options.coep, workdirName: options.workdirName });
+  const instance = await WebContainer.boot({
+    coep: options.coep,
+    workdirName: options.workdirName,
+    forwardPreviewErrors: options.forwardPreviewErrors,
+  });
   // Compile-time check that the real class provides the surface the backend uses.
   const checked: WcInstance = instance;
   return checked;

@@ -69,8 +69,11 @@ export interface WcInstance {
 }
 
 export interface WcBootOptions {
+  /** The policy of the runtime's frames and previews; fixed by the page's first boot. */
   coep: 'require-corp' | 'credentialless';
   workdirName: string;
+  /** Previews report uncaught errors (and, with `true`, console.error calls) as `preview-message`. */
+  forwardPreviewErrors?: boolean | 'exceptions-only';
 }
 
 /** Boots the runtime, reporting progress text along the way. */
