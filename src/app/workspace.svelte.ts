@@ -44,6 +44,8 @@ export class Workspace {
   readonly activeTab = $derived(this.tabs.find((tab) => tab.path === this.active) ?? null);
   /** What the last failed operation was; '' after one succeeds. */
   message = $state('');
+  /** Why changes made in the terminal may not show here (the sandbox could not watch); '' when none. */
+  watchProblem = $state('');
   /** Resolves once the root is listed (or listing it failed). */
   readonly ready: Promise<void>;
   /** Called after an explicit save (Ctrl+S) has written a file: the session stores it at once. */
@@ -63,7 +65,10 @@ export class Workspace {
     this.recent = new RecentChanges(options.flashMs ?? 2000, options.now ?? (() => Date.now()));
     this.revealCreated = options.revealCreated ?? true;
     this.tree = new FileTree(sandbox.fs, normalizePath(sandbox.describe().root));
-    this.unwatch = sandbox.fs.watch((change) => this.onChange(change));
+    this.unwatch = sandbox.fs.watch(
+      (change) => this.onChange(change),
+      (problem) => (this.watchProblem = problem),
+    );
     this.ready = this.track(this.start());
   }
 

@@ -42,8 +42,12 @@ export interface SandboxFilesystem extends SandboxFs {
   /** Moves a file or directory; creates the target's parent directories. */
   rename(from: string, to: string): Promise<void>;
   stat(path: string): Promise<FileStat | null>;
-  /** Subscribes to changes anywhere in the workspace; returns the unsubscribe function. */
-  watch(listener: (change: FsChange) => void): () => void;
+  /**
+   * Subscribes to changes anywhere in the workspace; returns the unsubscribe function.
+   * `onProblem` hears (in words for the person) when changes made outside these methods —
+   * in the terminal, by npm — may no longer all be reported, e.g. a watcher could not start.
+   */
+  watch(listener: (change: FsChange) => void, onProblem?: (problem: string) => void): () => void;
 }
 
 export interface RunOptions extends SpawnOptions {

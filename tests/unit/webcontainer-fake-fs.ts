@@ -2,13 +2,26 @@
  * The in-memory fs of the fake WebContainer (see webcontainer-fake.ts). It follows Node's
  * fs.promises (errors carry `code`), refuses absolute paths (the backend must always pass
  * workdir-relative ones) and reports changes to watchers the way Node does: 'rename' when a
- * name appears or disappears, 'change' when contents change.
+ * name appears or disappears, 'change' when contents change, the filename relative to the
+ * watched folder; a watcher that is not recursive sees only the folder's direct children.
+ *
+ * Like the library's `fs.watch`, `watch` returns a watcher at once and never throws for a
+ * failure inside the runtime (the library only logs it): watching a missing path yields a
+ * watcher that never fires. `refuseWatch` makes it throw, as a runtime that is gone does.
  */
 import type { FileSystemTree } from '@webcontainer/api';
 import { normalizePath } from '../../src/core/context/paths';
 import type { WcDirEnt, WcFs, WcWatchListener } from '../../src/sandbox/webcontainer/types';
 
 type Node = { type: 'dir' } | { type: 'file'; data: Uint8Array };
+
+export interface FakeWatcher {
+  /** Workdir-relative ('' for the workdir). */
+  path: string;
+  recursive: boolean;
+  listener: WcWatchListener;
+  closed: boolean;
+}
 
 const encoder = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -19,7 +32,11 @@ function fsError(code: string, op: string, path: string): Error {
 
 export class FakeFs implements WcFs {
   readonly nodes = new Map<string, Node>([['', { type: 'dir' }]]);
-  readonly watchers = new Set<{ listener: WcWatchListener; closed: boolean }>();
+  readonly watchers = new Set<FakeWatcher>();
+  /** Watches of paths that did not exist (they never fire). */
+  readonly deadWatches: string[] = [];
+  /** When it returns an Error for a path, `watch` throws it. */
+  refuseWatch: ((path: string) => Error | undefined) | undefined;
   /** Every path the backend passed in, to check they are all relative. */
   readonly seenPaths: string[] = [];
   /** When false, operations do not notify watchers (a runtime with a silent watcher). */
@@ -39,8 +56,22 @@ export class FakeFs implements WcFs {
   }
 
   private emit(event: 'rename' | 'change', key: string): void {
-    if (!this.notify) return;
-    for (const w of this.watchers) if (!w.closed) w.listener(event, key);
+    if (this.notify) this.deliver(event, key);
+  }
+
+  /** Reports an event for `key` (workdir-relative) to every watcher that sees it. */
+  deliver(event: 'rename' | 'change', key: string): void {
+    for (const w of [...this.watchers]) {
+      if (w.closed) continue;
+      const rel = w.path === '' ? key : key.startsWith(`${w.path}/`) ? key.slice(w.path.length + 1) : '';
+      if (rel === '' || (!w.recursive && rel.includes('/'))) continue;
+      w.listener(event, rel);
+    }
+  }
+
+  /** The watched paths (workdir-relative, '' for the workdir), sorted. */
+  watchedPaths(): string[] {
+    return [...this.watchers].map((w) => (w.recursive ? `${w.path || '.'} (recursive)` : w.path || '.')).sort();
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -121,9 +152,14 @@ export class FakeFs implements WcFs {
   }
 
   watch(path: string, options: { recursive: boolean }, listener: WcWatchListener): { close(): void } {
-    this.key(path);
-    if (!options.recursive) throw new Error('fake WebContainer fs: expected a recursive watch');
-    const entry = { listener, closed: false };
+    const key = this.key(path);
+    const refusal = this.refuseWatch?.(key);
+    if (refusal) throw refusal;
+    const entry: FakeWatcher = { path: key, recursive: options.recursive, listener, closed: false };
+    if (this.nodes.get(key)?.type !== 'dir') {
+      this.deadWatches.push(key);
+      return { close: () => undefined };
+    }
     this.watchers.add(entry);
     return {
       close: () => {

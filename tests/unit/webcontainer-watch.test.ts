@@ -9,13 +9,22 @@ const ROOT = '/home/workspace';
 function hub(wc: FakeWebContainer, clock = { t: 0 }) {
   const changes = new ChangeHub({ ready: async () => ({ wc, root: ROOT }), now: () => clock.t });
   const seen: FsChange[] = [];
-  const off = changes.subscribe((c) => seen.push(c));
-  return { changes, seen, off, clock };
+  const problems: string[] = [];
+  const off = changes.subscribe(
+    (c) => seen.push(c),
+    (p) => problems.push(p),
+  );
+  return { changes, seen, problems, off, clock };
 }
 
-/** Emits a raw watcher event, as the runtime would for a change made elsewhere (the terminal). */
-function external(wc: FakeWebContainer, event: 'rename' | 'change', filename: string | Uint8Array) {
-  for (const w of wc.fs.watchers) w.listener(event, filename);
+/** A watcher event for a workdir-relative path, as the runtime reports a change made elsewhere (the terminal). */
+function external(wc: FakeWebContainer, event: 'rename' | 'change', key: string) {
+  wc.fs.deliver(event, key);
+}
+
+/** A raw event from the root's watcher, whatever the filename. */
+function fromRootWatcher(wc: FakeWebContainer, event: 'rename' | 'change', filename: string | Uint8Array) {
+  for (const w of wc.fs.watchers) if (w.path === '') w.listener(event, filename);
 }
 
 describe('watch events from the runtime', () => {
@@ -26,6 +35,8 @@ describe('watch events from the runtime', () => {
     await until(() => wc.fs.watchers.size === 1, 'the watcher');
     wc.fs.put('src/new.ts', 'x');
     external(wc, 'rename', 'src');
+    await changes.settled(); // src now has its own watcher
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'src (recursive)']);
     external(wc, 'rename', 'src/new.ts');
     external(wc, 'change', 'src/new.ts');
     await changes.settled();
@@ -50,13 +61,13 @@ describe('watch events from the runtime', () => {
     await until(() => wc.fs.watchers.size === 1, 'the watcher');
     wc.fs.put('a.txt', 'a');
     wc.fs.put('node_modules/react/index.js', 'r');
-    external(wc, 'change', `${ROOT}/a.txt`);
-    external(wc, 'change', new TextEncoder().encode('a.txt'));
-    external(wc, 'rename', '');
-    external(wc, 'rename', '/etc/passwd');
-    external(wc, 'rename', '../x');
-    external(wc, 'rename', 'node_modules/react/index.js');
-    external(wc, 'rename', 'node_modules');
+    fromRootWatcher(wc, 'change', `${ROOT}/a.txt`);
+    fromRootWatcher(wc, 'change', new TextEncoder().encode('a.txt'));
+    fromRootWatcher(wc, 'rename', '');
+    fromRootWatcher(wc, 'rename', '/etc/passwd');
+    fromRootWatcher(wc, 'rename', '../x');
+    fromRootWatcher(wc, 'rename', 'node_modules/react/index.js');
+    fromRootWatcher(wc, 'rename', 'node_modules');
     await changes.settled();
     expect(seen).toEqual([
       { kind: 'change', path: `${ROOT}/a.txt`, isDirectory: false },
@@ -70,7 +81,7 @@ describe('watch events from the runtime', () => {
     wc.fs.notify = false;
     wc.fs.dir('old/nested');
     const { changes, seen } = hub(wc);
-    await until(() => wc.fs.watchers.size === 1, 'the watcher');
+    await until(() => wc.fs.watchers.size === 2, 'the watchers');
     await new Promise((r) => setTimeout(r, 5)); // let it list the existing directories
     for (const key of wc.fs.paths()) wc.fs.nodes.delete(key);
     external(wc, 'rename', 'old/nested');
@@ -80,10 +91,96 @@ describe('watch events from the runtime', () => {
 
   it('stops watching when the last listener leaves', async () => {
     const wc = new FakeWebContainer(ROOT);
+    wc.fs.dir('src');
     const { off } = hub(wc);
-    await until(() => wc.fs.watchers.size === 1, 'the watcher');
+    await until(() => wc.fs.watchers.size === 2, 'the watchers');
     off();
     expect(wc.fs.watchers.size).toBe(0);
+  });
+});
+
+describe('which folders are watched', () => {
+  it('watches the root alone and each top-level folder recursively, never node_modules or .git', async () => {
+    const wc = new FakeWebContainer(ROOT);
+    for (const dir of ['src/lib', 'public', 'node_modules/react', '.git/objects', 'dist', '.vite']) wc.fs.dir(dir);
+    wc.fs.put('package.json', '{}');
+    const { changes } = hub(wc);
+    await until(() => wc.fs.watchers.size > 1, 'the folder watchers');
+    await changes.settled();
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'public (recursive)', 'src (recursive)']);
+  });
+
+  it('reports changes deep in a folder and at the top level, but nothing an install does inside node_modules', async () => {
+    const wc = new FakeWebContainer(ROOT);
+    wc.fs.dir('src');
+    const { changes, seen } = hub(wc);
+    await until(() => wc.fs.watchers.size === 2, 'the watchers');
+    await wc.fs.mkdir('node_modules/react', { recursive: true });
+    await wc.fs.writeFile('node_modules/react/index.js', 'r');
+    await wc.fs.writeFile('src/deep.ts', 'x');
+    await wc.fs.writeFile('README.md', '#');
+    await changes.settled();
+    expect(seen).toEqual([
+      { kind: 'create', path: `${ROOT}/node_modules`, isDirectory: true },
+      { kind: 'create', path: `${ROOT}/src/deep.ts`, isDirectory: false },
+      { kind: 'create', path: `${ROOT}/README.md`, isDirectory: false },
+    ]);
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'src (recursive)']);
+  });
+
+  it('opens a watcher for a top-level folder that appears and closes the one of a folder that goes', async () => {
+    const wc = new FakeWebContainer(ROOT);
+    wc.fs.dir('old');
+    const { changes, seen } = hub(wc);
+    await until(() => wc.fs.watchers.size === 2, 'the watchers');
+    await wc.fs.mkdir('app', { recursive: true });
+    await changes.settled();
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'app (recursive)', 'old (recursive)']);
+    await wc.fs.mkdir('app/src', { recursive: true });
+    await wc.fs.writeFile('app/src/main.ts', 'x');
+    await wc.fs.rm('old', { recursive: true });
+    await changes.settled();
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'app (recursive)']);
+    expect(seen.map((c) => `${c.kind} ${c.path}`)).toEqual([
+      `create ${ROOT}/app`,
+      `create ${ROOT}/app/src`,
+      `create ${ROOT}/app/src/main.ts`,
+      `delete ${ROOT}/old`,
+    ]);
+  });
+
+  it('reports a watcher the runtime refuses to the subscribers, also to one that comes later', async () => {
+    const wc = new FakeWebContainer(ROOT);
+    wc.fs.dir('src');
+    wc.fs.dir('docs');
+    wc.fs.refuseWatch = (path) => (path === 'src' ? new Error('Proxy has been released') : undefined);
+    const { changes, problems, seen } = hub(wc);
+    await until(() => problems.length > 0, 'the problem');
+    await changes.settled();
+    expect(problems).toEqual([
+      'Changes made in the terminal may not show in the file tree: watching src failed (Proxy has been released).',
+    ]);
+    expect(wc.fs.watchedPaths()).toEqual(['.', 'docs (recursive)']);
+    await wc.fs.writeFile('docs/a.md', 'a');
+    await changes.settled();
+    expect(seen).toEqual([{ kind: 'create', path: `${ROOT}/docs/a.md`, isDirectory: false }]);
+    const late: string[] = [];
+    changes.subscribe(() => undefined, (p) => late.push(p));
+    expect(late).toEqual(problems);
+  });
+
+  it('reports a root watcher the runtime refuses through the sandbox', async () => {
+    const wc = new FakeWebContainer(ROOT);
+    wc.fs.refuseWatch = () => new Error('the runtime is gone');
+    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const problems: string[] = [];
+    sb.fs.watch(
+      () => undefined,
+      (p) => problems.push(p),
+    );
+    await sb.boot();
+    await until(() => problems.length === 1, 'the problem');
+    expect(problems[0]).toBe('Changes made in the terminal may not show in the file tree: watching the workspace failed (the runtime is gone).');
   });
 });
 

@@ -3,6 +3,8 @@ import { Workspace } from '../../src/app/workspace.svelte';
 import { languageOf } from '../../src/app/workspace-language';
 import { createEmbeddedSandbox, type EmbeddedSandbox } from '../../src/sandbox/embedded';
 import type { BootStatus } from '../../src/sandbox/sandbox';
+import { createWebContainerSandbox } from '../../src/sandbox/webcontainer';
+import { FakeWebContainer, ISOLATED, fakeBoot, until } from './webcontainer-fake';
 
 const R = '/workspace';
 let workspaces: Workspace[] = [];
@@ -97,6 +99,20 @@ describe('Workspace tree', () => {
     now += 100;
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(ws.recentlyChanged.size).toBe(0);
+  });
+
+  it('says so when the sandbox cannot watch for changes made in the terminal', async () => {
+    const wc = new FakeWebContainer('/home/workspace');
+    wc.fs.put('a.txt', 'a');
+    wc.fs.refuseWatch = () => new Error('the runtime is gone');
+    const sandbox = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const ws = new Workspace(sandbox);
+    workspaces.push(ws);
+    expect(ws.watchProblem).toBe('');
+    await ws.ready;
+    await until(() => ws.watchProblem !== '', 'the problem');
+    expect(ws.watchProblem).toMatch(/^Changes made in the terminal may not show in the file tree: .*the runtime is gone/);
+    expect(names(ws)).toEqual(['a.txt']);
   });
 
   it('waits for a booting sandbox before listing', async () => {

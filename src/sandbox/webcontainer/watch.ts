@@ -1,27 +1,45 @@
 /**
  * Change events for the WebContainer workspace, from two sources:
  *
- * - `fs.watch('.', {recursive: true})` sees everything, including what the terminal and
- *   npm do. Its events follow Node's: 'rename' when a name appears or disappears (so it is
- *   a create or a delete depending on whether the path exists now — looked up when the
- *   event is handled) and 'change' when contents change. The filename may be relative to
- *   the watched root or absolute; both are accepted.
+ * - Watchers see what the terminal and npm do: one on the root alone (not recursive) and
+ *   one recursive watcher per top-level folder, except folders whose contents are never
+ *   reported (node_modules and the other rebuildable folders, .git). A recursive watcher on
+ *   the root would also follow every file an install writes into node_modules, and the
+ *   runtime stalls for a minute after an install with one (webcontainer-core#1569). The
+ *   folder watchers follow the root: when a name appears or disappears there, the top-level
+ *   folders are listed again and watchers opened or closed to match.
+ *   Events follow Node's: 'rename' when a name appears or disappears (so it is a create or
+ *   a delete depending on whether the path exists now — looked up when the event is
+ *   handled) and 'change' when contents change. The filename may be relative to the
+ *   watched folder or absolute; both are accepted.
  * - Our own fs methods report what they did at once, so the editor and file tree follow
  *   the agent even if the watcher is slow or silent.
  *
  * A watcher event that repeats what our own method reported within `DEDUPE_MS` is
  * dropped. Events strictly inside rebuildable folders (node_modules during an install)
  * are not reported; the folder itself appearing or disappearing is.
+ *
+ * A watcher the runtime refuses (its `watch` throws) is reported to the subscribers'
+ * `onProblem` — the person should know the tree may miss what the terminal does — and to a
+ * subscriber that arrives later. (Failures inside the runtime after `watch` returned are
+ * only logged by the library itself; they cannot be seen here.)
  */
 import { isInside } from '../../core/context/paths';
 import type { FsChange } from '../sandbox';
 import { isRebuildable } from '../snapshot';
 import { kindOf } from './fs-util';
 import { relativeTo, watchedPath } from './paths';
-import type { WcInstance } from './types';
+import type { WcInstance, WcWatchListener } from './types';
 
 export const DEDUPE_MS = 1000;
 const MAX_KNOWN_DIRS = 5000;
+
+/** Top-level folders without a watcher: their contents are never reported. */
+export function isUnwatchedFolder(name: string): boolean {
+  return name === '.git' || isRebuildable(name);
+}
+
+type Watcher = { close(): void };
 
 export interface ChangeHubOptions {
   /** Resolves with the booted instance (and never if it never boots). */
@@ -31,9 +49,17 @@ export interface ChangeHubOptions {
 
 export class ChangeHub {
   private readonly listeners = new Set<(change: FsChange) => void>();
+  private readonly problemListeners = new Set<(problem: string) => void>();
   private readonly recent = new Map<string, { kind: FsChange['kind']; at: number }>();
   private readonly knownDirs = new Set<string>();
-  private watcher: { close(): void } | undefined;
+  private watcher: Watcher | undefined;
+  /** Top-level folder name → its recursive watcher. */
+  private readonly folders = new Map<string, Watcher>();
+  /** Bumped whenever the watchers are closed, so a listing in flight opens none. */
+  private generation = 0;
+  private syncing: Promise<void> | undefined;
+  private syncAgain = false;
+  private problem: string | undefined;
   private starting = false;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
@@ -43,11 +69,17 @@ export class ChangeHub {
     this.now = options.now ?? (() => Date.now());
   }
 
-  subscribe(listener: (change: FsChange) => void): () => void {
+  /** `onProblem` hears when changes made elsewhere (terminal, npm) cannot all be followed. */
+  subscribe(listener: (change: FsChange) => void, onProblem?: (problem: string) => void): () => void {
     this.listeners.add(listener);
+    if (onProblem) {
+      this.problemListeners.add(onProblem);
+      if (this.problem !== undefined) onProblem(this.problem);
+    }
     this.start();
     return () => {
       this.listeners.delete(listener);
+      if (onProblem) this.problemListeners.delete(onProblem);
       if (this.listeners.size === 0) this.stopWatcher();
     };
   }
@@ -68,12 +100,14 @@ export class ChangeHub {
   close(): void {
     this.closed = true;
     this.listeners.clear();
+    this.problemListeners.clear();
     this.stopWatcher();
   }
 
   /** Resolves once every watcher event received so far has been handled (for tests). */
-  settled(): Promise<void> {
-    return this.queue;
+  async settled(): Promise<void> {
+    while (this.syncing) await this.syncing;
+    await this.queue;
   }
 
   private start(): void {
@@ -83,7 +117,12 @@ export class ChangeHub {
       ({ wc, root }) => {
         this.starting = false;
         if (this.closed || this.listeners.size === 0 || this.watcher) return;
-        this.watcher = wc.fs.watch('.', { recursive: true }, (event, filename) => this.onEvent(wc, root, event, filename));
+        this.watcher = this.watchOne(wc, '.', false, (event, filename) => {
+          this.onEvent(wc, root, event, filename);
+          if (event === 'rename') this.syncFolders(wc, root);
+        });
+        if (!this.watcher) return;
+        this.syncFolders(wc, root);
         void this.learnDirs(wc, root);
       },
       () => {
@@ -93,8 +132,67 @@ export class ChangeHub {
   }
 
   private stopWatcher(): void {
+    this.generation++;
     this.watcher?.close();
     this.watcher = undefined;
+    for (const folder of this.folders.values()) folder.close();
+    this.folders.clear();
+  }
+
+  /** Opens one watcher; a refusal is reported and yields undefined. */
+  private watchOne(wc: WcInstance, path: string, recursive: boolean, listener: WcWatchListener): Watcher | undefined {
+    try {
+      return wc.fs.watch(path, { recursive }, listener);
+    } catch (err) {
+      const where = path === '.' ? 'the workspace' : path;
+      this.report(`Changes made in the terminal may not show in the file tree: watching ${where} failed (${err instanceof Error ? err.message : String(err)}).`);
+      return undefined;
+    }
+  }
+
+  private report(problem: string): void {
+    this.problem = problem;
+    for (const listener of [...this.problemListeners]) {
+      try {
+        listener(problem);
+      } catch {
+        // A failing listener must not starve the others.
+      }
+    }
+  }
+
+  /** Lists the top-level folders (again) and opens or closes watchers to match; coalesced. */
+  private syncFolders(wc: WcInstance, root: string): void {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    const generation = this.generation;
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        let names: string[];
+        try {
+          const entries = await wc.fs.readdir('.', { withFileTypes: true });
+          names = entries.filter((e) => e.isDirectory() && !isUnwatchedFolder(e.name)).map((e) => e.name);
+        } catch {
+          continue; // the root's own watcher still reports; the next rename lists again
+        }
+        if (generation !== this.generation) return;
+        for (const [name, watcher] of this.folders) {
+          if (names.includes(name)) continue;
+          watcher.close();
+          this.folders.delete(name);
+        }
+        for (const name of names) {
+          if (this.folders.has(name)) continue;
+          const watcher = this.watchOne(wc, name, true, (event, filename) => this.onEvent(wc, root, event, inFolder(name, filename)));
+          if (watcher) this.folders.set(name, watcher);
+        }
+      } while (this.syncAgain && generation === this.generation);
+    })().finally(() => {
+      this.syncing = undefined;
+    });
   }
 
   private onEvent(wc: WcInstance, root: string, event: 'rename' | 'change', filename: string | Uint8Array): void {
@@ -169,6 +267,13 @@ export class ChangeHub {
       }
     }
   }
+}
+
+/** A folder watcher's filename as one relative to the root (absolute ones stay as they are). */
+function inFolder(folder: string, filename: string | Uint8Array): string {
+  const name = typeof filename === 'string' ? filename : new TextDecoder().decode(filename);
+  if (name === '' || name.startsWith('/')) return name;
+  return `${folder}/${name}`;
 }
 
 /** True for paths strictly inside a rebuildable folder (not the folder itself). */

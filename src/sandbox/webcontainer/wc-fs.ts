@@ -138,8 +138,8 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
       });
     },
 
-    watch(listener: (change: FsChange) => void) {
-      return changes.subscribe(listener);
+    watch(listener: (change: FsChange) => void, onProblem?: (problem: string) => void) {
+      return changes.subscribe(listener, onProblem);
     },
   };
   return fs;
