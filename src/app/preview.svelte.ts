@@ -11,10 +11,13 @@
  * - each server keeps the path it was showing, so coming back to it (or it restarting)
  *   shows the same page.
  */
-import type { PreviewPort, Sandbox } from '../sandbox/sandbox';
+import type { PreviewError, PreviewPort, Sandbox } from '../sandbox/sandbox';
 
 /** The slice of a Sandbox the preview follows. */
-export type PreviewSource = Pick<Sandbox, 'capabilities' | 'onPreview' | 'previews'>;
+export type PreviewSource = Pick<Sandbox, 'capabilities' | 'onPreview' | 'previews' | 'onPreviewError'>;
+
+/** How many of the pages' errors the pane keeps (the oldest go first). */
+export const MAX_PREVIEW_ERRORS = 50;
 
 /** A server's address split into the part the user cannot change and the part they can. */
 interface Server {
@@ -39,6 +42,8 @@ export class Preview {
   reloadKey = $state(0);
   /** Why the last navigation was refused; '' when it was not. */
   message = $state('');
+  /** Errors the previewed pages reported (uncaught, unhandled rejections, console.error), oldest first. */
+  errors = $state.raw<PreviewError[]>([]);
 
   /** The full URL shown, always on the selected server's origin; null with no server. */
   readonly url = $derived.by(() => {
@@ -49,10 +54,15 @@ export class Preview {
   private preferred: number | null = null;
   private readonly lastPaths = new Map<number, string>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeErrors: () => void;
 
   constructor(source: PreviewSource) {
     this.supported = source.capabilities.previews;
     this.unsubscribe = source.onPreview((port) => this.update(port));
+    this.unsubscribeErrors =
+      source.onPreviewError?.((error) => {
+        this.errors = [...this.errors, error].slice(-MAX_PREVIEW_ERRORS);
+      }) ?? (() => {});
     for (const port of source.previews()) this.update(port);
   }
 
@@ -95,8 +105,14 @@ export class Preview {
     this.reloadKey++;
   }
 
+  /** Forgets the errors shown (the agent is told of each once anyway). */
+  clearErrors(): void {
+    this.errors = [];
+  }
+
   dispose(): void {
     this.unsubscribe();
+    this.unsubscribeErrors();
   }
 
   private update(port: PreviewPort): void {

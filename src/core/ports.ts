@@ -177,6 +177,12 @@ export interface SandboxPort {
   exec: SandboxExec;
   /** Describes the sandbox for the model: shell name, what is and isn't available. */
   describe(): SandboxDescription;
+  /**
+   * What happened in the sandbox that the model has not been told yet (e.g. errors the
+   * previewed pages reported), each note given once; undefined when there is none. The next
+   * exec_command / write_stdin output carries it, so nothing already sent is ever edited.
+   */
+  takeNotes?(): string | undefined;
 }
 
 export interface SandboxDescription {

@@ -87,6 +87,18 @@ export interface PreviewPort {
   open: boolean;
 }
 
+/** An error the previewed page reported: uncaught, an unhandled rejection, or console.error. */
+export interface PreviewError {
+  kind: 'uncaught_exception' | 'unhandled_rejection' | 'console_error';
+  /** The server's port and the page's path (with query and hash) where it happened. */
+  port: number;
+  path: string;
+  /** One message, as the page gave it (console.error's arguments joined by spaces). */
+  message: string;
+  /** The stack trace, when the page gave one. */
+  stack?: string;
+}
+
 export interface SandboxCapabilities {
   /** Real Node, npm and npx. */
   node: boolean;
@@ -109,6 +121,8 @@ export interface Sandbox extends SandboxPort {
   /** Servers that started (or stopped) listening. */
   onPreview(listener: (port: PreviewPort) => void): () => void;
   previews(): PreviewPort[];
+  /** Errors the previewed pages report, as they come; sandboxes without previews have none. */
+  onPreviewError?(listener: (error: PreviewError) => void): () => void;
   /** The workspace without rebuildable folders (node_modules, caches, build output). */
   snapshot(): Promise<Snapshot>;
   /** Replaces the workspace's contents with the snapshot's. */

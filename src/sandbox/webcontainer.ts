@@ -15,6 +15,7 @@ import { normalizePath } from '../core/context/paths';
 import type { SandboxDescription } from '../core/ports';
 import type {
   BootStatus,
+  PreviewError,
   PreviewPort,
   RunOptions,
   RunResult,
@@ -35,7 +36,7 @@ import {
   withBootTimeout,
   type EnvironmentFacts,
 } from './webcontainer/boot';
-import { PreviewTracker } from './webcontainer/previews';
+import { PreviewErrorLog, PreviewTracker } from './webcontainer/previews';
 import { runToEnd } from './webcontainer/run';
 import { openWcShell } from './webcontainer/shell';
 import { exportSnapshot, restoreSnapshot } from './webcontainer/snapshots';
@@ -88,6 +89,7 @@ class WebContainerSandbox implements Sandbox {
   private ctx: WcContext | undefined;
   private readonly changes: ChangeHub;
   private readonly previewTracker = new PreviewTracker();
+  private readonly previewErrors = new PreviewErrorLog();
   private readonly unsubscribers: (() => void)[] = [];
   private readonly processes = new Set<WcProcessHandle>();
   private readonly shells = new Set<ShellSession>();
@@ -165,6 +167,14 @@ class WebContainerSandbox implements Sandbox {
     return this.previewTracker.list();
   }
 
+  onPreviewError(listener: (error: PreviewError) => void): () => void {
+    return this.previewErrors.subscribe(listener);
+  }
+
+  takeNotes(): string | undefined {
+    return this.previewErrors.takeNote();
+  }
+
   async snapshot(): Promise<Snapshot> {
     return exportSnapshot(await this.ready());
   }
@@ -212,14 +222,20 @@ class WebContainerSandbox implements Sandbox {
     try {
       const boot = sharedBoot(
         this.deps.boot ?? defaultBoot,
-        { coep: this.options.coep ?? previewCoep(this.environment), workdirName: this.workdirName },
+        {
+          coep: this.options.coep ?? previewCoep(this.environment),
+          workdirName: this.workdirName,
+          // Uncaught errors and console.error calls of the previewed pages come back as
+          // `preview-message` events: shown in the preview pane, and told to the agent.
+          forwardPreviewErrors: true,
+        },
         progress,
         this.deps.bootSlot,
       );
       const wc = await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
       if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
       this.ctx = { wc, root: normalizePath(wc.workdir) };
-      this.unsubscribers.push(this.previewTracker.attach(wc));
+      this.unsubscribers.push(this.previewTracker.attach(wc), this.previewErrors.attach(wc));
       this.unsubscribers.push(
         wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)),
       );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Preview, frameSandbox, type PreviewSource } from '../../src/app/preview.svelte';
-import type { PreviewPort } from '../../src/sandbox/sandbox';
+import { MAX_PREVIEW_ERRORS, Preview, frameSandbox, type PreviewSource } from '../../src/app/preview.svelte';
+import type { PreviewError, PreviewPort } from '../../src/sandbox/sandbox';
 
 /** A sandbox's preview surface whose servers the test opens and closes by hand. */
 class FakePorts implements PreviewSource {
@@ -245,3 +245,36 @@ function bind(ports: FakePorts): PreviewSource {
     previews: () => ports.previews(),
   };
 }
+
+describe('Preview: errors from the pages', () => {
+  it('lists what the pages report, keeps the last 50, clears on request and stops following on dispose', () => {
+    const listeners = new Set<(error: PreviewError) => void>();
+    const source: PreviewSource = {
+      capabilities: { node: true, liveProcesses: true, previews: true },
+      onPreview: () => () => undefined,
+      previews: () => [],
+      onPreviewError(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const preview = new Preview(source);
+    const report = (message: string) => {
+      for (const l of listeners) l({ kind: 'console_error', port: 5173, path: '/', message });
+    };
+    report('first');
+    expect(preview.errors).toEqual([{ kind: 'console_error', port: 5173, path: '/', message: 'first' }]);
+    for (let i = 0; i < MAX_PREVIEW_ERRORS + 5; i++) report(`e${i}`);
+    expect(preview.errors).toHaveLength(MAX_PREVIEW_ERRORS);
+    expect(preview.errors.at(-1)?.message).toBe(`e${MAX_PREVIEW_ERRORS + 4}`);
+    preview.clearErrors();
+    expect(preview.errors).toEqual([]);
+    preview.dispose();
+    expect(listeners.size).toBe(0);
+  });
+
+  it('has none from a sandbox without previews', () => {
+    const preview = new Preview(new FakePorts());
+    expect(preview.errors).toEqual([]);
+  });
+});

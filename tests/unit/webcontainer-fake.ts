@@ -11,12 +11,14 @@
  * only warns); `kill()` of an exited process does nothing.
  */
 import type { FileSystemTree } from '@webcontainer/api';
+import { isPreviewMessage, PreviewMessageType } from '@webcontainer/api/utils';
 import type {
   WcBoot,
   WcBootOptions,
   WcErrorListener,
   WcInstance,
   WcPortListener,
+  WcPreviewMessageListener,
   WcProcess,
   WcServerReadyListener,
   WcSpawnOptions,
@@ -96,9 +98,16 @@ export class FakeWebContainer implements WcInstance {
   readonly spawned: FakeWcProcess[] = [];
   readonly exports: { path: string; excludes?: string[] }[] = [];
   tornDown = false;
+  /** The boot option `forwardPreviewErrors` (fakeBoot sets it): without it, pages report nothing. */
+  forwardPreviewErrors: boolean | 'exceptions-only' = false;
   /** Drives each spawned process; default: exits 0 at once. */
   onSpawn: (proc: FakeWcProcess) => void = (proc) => proc.end(0);
-  private readonly handlers = { port: new Set<WcPortListener>(), ready: new Set<WcServerReadyListener>(), error: new Set<WcErrorListener>() };
+  private readonly handlers = {
+    port: new Set<WcPortListener>(),
+    ready: new Set<WcServerReadyListener>(),
+    error: new Set<WcErrorListener>(),
+    previewMessage: new Set<WcPreviewMessageListener>(),
+  };
 
   constructor(workdir = '/home/workspace') {
     this.workdir = workdir;
@@ -123,8 +132,13 @@ export class FakeWebContainer implements WcInstance {
   on(event: 'port', listener: WcPortListener): () => void;
   on(event: 'server-ready', listener: WcServerReadyListener): () => void;
   on(event: 'error', listener: WcErrorListener): () => void;
-  on(event: 'port' | 'server-ready' | 'error', listener: WcPortListener | WcServerReadyListener | WcErrorListener): () => void {
-    const set = (event === 'port' ? this.handlers.port : event === 'server-ready' ? this.handlers.ready : this.handlers.error) as Set<unknown>;
+  on(event: 'preview-message', listener: WcPreviewMessageListener): () => void;
+  on(
+    event: 'port' | 'server-ready' | 'error' | 'preview-message',
+    listener: WcPortListener | WcServerReadyListener | WcErrorListener | WcPreviewMessageListener,
+  ): () => void {
+    const sets = { port: this.handlers.port, 'server-ready': this.handlers.ready, error: this.handlers.error, 'preview-message': this.handlers.previewMessage };
+    const set = sets[event] as Set<unknown>;
     set.add(listener);
     return () => set.delete(listener);
   }
@@ -137,8 +151,19 @@ export class FakeWebContainer implements WcInstance {
     for (const l of this.handlers.ready) l(port, url);
   }
 
+  /**
+   * A previewed page posts `data` (the runtime forwards errors only when booted with
+   * `forwardPreviewErrors`); as the library does, only what `isPreviewMessage` accepts reaches
+   * the listeners.
+   */
+  emitPreviewMessage(data: unknown): void {
+    if (!this.forwardPreviewErrors || !isPreviewMessage(data)) return;
+    if (this.forwardPreviewErrors === 'exceptions-only' && data.type === PreviewMessageType.ConsoleError) return;
+    for (const l of this.handlers.previewMessage) l(data);
+  }
+
   listenerCount(): number {
-    return this.handlers.port.size + this.handlers.ready.size + this.handlers.error.size;
+    return this.handlers.port.size + this.handlers.ready.size + this.handlers.error.size + this.handlers.previewMessage.size;
   }
 
   teardown(): void {
@@ -155,6 +180,7 @@ export function fakeBoot(wc: WcInstance): WcBoot & { calls: number; options: WcB
     async (options: WcBootOptions, progress: Parameters<WcBoot>[1]) => {
       boot.calls++;
       boot.options.push(options);
+      if (wc instanceof FakeWebContainer) wc.forwardPreviewErrors = options.forwardPreviewErrors ?? false;
       progress('Booting the fake…');
       return wc;
     },

@@ -97,11 +97,19 @@ async function execute(call: ToolCallItem, options: DispatchOptions): Promise<To
     return { output: `unsupported call: ${call.name} (available tools: ${known})`, success: false };
   }
   try {
-    return await resolved.tool.run(resolved.input, options.contextFor(call));
+    const ctx = options.contextFor(call);
+    return withNotes(resolved.tool.name, await resolved.tool.run(resolved.input, ctx), ctx);
   } catch (err) {
     if (options.signal.aborted) return { output: ABORTED_WHILE_RUNNING, success: false };
     return { output: `${call.name} failed: ${(err as Error)?.message ?? String(err)}`, success: false };
   }
+}
+
+/** The commands' outputs carry the sandbox's news (see `SandboxPort.takeNotes`) at their end. */
+function withNotes(tool: string, result: ToolResult, ctx: ToolContext): ToolResult {
+  if (tool !== 'exec_command' && tool !== 'write_stdin') return result;
+  const notes = ctx.sandbox.takeNotes?.();
+  return notes ? { ...result, output: `${result.output}\n\n${notes}` } : result;
 }
 
 /** What the model is told about a call it sent without a field the call needs. */

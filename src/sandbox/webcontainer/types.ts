@@ -11,9 +11,9 @@
  *   process and its descendants as they reach the pseudo-terminal and closes when it ends.
  * - `input` writes to that pseudo-terminal; closing it does not send EOF.
  */
-import type { FileSystemTree } from '@webcontainer/api';
+import type { FileSystemTree, PreviewMessage } from '@webcontainer/api';
 
-export type { FileSystemTree };
+export type { FileSystemTree, PreviewMessage };
 
 export interface WcDirEnt {
   name: string;
@@ -53,6 +53,8 @@ export interface WcProcess {
 export type WcPortListener = (port: number, type: 'open' | 'close', url: string) => void;
 export type WcServerReadyListener = (port: number, url: string) => void;
 export type WcErrorListener = (error: { message: string }) => void;
+/** Only messages the library recognises as preview messages reach it (`isPreviewMessage`). */
+export type WcPreviewMessageListener = (message: PreviewMessage) => void;
 
 export interface WcInstance {
   readonly fs: WcFs;
@@ -65,6 +67,8 @@ export interface WcInstance {
   on(event: 'port', listener: WcPortListener): () => void;
   on(event: 'server-ready', listener: WcServerReadyListener): () => void;
   on(event: 'error', listener: WcErrorListener): () => void;
+  /** Needs the boot option `forwardPreviewErrors`. */
+  on(event: 'preview-message', listener: WcPreviewMessageListener): () => void;
   teardown(): void;
 }
 

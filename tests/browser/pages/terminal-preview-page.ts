@@ -13,7 +13,7 @@
 import { mount, unmount } from 'svelte';
 import { Preview as PreviewState } from '../../../src/app/preview.svelte';
 import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
-import type { PreviewPort, Sandbox } from '../../../src/sandbox/sandbox';
+import type { PreviewError, PreviewPort, Sandbox } from '../../../src/sandbox/sandbox';
 import '../../../src/ui/global.css';
 import Preview from '../../../src/ui/preview/Preview.svelte';
 import Terminal from '../../../src/ui/terminal/Terminal.svelte';
@@ -22,6 +22,8 @@ export interface FakePreviews {
   /** A server starts listening on `port`; its page is `path` on the test server. */
   open(port: number, path?: string): void;
   close(port: number): void;
+  /** A previewed page reports an error (as a WebContainer's `preview-message` would). */
+  error(error: PreviewError): void;
 }
 
 declare global {
@@ -55,6 +57,7 @@ let panes: Sandbox = {
 if (params.get('previews') === 'fake') {
   const ports = new Map<number, PreviewPort>();
   const listeners = new Set<(port: PreviewPort) => void>();
+  const errorListeners = new Set<(error: PreviewError) => void>();
   const emit = (port: PreviewPort) => {
     ports.set(port.port, port);
     for (const listener of [...listeners]) listener({ ...port });
@@ -62,6 +65,9 @@ if (params.get('previews') === 'fake') {
   window.__previews = {
     open: (port, path = `${STAND_IN}?server=${port}`) => emit({ port, url: new URL(path, location.origin).href, open: true }),
     close: (port) => emit({ port, url: ports.get(port)?.url ?? '', open: false }),
+    error: (error) => {
+      for (const listener of [...errorListeners]) listener({ ...error });
+    },
   };
   panes = {
     ...panes,
@@ -71,6 +77,10 @@ if (params.get('previews') === 'fake') {
       return () => listeners.delete(listener);
     },
     previews: () => [...ports.values()],
+    onPreviewError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
   };
 }
 
