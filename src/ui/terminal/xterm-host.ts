@@ -8,6 +8,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { createFocusEscape } from './focus-escape';
 import { DARK_THEME, LIGHT_THEME } from './themes';
+import { xtermOptions } from './xterm-options';
 
 export interface XtermHost {
   readonly cols: number;
@@ -21,8 +22,6 @@ export interface XtermHost {
   dispose(): void;
 }
 
-const FONT = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
-
 export interface XtermHostOptions {
   /** Id of the element that describes the terminal (its keyboard way out) to assistive technology. */
   describedBy?: string;
@@ -34,14 +33,7 @@ export interface XtermHostOptions {
  */
 export function createXtermHost(element: HTMLElement, options: XtermHostOptions = {}): XtermHost {
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
-  const term = new Terminal({
-    fontFamily: FONT,
-    fontSize: 13,
-    lineHeight: 1.15,
-    cursorBlink: true,
-    scrollback: 5000,
-    theme: dark.matches ? DARK_THEME : LIGHT_THEME,
-  });
+  const term = new Terminal(xtermOptions(dark.matches));
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.attachCustomKeyEventHandler(createFocusEscape());
