@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { reply, sequence } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer } from '../support/app-page';
 
 const KEY = 'sk-test-secret-0123456789';
 const XSS = [
@@ -31,15 +32,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.close());
 
 async function connect(page: Page, key: string, approval = 'on-request') {
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(key);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.getByLabel('Approval policy').selectOption(approval);
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await openWithServer(page, { url: server.url, key: key, approval });
 }
 
 async function send(page: Page, text: string) {

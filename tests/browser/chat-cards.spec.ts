@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addFilePatch, reply, sequence } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer } from '../support/app-page';
 
 const KEY = 'sk-cards-secret-1234567890';
 const LONG_LINE = `const settings = { ${Array.from({ length: 14 }, (_, i) => `option${i}: "value-${i}"`).join(', ')} };`;
@@ -46,15 +47,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.close());
 
 async function connect(page: Page, approval = 'never') {
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.getByLabel('Approval policy').selectOption(approval);
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await openWithServer(page, { url: server.url, key: KEY, approval });
 }
 
 async function send(page: Page, text: string) {

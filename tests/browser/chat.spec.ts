@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addFilePatch, reply, sequence } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer } from '../support/app-page';
 
 const KEY = 'sk-chat-secret-9876543210';
 const PLAN = [
@@ -36,15 +37,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.close());
 
 async function connect(page: Page, approval = 'on-request') {
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.getByLabel('Approval policy').selectOption(approval);
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await openWithServer(page, { url: server.url, key: KEY, approval });
 }
 
 async function send(page: Page, text: string) {

@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { addFilePatch, reply, sequence, type Script } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
 import type { EndpointQuirks } from '../../src/model/scripted/quirks';
+import { openWithServer, send } from '../support/app-page';
 
 const KEY = 'sk-quirks-secret-97531';
 let server: ScriptedServer | undefined;
@@ -18,21 +19,8 @@ test.afterEach(async () => {
 
 async function connect(page: Page, quirks: EndpointQuirks, model = 'unroll-scripted', provider = 'custom', script?: Script): Promise<ScriptedServer> {
   const started = await startScriptedServer({ requireKey: KEY, quirks, script: script ?? (() => [reply.text('Answered plainly.')]) });
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption(provider);
-  await page.getByLabel('Base URL').fill(started.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill(model);
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await openWithServer(page, { url: started.url, key: KEY, model, provider });
   return started;
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 const posts = (s: ScriptedServer) => s.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')).map((r) => r.body as Record<string, unknown>);

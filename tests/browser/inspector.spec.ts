@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { demoScript } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer } from '../support/app-page';
 
 const KEY = 'sk-inspector-secret-4242424242';
 
@@ -14,13 +15,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.close());
 
 test('lesson 1 in step-through mode: the inspector shows each request, the reused prefix, and never the key', async ({ page }) => {
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.keyboard.press('Escape');
+  await openWithServer(page, { url: server.url, key: KEY });
 
   await page.getByLabel('Step through').check();
   await page.getByRole('tab', { name: 'Inspector' }).click();

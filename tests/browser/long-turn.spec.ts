@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, send, transcript as transcriptOf } from '../support/app-page';
 
 const KEY = 'sk-long-turn-secret-24680';
 const ROUNDS = 360;
@@ -21,18 +22,10 @@ test.afterAll(async () => server.close());
 
 test(`a turn of ${ROUNDS} rounds keeps at most 300 entries in the DOM`, async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.keyboard.press('Escape');
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill('run the rounds');
-  await box.press('Enter');
+  await openWithServer(page, { url: server.url, key: KEY });
+  await send(page, 'run the rounds');
 
-  const transcript = page.getByRole('region', { name: 'Transcript' });
+  const transcript = transcriptOf(page);
   await expect(transcript).toContainText('All rounds done.', { timeout: 200_000 });
   const entries = await transcript.locator(':scope > .entry').count();
   expect(entries).toBeGreaterThanOrEqual(150);

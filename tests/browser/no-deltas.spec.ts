@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer } from '../support/app-page';
 
 const KEY = 'sk-no-deltas-secret-1357924680';
 const ANSWER = 'Forty-two, sent whole without a single delta.';
@@ -20,14 +21,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.close());
 
 test('an answer streamed without deltas shows live in the chat and in the round view', async ({ page }) => {
-  await page.goto('/?sandbox=embedded');
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Provider').selectOption('custom');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('API key', { exact: true }).fill(KEY);
-  await page.getByLabel('Model').fill('unroll-scripted');
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await openWithServer(page, { url: server.url, key: KEY });
 
   let navigations = 0;
   page.on('framenavigated', (frame) => {
