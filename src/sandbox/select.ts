@@ -3,15 +3,13 @@
  * boots in time, otherwise the embedded one — with a plain statement of why and what is lost.
  */
 import type { Sandbox } from './sandbox';
+import { currentEnvironment as pageFacts, unsupportedReason, type EnvironmentFacts } from './webcontainer/boot';
 
 export type SandboxPreference = 'auto' | 'webcontainer' | 'embedded';
 export const SANDBOX_PREFERENCES: readonly SandboxPreference[] = ['auto', 'webcontainer', 'embedded'];
 
 /** What the page can tell about itself before trying to boot anything. */
-export interface PageEnvironment {
-  crossOriginIsolated: boolean;
-  secureContext: boolean;
-  sharedArrayBuffer: boolean;
+export interface PageEnvironment extends EnvironmentFacts {
   online: boolean;
 }
 
@@ -39,13 +37,9 @@ export interface SelectOptions {
 export const LOST_WITHOUT_WEBCONTAINER =
   'Without it there is no Node.js, npm or live preview; commands run in just-bash (bash and coreutils-style tools, and node for plain JavaScript on QuickJS).';
 
-/** The reason WebContainer cannot run on this page, or null if it may. */
+/** The reason WebContainer cannot run on this page, or null if it may (see `unsupportedReason`). */
 export function webContainerBlocker(env: PageEnvironment): string | null {
-  if (!env.secureContext) return 'the page is not served over HTTPS or from localhost';
-  if (!env.crossOriginIsolated) return 'the page is not cross-origin isolated (it needs the COOP and COEP headers)';
-  if (!env.sharedArrayBuffer) return 'this browser does not offer SharedArrayBuffer';
-  if (!env.online) return 'the browser is offline, and WebContainer loads its runtime from StackBlitz';
-  return null;
+  return unsupportedReason(env) ?? null;
 }
 
 /**
@@ -97,11 +91,6 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
 
 /** The live page's environment (browser only). */
 export function currentEnvironment(): PageEnvironment {
-  const g = globalThis as { crossOriginIsolated?: boolean; isSecureContext?: boolean; navigator?: { onLine?: boolean } };
-  return {
-    crossOriginIsolated: g.crossOriginIsolated === true,
-    secureContext: g.isSecureContext === true,
-    sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
-    online: g.navigator?.onLine !== false,
-  };
+  const g = globalThis as { navigator?: { onLine?: boolean } };
+  return { ...pageFacts(), online: g.navigator?.onLine !== false };
 }

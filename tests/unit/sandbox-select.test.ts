@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
 import { LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
 
-const good: PageEnvironment = { crossOriginIsolated: true, secureContext: true, sharedArrayBuffer: true, online: true };
+const good: PageEnvironment = { crossOriginIsolated: true, isSecureContext: true, sharedArrayBuffer: true, online: true };
 
 /** A stand-in with only what selection touches: boot, status events, dispose. */
 function fakeSandbox(kind: Sandbox['kind'], boot: () => Promise<void>, progress: string[] = []) {
@@ -69,9 +69,11 @@ describe('selectSandbox', () => {
 
   it.each([
     [{ crossOriginIsolated: false }, /not cross-origin isolated/],
-    [{ secureContext: false }, /HTTPS or from localhost/],
+    [{ isSecureContext: false }, /HTTPS or localhost/],
     [{ sharedArrayBuffer: false }, /SharedArrayBuffer/],
     [{ online: false }, /offline/],
+    [{ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1' }, /iOS and iPadOS/],
+    [{ cookieEnabled: false }, /blocks cookies and site storage/],
   ])('does not even try WebContainer when %o', async (patch, reason) => {
     const wc = fakeSandbox('webcontainer', async () => {});
     const emb = fakeSandbox('embedded', async () => {});

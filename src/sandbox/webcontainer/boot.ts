@@ -16,8 +16,15 @@ export interface EnvironmentFacts {
   isSecureContext: boolean;
   crossOriginIsolated: boolean;
   sharedArrayBuffer: boolean;
+  /** Whether the browser is online; unknown (not checked) when absent. */
+  online?: boolean;
   /** `navigator.userAgent`; facts about the browser are unknown without it. */
   userAgent?: string;
+  /** `navigator.platform` and `maxTouchPoints`: iPadOS says it is a Mac, but has a touch screen. */
+  platform?: string;
+  maxTouchPoints?: number;
+  /** `navigator.cookieEnabled`: false when the browser blocks cookies and site storage. */
+  cookieEnabled?: boolean;
   /**
    * Chromium's credentialless iframes (`'credentialless' in HTMLIFrameElement.prototype`, since
    * Chromium 110), which shipped after `Cross-Origin-Embedder-Policy: credentialless` (96).
@@ -29,7 +36,7 @@ export function currentEnvironment(): EnvironmentFacts {
   const g = globalThis as {
     isSecureContext?: boolean;
     crossOriginIsolated?: boolean;
-    navigator?: { userAgent?: string };
+    navigator?: { userAgent?: string; platform?: string; maxTouchPoints?: number; cookieEnabled?: boolean };
     HTMLIFrameElement?: { prototype: object };
   };
   return {
@@ -37,17 +44,54 @@ export function currentEnvironment(): EnvironmentFacts {
     crossOriginIsolated: g.crossOriginIsolated === true,
     sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
     userAgent: g.navigator?.userAgent ?? '',
+    platform: g.navigator?.platform ?? '',
+    maxTouchPoints: g.navigator?.maxTouchPoints ?? 0,
+    cookieEnabled: g.navigator?.cookieEnabled !== false,
     credentiallessIframes: g.HTMLIFrameElement !== undefined && 'credentialless' in g.HTMLIFrameElement.prototype,
   };
 }
 
-/** Why the WebContainer cannot run on this page, or undefined when it can try. */
+/**
+ * Why the WebContainer cannot run in this browser on this page, or undefined when it can try:
+ * the one place that decides (the sandbox's 'unsupported' status and the start's choice both
+ * ask it). Facts left out are not held against the page.
+ *
+ * Third-party cookie blocking that spares first-party storage cannot be seen from this page
+ * (only the StackBlitz frame meets it); `cookieEnabled` is false when the browser blocks
+ * cookies and site storage altogether, which that frame cannot work without either.
+ */
 export function unsupportedReason(env: EnvironmentFacts): string | undefined {
+  const browser = unsupportedBrowser(env);
+  if (browser) return browser;
   if (!env.isSecureContext) return 'the page is not a secure context (WebContainer needs HTTPS or localhost)';
   if (!env.crossOriginIsolated) {
     return 'the page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
   }
   if (!env.sharedArrayBuffer) return 'this browser has no SharedArrayBuffer';
+  if (env.cookieEnabled === false) {
+    return 'this browser blocks cookies and site storage, which the StackBlitz frame that runs WebContainer needs (allow them for this site and stackblitz.com)';
+  }
+  if (env.online === false) return 'the browser is offline, and WebContainer loads its runtime from StackBlitz';
+  return undefined;
+}
+
+/**
+ * iOS and iPadOS (every browser there is Safari's engine, and a WebContainer outgrows the
+ * memory a tab gets there), and desktop Safari before 16.4, which cannot run one at all.
+ */
+function unsupportedBrowser(env: EnvironmentFacts): string | undefined {
+  const ua = env.userAgent ?? '';
+  const iPadAsMac = env.platform === 'MacIntel' && (env.maxTouchPoints ?? 0) > 1;
+  if (/\b(iPhone|iPad|iPod)\b/.test(ua) || env.platform === 'iPhone' || env.platform === 'iPad' || iPadAsMac) {
+    return 'WebContainer does not run on iOS and iPadOS here (a tab there has too little memory for it); use a desktop browser';
+  }
+  const safari = /\bVersion\/(\d+)(?:\.(\d+))?.*\bSafari\//.exec(ua);
+  if (safari && !/\b(Chrome|Chromium|CriOS|Edg|OPR|Firefox|FxiOS)\//.test(ua)) {
+    const [major, minor] = [Number(safari[1]), Number(safari[2] ?? 0)];
+    if (major < 16 || (major === 16 && minor < 4)) {
+      return `Safari ${major}.${minor} cannot run WebContainer (it needs Safari 16.4 or later, or a Chromium-based browser or Firefox)`;
+    }
+  }
   return undefined;
 }
 
