@@ -5,6 +5,8 @@
 import { createEmbeddedSandbox } from '../sandbox/embedded';
 import type { Sandbox } from '../sandbox/sandbox';
 import { currentEnvironment, SANDBOX_PREFERENCES, selectSandbox, type Selection, type SandboxPreference } from '../sandbox/select';
+import { browserStorage } from './safe-storage';
+import { WebContainerMemory } from './webcontainer-memory';
 
 const STORAGE_KEY = 'unroll.sandbox';
 
@@ -33,12 +35,18 @@ export function savePreference(preference: SandboxPreference): void {
   }
 }
 
-export async function startSandbox(preference: SandboxPreference, onProgress: (text: string) => void): Promise<Selection> {
+export async function startSandbox(
+  preference: SandboxPreference,
+  onProgress: (text: string) => void,
+  memory = new WebContainerMemory(browserStorage('localStorage')),
+): Promise<Selection> {
+  const unreachable = preference === 'auto' ? memory.recent() : null;
   // WebContainer code loads only when it is tried.
-  const webcontainer = preference === 'embedded' ? null : await import('../sandbox/webcontainer');
-  return selectSandbox({
+  const webcontainer = preference === 'embedded' || unreachable ? null : await import('../sandbox/webcontainer');
+  const selection = await selectSandbox({
     preference,
     environment: currentEnvironment(),
+    ...(unreachable ? { skipReason: skippedBecause(unreachable.at, unreachable.reason) } : {}),
     createEmbedded: () => createEmbeddedSandbox(),
     createWebContainer: (): Sandbox => {
       if (!webcontainer) throw new Error('WebContainer was not requested');
@@ -48,6 +56,15 @@ export async function startSandbox(preference: SandboxPreference, onProgress: (t
     },
     onProgress,
   });
+  if (selection.sandbox.kind === 'webcontainer') memory.forget();
+  else if (selection.fallback?.cause === 'failed') memory.remember(selection.fallback.reason);
+  return selection;
+}
+
+/** Why an automatic start did not try WebContainer: when it failed, and how. */
+export function skippedBecause(at: number, reason: string): string {
+  const when = new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return `WebContainer did not start here on ${when} (${reason.replace(/\.$/, '')}), so this page started on the embedded sandbox at once instead of waiting for it again.`;
 }
 
 function isPreference(value: string | null): value is SandboxPreference {

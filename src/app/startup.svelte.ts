@@ -15,6 +15,7 @@ import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
 import { Settings } from './settings.svelte';
 import { StorageStatus, watchSavedTurns } from './storage-status.svelte';
+import { WebContainerMemory } from './webcontainer-memory';
 import { Workspace } from './workspace.svelte';
 
 export class Startup {
@@ -109,6 +110,12 @@ export class Startup {
 
   /** After a failure of the required WebContainer: a fresh page boots it again. */
   retry(): void {
+    location.reload();
+  }
+
+  /** After a start that skipped WebContainer because it failed here before: try it again now. */
+  tryWebContainer(): void {
+    new WebContainerMemory(browserStorage('localStorage')).forget();
     location.reload();
   }
 

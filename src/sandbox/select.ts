@@ -18,6 +18,12 @@ export interface Fallback {
   reason: string;
   /** What the user cannot do on the embedded sandbox. */
   lost: string;
+  /**
+   * `failed`: a boot was tried and did not finish (unreachable, too slow, refused by the
+   * runtime); `unsupported`: this page or browser cannot run it; `remembered`: it failed here
+   * recently, so it was not tried (see the app's WebContainerMemory).
+   */
+  cause?: 'failed' | 'unsupported' | 'remembered';
 }
 
 export interface Selection {
@@ -32,6 +38,11 @@ export interface SelectOptions {
   createWebContainer(): Sandbox;
   createEmbedded(): Sandbox;
   onProgress?(text: string): void;
+  /**
+   * Set when WebContainer failed here recently: an automatic start goes to the embedded
+   * sandbox at once, giving this as the reason (a required one is still tried).
+   */
+  skipReason?: string;
 }
 
 export const LOST_WITHOUT_WEBCONTAINER =
@@ -58,18 +69,19 @@ export class WebContainerRequiredError extends Error {
  * embedded sandbox is always available.
  */
 export async function selectSandbox(options: SelectOptions): Promise<Selection> {
-  const embedded = async (reason?: string): Promise<Selection> => {
+  const embedded = async (reason?: string, cause?: Fallback['cause']): Promise<Selection> => {
     options.onProgress?.('Starting the embedded sandbox…');
     const sandbox = options.createEmbedded();
     await sandbox.boot();
-    return reason === undefined ? { sandbox } : { sandbox, fallback: { reason, lost: LOST_WITHOUT_WEBCONTAINER } };
+    return reason === undefined ? { sandbox } : { sandbox, fallback: { reason, lost: LOST_WITHOUT_WEBCONTAINER, ...(cause ? { cause } : {}) } };
   };
-  const fallBack = (reason: string): Promise<Selection> =>
-    options.preference === 'webcontainer' ? Promise.reject(new WebContainerRequiredError(reason)) : embedded(reason);
+  const fallBack = (reason: string, cause: Fallback['cause']): Promise<Selection> =>
+    options.preference === 'webcontainer' ? Promise.reject(new WebContainerRequiredError(reason)) : embedded(reason, cause);
   if (options.preference === 'embedded') return embedded();
 
   const blocker = webContainerBlocker(options.environment);
-  if (blocker) return fallBack(`WebContainer can't start: ${blocker}.`);
+  if (blocker) return fallBack(`WebContainer can't start: ${blocker}.`, 'unsupported');
+  if (options.preference === 'auto' && options.skipReason) return embedded(options.skipReason, 'remembered');
 
   options.onProgress?.('Starting the WebContainer sandbox…');
   const sandbox = options.createWebContainer();
@@ -83,7 +95,7 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
     const why = err instanceof Error ? err.message : String(err);
     void sandbox.dispose().catch(() => undefined);
     const detail = why.replace(/\.$/, '');
-    return fallBack(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`);
+    return fallBack(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`, 'failed');
   } finally {
     unsubscribe();
   }

@@ -73,3 +73,24 @@ test('"WebContainer only" does not fall back on its own: it shows the failure an
   // The choice holds for the next visit.
   expect(await page.evaluate(() => [localStorage.getItem('unroll.sandbox'), location.search])).toEqual(['embedded', '']);
 });
+
+test('after WebContainer failed here, the next start skips it at once, says why, and offers to try again', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)', { timeout: 10_000 });
+  const notice = page.getByRole('note', { name: 'Sandbox notice' });
+  await expect(notice).toContainText('This browser will start on the embedded sandbox at once for the next few days');
+
+  const tried: string[] = [];
+  page.on('request', (request) => {
+    if (/stackblitz|webcontainer/.test(new URL(request.url()).hostname)) tried.push(request.url());
+  });
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');
+  await expect(notice).toContainText('WebContainer did not start here on');
+  await expect(notice).toContainText('started on the embedded sandbox at once');
+  expect(tried, 'WebContainer is not tried again on its own').toEqual([]);
+
+  const again = page.waitForRequest((request) => /stackblitz|webcontainer/.test(new URL(request.url()).hostname), { timeout: 15_000 });
+  await notice.getByRole('button', { name: 'Try WebContainer again' }).click();
+  await again;
+});

@@ -63,6 +63,7 @@ describe('selectSandbox', () => {
     expect(chosen.fallback).toEqual({
       reason: 'WebContainer did not start within 8 s (is StackBlitz reachable?).',
       lost: LOST_WITHOUT_WEBCONTAINER,
+      cause: 'failed',
     });
     expect(wc.calls.dispose).toBe(1);
   });
