@@ -74,6 +74,16 @@ export interface WebContainerSandboxDeps {
   now?: () => number;
 }
 
+/**
+ * What jsh offers, as StackBlitz's own agent prompt for this runtime lists it, and what it lacks
+ * (webcontainer-core issues #1165, no sleep; #1404, no shell functions).
+ */
+export const JSH_COMMANDS =
+  'Commands: cat, chmod, cp, echo, hostname, kill, ln, ls, mkdir, mv, ps, pwd, rm, rmdir, xxd, alias, cd, clear, curl, env, ' +
+  'false, getconf, head, sort, tail, touch, true, uptime, which, jq, node, npm, npx, python3 (standard library only), ' +
+  'command, exit, export, source. There is no git, grep, rg, sed, awk, find, xargs, wc, diff or sleep: use node -e ' +
+  '(or a small script) for searching, editing and waiting, and apply_patch for edits.';
+
 export function createWebContainerSandbox(options: WebContainerSandboxOptions = {}, deps: WebContainerSandboxDeps = {}): Sandbox {
   return new WebContainerSandbox(options, deps);
 }
@@ -146,9 +156,10 @@ class WebContainerSandbox implements Sandbox {
       root,
       notes:
         `You are in a WebContainer: real Node.js with npm and npx, running in the browser tab, with the workspace at ${root}. ` +
-        'The shell is jsh (bash-like: pipes, redirection, && and ||, common file commands); npm install works when the network allows it. ' +
+        `The shell is jsh, not bash: pipes, redirection, && and ||, but no shell functions. ${JSH_COMMANDS} ` +
+        'npm install works when the network allows it. ' +
         'Start dev servers with exec_command and leave them running (the tool returns a session id); the preview pane shows every port that starts listening. ' +
-        'There is no Python and no native binaries.',
+        'No native binaries run (only JavaScript and WebAssembly).',
     };
   }
 

@@ -1,7 +1,16 @@
-/** Contract cases: running commands (exit codes, output, timeouts, kill, stdin). */
+/**
+ * Contract cases: running commands (exit codes, output, timeouts, kill, stdin). Only commands both
+ * sandboxes have: jsh in a WebContainer has no `sleep` or `wc`, so waits and counts use `node -e`
+ * (real Node there, QuickJS with wall-clock timers in the embedded sandbox).
+ */
 import { check } from './check';
 import type { ContractCase } from './sandbox-contract';
 import { collect, inRoot, rootOf, sleep, waitFor, within } from './support';
+
+/** Waits 5 s doing nothing (what `sleep 5` would do where there is a sleep). */
+const WAIT_5S = `node -e "setTimeout(() => {}, 5000)"`;
+/** Counts the lines on stdin (what `wc -l` would do). */
+const COUNT_LINES = `node -e "let t = ''; process.stdin.on('data', (c) => (t += c)); process.stdin.on('end', () => console.log(t.split('\\n').filter(Boolean).length))"`;
 
 export const execCases: ContractCase[] = [
   {
@@ -36,15 +45,15 @@ export const execCases: ContractCase[] = [
     name: 'exec: run timeout kills the command (exit 124, timedOut)',
     async run(sb) {
       const started = Date.now();
-      const r = await sb.exec.run('sleep 5', { timeoutMs: 300 });
+      const r = await sb.exec.run(WAIT_5S, { timeoutMs: 300 });
       check.equal([r.timedOut, r.exitCode], [true, 124], 'timed out');
       check.below(Date.now() - started, 3_000, 'ms until run returned');
     },
   },
   {
-    name: 'exec: kill() ends a spawned sleep promptly',
+    name: 'exec: kill() ends a spawned wait promptly',
     async run(sb) {
-      const p = sb.exec.spawn('sleep 5', { cwd: rootOf(sb) });
+      const p = sb.exec.spawn(WAIT_5S, { cwd: rootOf(sb) });
       await sleep(100);
       const started = Date.now();
       p.kill();
@@ -57,19 +66,19 @@ export const execCases: ContractCase[] = [
   {
     name: 'exec: a long-running process exits later with its later output',
     async run(sb) {
-      const { process, output } = collect(sb.exec.spawn('sleep 0.5; echo later', { cwd: rootOf(sb) }));
+      const { process, output } = collect(sb.exec.spawn(`node -e "setTimeout(() => console.log('later'), 500)"`, { cwd: rootOf(sb) }));
       check.equal(await within(process.exit, 100), 'pending', 'exit state at ~100 ms');
       check.equal(await within(process.exit, 5_000), 0, 'exit code');
       await waitFor(() => output().includes('later'), 'the output "later"');
     },
   },
   {
-    name: 'exec: stdin given up front (cat echoes it, wc -l counts lines)',
+    name: 'exec: stdin given up front (cat echoes it, node counts its lines)',
     async run(sb) {
       const cat = await sb.exec.run('cat', { stdin: 'alpha\nbeta\n' });
       check.equal([cat.exitCode, cat.output], [0, 'alpha\nbeta\n'], 'cat');
-      const wc = await sb.exec.run('wc -l', { stdin: '1\n2\n3\n' });
-      check.equal([wc.exitCode, wc.output.trim()], [0, '3'], 'wc -l');
+      const count = await sb.exec.run(COUNT_LINES, { stdin: '1\n2\n3\n' });
+      check.equal([count.exitCode, count.output.trim()], [0, '3'], 'lines counted by node');
       const p = collect(sb.exec.spawn('cat', { cwd: rootOf(sb), stdin: 'via spawn\n' }));
       check.equal(await within(p.process.exit, 5_000), 0, 'spawned cat exit');
       await waitFor(() => p.output().includes('via spawn'), 'spawned cat output');

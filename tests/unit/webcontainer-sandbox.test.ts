@@ -153,3 +153,17 @@ describe('dispose', () => {
     expect(wc.tornDown).toBe(true);
   });
 });
+
+describe('what the model is told about a WebContainer', () => {
+  it('names what jsh has and lacks: python3 with its standard library only, no git, no grep/rg/sed, no sleep, no functions', async () => {
+    const wc = new FakeWebContainer();
+    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const { notes, shell } = sb.describe();
+    expect(shell).toBe('jsh (WebContainer)');
+    expect(notes).toContain('python3 (standard library only)');
+    expect(notes).toMatch(/There is no git, grep, rg, sed, awk, find, xargs, wc, diff or sleep/);
+    expect(notes).toContain('no shell functions');
+    expect(notes).not.toMatch(/bash-like|There is no Python/);
+    await sb.dispose();
+  });
+});
