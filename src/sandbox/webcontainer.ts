@@ -40,7 +40,7 @@ import { PreviewErrorLog, PreviewTracker } from './webcontainer/previews';
 import { runToEnd } from './webcontainer/run';
 import { openWcShell } from './webcontainer/shell';
 import { exportSnapshot, restoreSnapshot } from './webcontainer/snapshots';
-import type { WcBoot } from './webcontainer/types';
+import type { WcBoot, WcInstance } from './webcontainer/types';
 import { spawnInWorkspace, type WcProcessHandle, type WcSpawnRequest } from './webcontainer/wc-exec';
 import { createWcFilesystem, type WcContext } from './webcontainer/wc-fs';
 import { ChangeHub } from './webcontainer/watch';
@@ -96,6 +96,8 @@ class WebContainerSandbox implements Sandbox {
   private current: BootStatus;
   private readonly statusListeners = new Set<(status: BootStatus) => void>();
   private booting: Promise<void> | undefined;
+  /** The page's boot this sandbox waits on (set while booting): torn down if it finishes after a dispose. */
+  private pendingBoot: Promise<WcInstance> | undefined;
   private ctx: WcContext | undefined;
   private readonly changes: ChangeHub;
   private readonly previewTracker = new PreviewTracker();
@@ -209,6 +211,21 @@ class WebContainerSandbox implements Sandbox {
         // already torn down
       }
       forgetSharedBoot(this.deps.bootSlot);
+    } else if (this.pendingBoot) {
+      // A boot that timed out may still finish: it is torn down then, never left running unseen
+      // (it would hold the page's one WebContainer and its memory).
+      const slot = this.deps.bootSlot;
+      this.pendingBoot.then(
+        (wc) => {
+          try {
+            wc.teardown();
+          } catch {
+            // already torn down
+          }
+          forgetSharedBoot(slot);
+        },
+        () => undefined,
+      );
     }
     this.statusListeners.clear();
   }
@@ -243,6 +260,7 @@ class WebContainerSandbox implements Sandbox {
         progress,
         this.deps.bootSlot,
       );
+      this.pendingBoot = boot;
       const wc = await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
       if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
       this.ctx = { wc, root: normalizePath(wc.workdir) };

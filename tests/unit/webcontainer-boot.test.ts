@@ -60,7 +60,7 @@ describe('booting', () => {
     expect(seen[1]).toEqual({ state: 'booting', progress: 'Booting the fake…' });
     expect(sb.describe()).toMatchObject({ kind: 'webcontainer', root: '/home/project' });
     expect(sb.describe().notes).toMatch(/Node\.js.*npm/);
-    expect(sb.describe().notes).toMatch(/no Python/);
+    expect(sb.describe().notes).toMatch(/python3 \(standard library only\)/);
   });
 
   it('fails with a reason when the runtime never answers, and fails operations at once afterwards', async () => {
@@ -83,6 +83,23 @@ describe('booting', () => {
     await sb.boot();
     expect(sb.status.state).toBe('ready');
     expect(boot.calls).toBe(1);
+  });
+
+  it('a boot that finishes after its sandbox gave up and was disposed is torn down, not left running', async () => {
+    const { boot, resolve } = pendingBoot();
+    const slot = {};
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: slot });
+    await expect(sb.boot()).rejects.toThrow(/did not start/);
+    await sb.dispose();
+    const late = new FakeWebContainer();
+    resolve(late);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(late.tornDown).toBe(true);
+    // The page's slot is free again: a new sandbox boots a new instance.
+    const next = new FakeWebContainer();
+    const again = createWebContainerSandbox({}, { boot: fakeBoot(next), environment: ISOLATED, bootSlot: slot });
+    await again.boot();
+    expect(again.status.state).toBe('ready');
   });
 
   it('forgets a boot that failed outright, so the next attempt boots again', async () => {
