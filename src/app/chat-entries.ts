@@ -119,17 +119,12 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       attemptOutput.delete(entries);
       break;
     case 'round_retry': {
-      // The round is sent again: what its attempt showed, partial or finished, is void.
-      const shown = attemptOutput.get(entries) ?? [];
-      attemptOutput.delete(entries);
-      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
+      voidAttempt(entries);
       add(entries, { kind: 'note', text: `${event.error.message} Retrying in ${formatDelay(event.delay_ms)}.` });
       break;
     }
     case 'capability_dropped': {
-      const shown = attemptOutput.get(entries) ?? [];
-      attemptOutput.delete(entries);
-      for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
+      voidAttempt(entries);
       const what =
         event.feature === 'custom_tools'
           ? 'The server accepts only function tools: apply_patch is sent as a function tool from now on.'
@@ -263,6 +258,13 @@ function finishOther(entries: Entry[], item: OtherItem): void {
  * back from the list (a `$state` list hands out its own proxies of what was pushed).
  */
 const attemptOutput = new WeakMap<Entry[], Entry[]>();
+
+/** The round is sent again: what its attempt showed, partial or finished, is void. */
+function voidAttempt(entries: Entry[]): void {
+  const shown = attemptOutput.get(entries) ?? [];
+  attemptOutput.delete(entries);
+  for (let i = entries.length - 1; i >= 0; i--) if (isPartial(entries[i]) || shown.includes(entries[i]!)) entries.splice(i, 1);
+}
 
 function pushOutput(entries: Entry[], ...added: Entry[]): void {
   if (added.length === 0) return;

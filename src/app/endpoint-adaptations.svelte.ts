@@ -4,7 +4,7 @@
  * feature instead of failing its first request again. Learned from the engine's
  * `capability_dropped` events; shown in Settings, where it can be forgotten.
  */
-import type { ModelCapabilities } from '../core/config';
+import { withoutFeature, type ModelCapabilities } from '../core/config';
 import type { UnsupportedFeature } from '../core/ports';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
 
@@ -47,13 +47,7 @@ export class EndpointAdaptations {
 
   /** `capabilities` without what `baseURL` refused. */
   apply(baseURL: string, capabilities: ModelCapabilities): ModelCapabilities {
-    const refused = this.for(baseURL);
-    if (refused.length === 0) return capabilities;
-    return {
-      ...capabilities,
-      ...(refused.includes('custom_tools') ? { customTools: false } : {}),
-      ...(refused.includes('reasoning') ? { reasoning: false } : {}),
-    };
+    return this.for(baseURL).reduce((caps, feature) => withoutFeature(caps, feature) ?? caps, capabilities);
   }
 
   #save(next: Record<string, UnsupportedFeature[]>): void {

@@ -8,6 +8,7 @@
 import type { ApprovalPolicy, ModelCapabilities, SandboxMode, SessionConfig } from '../core/config';
 import type { ReasoningEffort, UnsupportedFeature } from '../core/ports';
 import { DEFAULT_CONTEXT_WINDOW } from '../core/tokens';
+import { isLocalTarget } from '../model/local-address';
 import { capabilitiesFor, getPreset, type PresetId, type ProviderPreset } from '../model/providers';
 import { EndpointAdaptations } from './endpoint-adaptations.svelte';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
@@ -78,6 +79,15 @@ export class Settings {
   readonly usingDemo: boolean = $derived(usesDemo({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
   /** The model id the engine sends: the demo's, the one typed, or the preset's default. */
   readonly effectiveModel: string = $derived(this.usingDemo ? DEMO_MODEL_ID : this.#model.trim() || this.presetInfo.defaultModel);
+  /**
+   * A server on this machine or the local network, set up from a page that is not: Chromium asks
+   * the person first (Local Network Access), and only on a click.
+   */
+  readonly reachesLocalNetwork: boolean = $derived(
+    !this.usingDemo &&
+      isLocalTarget(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL })) &&
+      !isLocalTarget(globalThis.location?.href ?? ''),
+  );
   /** What the server at the current address refused (see EndpointAdaptations); none for the demo. */
   readonly adapted: UnsupportedFeature[] = $derived(
     this.usingDemo ? [] : this.#adaptations.for(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL })),

@@ -1,5 +1,5 @@
 /** Per-session settings the engine reads. Changing them mid-session appends messages. */
-import type { ReasoningEffort } from './ports';
+import type { ReasoningEffort, UnsupportedFeature } from './ports';
 
 export type ApprovalPolicy = 'untrusted' | 'on-request' | 'never';
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -16,6 +16,12 @@ export interface ModelCapabilities {
   compact: boolean;
   /** Input tokens the model accepts (see `capabilitiesFor`); absent: `DEFAULT_CONTEXT_WINDOW`. */
   contextWindow?: number;
+}
+
+/** `capabilities` without `feature` (a server refused it); undefined when it was already off. */
+export function withoutFeature(capabilities: ModelCapabilities, feature: UnsupportedFeature): ModelCapabilities | undefined {
+  const key = feature === 'custom_tools' ? 'customTools' : 'reasoning';
+  return capabilities[key] ? { ...capabilities, [key]: false } : undefined;
 }
 
 export interface SessionConfig {

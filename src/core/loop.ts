@@ -7,7 +7,7 @@
 import { cacheText, PrefixTracker } from './cache-stats';
 import { requestBytes } from './request-size';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
-import type { SessionConfig } from './config';
+import { withoutFeature, type SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
 import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
@@ -321,11 +321,9 @@ export class Agent {
    * was not being sent, so a refusal that persists is reported instead of retried.
    */
   #drop(feature: UnsupportedFeature): boolean {
-    const capabilities = this.#config.capabilities;
-    const key = feature === 'custom_tools' ? 'customTools' : 'reasoning';
-    if (!capabilities[key]) return false;
-    this.#config = { ...this.#config, capabilities: { ...capabilities, [key]: false } };
-    return true;
+    const capabilities = withoutFeature(this.#config.capabilities, feature);
+    if (capabilities) this.#config = { ...this.#config, capabilities };
+    return capabilities !== undefined;
   }
 
   #toolSpecs(): ToolSpec[] {

@@ -8,7 +8,10 @@
  * CORS settings)?
  */
 import { ModelError } from './errors';
+import { isLocalTarget } from './local-address';
 import { presetForBaseURL, type PresetId } from './providers';
+
+export { isLocalTarget } from './local-address';
 
 /** Resolves true when something answered at `url`, false when nothing could be reached. */
 export type ReachabilityProbe = (url: string) => Promise<boolean>;
@@ -158,29 +161,6 @@ export function localNetworkMessage(baseURL: string): string {
   return (
     `This browser is not letting this page reach ${baseURL} on your local network (Local Network Access was refused for this site). ` +
     'Allow it in the site settings (the icon left of the address bar), then press Connect in Settings.'
-  );
-}
-
-/** localhost, loopback and private (RFC 1918, link-local, unique-local) addresses. */
-export function isLocalTarget(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return false;
-  }
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.local') ||
-    /^127\./.test(host) ||
-    host === '::1' ||
-    /^10\./.test(host) ||
-    /^192\.168\./.test(host) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
-    /^169\.254\./.test(host) ||
-    /^f[cd][0-9a-f]{2}:/.test(host) ||
-    /^fe80:/.test(host)
   );
 }
 

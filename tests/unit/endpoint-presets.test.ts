@@ -100,10 +100,13 @@ describe('context length from /v1/models', () => {
       body: JSON.stringify({ object: 'list', data: [{ id: 'openai/gpt-oss-20b', object: 'model', max_model_len: 65_536 }, { id: 'other', object: 'model' }] }),
     }));
     const settings = new Settings({ local: null, session: null });
+    expect(settings.reachesLocalNetwork).toBe(false); // the demo answers: nothing to connect to
     settings.preset = 'vllm';
     settings.baseURL = url;
     settings.model = 'openai/gpt-oss-20b';
     expect(settings.contextWindowInEffect).toBe(32_768);
+    // A server on this machine, set up from a page that is not on it (here, none): Connect.
+    expect(settings.reachesLocalNetwork).toBe(true);
     await settings.fetchModels();
     expect(settings.models).toEqual(['openai/gpt-oss-20b', 'other']);
     expect(settings.contextWindowInEffect).toBe(65_536);

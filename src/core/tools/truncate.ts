@@ -54,11 +54,15 @@ export function truncateMiddle(
   missingBytes = 0,
 ): TruncateResult {
   const cut = cutMiddle(text, maxTokens, missingBytes);
-  if (!cut) return { text, originalTokens: tokensForBytes(utf8Length(text) + missingBytes), truncated: false };
+  if (!cut) return uncut(text, missingBytes);
   const { head, tail, marker } = cut;
   const before = head === '' || head.endsWith('\n') ? '' : '\n';
   const after = tail === '' || tail.startsWith('\n') ? '' : '\n';
   return { text: `${head}${before}${marker}${after}${tail}`, originalTokens: cut.originalTokens, truncated: true };
+}
+
+function uncut(text: string, missingBytes: number): TruncateResult {
+  return { text, originalTokens: tokensForBytes(utf8Length(text) + missingBytes), truncated: false };
 }
 
 /**
@@ -71,7 +75,7 @@ export function truncateInline(
   missingBytes = 0,
 ): TruncateResult {
   const cut = cutMiddle(text, maxTokens, missingBytes);
-  if (!cut) return { text, originalTokens: tokensForBytes(utf8Length(text) + missingBytes), truncated: false };
+  if (!cut) return uncut(text, missingBytes);
   return { text: `${cut.head}${cut.marker}${cut.tail}`, originalTokens: cut.originalTokens, truncated: true };
 }
 
