@@ -8,19 +8,19 @@
 import type { Sandbox } from '../sandbox/sandbox';
 import { emptySnapshot } from '../sandbox/snapshot';
 import type { LockProvider, SessionLock } from '../store/lock';
-import type { ExportOptions, LoadedSession, LogView, Manifest, SessionDocument, SessionMeta, SessionStore, WorkspaceState } from '../store/session-store';
+import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
 import { decodeShare, shareUrl, type ShareLink } from '../store/share';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
-import { ChatSession } from './chat.svelte';
+import type { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
-import { startRecording } from './session-recording';
 import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
+import { createSessionChat, type ChatStart } from './session-chat';
 import { documentFile, sharedView, type SharedView } from './session-documents';
 
 export const LAST_SESSION_KEY = 'unroll.lastSession';
@@ -379,44 +379,31 @@ export class Sessions {
     for (const text of lines) this.chat?.entries.push({ kind: 'note', text });
   }
 
-  /**
-   * The chat for a session: `from` is what it continues from (a loaded session, a new one's
-   * first manifest, a shared view). Writable stored sessions get a recorder and a tracker.
-   */
-  #setChat(
-    meta: SessionMeta | null,
-    from: Partial<Pick<LoadedSession, 'items' | 'manifests'>> & { view?: LogView; manifest?: LoadedSession['workspace']; workspace?: LoadedSession['workspace']; state?: WorkspaceState } | null,
-    readOnly: boolean,
-  ): void {
+  /** The chat for a session (session-chat.ts); a stored, writable one is recorded as it goes. */
+  #setChat(meta: SessionMeta | null, from: ChatStart, readOnly: boolean): void {
     this.chat?.dispose();
-    const store = this.#o.store;
-    const sandbox = this.#o.sandbox;
-    let recorder: SessionRecorder | undefined;
-    if (store && meta && !readOnly) {
-      const recording = startRecording(store, sandbox, meta, {
-        manifest: from?.manifest ?? from?.workspace ?? null,
-        state: from?.state ?? null,
+    const made = createSessionChat(
+      {
+        sandbox: this.#o.sandbox,
+        settings: this.#o.settings,
+        store: this.#o.store,
+        ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
+        ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
         onSaved: (saved) => this.#saved(saved),
         onError: (error) => (this.problem = error.userMessage),
-        ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
-      });
-      recorder = recording.recorder;
-      this.#recorder = recorder;
-      this.#unwatch = recording.stop;
-    }
-    const view = from?.view;
-    this.chat = new ChatSession(sandbox, this.#o.settings, {
-      history: from?.items ?? (view ? view.items : []),
-      ...(view ? { view } : {}),
-      ...(from?.manifests ? { manifests: from.manifests } : {}),
-      ...(meta ? { sessionId: meta.id } : {}),
-      ...(recorder ? { recorder } : {}),
-      readOnly,
-      onNew: () => {
-        void this.newSession().then(() => this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' }));
+        onNew: () => {
+          void this.newSession().then(() => this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' }));
+        },
       },
-      ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
-    });
+      meta,
+      from,
+      readOnly,
+    );
+    if (made.recording) {
+      this.#recorder = made.recording.recorder;
+      this.#unwatch = made.recording.stop;
+    }
+    this.chat = made.chat;
   }
 
   #saved(meta: SessionMeta): void {
