@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { buildToolbox, TOOLBOX_ENTRY } from './src/sandbox/webcontainer/toolbox/build.ts';
 
 // Cross-origin isolation is what lets a WebContainer boot (SharedArrayBuffer); it is set for
 // the dev server and for `vite preview` alike so both behave as a deployed site would.
@@ -77,6 +78,24 @@ function headersAndConnectPage(): Plugin {
   };
 }
 
+/**
+ * `virtual:unroll-toolbox`: the WebContainer toolbox (src/sandbox/webcontainer/toolbox), bundled
+ * for Node and exported as text. The app imports it on demand, so it is a chunk of its own that
+ * only a WebContainer boot loads.
+ */
+function toolboxBundle(): Plugin {
+  const id = 'virtual:unroll-toolbox';
+  return {
+    name: 'unroll-toolbox',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    async load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      this.addWatchFile(TOOLBOX_ENTRY);
+      return `export default ${JSON.stringify(await buildToolbox())};`;
+    },
+  };
+}
+
 // Pages that exist only for the browser tests (every tests/browser/pages/*.html: harnesses
 // for the sandbox contract and single panes) join the build when UNROLL_TEST_PAGES=1, which
 // playwright.config.ts sets; the benchmark pages (bench/pages/*.html) when UNROLL_BENCH_PAGES=1.
@@ -96,7 +115,7 @@ const pages = {
 };
 
 export default defineConfig({
-  plugins: [headersAndConnectPage(), svelte()],
+  plugins: [headersAndConnectPage(), toolboxBundle(), svelte()],
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -44,6 +44,8 @@ import type { WcBoot, WcInstance } from './webcontainer/types';
 import { spawnInWorkspace, type WcProcessHandle, type WcSpawnRequest } from './webcontainer/wc-exec';
 import { createWcFilesystem, type WcContext } from './webcontainer/wc-fs';
 import { ChangeHub } from './webcontainer/watch';
+import { webContainerNotes } from './webcontainer/notes';
+import { defaultToolboxSource, installToolbox, type Toolbox, type ToolboxSource } from './webcontainer/toolbox-install';
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
 export const DEFAULT_WORKDIR_NAME = 'workspace';
@@ -72,17 +74,12 @@ export interface WebContainerSandboxDeps {
   bootSlot?: object;
   /** Clock for de-duplicating change events (default: Date.now). */
   now?: () => number;
+  /**
+   * The toolbox bundle to install after boot (default: the app's, built by Vite); null runs
+   * every command in jsh alone.
+   */
+  toolbox?: ToolboxSource | null;
 }
-
-/**
- * What jsh offers, as StackBlitz's own agent prompt for this runtime lists it, and what it lacks
- * (webcontainer-core issues #1165, no sleep; #1404, no shell functions).
- */
-export const JSH_COMMANDS =
-  'Commands: cat, chmod, cp, echo, hostname, kill, ln, ls, mkdir, mv, ps, pwd, rm, rmdir, xxd, alias, cd, clear, curl, env, ' +
-  'false, getconf, head, sort, tail, touch, true, uptime, which, jq, node, npm, npx, python3 (standard library only), ' +
-  'command, exit, export, source. There is no git, grep, rg, sed, awk, find, xargs, wc, diff or sleep: use node -e ' +
-  '(or a small script) for searching, editing and waiting, and apply_patch for edits.';
 
 export function createWebContainerSandbox(options: WebContainerSandboxOptions = {}, deps: WebContainerSandboxDeps = {}): Sandbox {
   return new WebContainerSandbox(options, deps);
@@ -99,6 +96,8 @@ class WebContainerSandbox implements Sandbox {
   /** The page's boot this sandbox waits on (set while booting): torn down if it finishes after a dispose. */
   private pendingBoot: Promise<WcInstance> | undefined;
   private ctx: WcContext | undefined;
+  /** The installed toolbox, once known (see toolbox-install.ts). */
+  private toolbox: Toolbox | undefined;
   private readonly changes: ChangeHub;
   private readonly previewTracker = new PreviewTracker();
   private readonly previewErrors = new PreviewErrorLog();
@@ -154,14 +153,9 @@ class WebContainerSandbox implements Sandbox {
     const root = this.ctx?.root ?? `/home/${this.workdirName}`;
     return {
       kind: 'webcontainer',
-      shell: 'jsh (WebContainer)',
       root,
-      notes:
-        `You are in a WebContainer: real Node.js with npm and npx, running in the browser tab, with the workspace at ${root}. ` +
-        `The shell is jsh, not bash: pipes, redirection, && and ||, but no shell functions. ${JSH_COMMANDS} ` +
-        'npm install works when the network allows it. ' +
-        'Start dev servers with exec_command and leave them running (the tool returns a session id); the preview pane shows every port that starts listening. ' +
-        'No native binaries run (only JavaScript and WebAssembly).',
+      shell: this.toolbox ? 'bash (toolbox in a WebContainer)' : 'jsh (WebContainer)',
+      notes: webContainerNotes(root, this.toolbox),
     };
   }
 
@@ -263,7 +257,11 @@ class WebContainerSandbox implements Sandbox {
       this.pendingBoot = boot;
       const wc = await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
       if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
-      this.ctx = { wc, root: normalizePath(wc.workdir) };
+      const root = normalizePath(wc.workdir);
+      const source = this.deps.toolbox === undefined ? defaultToolboxSource : this.deps.toolbox;
+      const toolbox = source ? installToolbox(wc, root, source) : Promise.resolve(undefined);
+      void toolbox.then((installed) => void (this.toolbox = installed));
+      this.ctx = { wc, root, toolbox };
       this.unsubscribers.push(this.previewTracker.attach(wc), this.previewErrors.attach(wc));
       this.unsubscribers.push(
         wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)),

@@ -32,7 +32,7 @@ afterEach(async () => {
 async function bootedSandbox() {
   const wc = new FakeWebContainer();
   const boot = fakeBoot(wc);
-  const sb = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: {} });
+  const sb = createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED, bootSlot: {} });
   await sb.boot();
   return { sb, wc, boot };
 }

@@ -32,7 +32,7 @@ describe('whether the page can run a WebContainer', () => {
     expect(unsupportedReason({ ...ISOLATED, sharedArrayBuffer: false })).toMatch(/SharedArrayBuffer/);
 
     const boot = fakeBoot(new FakeWebContainer());
-    const sb = createWebContainerSandbox({}, { boot, environment: { ...ISOLATED, crossOriginIsolated: false }, bootSlot: {} });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot, environment: { ...ISOLATED, crossOriginIsolated: false }, bootSlot: {} });
     expect(sb.status.state).toBe('unsupported');
     await expect(sb.boot()).rejects.toThrow(/not cross-origin isolated/);
     await expect(sb.fs.readFile('a.txt')).rejects.toThrow(/not cross-origin isolated/);
@@ -40,14 +40,14 @@ describe('whether the page can run a WebContainer', () => {
   });
 
   it('in Node (no window) the default environment is unsupported', () => {
-    expect(createWebContainerSandbox({}, { bootSlot: {} }).status.state).toBe('unsupported');
+    expect(createWebContainerSandbox({}, { toolbox: null, bootSlot: {} }).status.state).toBe('unsupported');
   });
 });
 
 describe('booting', () => {
   it('reports progress, becomes ready and takes the workdir as the workspace root', async () => {
     const wc = new FakeWebContainer('/home/project');
-    const sb = createWebContainerSandbox({ workdirName: 'project' }, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({ workdirName: 'project' }, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
     expect(sb.kind).toBe('webcontainer');
     expect(sb.capabilities).toEqual({ node: true, liveProcesses: true, previews: true });
     expect(sb.describe().root).toBe('/home/project');
@@ -65,7 +65,7 @@ describe('booting', () => {
 
   it('fails with a reason when the runtime never answers, and fails operations at once afterwards', async () => {
     const { boot } = pendingBoot();
-    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { toolbox: null, boot, environment: ISOLATED, bootSlot: {} });
     await expect(sb.boot()).rejects.toThrow('WebContainer did not start within 30 ms (is StackBlitz reachable from this network?)');
     expect(sb.status).toEqual({ state: 'failed', reason: 'WebContainer did not start within 30 ms (is StackBlitz reachable from this network?)' });
     await expect(sb.fs.readFile('x')).rejects.toThrow(/did not start/);
@@ -77,7 +77,7 @@ describe('booting', () => {
 
   it('a retry after a timeout waits on the same page boot instead of starting another', async () => {
     const { boot, resolve } = pendingBoot();
-    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { toolbox: null, boot, environment: ISOLATED, bootSlot: {} });
     await expect(sb.boot()).rejects.toThrow(/did not start/);
     resolve(new FakeWebContainer());
     await sb.boot();
@@ -88,7 +88,7 @@ describe('booting', () => {
   it('a boot that finishes after its sandbox gave up and was disposed is torn down, not left running', async () => {
     const { boot, resolve } = pendingBoot();
     const slot = {};
-    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { boot, environment: ISOLATED, bootSlot: slot });
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 30 }, { toolbox: null, boot, environment: ISOLATED, bootSlot: slot });
     await expect(sb.boot()).rejects.toThrow(/did not start/);
     await sb.dispose();
     const late = new FakeWebContainer();
@@ -97,7 +97,7 @@ describe('booting', () => {
     expect(late.tornDown).toBe(true);
     // The page's slot is free again: a new sandbox boots a new instance.
     const next = new FakeWebContainer();
-    const again = createWebContainerSandbox({}, { boot: fakeBoot(next), environment: ISOLATED, bootSlot: slot });
+    const again = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(next), environment: ISOLATED, bootSlot: slot });
     await again.boot();
     expect(again.status.state).toBe('ready');
   });
@@ -105,13 +105,13 @@ describe('booting', () => {
   it('forgets a boot that failed outright, so the next attempt boots again', async () => {
     const failing = pendingBoot();
     const slot = {};
-    const sb = createWebContainerSandbox({}, { boot: failing.boot, environment: ISOLATED, bootSlot: slot });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot: failing.boot, environment: ISOLATED, bootSlot: slot });
     const attempt = sb.boot();
     failing.reject(new Error('Only a single WebContainer instance can be booted'));
     await expect(attempt).rejects.toThrow('Only a single WebContainer instance can be booted');
     expect(sb.status).toEqual({ state: 'failed', reason: 'Only a single WebContainer instance can be booted' });
     const wc = new FakeWebContainer();
-    const again = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: slot });
+    const again = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: slot });
     await again.boot();
     expect(again.status.state).toBe('ready');
   });
@@ -130,8 +130,8 @@ describe('one boot per page', () => {
     const wc = new FakeWebContainer();
     const boot = fakeBoot(wc);
     const slot = {};
-    const first = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
-    const second = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
+    const first = createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED, bootSlot: slot });
+    const second = createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED, bootSlot: slot });
     await Promise.all([first.boot(), second.boot()]);
     expect(boot.calls).toBe(1);
     wc.fs.put('shared.txt', 'one container');
@@ -141,10 +141,10 @@ describe('one boot per page', () => {
   it('keeps the boot on globalThis under a registered symbol by default', async () => {
     const wc = new FakeWebContainer();
     const boot = fakeBoot(wc);
-    await createWebContainerSandbox({}, { boot, environment: ISOLATED }).boot();
+    await createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED }).boot();
     expect((globalThis as Record<symbol, unknown>)[BOOT_SLOT]).toBeDefined();
     expect(BOOT_SLOT).toBe(Symbol.for('unroll.webcontainer.boot'));
-    await createWebContainerSandbox({}, { boot, environment: ISOLATED }).boot();
+    await createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED }).boot();
     expect(boot.calls).toBe(1);
   });
 
@@ -152,14 +152,14 @@ describe('one boot per page', () => {
     const wc = new FakeWebContainer();
     const boot = fakeBoot(wc);
     const slot = {};
-    const sb = createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED, bootSlot: slot });
     await sb.boot();
     expect(wc.listenerCount()).toBeGreaterThan(0);
     await sb.dispose();
     expect(wc.tornDown).toBe(true);
     expect(wc.listenerCount()).toBe(0);
     await expect(sb.boot()).rejects.toThrow(/disposed/);
-    await createWebContainerSandbox({}, { boot, environment: ISOLATED, bootSlot: slot }).boot();
+    await createWebContainerSandbox({}, { toolbox: null, boot, environment: ISOLATED, bootSlot: slot }).boot();
     expect(boot.calls).toBe(2);
   });
 });
@@ -189,7 +189,7 @@ describe('the COEP the WebContainer boots with', () => {
     ];
     for (const { environment, options, coep } of boots) {
       const boot = fakeBoot(new FakeWebContainer());
-      const sb = createWebContainerSandbox(options, { boot, environment, bootSlot: {} });
+      const sb = createWebContainerSandbox(options, { toolbox: null, boot, environment, bootSlot: {} });
       await sb.boot();
       expect(boot.options).toEqual([expect.objectContaining({ coep, workdirName: 'workspace' })]);
     }
@@ -222,7 +222,7 @@ describe('browsers that cannot run a WebContainer', () => {
 
   it('makes the sandbox unsupported from the start, without booting', async () => {
     const boot = fakeBoot(new FakeWebContainer());
-    const sb = createWebContainerSandbox({}, { boot, environment: { ...ISOLATED, userAgent: iPhone }, bootSlot: {} });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot, environment: { ...ISOLATED, userAgent: iPhone }, bootSlot: {} });
     expect(sb.status).toEqual({ state: 'unsupported', reason: expect.stringMatching(/iOS and iPadOS/) });
     await expect(sb.boot()).rejects.toThrow(/iOS and iPadOS/);
     expect(boot.calls).toBe(0);

@@ -14,7 +14,7 @@ const WITHOUT_A_SHELL =
 describe('sandbox contract (no-shell cases) on the WebContainer backend with a fake runtime', () => {
   it('passes every case that does not need jsh', async () => {
     const wc = new FakeWebContainer();
-    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
     const results = await runContract(() => sb, { filter: (c) => WITHOUT_A_SHELL.test(c.name), timeoutMs: 5_000 });
     expect(results.length).toBe(sandboxContract.filter((c) => WITHOUT_A_SHELL.test(c.name)).length);
     expect(results.length).toBeGreaterThanOrEqual(10);

@@ -10,7 +10,7 @@ const ROOT = '/home/workspace';
 async function setup(onSpawn?: (proc: FakeWcProcess) => void, killGraceMs = 30): Promise<{ sb: Sandbox; wc: FakeWebContainer }> {
   const wc = new FakeWebContainer(ROOT);
   if (onSpawn) wc.onSpawn = onSpawn;
-  const sb = createWebContainerSandbox({ killGraceMs }, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+  const sb = createWebContainerSandbox({ killGraceMs }, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
   await sb.boot();
   return { sb, wc };
 }

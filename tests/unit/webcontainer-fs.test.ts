@@ -7,7 +7,7 @@ const ROOT = '/home/workspace';
 
 async function setup(): Promise<{ sb: Sandbox; wc: FakeWebContainer }> {
   const wc = new FakeWebContainer(ROOT);
-  const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+  const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
   await sb.boot();
   return { sb, wc };
 }

@@ -9,7 +9,7 @@ const ROOT = '/home/workspace';
 async function setup(onSpawn?: (proc: FakeWcProcess) => void): Promise<{ sb: Sandbox; wc: FakeWebContainer }> {
   const wc = new FakeWebContainer(ROOT);
   if (onSpawn) wc.onSpawn = onSpawn;
-  const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+  const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
   await sb.boot();
   return { sb, wc };
 }
@@ -157,7 +157,7 @@ describe('dispose', () => {
 describe('what the model is told about a WebContainer', () => {
   it('names what jsh has and lacks: python3 with its standard library only, no git, no grep/rg/sed, no sleep, no functions', async () => {
     const wc = new FakeWebContainer();
-    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
     const { notes, shell } = sb.describe();
     expect(shell).toBe('jsh (WebContainer)');
     expect(notes).toContain('python3 (standard library only)');

@@ -172,7 +172,7 @@ describe('which folders are watched', () => {
   it('reports a root watcher the runtime refuses through the sandbox', async () => {
     const wc = new FakeWebContainer(ROOT);
     wc.fs.refuseWatch = () => new Error('the runtime is gone');
-    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
     const problems: string[] = [];
     sb.fs.watch(
       () => undefined,
@@ -189,7 +189,7 @@ describe('watching across a boot that timed out and was retried', () => {
     const wc = new FakeWebContainer(ROOT);
     let resolve: (w: FakeWebContainer) => void = () => {};
     const pending = new Promise<FakeWebContainer>((r) => (resolve = r));
-    const sb = createWebContainerSandbox({ bootTimeoutMs: 20 }, { boot: () => pending, environment: ISOLATED, bootSlot: {} });
+    const sb = createWebContainerSandbox({ bootTimeoutMs: 20 }, { toolbox: null, boot: () => pending, environment: ISOLATED, bootSlot: {} });
     const seen: FsChange[] = [];
     sb.fs.watch((c) => seen.push(c));
     await expect(sb.boot()).rejects.toThrow(/did not start/);
@@ -206,7 +206,7 @@ describe('watching across a boot that timed out and was retried', () => {
 describe('change events from our own fs methods', () => {
   async function sandbox(clock: { t: number }) {
     const wc = new FakeWebContainer(ROOT);
-    const sb = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {}, now: () => clock.t });
+    const sb = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {}, now: () => clock.t });
     await sb.boot();
     const seen: FsChange[] = [];
     sb.fs.watch((c) => seen.push(c));

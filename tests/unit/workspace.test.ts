@@ -105,7 +105,7 @@ describe('Workspace tree', () => {
     const wc = new FakeWebContainer('/home/workspace');
     wc.fs.put('a.txt', 'a');
     wc.fs.refuseWatch = () => new Error('the runtime is gone');
-    const sandbox = createWebContainerSandbox({}, { boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
+    const sandbox = createWebContainerSandbox({}, { toolbox: null, boot: fakeBoot(wc), environment: ISOLATED, bootSlot: {} });
     const ws = new Workspace(sandbox);
     workspaces.push(ws);
     expect(ws.watchProblem).toBe('');

@@ -55,7 +55,11 @@ export function openWcShell(ready: () => Promise<WcContext>, size: { cols: numbe
   });
 
   void ready()
-    .then(({ wc }) => wc.spawn('jsh', ['--osc'], { terminal: current, output: true }))
+    .then(async ({ wc, toolbox }) => {
+      // The toolbox's tools (bash, grep, rg, sed, …) on the PATH, once it is installed.
+      const bin = (await toolbox)?.bin;
+      return wc.spawn('jsh', ['--osc'], { terminal: current, output: true, ...(bin ? { env: { PATH: `${bin}:${wc.path}` } } : {}) });
+    })
     .then(
       async (started) => {
         proc = started;

@@ -17,7 +17,8 @@
  *
  * A watcher event that repeats what our own method reported within `DEDUPE_MS` is
  * dropped. Events strictly inside rebuildable folders (node_modules during an install)
- * are not reported; the folder itself appearing or disappearing is.
+ * are not reported; the folder itself appearing or disappearing is. Nor is the toolbox's
+ * brief stay in the workspace while it is installed (toolbox-install.ts).
  *
  * A watcher the runtime refuses (its `watch` throws) is reported to the subscribers'
  * `onProblem` — the person should know the tree may miss what the terminal does — and to a
@@ -28,6 +29,7 @@ import { isInside } from '../../core/context/paths';
 import type { FsChange } from '../sandbox';
 import { isRebuildable } from '../snapshot';
 import { kindOf } from './fs-util';
+import { TOOLBOX_STAGING } from './toolbox-install';
 import { relativeTo, watchedPath } from './paths';
 import type { WcInstance, WcWatchListener } from './types';
 
@@ -198,7 +200,7 @@ export class ChangeHub {
   private onEvent(wc: WcInstance, root: string, event: 'rename' | 'change', filename: string | Uint8Array): void {
     const name = typeof filename === 'string' ? filename : new TextDecoder().decode(filename);
     const path = watchedPath(root, name);
-    if (!path || insideRebuildable(relativeTo(root, path))) return;
+    if (!path || insideRebuildable(relativeTo(root, path)) || relativeTo(root, path) === TOOLBOX_STAGING) return;
     this.queue = this.queue
       .then(async () => {
         const kind = await kindOf(wc.fs, root, path);

@@ -1,7 +1,8 @@
 /**
- * Commands in the WebContainer: each one is `jsh -c <command>`, whose exit code is the
- * process's exit code (jsh's OSC exit markers are only emitted with --osc; any that show up
- * are stripped and used only when the runtime reports no code).
+ * Commands in the WebContainer: each one is `node <toolbox> -c <command>` once the toolbox is
+ * installed (bash syntax and tools, see toolbox-install.ts), else `jsh -c <command>`; the exit
+ * code is the process's exit code (jsh's OSC exit markers are only emitted with --osc; any
+ * that show up are stripped and used only when the runtime reports no code).
  *
  * Every process runs on the runtime's pseudo-terminal, so for the model (tty: false) the
  * output is cleaned: OSC sequences removed, CRLF turned back into LF (what remains of colours
@@ -10,9 +11,9 @@
  * started with AGENT_ENV, which tells npm, npx and colour libraries not to, and on a wide
  * terminal so their lines are not wrapped for 80 columns. `write()` types into that
  * terminal (which, like any terminal, echoes it). The terminal cannot signal end-of-input,
- * so the `stdin` option is delivered through a pipe instead:
- *   node -e '<write the text>' | jsh -c '<command>'
- * and such a process takes no further input.
+ * so the `stdin` option is handed to the toolbox as an argument (`--stdin-base64`), or without
+ * it delivered through a pipe: `node -e '<write the text>' | jsh -c '<command>'`; such a
+ * process takes no further input.
  *
  * `kill()` is a terminal's Ctrl-C first (`\x03` on the pseudo-terminal: the foreground
  * program gets SIGINT and can clean up, as in a terminal), and a hard kill only when the
@@ -62,12 +63,15 @@ export function spawnInWorkspace(
   options: WcSpawnRequest,
   tuning: WcSpawnTuning = {},
 ): WcProcessHandle {
-  const start = ready().then(async ({ wc, root }) => {
+  const start = ready().then(async ({ wc, root, toolbox: installing }) => {
     const cwd = confine(root, options.cwd || root);
     if ((await kindOf(wc.fs, root, cwd.abs)) !== 'directory') {
       throw new Error(`cannot run the command: working directory ${cwd.abs} does not exist`);
     }
-    return wc.spawn('jsh', ['-c', commandLine(command, options.stdin)], spawnOptions(cwd.rel, wc.path, options));
+    const toolbox = await installing;
+    if (!toolbox) return wc.spawn('jsh', ['-c', commandLine(command, options.stdin)], spawnOptions(cwd.rel, wc.path, options));
+    const stdin = options.stdin === undefined ? [] : ['--stdin-base64', toBase64(new TextEncoder().encode(options.stdin))];
+    return wc.spawn('node', [toolbox.entry, ...stdin, '-c', command], spawnOptions(cwd.rel, `${toolbox.bin}:${wc.path}`, options));
   });
   return new WcProcessHandle(start, {
     tty: options.tty === true,

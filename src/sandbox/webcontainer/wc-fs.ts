@@ -12,6 +12,7 @@
  * file's size from reading it (directories report size 0).
  */
 import { dirname } from '../../core/context/paths';
+import type { Toolbox } from './toolbox-install';
 import type { FileStat } from '../../core/ports';
 import type { DirEntry, FsChange, SandboxFilesystem } from '../sandbox';
 import { descendants, kindOf, missingDirs, wrapFs } from './fs-util';
@@ -23,6 +24,8 @@ export interface WcContext {
   wc: WcInstance;
   /** The workdir: absolute, normalised. */
   root: string;
+  /** The toolbox once installed (undefined where it could not be): commands wait for it. */
+  toolbox?: Promise<Toolbox | undefined>;
 }
 
 const decoder = new TextDecoder();
