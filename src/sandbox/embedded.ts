@@ -34,24 +34,29 @@ export const EMBEDDED_CAPABILITIES: Readonly<SandboxCapabilities> = Object.freez
   previews: false,
 });
 
-const NOTES =
+const notes = (root: string) =>
   `You are in Unroll's embedded sandbox: just-bash, a simulated bash running in the browser tab, with an in-memory ` +
-  `filesystem rooted at ${EMBEDDED_ROOT}. Shell syntax, pipes and coreutils-style tools work (ls, cat, grep, rg, ` +
+  `filesystem rooted at ${root}. Shell syntax, pipes and coreutils-style tools work (ls, cat, grep, rg, ` +
   'sed, awk, find, xargs, sort, diff, jq, head, tail, wc). `node` is QuickJS, not Node.js: it runs .js/.mjs files ' +
   'and `node -e` with console, process, timers, require of relative files and JSON, import, and the fs, path, os, ' +
   'util, buffer and assert built-ins, Buffer and real timers (no npm, no packages, no http). There is no npm, python ' +
   'or network, and each command runs to completion (your command timeout stops one that does not end), so servers ' +
   'and interactive programs cannot run.';
 
-const BANNER =
+const banner = (root: string) =>
   '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; node (QuickJS: runs .js files with ' +
-  `fs/path; no npm); no python. Files live in ${EMBEDDED_ROOT}.\x1b[0m\n`;
+  `fs/path; no npm); no python. Files live in ${root}.\x1b[0m\n`;
 
 const HOME = '/home/user';
 
 export interface EmbeddedSandboxOptions {
   /** Initial workspace files: paths relative to the workspace root → contents. */
   files?: Record<string, string>;
+  /**
+   * The workspace folder (default EMBEDDED_ROOT). The app gives both of its sandboxes the same
+   * one, so a session that moves between them keeps every path.
+   */
+  root?: string;
 }
 
 export interface EmbeddedSandbox extends Sandbox {
@@ -61,17 +66,18 @@ export interface EmbeddedSandbox extends Sandbox {
 }
 
 export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): EmbeddedSandbox {
+  const root = options.root ?? EMBEDDED_ROOT;
   const memory = new InMemoryFs();
-  for (const dir of [EMBEDDED_ROOT, '/tmp', HOME]) memory.mkdirSync(dir, { recursive: true });
+  for (const dir of [root, '/tmp', HOME]) memory.mkdirSync(dir, { recursive: true });
   for (const [path, content] of Object.entries(options.files ?? {})) {
-    const abs = confine(EMBEDDED_ROOT, path);
+    const abs = confine(root, path);
     memory.mkdirSync(dirname(abs), { recursive: true });
     memory.writeFileSync(abs, content);
   }
-  const watched = new WatchedFs(memory, EMBEDDED_ROOT);
+  const watched = new WatchedFs(memory, root);
   const bash = new Bash({
     fs: watched,
-    cwd: EMBEDDED_ROOT,
+    cwd: root,
     env: { HOME, TMPDIR: '/tmp' },
     customCommands: [createNodeCommand({ runner: browserNodeRunner() }), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
   });
@@ -86,14 +92,14 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
   };
 
   const spawn = (command: string, spawnOptions: { cwd: string; env?: Record<string, string>; stdin?: string }): SandboxProcess =>
-    track(processes, new JustBashProcess(bash, command, { ...spawnOptions, root: EMBEDDED_ROOT }));
+    track(processes, new JustBashProcess(bash, command, { ...spawnOptions, root }));
 
   const exec: SandboxExecution = {
     spawn,
     run: (command, runOptions = {}) =>
       collectRun(
         spawn(command, {
-          cwd: runOptions.cwd ?? EMBEDDED_ROOT,
+          cwd: runOptions.cwd ?? root,
           ...(runOptions.env ? { env: runOptions.env } : {}),
           ...(runOptions.stdin !== undefined ? { stdin: runOptions.stdin } : {}),
         }),
@@ -101,7 +107,7 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
       ),
   };
 
-  const description: SandboxDescription = { kind: 'embedded', shell: 'bash (just-bash)', root: EMBEDDED_ROOT, notes: NOTES };
+  const description: SandboxDescription = { kind: 'embedded', shell: 'bash (just-bash)', root, notes: notes(root) };
   const status: BootStatus = { state: 'ready' };
 
   return {
@@ -125,17 +131,17 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
               bash.exec(inOrder(script), { cwd: ctx.cwd, env: ctx.env, replaceEnv: true, signal: ctx.signal, rawScript: true }),
             isIncomplete: (script) => isIncomplete(bash, script),
           },
-          cwd: EMBEDDED_ROOT,
+          cwd: root,
           env: { ...bash.getEnv(), TMPDIR: '/tmp' },
           cols: size.cols,
           rows: size.rows,
-          banner: BANNER,
+          banner: banner(root),
         }),
       ),
     onPreview: () => () => {},
     previews: () => [],
-    snapshot: () => exportSnapshot(memory, EMBEDDED_ROOT),
-    restore: (snapshot) => restoreSnapshot(watched, EMBEDDED_ROOT, snapshot),
+    snapshot: () => exportSnapshot(memory, root),
+    restore: (snapshot) => restoreSnapshot(watched, root, snapshot),
     dispose: async () => {
       for (const process of [...processes]) process.kill();
       for (const shell of [...shells]) shell.kill();

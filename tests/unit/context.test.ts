@@ -221,7 +221,11 @@ describe('initialContext', () => {
     const items = await initialContext(options({}, sandbox({ '/workspace/AGENTS.md': 'rule' })));
     expect(hasContext(items)).toBe(true);
     expect(items.every(isContextMessage)).toBe(true);
-    expect(readRecordedContext(items)).toEqual({ permissions: { mode: 'workspace-write', policy: 'on-request' }, cwd: '/workspace' });
+    expect(readRecordedContext(items)).toEqual({
+      permissions: { mode: 'workspace-write', policy: 'on-request' },
+      sandbox: 'Workspace: `/workspace`. Command working directories and patch paths must stay inside it.\nSandbox: Test sandbox notes.',
+      cwd: '/workspace',
+    });
   });
 });
 
@@ -237,6 +241,19 @@ describe('contextUpdates', () => {
   it('is empty when nothing changed', async () => {
     const history = await startedHistory();
     expect(contextUpdates(history, options())).toEqual([]);
+  });
+
+  it('restates permissions, with the new sandbox, when the session moved to another sandbox', async () => {
+    const history = await startedHistory();
+    const moved: SandboxDescription = { kind: 'webcontainer', shell: 'bash (toolbox in a WebContainer)', root: '/workspace', notes: 'Real Node.js and npm.' };
+    const port = { ...sandbox(), describe: () => moved };
+    const updates = contextUpdates(history, options({}, port));
+    expect(updates).toEqual([
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText('workspace-write', 'on-request', moved) }] },
+    ]);
+    history.push(...updates);
+    expect(contextUpdates(history, options({}, port))).toEqual([]);
+    expect(contextUpdates(history, options()).map((m) => m.role)).toEqual(['developer']);
   });
 
   it.each([

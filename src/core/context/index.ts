@@ -8,7 +8,7 @@ import type { Clock, SandboxPort } from '../ports';
 import { AGENTS_DOCS_PREFIX, agentsDocsText, discoverAgentsDocs, type AgentsDocsOptions } from './agents-md';
 import { BASE_INSTRUCTIONS } from './base-instructions';
 import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
-import { permissionsText, readPermissions } from './permissions';
+import { permissionsText, readPermissions, readSandboxStatement, sandboxStatement } from './permissions';
 import { SUMMARY_OPEN } from './summary';
 
 export interface ContextOptions {
@@ -39,7 +39,8 @@ export async function initialContext(options: ContextOptions): Promise<MessageIt
 /**
  * Messages announcing what differs from the context last stated in `history` (the latest
  * statement wins, scanning from the end): a developer permissions message when mode or policy
- * differ, then a user environment message when the cwd differs. A statement missing from
+ * differ or the session moved to another sandbox (as Codex restates permissions when its
+ * sandbox changes), then a user environment message when the cwd differs. A statement missing from
  * history counts as different, so the result always brings history up to date; appending it
  * makes the next call return [].
  */
@@ -47,7 +48,8 @@ export function contextUpdates(history: readonly ResponseItem[], options: Contex
   const { config, sandbox } = options;
   const recorded = readRecordedContext(history);
   const out: MessageItem[] = [];
-  if (recorded.permissions?.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy) {
+  const movedSandbox = recorded.sandbox !== null && recorded.sandbox !== sandboxStatement(sandbox.describe());
+  if (recorded.permissions?.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy || movedSandbox) {
     out.push(message('developer', [permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe())]));
   }
   if (recorded.cwd !== config.cwd) {
@@ -63,6 +65,8 @@ export function hasContext(history: readonly ResponseItem[]): boolean {
 
 export interface RecordedContext {
   permissions: { mode: SandboxMode; policy: ApprovalPolicy } | null;
+  /** The sandbox lines of that same permissions statement (where the workspace is, what the sandbox has). */
+  sandbox: string | null;
   cwd: string | null;
 }
 
@@ -73,6 +77,7 @@ export interface RecordedContext {
  */
 export function readRecordedContext(history: readonly ResponseItem[]): RecordedContext {
   let permissions: RecordedContext['permissions'] = null;
+  let sandbox: string | null = null;
   let cwd: string | null = null;
   for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null); i--) {
     const item = history[i];
@@ -81,11 +86,14 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
     // so text the person supplied there cannot pass for the engine's statement.
     for (const part of item.content) {
       if (part.type !== 'input_text') continue;
-      if (permissions === null && item.role === 'developer') permissions = readPermissions(part.text);
+      if (permissions === null && item.role === 'developer') {
+        permissions = readPermissions(part.text);
+        if (permissions) sandbox = readSandboxStatement(part.text);
+      }
       if (cwd === null && item.role === 'user') cwd = readEnvironmentCwd(part.text);
     }
   }
-  return { permissions, cwd };
+  return { permissions, sandbox, cwd };
 }
 
 /**

@@ -37,8 +37,7 @@ export function permissionsText(mode: SandboxMode, policy: ApprovalPolicy, sandb
     PERMISSIONS_OPEN,
     `Sandbox mode: \`${mode}\`. ${MODE_TEXT[mode]}`,
     `Approval policy: \`${policy}\`. ${POLICY_TEXT[policy]}`,
-    `Workspace: \`${sandbox.root}\`. Command working directories and patch paths must stay inside it.`,
-    `Sandbox: ${sandbox.notes}`,
+    sandboxStatement(sandbox),
     PERMISSIONS_CLOSE,
   ].join('\n');
 }
@@ -50,4 +49,21 @@ export function readPermissions(text: string): { mode: SandboxMode; policy: Appr
   const policy = APPROVAL_POLICIES.find((p) => p === /^Approval policy: `([^`\n]*)`/m.exec(text)?.[1]);
   if (mode === undefined || policy === undefined) return null;
   return { mode, policy };
+}
+
+/** The section's lines about the sandbox itself: where the workspace is and what the sandbox has. */
+export function sandboxStatement(sandbox: SandboxDescription): string {
+  return [`Workspace: \`${sandbox.root}\`. Command working directories and patch paths must stay inside it.`, `Sandbox: ${sandbox.notes}`].join('\n');
+}
+
+/**
+ * The sandbox lines of a permissions text (see `sandboxStatement`), or null if it has none:
+ * when they differ from the sandbox's own, the session moved to another sandbox.
+ */
+export function readSandboxStatement(text: string): string | null {
+  if (!text.startsWith(PERMISSIONS_OPEN)) return null;
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('Workspace: `'));
+  const end = lines.findIndex((line, i) => i > start && line === PERMISSIONS_CLOSE);
+  return start < 0 || end < 0 ? null : lines.slice(start, end).join('\n');
 }
