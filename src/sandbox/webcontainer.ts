@@ -40,7 +40,8 @@ import { PreviewErrorLog, PreviewTracker } from './webcontainer/previews';
 import { runToEnd } from './webcontainer/run';
 import { openWcShell } from './webcontainer/shell';
 import { exportSnapshot, restoreSnapshot } from './webcontainer/snapshots';
-import type { WcBoot, WcInstance } from './webcontainer/types';
+import { BootDeadline, type DeadlineOptions, type Visibility } from './webcontainer/deadline';
+import type { WcBoot, WcBootSignal, WcInstance } from './webcontainer/types';
 import { spawnInWorkspace, type WcProcessHandle, type WcSpawnRequest } from './webcontainer/wc-exec';
 import { createWcFilesystem, type WcContext } from './webcontainer/wc-fs';
 import { ChangeHub } from './webcontainer/watch';
@@ -53,6 +54,11 @@ export const DEFAULT_WORKDIR_NAME = 'workspace';
 export interface WebContainerSandboxOptions {
   /** How long boot() waits for the runtime before reporting 'failed' (default 20 s). */
   bootTimeoutMs?: number;
+  /**
+   * Instead of one timeout, two phases: a short wait for the StackBlitz frame's first message,
+   * then a long one, counted only while the page is visible (see webcontainer/deadline.ts).
+   */
+  deadline?: DeadlineOptions;
   /** How long a killed command has to exit after Ctrl-C before it is killed outright (default 1 s). */
   killGraceMs?: number;
   /**
@@ -74,6 +80,8 @@ export interface WebContainerSandboxDeps {
   bootSlot?: object;
   /** Clock for de-duplicating change events (default: Date.now). */
   now?: () => number;
+  /** Whether the page is visible, for the boot deadline (default: the document's). */
+  visibility?: Visibility;
   /**
    * The toolbox bundle to install after boot (default: the app's, built by Vite); null runs
    * every command in jsh alone.
@@ -242,6 +250,16 @@ class WebContainerSandbox implements Sandbox {
       if (this.current.state === 'booting' && !this.disposed) this.setStatus({ state: 'booting', progress: text });
     };
     try {
+      const deadline = this.options.deadline ? new BootDeadline(this.options.deadline, this.deps.visibility) : undefined;
+      const onSignal = (signal: WcBootSignal) => {
+        if (signal.type === 'alive') {
+          deadline?.alive();
+          progress('StackBlitz answered; the WebContainer is starting…');
+        } else {
+          deadline?.warning(signal.message);
+          progress(`StackBlitz: ${signal.message}`);
+        }
+      };
       const boot = sharedBoot(
         this.deps.boot ?? defaultBoot,
         {
@@ -253,9 +271,15 @@ class WebContainerSandbox implements Sandbox {
         },
         progress,
         this.deps.bootSlot,
+        onSignal,
       );
       this.pendingBoot = boot;
-      const wc = await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+      let wc: WcInstance;
+      try {
+        wc = deadline ? await Promise.race([boot, deadline.expired]) : await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+      } finally {
+        deadline?.stop();
+      }
       if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
       const root = normalizePath(wc.workdir);
       const source = this.deps.toolbox === undefined ? defaultToolboxSource : this.deps.toolbox;

@@ -199,3 +199,47 @@ export async function until(predicate: () => boolean, what = 'condition'): Promi
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * A boot that behaves as the real one does over time: the StackBlitz frame's first message
+ * (`alive`) and its warnings arrive at the given times, and the instance is ready at
+ * `readyAfterMs` (never, when absent), as where the frame loads but never finishes.
+ */
+export function frameBoot(
+  wc: WcInstance,
+  script: { aliveAfterMs?: number; warnings?: { afterMs: number; message: string }[]; readyAfterMs?: number },
+): WcBoot & { calls: number } {
+  const boot = Object.assign(
+    (_options: WcBootOptions, progress: Parameters<WcBoot>[1], signal?: Parameters<WcBoot>[2]) => {
+      boot.calls++;
+      progress('Booting the fake…');
+      if (script.aliveAfterMs !== undefined) setTimeout(() => signal?.({ type: 'alive' }), script.aliveAfterMs);
+      for (const warning of script.warnings ?? []) setTimeout(() => signal?.({ type: 'warning', message: warning.message }), warning.afterMs);
+      return new Promise<WcInstance>((resolve) => {
+        if (script.readyAfterMs !== undefined) setTimeout(() => resolve(wc), script.readyAfterMs);
+      });
+    },
+    { calls: 0 },
+  );
+  return boot;
+}
+
+/** A page whose visibility the test sets. */
+export class FakeVisibility {
+  private isHidden: boolean;
+  private readonly listeners = new Set<() => void>();
+  constructor(hidden = false) {
+    this.isHidden = hidden;
+  }
+  hidden(): boolean {
+    return this.isHidden;
+  }
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  set(hidden: boolean): void {
+    this.isHidden = hidden;
+    for (const listener of [...this.listeners]) listener();
+  }
+}

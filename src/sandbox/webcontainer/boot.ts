@@ -10,7 +10,7 @@
  *   (which would queue behind the first inside the library anyway). A boot that fails
  *   outright is forgotten so the next attempt starts afresh.
  */
-import type { WcBoot, WcBootOptions, WcInstance } from './types';
+import type { WcBoot, WcBootOptions, WcBootSignal, WcInstance } from './types';
 
 export interface EnvironmentFacts {
   isSecureContext: boolean;
@@ -135,11 +135,12 @@ export function sharedBoot(
   options: WcBootOptions,
   progress: (text: string) => void,
   holder: object = globalThis,
+  signal?: (signal: WcBootSignal) => void,
 ): Promise<WcInstance> {
   const slot = holder as SlotHolder;
   const existing = slot[BOOT_SLOT];
   if (existing) return existing.promise;
-  const entry: SharedBoot = { options, promise: Promise.resolve().then(() => boot(options, progress)) };
+  const entry: SharedBoot = { options, promise: Promise.resolve().then(() => boot(options, progress, signal)) };
   slot[BOOT_SLOT] = entry;
   entry.promise.catch(() => {
     if (slot[BOOT_SLOT] === entry) delete slot[BOOT_SLOT];
@@ -153,8 +154,11 @@ export function forgetSharedBoot(holder: object = globalThis): void {
 }
 
 export class BootTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`WebContainer did not start within ${formatSeconds(ms)} (is StackBlitz reachable from this network?)`);
+  constructor(
+    readonly ms: number,
+    message = `WebContainer did not start within ${formatSeconds(ms)} (is StackBlitz reachable from this network?)`,
+  ) {
+    super(message);
     this.name = 'BootTimeoutError';
   }
 }
@@ -186,16 +190,52 @@ export function formatSeconds(ms: number): string {
  * The real boot: imports the library lazily (it stays out of the first bundle) and boots.
  * Must only run in a browser page.
  */
-export const defaultBoot: WcBoot = async (options, progress) => {
+export const defaultBoot: WcBoot = async (options, progress, signal) => {
   progress('Loading the WebContainer runtime…');
   const { WebContainer } = await import('@webcontainer/api');
   progress('Booting… (the runtime comes from StackBlitz)');
-  const instance = await WebContainer.boot({
-    coep: options.coep,
-    workdirName: options.workdirName,
-    forwardPreviewErrors: options.forwardPreviewErrors,
-  });
-  // Compile-time check that the real class provides the surface the backend uses.
-  const checked: WcInstance = instance;
-  return checked;
+  const stopListening = listenToFrame(signal);
+  try {
+    const instance = await WebContainer.boot({
+      coep: options.coep,
+      workdirName: options.workdirName,
+      forwardPreviewErrors: options.forwardPreviewErrors,
+    });
+    // Compile-time check that the real class provides the surface the backend uses.
+    const checked: WcInstance = instance;
+    return checked;
+  } finally {
+    stopListening();
+  }
 };
+
+/** The origin of the frame the library loads (its default, or the override it honours). */
+export function frameOrigin(): string {
+  const override = (globalThis as { WEBCONTAINER_API_IFRAME_URL?: string }).WEBCONTAINER_API_IFRAME_URL;
+  try {
+    return new URL(override ?? 'https://stackblitz.com').origin;
+  } catch {
+    return 'https://stackblitz.com';
+  }
+}
+
+/**
+ * Hears the boot frame's messages beside the library (which keeps its own listener): any
+ * message from its origin is a sign of life; `warning` ones carry a text.
+ */
+function listenToFrame(signal: ((signal: WcBootSignal) => void) | undefined): () => void {
+  if (!signal || typeof addEventListener !== 'function') return () => {};
+  const origin = frameOrigin();
+  let alive = false;
+  const onMessage = (event: MessageEvent) => {
+    if (event.origin !== origin) return;
+    if (!alive) {
+      alive = true;
+      signal({ type: 'alive' });
+    }
+    const data = event.data as { type?: unknown; message?: unknown } | null;
+    if (data?.type === 'warning' && typeof data.message === 'string') signal({ type: 'warning', message: data.message.slice(0, 500) });
+  };
+  addEventListener('message', onMessage);
+  return () => removeEventListener('message', onMessage);
+}

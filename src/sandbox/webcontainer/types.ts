@@ -80,5 +80,13 @@ export interface WcBootOptions {
   forwardPreviewErrors?: boolean | 'exceptions-only';
 }
 
-/** Boots the runtime, reporting progress text along the way. */
-export type WcBoot = (options: WcBootOptions, progress: (text: string) => void) => Promise<WcInstance>;
+/**
+ * What the StackBlitz frame that runs the WebContainer says while it boots, as the library
+ * receives it (window `message` events from the frame's origin): `alive` for its first
+ * message of any kind (`init` or `warning`: the frame loaded and answers), `warning` for each
+ * warning it sends (shown to the person as the reason for a slow or failed start).
+ */
+export type WcBootSignal = { type: 'alive' } | { type: 'warning'; message: string };
+
+/** Boots the runtime, reporting progress text along the way, and the frame's signals where it can see them. */
+export type WcBoot = (options: WcBootOptions, progress: (text: string) => void, signal?: (signal: WcBootSignal) => void) => Promise<WcInstance>;
