@@ -1,19 +1,29 @@
 /**
  * The app's sandbox at start: the user's preference (settings, or `?sandbox=` in the URL),
- * then WebContainer or the embedded fallback as `selectSandbox` decides.
+ * then WebContainer or the embedded fallback as `selectSandbox` decides. An automatic start
+ * never waits: the embedded sandbox serves at once and WebContainer boots beside it
+ * (`Selection.beside`, see sandbox-upgrade.svelte.ts for the move).
  */
 import { createEmbeddedSandbox } from '../sandbox/embedded';
 import type { Sandbox } from '../sandbox/sandbox';
-import { currentEnvironment, SANDBOX_PREFERENCES, selectSandbox, type Selection, type SandboxPreference } from '../sandbox/select';
+import { BesideFailure, currentEnvironment, SANDBOX_PREFERENCES, selectSandbox, type Selection, type SandboxPreference } from '../sandbox/select';
 import { browserStorage } from './safe-storage';
 import { WebContainerMemory } from './webcontainer-memory';
 
 const STORAGE_KEY = 'unroll.sandbox';
 
-/** How long an automatic start waits for WebContainer before using the embedded sandbox. */
-export const AUTO_BOOT_TIMEOUT_MS = 8_000;
+/**
+ * An automatic start boots WebContainer beside the embedded sandbox, which serves meanwhile:
+ * a short wait for StackBlitz's first answer, then a long one (see webcontainer/deadline.ts).
+ */
+export const BESIDE_DEADLINE = { firstSignMs: 15_000, afterSignMs: 45_000 };
 /** When the user insists on WebContainer, wait longer (slow networks). */
 export const FORCED_BOOT_TIMEOUT_MS = 45_000;
+/**
+ * Both sandboxes keep the workspace in the same folder (the WebContainer's workdir,
+ * /home/<name>), so a session that moves from one to the other keeps every path.
+ */
+export const WORKSPACE_ROOT = '/home/workspace';
 
 export function readPreference(): SandboxPreference {
   const fromUrl = new URLSearchParams(location.search).get('sandbox');
@@ -39,26 +49,42 @@ export async function startSandbox(
   preference: SandboxPreference,
   onProgress: (text: string) => void,
   memory = new WebContainerMemory(browserStorage('localStorage')),
+  options: { ignoreMemory?: boolean } = {},
 ): Promise<Selection> {
-  const unreachable = preference === 'auto' ? memory.recent() : null;
-  // WebContainer code loads only when it is tried.
-  const webcontainer = preference === 'embedded' || unreachable ? null : await import('../sandbox/webcontainer');
+  const unreachable = preference === 'auto' && !options.ignoreMemory ? memory.recent() : null;
   const selection = await selectSandbox({
     preference,
     environment: currentEnvironment(),
     ...(unreachable ? { skipReason: skippedBecause(unreachable.at, unreachable.reason) } : {}),
-    createEmbedded: () => createEmbeddedSandbox(),
-    createWebContainer: (): Sandbox => {
-      if (!webcontainer) throw new Error('WebContainer was not requested');
-      return webcontainer.createWebContainerSandbox({
-        bootTimeoutMs: preference === 'webcontainer' ? FORCED_BOOT_TIMEOUT_MS : AUTO_BOOT_TIMEOUT_MS,
-      });
+    beside: true,
+    createEmbedded: () => createEmbeddedSandbox({ root: WORKSPACE_ROOT }),
+    // WebContainer code loads only when it is tried.
+    createWebContainer: async (): Promise<Sandbox> => {
+      const webcontainer = await import('../sandbox/webcontainer');
+      return webcontainer.createWebContainerSandbox(
+        preference === 'webcontainer' ? { bootTimeoutMs: FORCED_BOOT_TIMEOUT_MS } : { deadline: BESIDE_DEADLINE },
+      );
     },
     onProgress,
   });
   if (selection.sandbox.kind === 'webcontainer') memory.forget();
   else if (selection.fallback?.cause === 'failed') memory.remember(selection.fallback.reason);
-  return selection;
+  const beside = selection.beside;
+  if (!beside) return selection;
+  return {
+    ...selection,
+    beside: (progress) =>
+      beside(progress).then(
+        (sandbox) => {
+          memory.forget();
+          return sandbox;
+        },
+        (err: unknown) => {
+          if (err instanceof BesideFailure) memory.remember(err.fallback.reason);
+          throw err;
+        },
+      ),
+  };
 }
 
 /** Why an automatic start did not try WebContainer: when it failed, and how. */

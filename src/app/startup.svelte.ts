@@ -1,4 +1,8 @@
-/** The page's start: choose and boot the sandbox, then build the app's state on it. */
+/**
+ * The page's start: choose the sandbox, then build the app's state on it. Nothing waits for
+ * WebContainer on an automatic start: the embedded sandbox serves at once, and the session
+ * moves to WebContainer once it booted beside it (sandbox-upgrade.svelte.ts).
+ */
 import { WebContainerRequiredError, type Fallback, type SandboxPreference, type Selection } from '../sandbox/select';
 import type { SandboxKind } from '../sandbox/sandbox';
 import { localDate } from '../core/context/environment';
@@ -13,6 +17,8 @@ import type { SessionStore } from '../store/session-store';
 import { Layout } from './layout.svelte';
 import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
+import { SandboxUpgrade } from './sandbox-upgrade.svelte';
+import { SwitchableSandbox } from '../sandbox/switchable';
 import { Settings } from './settings.svelte';
 import { StorageStatus, watchSavedTurns } from './storage-status.svelte';
 import { WebContainerMemory } from './webcontainer-memory';
@@ -27,6 +33,8 @@ export class Startup {
   preview = $state.raw<Preview | null>(null);
   kind = $state<SandboxKind | null>(null);
   fallback = $state.raw<Fallback | null>(null);
+  /** WebContainer booting beside the embedded sandbox, and the session's move to it (auto start only). */
+  upgrade = $state.raw<SandboxUpgrade | null>(null);
   /**
    * Why the required WebContainer ("WebContainer only") did not start; '' otherwise. Nothing
    * runs until the user retries or chooses the embedded sandbox.
@@ -49,11 +57,18 @@ export class Startup {
         this.progress = 'WebContainer did not start. Retry, or use the embedded sandbox (see the notice at the top).';
         return;
       }
-      const sandbox = selection.sandbox;
+      const sandbox = new SwitchableSandbox(selection.sandbox);
       this.kind = sandbox.kind;
       this.fallback = selection.fallback ?? null;
       this.workspace = new Workspace(sandbox);
       this.preview = new Preview(sandbox);
+      sandbox.onSwitch(() => {
+        // The preview pane follows what the new backend can do (servers, or none).
+        this.kind = sandbox.kind;
+        const old = this.preview;
+        this.preview = new Preview(sandbox);
+        old?.dispose();
+      });
       const { store, problem } = await openStore();
       const sessions = new Sessions({
         sandbox,
@@ -65,6 +80,10 @@ export class Startup {
       });
       await sessions.start(location.hash);
       this.sessions = sessions;
+      if (selection.beside) {
+        this.upgrade = new SandboxUpgrade({ sandbox, boot: selection.beside, busy: () => this.session?.running ?? false });
+        void this.upgrade.start();
+      }
       // Persistence is asked after the first saved turn, never on load; the estimate is read now.
       watchSavedTurns(this.storage, sessions);
       void this.storage.refresh();

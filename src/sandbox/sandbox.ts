@@ -117,6 +117,13 @@ export interface Sandbox extends SandboxPort {
   onStatus(listener: (status: BootStatus) => void): () => void;
   /** Resolves once ready; rejects with the failure reason. Idempotent. */
   boot(): Promise<void>;
+  /**
+   * Resolves once what the boot set going in the background is done (the WebContainer's
+   * toolbox), so `describe()` says what the sandbox finally has.
+   */
+  settled?(): Promise<void>;
+  /** For a sandbox that can move between backends (switchable.ts): hears each move, after it. */
+  onSwitch?(listener: (from: Sandbox, to: Sandbox) => void): () => void;
   openShell(size: { cols: number; rows: number }): ShellSession;
   /** Servers that started (or stopped) listening. */
   onPreview(listener: (port: PreviewPort) => void): () => void;

@@ -30,12 +30,18 @@ export interface Selection {
   sandbox: Sandbox;
   /** Set when WebContainer was wanted (auto or forced) but the embedded sandbox is in use. */
   fallback?: Fallback;
+  /**
+   * With `beside`: boots WebContainer while the embedded sandbox already serves; resolves with
+   * it once ready, or rejects with a Fallback saying why it will not come.
+   */
+  beside?: (onProgress: (text: string) => void) => Promise<Sandbox>;
 }
 
 export interface SelectOptions {
   preference: SandboxPreference;
   environment: PageEnvironment;
-  createWebContainer(): Sandbox;
+  /** May load the WebContainer code first. */
+  createWebContainer(): Sandbox | Promise<Sandbox>;
   createEmbedded(): Sandbox;
   onProgress?(text: string): void;
   /**
@@ -43,6 +49,19 @@ export interface SelectOptions {
    * sandbox at once, giving this as the reason (a required one is still tried).
    */
   skipReason?: string;
+  /**
+   * An automatic start does not wait for WebContainer: the embedded sandbox serves at once and
+   * `Selection.beside` boots WebContainer next to it.
+   */
+  beside?: boolean;
+}
+
+/** Raised by `Selection.beside` when WebContainer will not come: why, in the words of a Fallback. */
+export class BesideFailure extends Error {
+  constructor(readonly fallback: Fallback) {
+    super(fallback.reason);
+    this.name = 'BesideFailure';
+  }
 }
 
 export const LOST_WITHOUT_WEBCONTAINER =
@@ -83,10 +102,31 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
   if (blocker) return fallBack(`WebContainer can't start: ${blocker}.`, 'unsupported');
   if (options.preference === 'auto' && options.skipReason) return embedded(options.skipReason, 'remembered');
 
+  if (options.preference === 'auto' && options.beside) {
+    const selection = await embedded();
+    const beside = async (onProgress: (text: string) => void): Promise<Sandbox> => {
+      const result = await bootWebContainer(options, onProgress);
+      if ('sandbox' in result) return result.sandbox;
+      throw new BesideFailure({ reason: result.reason, lost: LOST_WITHOUT_WEBCONTAINER, cause: 'failed' });
+    };
+    return { ...selection, beside };
+  }
+
   options.onProgress?.('Starting the WebContainer sandbox…');
-  const sandbox = options.createWebContainer();
+  const result = await bootWebContainer(options, (text) => options.onProgress?.(text));
+  return 'sandbox' in result ? { sandbox: result.sandbox } : fallBack(result.reason, 'failed');
+}
+
+/** Boots WebContainer: the ready sandbox, or why it did not start (the failed one disposed). */
+async function bootWebContainer(options: SelectOptions, onProgress: (text: string) => void): Promise<{ sandbox: Sandbox } | { reason: string }> {
+  let sandbox: Sandbox;
+  try {
+    sandbox = await options.createWebContainer();
+  } catch (err) {
+    return { reason: `WebContainer failed to start: ${(err instanceof Error ? err.message : String(err)).replace(/\.$/, '')}.` };
+  }
   const unsubscribe = sandbox.onStatus((status) => {
-    if (status.state === 'booting') options.onProgress?.(status.progress);
+    if (status.state === 'booting') onProgress(status.progress);
   });
   try {
     await sandbox.boot();
@@ -95,7 +135,7 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
     const why = err instanceof Error ? err.message : String(err);
     void sandbox.dispose().catch(() => undefined);
     const detail = why.replace(/\.$/, '');
-    return fallBack(/^WebContainer\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.`, 'failed');
+    return { reason: /^(WebContainer|StackBlitz)\b/.test(detail) ? `${detail}.` : `WebContainer failed to start: ${detail}.` };
   } finally {
     unsubscribe();
   }

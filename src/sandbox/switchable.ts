@@ -73,7 +73,10 @@ export class SwitchableSandbox implements Sandbox {
       },
     };
     this.exec = {
-      spawn: (command: string, options: SpawnOptions & { stdin?: string }) => this.#track(this.#current.exec.spawn(command, options)),
+      spawn: (command: string, options: SpawnOptions & { stdin?: string }) =>
+        this.#moving
+          ? new LaterProcess(this.#settled().then(() => this.#track(this.#current.exec.spawn(command, options))))
+          : this.#track(this.#current.exec.spawn(command, options)),
       run: async (command: string, options?: Partial<RunOptions>): Promise<RunResult> => {
         await this.#settled();
         return this.#current.exec.run(command, options);
@@ -229,5 +232,46 @@ export class SwitchableSandbox implements Sandbox {
 
   async #settled(): Promise<void> {
     while (this.#moving) await this.#moving.catch(() => undefined);
+  }
+}
+
+/**
+ * A process started once a move is over (a command given during one runs on the new backend):
+ * output listeners, input and kill wait for it, and output is replayed to late listeners as
+ * the backends' processes do.
+ */
+class LaterProcess implements SandboxProcess {
+  readonly exit: Promise<number>;
+  #killed = false;
+
+  constructor(private readonly started: Promise<SandboxProcess>) {
+    this.exit = started.then(
+      (proc) => {
+        if (this.#killed) proc.kill();
+        return proc.exit;
+      },
+      () => 127,
+    );
+  }
+
+  onOutput(listener: (chunk: string) => void): () => void {
+    let off: (() => void) | undefined;
+    let cancelled = false;
+    void this.started.then((proc) => {
+      if (!cancelled) off = proc.onOutput(listener);
+    });
+    return () => {
+      cancelled = true;
+      off?.();
+    };
+  }
+
+  async write(chars: string): Promise<void> {
+    return (await this.started).write(chars);
+  }
+
+  kill(): void {
+    this.#killed = true;
+    void this.started.then((proc) => proc.kill());
   }
 }

@@ -157,6 +157,11 @@ class WebContainerSandbox implements Sandbox {
     return this.booting;
   }
 
+  async settled(): Promise<void> {
+    await this.boot();
+    await this.ctx?.toolbox;
+  }
+
   describe(): SandboxDescription {
     const root = this.ctx?.root ?? `/home/${this.workdirName}`;
     return {

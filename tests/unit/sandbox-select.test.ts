@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
-import { LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
+import { BesideFailure, LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
 
 const good: PageEnvironment = { crossOriginIsolated: true, isSecureContext: true, sharedArrayBuffer: true, online: true };
 
@@ -117,5 +117,63 @@ describe('selectSandbox', () => {
 
   it('names no blocker for a capable page', () => {
     expect(webContainerBlocker(good)).toBeNull();
+  });
+});
+
+describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
+  it('serves the embedded sandbox at once, without even creating WebContainer until asked', async () => {
+    let created = 0;
+    const wc = fakeSandbox('webcontainer', () => new Promise(() => {}));
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      beside: true,
+      createWebContainer: () => {
+        created++;
+        return wc.sandbox;
+      },
+      createEmbedded: () => emb.sandbox,
+    });
+    expect(chosen.sandbox.kind).toBe('embedded');
+    expect(chosen.fallback).toBeUndefined();
+    expect(created).toBe(0);
+    expect(chosen.beside).toBeTypeOf('function');
+  });
+
+  it('boots WebContainer when asked, reporting its progress, and hands it over once ready', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {}, ['Loading the runtime…']);
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({ preference: 'auto', environment: good, beside: true, createWebContainer: async () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const progress: string[] = [];
+    expect(await chosen.beside?.((text) => progress.push(text))).toBe(wc.sandbox);
+    expect(progress).toEqual(['Loading the runtime…']);
+  });
+
+  it('says why WebContainer will not come, as a fallback, and disposes the failed one', async () => {
+    const wc = fakeSandbox('webcontainer', async () => {
+      throw new Error('StackBlitz did not answer within 15 s (is stackblitz.com reachable from this network?)');
+    });
+    const emb = fakeSandbox('embedded', async () => {});
+    const chosen = await selectSandbox({ preference: 'auto', environment: good, beside: true, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const failure = await chosen.beside?.(() => {}).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(BesideFailure);
+    expect((failure as BesideFailure).fallback).toEqual({
+      reason: 'StackBlitz did not answer within 15 s (is stackblitz.com reachable from this network?).',
+      lost: LOST_WITHOUT_WEBCONTAINER,
+      cause: 'failed',
+    });
+    expect(wc.calls.dispose).toBe(1);
+  });
+
+  it('does not boot beside where the page cannot run it, or when it failed here recently', async () => {
+    const emb = fakeSandbox('embedded', async () => {});
+    const wc = fakeSandbox('webcontainer', async () => {});
+    const blocked = await selectSandbox({ preference: 'auto', environment: { ...good, crossOriginIsolated: false }, beside: true, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    expect(blocked.beside).toBeUndefined();
+    expect(blocked.fallback?.cause).toBe('unsupported');
+    const remembered = await selectSandbox({ preference: 'auto', environment: good, beside: true, skipReason: 'It failed here.', createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    expect(remembered.beside).toBeUndefined();
+    expect(remembered.fallback?.cause).toBe('remembered');
   });
 });

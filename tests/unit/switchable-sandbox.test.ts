@@ -92,3 +92,20 @@ describe('SwitchableSandbox', () => {
     expect(ports[0]).toMatchObject({ port: 5173, open: true });
   });
 });
+
+describe('commands given during a move', () => {
+  it('run on the new backend once the move is over', async () => {
+    const first = createEmbeddedSandbox({ root: ROOT, files: { 'a.txt': 'from the workspace\n' } });
+    const second = createEmbeddedSandbox({ root: ROOT });
+    const sb = new SwitchableSandbox(first);
+    const move = sb.switchTo(second);
+    const proc = sb.exec.spawn('cat a.txt > seen.txt; echo done', { cwd: ROOT });
+    const output: string[] = [];
+    proc.onOutput((chunk) => output.push(chunk));
+    await move;
+    expect(await proc.exit).toBe(0);
+    expect(output.join('')).toBe('done\n');
+    expect(await second.fs.readFile(`${ROOT}/seen.txt`)).toBe('from the workspace\n');
+    expect(await first.fs.stat(`${ROOT}/seen.txt`)).toBeNull();
+  });
+});

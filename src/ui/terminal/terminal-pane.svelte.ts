@@ -43,6 +43,20 @@ export class TerminalPane {
       host.onResize(({ cols, rows }) => this.session?.resize(cols, rows)),
       () => host.dispose(),
     );
+    // A session that moves to another sandbox gets a shell there; the old one ends.
+    const offSwitch = this.sandbox.onSwitch?.((_from, to) => this.reattach(to));
+    if (offSwitch) this.cleanups.push(offSwitch);
+    this.start();
+  }
+
+  private reattach(to: Sandbox): void {
+    if (this.disposed || !this.host) return;
+    const old = this.session;
+    this.stopOutput();
+    this.session = null;
+    old?.kill();
+    const where = to.kind === 'webcontainer' ? 'WebContainer' : 'the embedded sandbox';
+    this.host.write(`\r\n\x1b[2m[The session moved to ${where}: this is a new shell there.]\x1b[0m\r\n`);
     this.start();
   }
 
