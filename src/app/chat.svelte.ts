@@ -188,6 +188,9 @@ export class ChatSession {
     }
     this.running = true;
     this.#controller = new AbortController();
+    // A sandbox with a move waiting (WebContainer ready beside the embedded one) makes it now,
+    // at the boundary, so the whole turn runs on one backend.
+    await this.sandbox.beforeTurn?.().catch(() => undefined);
     const started = Date.now();
     const before = this.#recorder ? this.#recorder.saveWorkspace('auto').then(() => null) : this.#snapshot();
     const beforeManifest = this.#recorder ? before.then(() => this.#recorder!.manifest) : Promise.resolve(null);

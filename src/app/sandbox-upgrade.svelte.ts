@@ -3,7 +3,8 @@
  *
  * The page starts on the embedded sandbox (nothing waits for StackBlitz). When WebContainer is
  * ready, the session moves to it at the next turn boundary: at once when no turn runs, else
- * when the running one ends. The move copies the workspace over and reopens the terminal
+ * when the running one ends, or before the next one starts, whichever comes first (a
+ * session asks its sandbox before each turn: `beforeTurn`). The move copies the workspace over and reopens the terminal
  * (SwitchableSandbox); the model learns of it from a permissions message appended to the next
  * request (core/context). The person can stay on embedded before the move, and go back (or
  * forward again) after it.
@@ -107,10 +108,16 @@ export class SandboxUpgrade {
     }
     this.phase = 'waiting';
     this.#stopWaiting();
-    this.#timer = setInterval(() => {
-      if (this.options.busy() || this.phase !== 'waiting') return;
+    // Whichever comes first: the turn ends and nothing runs, or the next turn starts (a queued
+    // message may follow the last one at once): the move is made before it runs.
+    const moveOnce = async () => {
+      if (this.phase !== 'waiting') return;
       this.#stopWaiting();
-      void this.#move(container, 'moved');
+      await this.#move(container, 'moved');
+    };
+    this.options.sandbox.atNextTurn(moveOnce);
+    this.#timer = setInterval(() => {
+      if (!this.options.busy()) void moveOnce();
     }, this.options.pollMs ?? 200);
   }
 
@@ -135,5 +142,6 @@ export class SandboxUpgrade {
   #stopWaiting(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.options.sandbox.atNextTurn(null);
   }
 }

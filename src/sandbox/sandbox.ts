@@ -124,6 +124,8 @@ export interface Sandbox extends SandboxPort {
   settled?(): Promise<void>;
   /** For a sandbox that can move between backends (switchable.ts): hears each move, after it. */
   onSwitch?(listener: (from: Sandbox, to: Sandbox) => void): () => void;
+  /** Called by a session before each turn: a move that waits for a turn boundary is made now. */
+  beforeTurn?(): Promise<void>;
   openShell(size: { cols: number; rows: number }): ShellSession;
   /** Servers that started (or stopped) listening. */
   onPreview(listener: (port: PreviewPort) => void): () => void;

@@ -46,6 +46,7 @@ export class SwitchableSandbox implements Sandbox {
   readonly #switchListeners = new Set<(from: Sandbox, to: Sandbox) => void>();
   readonly #processes = new Set<SandboxProcess>();
   #detach: (() => void)[] = [];
+  #nextTurn: (() => Promise<void>) | null = null;
 
   constructor(initial: Sandbox) {
     this.#current = initial;
@@ -149,6 +150,21 @@ export class SwitchableSandbox implements Sandbox {
   async restore(snapshot: Snapshot): Promise<void> {
     await this.#settled();
     return this.#current.restore(snapshot);
+  }
+
+  /**
+   * Sets work (a move) to do at the next turn boundary: run by `beforeTurn`, unless it was
+   * cleared (null) or done otherwise first.
+   */
+  atNextTurn(task: (() => Promise<void>) | null): void {
+    this.#nextTurn = task;
+  }
+
+  async beforeTurn(): Promise<void> {
+    const task = this.#nextTurn;
+    this.#nextTurn = null;
+    if (task) await task();
+    await this.#settled();
   }
 
   /** Hears every move, after it: reopen what was open on the old backend. */

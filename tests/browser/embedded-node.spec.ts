@@ -59,7 +59,7 @@ test('the app starts without QuickJS and fetches it when the terminal runs node'
   await page.goto('/?sandbox=embedded');
   await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');
   const terminal = page.getByRole('region', { name: 'Terminal' });
-  await expect(terminal.locator('.xterm-rows')).toContainText('user@unroll:/workspace$');
+  await expect(terminal.locator('.xterm-rows')).toContainText('user@unroll:/home/workspace$');
   expect(fetched, 'QuickJS requested during startup').toEqual([]);
 
   await terminal.locator('.xterm-screen').click();
@@ -75,7 +75,7 @@ test('a node script that never yields leaves the page responsive, and Ctrl-C sto
   await page.goto('/?sandbox=embedded');
   const terminal = page.getByRole('region', { name: 'Terminal' });
   const rows = terminal.locator('.xterm-rows');
-  await expect(rows).toContainText('user@unroll:/workspace$');
+  await expect(rows).toContainText('user@unroll:/home/workspace$');
   await terminal.locator('.xterm-screen').click();
   await page.keyboard.type(`echo "while (true) {}" > loop.js && node loop.js`);
   await page.keyboard.press('Enter');

@@ -387,3 +387,15 @@ describe('applyPatchTool', () => {
     expect(h.fs.files.get('/workspace/a.txt')).toBe('a\n');
   });
 });
+
+describe('a workspace below the top level', () => {
+  it('adds a file without looking at folders above the workspace, which the sandbox refuses', async () => {
+    const { createEmbeddedSandbox } = await import('../../src/sandbox/embedded');
+    const sandbox = createEmbeddedSandbox({ root: '/home/workspace' });
+    await expect(sandbox.fs.stat('/home')).rejects.toThrow(/outside the workspace/);
+    const patch = wrap('*** Add File: src/settings.js', '+export const a = 1;');
+    const result = await applyPatch(parsePatch(patch), sandbox.fs, { cwd: '/home/workspace', root: '/home/workspace' });
+    expect(result.summary).toContain('A src/settings.js');
+    expect(await sandbox.fs.readFile('/home/workspace/src/settings.js')).toBe('export const a = 1;\n');
+  });
+});

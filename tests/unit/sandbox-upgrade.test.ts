@@ -3,7 +3,9 @@
  * embedded sandboxes, the WebContainer backend over the fake runtime, the real move.
  */
 import { describe, expect, it } from 'vitest';
+import { ChatSession } from '../../src/app/chat.svelte';
 import { SandboxUpgrade } from '../../src/app/sandbox-upgrade.svelte';
+import { Settings } from '../../src/app/settings.svelte';
 import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
 import { BesideFailure, LOST_WITHOUT_WEBCONTAINER } from '../../src/sandbox/select';
 import type { Sandbox } from '../../src/sandbox/sandbox';
@@ -82,5 +84,33 @@ describe('SandboxUpgrade', () => {
     expect(upgrade.phase).toBe('failed');
     expect(upgrade.failure).toEqual(fallback);
     expect(sandbox.kind).toBe('embedded');
+  });
+});
+
+describe('the move at a turn boundary, with a real session', () => {
+  it('is made before the next turn starts; the model is told by an appended permissions message', async () => {
+    const busy = { value: true };
+    const { upgrade, sandbox, wc } = setup({ busy });
+    wc.onSpawn = (proc) => {
+      proc.print('ran in the WebContainer\r\n');
+      proc.end(0);
+    };
+    const chat = new ChatSession(sandbox, new Settings({ local: null, session: null }));
+    await chat.submit('Give me the hello demo');
+    expect(wc.spawned).toEqual([]);
+    const before = chat.history.length;
+    await upgrade.start();
+    expect(upgrade.phase).toBe('waiting');
+    // A message queued behind the running turn starts at once when it ends: the poll never
+    // sees the session idle, so the turn itself makes the move first.
+    await chat.submit('Give me the hello demo');
+    expect(upgrade.phase).toBe('moved');
+    expect(wc.spawned.length).toBeGreaterThan(0);
+    const added = chat.history.slice(before);
+    const developer = added.filter((item) => item.type === 'message' && item.role === 'developer');
+    expect(developer).toHaveLength(1);
+    expect(JSON.stringify(developer[0])).toContain('You are in a WebContainer');
+    // What the model was sent before is untouched: the first turn's permissions still name the embedded sandbox.
+    expect(JSON.stringify(chat.history.slice(0, before))).toContain("embedded sandbox");
   });
 });

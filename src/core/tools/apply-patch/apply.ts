@@ -46,7 +46,7 @@ export interface ApplyResult {
 
 /** Verifies the whole patch and computes every change without writing anything. */
 export async function planPatch(patch: Patch, fs: SandboxFs, options: ApplyOptions): Promise<PatchPlan> {
-  const state = new Overlay(fs);
+  const state = new Overlay(fs, options.root);
   const changes: FileChange[] = [];
   for (const op of patch.ops) changes.push(await planOp(op, state, options));
   const writes = new Map<string, string | null>();
@@ -153,7 +153,11 @@ class Overlay {
   readonly originals = new Map<string, string | null>();
   /** Files whose bytes are not UTF-8: their text here is lossy, so they must not be rewritten. */
   readonly notUtf8 = new Set<string>();
-  constructor(private readonly fs: SandboxFs) {}
+  constructor(
+    private readonly fs: SandboxFs,
+    /** The workspace root: parents are checked up to it, never above (the sandbox refuses those). */
+    private readonly root: string,
+  ) {}
 
   /** Whether `abs` still holds its original, non-UTF-8 content (no earlier op replaced it). */
   isNotUtf8(abs: string): boolean {
@@ -201,7 +205,9 @@ class Overlay {
 
   /** A file can't be created below something that is (and stays) a file. */
   private async checkParents(abs: string, shown: string): Promise<void> {
-    for (let dir = dirname(abs); dir !== '/'; dir = dirname(dir)) {
+    const base = normalizePosix(this.root);
+    const below = (dir: string) => dir !== '/' && dir !== base && (base === '/' || dir.startsWith(`${base}/`));
+    for (let dir = dirname(abs); below(dir); dir = dirname(dir)) {
       const known = this.current.get(dir);
       if (known === null) continue;
       const isFile = known !== undefined || (await this.stat(dir, shown))?.isFile === true;
