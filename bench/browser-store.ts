@@ -15,7 +15,9 @@ import { machine, median, table, writeResult } from './stats';
 
 export const STORE_TARGETS = { appendRatio: 1.5, reopenMs: 500, saveBytes: 64 * 1024, saveMs: 20 };
 
-const OUT_DIR = join(tmpdir(), 'unroll-bench-store-dist');
+/** The build with the bench pages (bench/pages/*.html), shared by the store and move benches. */
+export const STORE_OUT_DIR = join(tmpdir(), 'unroll-bench-store-dist');
+const OUT_DIR = STORE_OUT_DIR;
 const PAGE = '/bench/pages/store.html';
 const MARKER = 'The last answer of the benchmark session.';
 
@@ -28,7 +30,7 @@ export interface StoreReport {
   share: { items: number; files: number; linkBytes: number; jsonBytes: number };
 }
 
-async function buildWithBenchPages(): Promise<void> {
+export async function buildWithBenchPages(): Promise<void> {
   process.env.UNROLL_BENCH_PAGES = '1';
   delete process.env.UNROLL_TEST_PAGES;
   try {

@@ -4,6 +4,7 @@
  */
 import { parseBrowserArgs, runBrowserSuite } from './browser';
 import { printStore, storeBench } from './browser-store';
+import { printSwitch, switchBench } from './browser-switch';
 import { compactionBench, printCompaction } from './compaction';
 import { clientOverhead, sseThroughput } from './engine';
 import { sandboxBench } from './sandbox';
@@ -81,6 +82,13 @@ async function main(): Promise<void> {
   if (store) {
     printStore(store);
     console.log(`\nWrote ${writeResult('browser-store', store)}`);
+  }
+
+  // Reuses the build the store bench made (it has the bench pages).
+  const moves = await switchBench(3, 5_000, store !== null);
+  if (moves) {
+    printSwitch(moves);
+    console.log(`\nWrote ${writeResult('browser-switch', { machine: machine(), ...moves })}`);
   }
 }
 

@@ -44,6 +44,8 @@ export class SandboxUpgrade {
   moveError = $state('');
   /** When the move happened (ms since the epoch), for the notice. */
   movedAt = $state<number | null>(null);
+  /** WebContainer has booted (whether or not the session moved to it). */
+  ready = $state(false);
 
   #container: Sandbox | null = null;
   #embedded: Sandbox;
@@ -69,6 +71,7 @@ export class SandboxUpgrade {
       return;
     }
     this.#container = container;
+    this.ready = true;
     if (this.#disposed) {
       void container.dispose().catch(() => undefined);
       return;

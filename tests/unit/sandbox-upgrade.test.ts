@@ -114,3 +114,15 @@ describe('the move at a turn boundary, with a real session', () => {
     expect(JSON.stringify(chat.history.slice(0, before))).toContain("embedded sandbox");
   });
 });
+
+describe('readiness', () => {
+  it('is known apart from the phase: staying on embedded while it boots, it becomes ready later', async () => {
+    const { upgrade } = setup();
+    const starting = upgrade.start();
+    upgrade.stay();
+    expect(upgrade.ready).toBe(false);
+    await starting;
+    expect(upgrade.ready).toBe(true);
+    expect(upgrade.phase).toBe('declined');
+  });
+});
