@@ -57,8 +57,35 @@ export function isConnectPath(pathname: string): boolean {
   return pathname === CONNECT_PAGE || /^\/webcontainer\/connect\/[^/]+\/?$/.test(pathname);
 }
 
+/**
+ * The preview frame of the workspace site (public/preview-frame.html) runs the page the agent
+ * wrote, in an iframe sandboxed without allow-same-origin (an opaque origin: no access to the
+ * app's storage or document). Its policy is a web page's, not the app's: inline and blob:
+ * scripts (the page's own, made into blob URLs in the frame), eval (pages use it), and https:
+ * resources the page names. COEP credentialless lets it load those inside the isolated app
+ * (it needs one of the two policies there) without their sending CORP headers.
+ */
+export const PREVIEW_FRAME = '/preview-frame.html';
+export const PREVIEW_FRAME_CSP = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'unsafe-eval' blob: data: https:",
+  "style-src 'unsafe-inline' blob: data: https:",
+  'img-src blob: data: https:',
+  'font-src blob: data: https:',
+  'media-src blob: data: https:',
+  'connect-src blob: data: https:',
+  'frame-src blob: data: https:',
+  'worker-src blob:',
+  "base-uri 'self' unroll:",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 /** The headers the dev server and `vite preview` send for `pathname`. */
 export function headersFor(pathname: string): Record<string, string> {
+  if (pathname === PREVIEW_FRAME) {
+    return { 'Content-Security-Policy': PREVIEW_FRAME_CSP, 'Cross-Origin-Embedder-Policy': 'credentialless', 'Cross-Origin-Resource-Policy': 'same-origin' };
+  }
   const csp = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
   return isConnectPath(pathname) ? csp : { ...isolation, ...csp };
 }

@@ -18,6 +18,7 @@ import { Layout } from './layout.svelte';
 import { Preview } from './preview.svelte';
 import { readPreference, savePreference, startSandbox } from './sandbox-choice';
 import { SandboxUpgrade } from './sandbox-upgrade.svelte';
+import { SitePreview } from './site-preview.svelte';
 import { SwitchableSandbox } from '../sandbox/switchable';
 import { Settings } from './settings.svelte';
 import { StorageStatus, watchSavedTurns } from './storage-status.svelte';
@@ -31,6 +32,8 @@ export class Startup {
   pending = $state<string | null>(null);
   workspace = $state.raw<Workspace | null>(null);
   preview = $state.raw<Preview | null>(null);
+  /** The workspace's own site, previewed from its files in any sandbox. */
+  site = $state.raw<SitePreview | null>(null);
   kind = $state<SandboxKind | null>(null);
   fallback = $state.raw<Fallback | null>(null);
   /** WebContainer booting beside the embedded sandbox, and the session's move to it (auto start only). */
@@ -62,6 +65,11 @@ export class Startup {
       this.fallback = selection.fallback ?? null;
       this.workspace = new Workspace(sandbox);
       this.preview = new Preview(sandbox);
+      this.site = new SitePreview(sandbox, { note: (text) => sandbox.note(text) });
+      sandbox.onSiteRequest((dir) => {
+        this.site?.open(dir);
+        this.layout.reveal('preview');
+      });
       sandbox.onSwitch(() => {
         // The preview pane follows what the new backend can do (servers, or none).
         this.kind = sandbox.kind;

@@ -17,6 +17,7 @@ import { dirname } from '../core/context/paths';
 import type { SandboxDescription, SandboxProcess } from '../core/ports';
 import { createOutputOrderer, JustBashProcess, LS_COMMAND } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';
+import { serveCommand, serveSite } from './embedded/serve-command';
 import { createNodeCommand } from './embedded/node-command';
 import { browserNodeRunner } from './embedded/node/browser-runner';
 import type { BootStatus, Sandbox, SandboxCapabilities, SandboxExecution, ShellSession } from './sandbox';
@@ -41,7 +42,9 @@ const notes = (root: string) =>
   'and `node -e` with console, process, timers, require of relative files and JSON, import, and the fs, path, os, ' +
   'util, buffer and assert built-ins, Buffer and real timers (no npm, no packages, no http). There is no npm, python ' +
   'or network, and each command runs to completion (your command timeout stops one that does not end), so servers ' +
-  'and interactive programs cannot run.';
+  'and interactive programs cannot run. Static sites preview anyway: the Preview pane serves the workspace\'s index.html ' +
+  'with its stylesheets, scripts and modules (TypeScript and JSX compiled; no npm packages) and reloads when files change; ' +
+  '`serve DIR` opens it on a folder. Errors the page reports reach you with your next command\'s output.';
 
 const banner = (root: string) =>
   '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; node (QuickJS: runs .js files with ' +
@@ -75,11 +78,20 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
     memory.writeFileSync(abs, content);
   }
   const watched = new WatchedFs(memory, root);
+  const siteListeners = new Set<(dir: string) => void>();
+  const requestSite = (dir: string) => {
+    for (const listener of [...siteListeners]) listener(dir);
+  };
   const bash = new Bash({
     fs: watched,
     cwd: root,
     env: { HOME, TMPDIR: '/tmp' },
-    customCommands: [createNodeCommand({ runner: browserNodeRunner() }), ...missingRuntimeCommands({ webContainerHint: true }), LS_COMMAND],
+    customCommands: [
+      createNodeCommand({ runner: browserNodeRunner() }),
+      ...missingRuntimeCommands({ webContainerHint: true, serve: (dir, ctx) => serveSite(dir, ctx, requestSite, root) }),
+      serveCommand(requestSite, root),
+      LS_COMMAND,
+    ],
   });
 
   const inOrder = createOutputOrderer(new Bash());
@@ -140,6 +152,10 @@ export function createEmbeddedSandbox(options: EmbeddedSandboxOptions = {}): Emb
       ),
     onPreview: () => () => {},
     previews: () => [],
+    onSiteRequest: (listener) => {
+      siteListeners.add(listener);
+      return () => siteListeners.delete(listener);
+    },
     snapshot: () => exportSnapshot(memory, root),
     restore: (snapshot) => restoreSnapshot(watched, root, snapshot),
     dispose: async () => {

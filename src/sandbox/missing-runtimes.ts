@@ -4,7 +4,8 @@
  * `node` itself is real here (QuickJS; see embedded/node-command.ts); npm and npx are not.
  * `which` is wrapped so it does not claim them: they are not found, as they are not there.
  */
-import { defineCommand, type Command } from 'just-bash';
+import { defineCommand, type Command, type ExecResult } from 'just-bash';
+import { servedDirectory } from './embedded/serve-command';
 
 const UNAVAILABLE: Record<string, 'npm' | 'python'> = {
   npm: 'npm',
@@ -15,6 +16,11 @@ const UNAVAILABLE: Record<string, 'npm' | 'python'> = {
 };
 
 export interface MissingRuntimeOptions {
+  /**
+   * Where the app previews the workspace as a static site: `npx serve DIR`, `npx http-server DIR`
+   * and `python3 -m http.server` open that preview instead of saying npm or python is missing.
+   */
+  serve?: (dir: string | undefined, ctx: Parameters<Parameters<typeof defineCommand>[1]>[1]) => Promise<ExecResult>;
   /**
    * In the browser, where the WebContainer sandbox could provide real Node: npm and npx say
    * that it is what they need. Without it (the Node CLI) they only say npm is not available.
@@ -37,7 +43,11 @@ export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Com
         `${name}: python is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
         'commands and a QuickJS node, no python runtime). Use shell tools or node instead, or a sandbox that can run python.\n';
     }
-    return defineCommand(name, async () => ({ stdout: '', stderr: message, exitCode: 127 }));
+    return defineCommand(name, async (args, ctx) => {
+      const served = options.serve && (name === 'npx' || name === 'python3') ? servedDirectory(name, args) : null;
+      if (served !== null && options.serve) return options.serve(served, ctx);
+      return { stdout: '', stderr: message, exitCode: 127 };
+    });
   }).concat(whichCommand());
 }
 

@@ -126,6 +126,8 @@ export interface Sandbox extends SandboxPort {
   onSwitch?(listener: (from: Sandbox, to: Sandbox) => void): () => void;
   /** Called by a session before each turn: a move that waits for a turn boundary is made now. */
   beforeTurn?(): Promise<void>;
+  /** `serve DIR` (and the like) asked to preview the workspace site in `dir` (absolute). */
+  onSiteRequest?(listener: (dir: string) => void): () => void;
   openShell(size: { cols: number; rows: number }): ShellSession;
   /** Servers that started (or stopped) listening. */
   onPreview(listener: (port: PreviewPort) => void): () => void;

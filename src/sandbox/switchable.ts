@@ -47,6 +47,8 @@ export class SwitchableSandbox implements Sandbox {
   readonly #processes = new Set<SandboxProcess>();
   #detach: (() => void)[] = [];
   #nextTurn: (() => Promise<void>) | null = null;
+  readonly #siteListeners = new Set<(dir: string) => void>();
+  readonly #notes: string[] = [];
 
   constructor(initial: Sandbox) {
     this.#current = initial;
@@ -111,8 +113,20 @@ export class SwitchableSandbox implements Sandbox {
     return this.#current.describe();
   }
 
+  /** What the backend has for the model, and what the app added (`note`), once each. */
   takeNotes(): string | undefined {
-    return this.#current.takeNotes?.();
+    const notes = [this.#current.takeNotes?.(), ...this.#notes.splice(0)].filter((n): n is string => Boolean(n));
+    return notes.length ? notes.join('\n\n') : undefined;
+  }
+
+  /** Tells the model something with its next command's output (e.g. the workspace preview's errors). */
+  note(text: string): void {
+    this.#notes.push(text);
+  }
+
+  onSiteRequest(listener: (dir: string) => void): () => void {
+    this.#siteListeners.add(listener);
+    return () => this.#siteListeners.delete(listener);
   }
 
   boot(): Promise<void> {
@@ -225,6 +239,9 @@ export class SwitchableSandbox implements Sandbox {
       backend.onPreview((port) => this.#emitPreview(port)),
       backend.onPreviewError?.((error) => {
         for (const listener of [...this.#errorListeners]) listener(error);
+      }) ?? (() => {}),
+      backend.onSiteRequest?.((dir) => {
+        for (const listener of [...this.#siteListeners]) listener(dir);
       }) ?? (() => {}),
     );
   }

@@ -17,7 +17,7 @@ export interface HooksConfig {
 /** The message every hook sends to the app. */
 export interface PreviewFrameMessage {
   source: 'unroll-preview';
-  type: 'console' | 'navigate' | 'loaded';
+  type: 'ready' | 'console' | 'navigate' | 'loaded';
   level?: 'log' | 'info' | 'warn' | 'error' | 'debug';
   /** What happened, in one line or a few. */
   message?: string;
