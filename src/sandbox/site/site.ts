@@ -207,15 +207,13 @@ const passThrough = { reference: () => undefined, moduleScript: (src: string) =>
 function inlineImports(code: string, page: string, exists: (path: string) => boolean, context: ModuleContext, missing: Set<string>): string {
   return code.replace(/(\bimport\s*(?:[^'";]*?\sfrom\s*)?|\bimport\s*\(\s*|\bexport\s*[^'";]*?\sfrom\s*)(["'])([^"']+)\2/g, (whole, lead: string, quote: string, specifier: string) => {
     if (isUrlSpecifier(specifier)) return whole;
-    if (!isPathSpecifier(specifier)) {
-      if (context.mapped.has(specifier)) return whole;
-      missing.add(specifier);
-      return `${lead}${quote}${MISSING_SCHEME}${specifier}${quote}`;
-    }
-    const resolved = resolveSitePath(page, specifier, exists);
+    const resolved = isPathSpecifier(specifier) ? resolveSitePath(page, specifier, exists) : undefined;
     if (!resolved) {
+      if (!isPathSpecifier(specifier) && context.mapped.has(specifier)) return whole;
       missing.add(specifier);
-      return `${lead}${quote}${MISSING_SCHEME}${specifier}${quote}`;
+      // As in modules: a static import of what is missing keeps no bindings (see transform.ts).
+      const bare = /^import\b(?!\s*\()/.test(lead) ? 'import ' : lead;
+      return `${bare}${quote}${MISSING_SCHEME}${specifier}${quote}`;
     }
     const ext = extensionOf(resolved);
     return `${lead}${quote}${siteUrl(resolved, ext === 'css' ? 'css' : ext === 'json' ? 'json' : undefined)}${quote}`;

@@ -7,8 +7,9 @@
  * - a relative import of a site module → its `unroll:` name;
  * - of a stylesheet → a module that adds it to the page; of JSON → a module exporting it
  *   (with `with { type: 'json' }` kept, the JSON itself);
- * - a bare import (`react`) → the page's own import map when it has the name, else a module
- *   that throws an error saying packages need the WebContainer sandbox.
+ * - a bare import (`react`) → the page's own import map when it has the name, else an import
+ *   (for its effect: no bindings) of a module that throws an error saying packages need the
+ *   WebContainer sandbox.
  */
 import { extensionOf } from './mime';
 import { isPathSpecifier, isUrlSpecifier, MISSING_SCHEME, resolveSitePath, siteUrl } from './specifiers';
@@ -75,16 +76,42 @@ function rewriteImports(lexer: Lexer, path: string, code: string, context: Modul
   let out = '';
   let at = 0;
   for (const item of imports) {
-    const specifier = item.n;
-    if (specifier === undefined || item.d === -2) continue; // import.meta, or a computed dynamic import
+    const specifier = specifierOf(code, item);
+    if (specifier === undefined) continue; // import.meta, or a computed dynamic import
     const target = targetOf(path, specifier, item.a > -1, context);
     if (target === undefined) continue;
-    if (target.startsWith(MISSING_SCHEME)) missing.push(specifier);
     const dynamic = item.d > -1;
+    if (target.startsWith(MISSING_SCHEME)) {
+      missing.push(specifier);
+      const statement = code.slice(item.ss, item.se);
+      if (!dynamic && /^import\b/.test(statement)) {
+        // The missing module has no exports to bind: importing it for its effect (it throws
+        // saying why) lets the page link, and fail with that error instead of a link error.
+        // Its lines stay, so the lines after it keep their numbers.
+        out += `${code.slice(at, item.ss)}import ${JSON.stringify(target)}${'\n'.repeat(statement.split('\n').length - 1)}`;
+        at = item.se;
+        continue;
+      }
+    }
     out += code.slice(at, item.s) + (dynamic ? JSON.stringify(target) : target);
     at = item.e;
   }
   return { code: out + code.slice(at), missing };
+}
+
+/**
+ * The specifier an import names, read from the source by the lexer's positions (its own `n`
+ * decodes with eval, which the app's Content-Security-Policy forbids): the text between the
+ * quotes of a static import; a dynamic import's argument when it is one plain string literal.
+ */
+function specifierOf(code: string, item: { s: number; e: number; d: number }): string | undefined {
+  if (item.d === -2) return undefined;
+  const raw = code.slice(item.s, item.e);
+  if (item.d === -1) return raw;
+  const quote = raw[0];
+  if ((quote !== '"' && quote !== "'" && quote !== '`') || raw.length < 2 || raw.at(-1) !== quote) return undefined;
+  const inner = raw.slice(1, -1);
+  return inner.includes(quote) || inner.includes('\\') || (quote === '`' && inner.includes('${')) ? undefined : inner;
 }
 
 /** The specifier to write instead of `specifier`, or undefined to leave it as it is. */
