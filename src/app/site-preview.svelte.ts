@@ -113,26 +113,31 @@ export class SitePreview {
   }
 
   /**
-   * Listens to the frame the pane made for this load (`frame` gives its window): answers its
-   * `ready` with the page, and takes its console messages and link clicks. Returns the cleanup.
+   * Listens to the frame the pane made for this load (`frame` gives its window; messages come
+   * to `events`, the page's window): answers its `ready` with the page, and takes its console
+   * messages and link clicks. Returns the cleanup.
    */
-  attach(frame: () => Window | null): () => void {
+  attach(frame: () => Window | null, events: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = globalThis): () => void {
     this.#frame = frame;
-    const onMessage = (event: MessageEvent) => {
+    const onMessage = (event: Event) => {
       const win = frame();
-      if (!win || event.source !== win) return;
-      const data = event.data as Partial<PreviewFrameMessage> | null;
-      if (data?.source !== 'unroll-preview') return;
-      if (data.type === 'ready') void this.#serve(win);
-      else if (data.type === 'console') this.#log(data);
-      else if (data.type === 'navigate' && typeof data.path === 'string') this.navigate(data.path);
-      else if (data.type === 'loaded') this.loadMs = Math.round(performance.now() - this.#loadStarted);
+      if (win && (event as MessageEvent).source === win) this.receive((event as MessageEvent).data, win);
     };
-    addEventListener('message', onMessage);
+    events.addEventListener('message', onMessage);
     return () => {
-      removeEventListener('message', onMessage);
+      events.removeEventListener('message', onMessage);
       if (this.#frame === frame) this.#frame = null;
     };
+  }
+
+  /** A message from the frame of this load (`win`); anything else is ignored. */
+  receive(message: unknown, win: { postMessage(message: unknown, target: string): void }): void {
+    const data = message as Partial<PreviewFrameMessage> | null;
+    if (data?.source !== 'unroll-preview') return;
+    if (data.type === 'ready') void this.#serve(win);
+    else if (data.type === 'console') this.#log(data);
+    else if (data.type === 'navigate' && typeof data.path === 'string') this.navigate(data.path);
+    else if (data.type === 'loaded') this.loadMs = Math.round(performance.now() - this.#loadStarted);
   }
 
   /** Whether the site's folder has an index.html now. */
@@ -147,7 +152,7 @@ export class SitePreview {
     this.#unwatch();
   }
 
-  async #serve(win: Window): Promise<void> {
+  async #serve(win: { postMessage(message: unknown, target: string): void }): Promise<void> {
     this.#loadStarted = performance.now();
     this.entries = [];
     try {
