@@ -118,3 +118,18 @@ test('serve DIR opens the site in a folder, and a fetch of its data is answered 
   await expect(page.frameLocator(FRAME).locator('#out')).toHaveText('from data.json / 404');
   await expect(page.getByRole('region', { name: 'Preview console' })).toContainText('GET /nope.json 404 (Not Found)');
 });
+
+test('lesson 5 on the demo model: the page is previewed, its error reaches the agent, the fix clears the console', async ({ page }) => {
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Lesson 5: a web page, previewed and fixed' }).click();
+  const final = page.locator('.assistant', { hasText: 'What just happened' });
+  await expect(final).toContainText('The page in `clicks/` works'.replace(/`/g, ''), { timeout: 45_000 });
+  // The page works in the preview: the counter counts.
+  const frame = page.frameLocator(FRAME);
+  await frame.getByRole('button', { name: 'Click me' }).click();
+  await expect(frame.locator('#counter')).toHaveText('1');
+  // The error the agent saw was the page's own, with its file and line.
+  await expect(page.locator('.tool').filter({ hasText: 'sleep 1 && echo checked the preview' }).first()).toContainText("Cannot set properties of null (setting 'textContent')");
+  await expect(page.getByRole('region', { name: 'Preview console' }).locator('li.error')).toHaveCount(0);
+  await page.screenshot({ path: 'tests/artifacts/lesson-web-page.png' });
+});

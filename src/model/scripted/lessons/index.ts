@@ -5,13 +5,15 @@ import { fallbackReply } from './fallback';
 import { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
 import { HELLO_PROMPT, helloLesson } from './hello';
 import { PREFIX_PROMPT, prefixLesson } from './prefix';
+import { WEB_PAGE_PROMPT, webPageLesson } from './web-page';
 
 export { HELLO_PROMPT, helloLesson, looksFailed, commandOutput } from './hello';
 export { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
 export { PREFIX_PROMPT, prefixLesson } from './prefix';
 export { COMPACTION_PROMPT, compactionLesson } from './compaction';
+export { WEB_PAGE_PROMPT, webPageLesson } from './web-page';
 
-export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction';
+export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction' | 'web-page';
 
 /** A built-in lesson as the UI lists it. */
 export interface LessonInfo {
@@ -78,6 +80,19 @@ export const LESSONS: readonly LessonInfo[] = [
       'Type /compact to compact now and watch the meter drop.',
     ],
   },
+  {
+    id: 'web-page',
+    title: 'Lesson 5: a web page, previewed and fixed',
+    summary: 'The agent builds a small page (HTML, a TypeScript module, CSS), opens it in the Preview pane, reads the error the page throws, fixes it and sees the console clear.',
+    prompt: WEB_PAGE_PROMPT,
+    notes: [
+      'One apply_patch call adds the three files; the module has a deliberate bug (a selector the page lacks).',
+      '`serve DIR` opens the folder in the Preview pane: no server runs, the app serves the files and compiles the TypeScript itself.',
+      'The page throws. Its console shows the error with file and line, and the app appends it to the output of the model\'s next command.',
+      'The model patches one line; the preview reloads by itself when the file changes.',
+      'The next output carries no error: the console is clean, and a message without tool calls ends the turn.',
+    ],
+  },
 ];
 
 const BY_ID: Readonly<Record<LessonId, Script>> = {
@@ -85,6 +100,7 @@ const BY_ID: Readonly<Record<LessonId, Script>> = {
   'fix-test': fixTestLesson,
   prefix: prefixLesson,
   compaction: compactionLesson,
+  'web-page': webPageLesson,
 };
 
 /** Every lesson's script by id (string-keyed, for callers that look a name up). */
@@ -99,6 +115,8 @@ const NUMBERED: Record<string, LessonId> = {
   three: 'prefix',
   '4': 'compaction',
   four: 'compaction',
+  '5': 'web-page',
+  five: 'web-page',
 };
 
 /** The demo model's answer to anything no lesson covers: what it is, the lessons, how to leave it. */
@@ -108,11 +126,12 @@ export function fallbackDemo(ctx: ScriptContext): ReturnType<typeof fallbackRepl
 
 /** Which lesson a prompt asks for, decided per turn from the user's last message; undefined for none. */
 export function lessonFor(text: string): LessonId | undefined {
-  const numbered = /\blesson\s*(?:#|no\.?\s*)?(\d+|one|two|three|four)\b/i.exec(text)?.[1]?.toLowerCase();
+  const numbered = /\blesson\s*(?:#|no\.?\s*)?(\d+|one|two|three|four|five)\b/i.exec(text)?.[1]?.toLowerCase();
   if (numbered !== undefined) return NUMBERED[numbered];
   if (/\bfix[- ]?test\b|\bfail(?:ing|ed|s)?\s+tests?\b|\bfix(?:ing)?\s+(?:a|the)\s+(?:failing\s+)?(?:test|bug)\b/i.test(text)) return 'fix-test';
   if (/\bprefix\b|\bprompt[- ]cach|\bcach(?:e|ing)\b/i.test(text)) return 'prefix';
   if (/\bcompact(?:ion|ing)?\b|\bcontext window\b/i.test(text)) return 'compaction';
+  if (/\bweb ?page\b|\bpreview\b/i.test(text)) return 'web-page';
   if (/\b(hello|demo|tour|lesson)\b/i.test(text)) return 'hello';
   return undefined;
 }
