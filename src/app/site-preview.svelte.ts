@@ -64,7 +64,6 @@ export class SitePreview {
 
   #frame: (() => Window | null) | null = null;
   #loadStarted = 0;
-  #paths = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #unwatch: () => void;
   #pendingErrors: string[] = [];
@@ -157,7 +156,6 @@ export class SitePreview {
     this.entries = [];
     try {
       const page = await buildSitePage(this.source.fs, this.root, this.path);
-      this.#paths = page.paths;
       this.status = page.status;
       for (const problem of page.problems) this.#log({ level: 'error', message: problem.message, file: problem.file, ...(problem.line ? { line: problem.line } : {}) });
       win.postMessage({ source: 'unroll-app', type: 'load', html: page.html, files: page.files }, '*');
