@@ -5,7 +5,7 @@ export default defineConfig({
   // Compiles runes in `*.svelte.ts` state classes (src/app) for the unit tests.
   plugins: [svelte()],
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'server/tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
