@@ -11,14 +11,15 @@ import type { LockProvider, SessionLock } from '../store/lock';
 import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
-import { decodeShare, shareUrl, type ShareLink } from '../store/share';
+import { decodeShare } from '../store/share';
+import { makeShareLink, openServiceLink, parseServiceLink, type MadeLink } from './share-links';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
 import type { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
-import type { Settings } from './settings.svelte';
+import { BUILD_SHARE_SERVICE, type Settings } from './settings.svelte';
 import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
 import { createSessionChat, type ChatStart } from './session-chat';
 import { documentFile, sharedView, type SharedView } from './session-documents';
@@ -98,10 +99,11 @@ export class Sessions {
     this.#o.openGuard?.markOpened(id);
   }
 
-  /** Shows the session in a `#share=` link read-only; false when `hash` holds none or it is bad. */
+  /** Shows the session in a `#share=` or `#s=` link read-only; false when `hash` holds none or it is bad. */
   async openLink(hash: string): Promise<boolean> {
-    if (!hash.includes('share=')) return false;
-    const check = decodeShare(hash);
+    const service = parseServiceLink(hash);
+    if (service === null && !hash.includes('share=')) return false;
+    const check = service === null ? decodeShare(hash) : 'problem' in service ? { ok: false as const, problems: [service.problem] } : await openServiceLink(service, { service: this.#o.settings.shareService });
     if (!check.ok) {
       this.problem = `This share link could not be opened: ${check.problems.join(' ')}`;
       return false;
@@ -358,10 +360,12 @@ export class Sessions {
     }
   }
 
-  async share(id: string, base: string): Promise<ShareLink | null> {
+  /** A link to session `id` on the app at `base`: in the URL when it fits, else through the share service (see share-links.ts). */
+  async share(id: string, base: string, options: { expiresIn?: number; fetch?: typeof fetch } = {}): Promise<MadeLink | null> {
     return this.#try(async (store) => {
       if (id === this.current?.id) await this.#recorder?.flush();
-      return shareUrl(base, await store.exportSession(id));
+      const settings = this.#o.settings;
+      return makeShareLink(await store.exportSession(id), base, { service: settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
     });
   }
 

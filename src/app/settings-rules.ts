@@ -46,6 +46,8 @@ export interface PersistedSettings {
   contextWindow: number | null;
   /** Compact once the next request would reach this many tokens; null: 90 % of the window. */
   autoCompactLimit: number | null;
+  /** The share service for links too large for the URL ('' for the build's default, or none). */
+  shareServiceUrl: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export const DEFAULT_SETTINGS: Readonly<PersistedSettings> = {
   keyInTabOnly: false,
   contextWindow: null,
   autoCompactLimit: null,
+  shareServiceUrl: '',
 };
 
 /** Saved settings read back field by field: unknown or malformed values get the default. */
@@ -109,6 +112,7 @@ export function readPersisted(saved: Record<string, unknown>): PersistedSettings
     keyInTabOnly: saved.keyInTabOnly === true,
     contextWindow: tokenCount(saved.contextWindow),
     autoCompactLimit: tokenCount(saved.autoCompactLimit),
+    shareServiceUrl: text('shareServiceUrl', d.shareServiceUrl),
   };
 }
 

@@ -48,6 +48,9 @@ export interface SettingsOptions {
   session?: StorageLike | null;
 }
 
+/** A share service the build points at (VITE_SHARE_SERVICE_URL), for people who set none. */
+export const BUILD_SHARE_SERVICE: string = (import.meta.env?.VITE_SHARE_SERVICE_URL as string | undefined) ?? '';
+
 export class Settings {
   // Read by the derived fields below, so declared first; the constructor gives it its storage.
   #adaptations = new EndpointAdaptations(null);
@@ -62,6 +65,7 @@ export class Settings {
   #headers = $state.raw<NameValue[]>([]);
   #query = $state.raw<NameValue[]>([]);
   #developerInstructions = $state('');
+  #shareServiceUrl = $state('');
   #contextWindow = $state<number | null>(null);
   #autoCompactLimit = $state<number | null>(null);
 
@@ -196,6 +200,18 @@ export class Settings {
     this.#sandboxMode = value;
     this.#persist();
   }
+  /** The share service set here ('' falls back to the build's default, BUILD_SHARE_SERVICE). */
+  get shareServiceUrl(): string {
+    return this.#shareServiceUrl;
+  }
+  set shareServiceUrl(value: string) {
+    this.#shareServiceUrl = value.trim();
+    this.#persist();
+  }
+  /** The share service in effect: the one set here, else the build's default; '' for none. */
+  get shareService(): string {
+    return this.#shareServiceUrl || BUILD_SHARE_SERVICE;
+  }
   get developerInstructions(): string {
     return this.#developerInstructions;
   }
@@ -286,6 +302,7 @@ export class Settings {
       keyInTabOnly: this.#keyInTabOnly,
       contextWindow: this.#contextWindow,
       autoCompactLimit: this.#usableCompactLimit(),
+      shareServiceUrl: this.#shareServiceUrl,
     };
   }
 
@@ -356,6 +373,7 @@ export class Settings {
     this.#keyInTabOnly = saved.keyInTabOnly;
     this.#contextWindow = saved.contextWindow;
     this.#autoCompactLimit = saved.autoCompactLimit;
+    this.#shareServiceUrl = saved.shareServiceUrl;
   }
 
   /** Saves everything; the latest attempt decides `storageProblem`. */

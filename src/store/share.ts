@@ -84,7 +84,25 @@ export function encodeShare(document: SessionDocument): string {
 }
 
 function encodePayload(document: SessionDocument): string {
-  return toBase64Url(zlibSync(new TextEncoder().encode(JSON.stringify(document)), { level: 9 }));
+  return toBase64Url(packDocument(document));
+}
+
+/** The document as a link or an encrypted share carries it: zlib(JSON), level 9. */
+export function packDocument(document: SessionDocument): Uint8Array {
+  return zlibSync(new TextEncoder().encode(JSON.stringify(document)), { level: 9 });
+}
+
+/** The document in packed bytes, checked as hostile as a link's (size caps, checksum, UTF-8, an import's checks). */
+export function unpackDocument(packed: Uint8Array): DocumentCheck {
+  const inflated = inflateCapped(packed, MAX_SHARE_INFLATED_BYTES);
+  if (typeof inflated === 'string') return refuse(inflated);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
+  } catch {
+    return refuse('The link is damaged: its content is not text.');
+  }
+  return checkDocument(text);
 }
 
 export interface ShareLink {
@@ -112,15 +130,7 @@ export function decodeShare(fragment: string): DocumentCheck {
   if (data.length > MAX_SHARE_FRAGMENT_CHARS) return refuse(`The link is too long (${data.length} characters; the limit is ${MAX_SHARE_FRAGMENT_CHARS}).`);
   if (data.length === 0) return refuse('The link holds no session.');
   if (!/^[A-Za-z0-9_-]*$/.test(data) || data.length % 4 === 1) return refuse('The link is damaged: it has characters a share link never contains, or was cut off.');
-  const inflated = inflateCapped(fromBase64Url(data), MAX_SHARE_INFLATED_BYTES);
-  if (typeof inflated === 'string') return refuse(inflated);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
-  } catch {
-    return refuse('The link is damaged: its content is not text.');
-  }
-  return checkDocument(text);
+  return unpackDocument(fromBase64Url(data));
 }
 
 function payloadOf(fragment: string): string {
@@ -177,11 +187,11 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array {
+export function fromBase64Url(text: string): Uint8Array {
   const standard = text.replace(/-/g, '+').replace(/_/g, '/');
   return fromBase64(standard + '='.repeat((4 - (standard.length % 4)) % 4));
 }

@@ -1,0 +1,93 @@
+/**
+ * Making and opening share links. A session small enough travels in the link itself
+ * (`#share=…`, store/share.ts); a larger one, when a share service is set, is sealed with a
+ * fresh key (store/share-crypto.ts), uploaded, and the link is `#s=<id>.<key>` — the key stays
+ * in the fragment, which no server sees. A link to a service other than the app's own default
+ * names it (`&via=<url>`), so it opens in any copy of the app. With no service, a large
+ * session is offered as a file export, as before.
+ */
+import type { DocumentCheck, SessionDocument } from '../store/export';
+import { packDocument, shareUrl, stripForShare, unpackDocument, type ShareLink } from '../store/share';
+import { open, seal } from '../store/share-crypto';
+import { deleteShare, downloadShare, serviceBase, uploadShare, type ServiceOptions } from '../store/share-service';
+
+export const SERVICE_PARAM = 's';
+
+export interface MadeLink extends ShareLink {
+  kind: 'fragment' | 'service' | 'too-large';
+  /** Why this kind of link, in a sentence for the share panel. */
+  why: string;
+  /** A service link: where it lives and how to delete it. */
+  service?: { base: string; id: string; deleteToken: string; expiresAt: string | null };
+}
+
+export interface LinkOptions extends Pick<ServiceOptions, 'fetch' | 'expiresIn'> {
+  /** The share service to use for large sessions ('' for none). */
+  service: string;
+  /** The app's default service: links to it do not name it. */
+  defaultService?: string;
+}
+
+export async function makeShareLink(document: SessionDocument, appUrl: string, options: LinkOptions): Promise<MadeLink> {
+  const inline = shareUrl(appUrl, document);
+  if (!inline.tooLarge) {
+    return { ...inline, kind: 'fragment', why: 'The whole session is inside the link itself, compressed; nothing is uploaded.' };
+  }
+  if (!options.service) {
+    return { ...inline, kind: 'too-large', why: 'The session is too large for a link on its own, and no share service is set (Settings → Share service URL).' };
+  }
+  const base = serviceBase(options.service);
+  const { document: stripped, dropped } = stripForShare(document);
+  const sealed = await seal(packDocument(stripped));
+  const uploaded = await uploadShare(base, sealed.bytes, { ...options, idempotencyKey: crypto.randomUUID() });
+  const via = options.defaultService && serviceBase(options.defaultService) === base ? '' : `&via=${encodeURIComponent(base)}`;
+  const url = `${appUrl.split('#')[0]}#${SERVICE_PARAM}=${uploaded.id}.${sealed.key}${via}`;
+  return {
+    url,
+    bytes: url.length,
+    tooLarge: false,
+    dropped,
+    kind: 'service',
+    why: `The session is too large for a link on its own (${(inline.bytes / 1024).toFixed(0)} KB), so it was encrypted in this browser and uploaded to ${new URL(base).host}; the key is only in the link, so the service cannot read it.`,
+    service: { base, ...uploaded },
+  };
+}
+
+export interface ServiceLink {
+  id: string;
+  key: string;
+  /** The service named in the link, if any. */
+  via?: string;
+}
+
+/** The parts of a `#s=` link, null when `hash` is not one, or a problem when it is damaged. */
+export function parseServiceLink(hash: string): ServiceLink | null | { problem: string } {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const value = params.get(SERVICE_PARAM);
+  if (value === null) return null;
+  const match = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!match) return { problem: 'The link is damaged: its share id or key was cut or changed.' };
+  const via = params.get('via') ?? undefined;
+  return { id: match[1]!, key: match[2]!, ...(via ? { via } : {}) };
+}
+
+/** Fetches, decrypts and checks the session of a `#s=` link, as hostile as any link. */
+export async function openServiceLink(link: ServiceLink, options: { service: string; fetch?: typeof fetch }): Promise<DocumentCheck> {
+  const base = link.via ?? options.service;
+  if (!base) return { ok: false, problems: ['This link points to a share service, and none is set here (Settings → Share service URL).'] };
+  let sealed: Uint8Array;
+  try {
+    sealed = await downloadShare(base, link.id, options.fetch ? { fetch: options.fetch } : {});
+  } catch (err) {
+    return { ok: false, problems: [err instanceof Error ? err.message : String(err)] };
+  }
+  const plain = await open(sealed, link.key);
+  if (!(plain instanceof Uint8Array)) return { ok: false, problems: [plain.problem] };
+  return unpackDocument(plain);
+}
+
+/** Deletes a service link's share (the link then opens nothing); throws a readable Error. */
+export async function deleteServiceLink(link: MadeLink, options: { fetch?: typeof fetch } = {}): Promise<void> {
+  if (!link.service) return;
+  await deleteShare(link.service.base, link.service.id, link.service.deleteToken, options);
+}
