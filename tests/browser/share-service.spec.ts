@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { expect, test, type Page } from '@playwright/test';
+import { createApp } from '../../server/src/app';
+import { openPglite, type Db } from '../../server/src/db';
+import { ShareStore } from '../../server/src/shares';
+
+/**
+ * A session too large for a link on its own, shared through the share service (started here,
+ * in this process, on PGlite): the link opens it whole in a fresh browser, the service stores
+ * no plaintext of it, and a wrong key says so.
+ */
+
+const APP = '/?sandbox=embedded';
+const MARKER = 'plaintext-marker-5e3a9';
+let db: Db;
+let server: ServerType;
+let service = '';
+
+test.beforeAll(async () => {
+  db = await openPglite('memory://');
+  const store = new ShareStore({ primary: db });
+  await store.init();
+  const app = createApp(store);
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  service = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  server.close();
+  await db.close();
+});
+
+async function terminal(page: Page, line: string): Promise<void> {
+  await page.locator('.xterm-screen').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+const transcript = (page: Page) => page.getByRole('region', { name: 'Transcript' });
+
+test('a large session goes through the share service, encrypted, and opens whole in a fresh browser', async ({ page, browser }) => {
+  await page.goto(APP);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Share service URL').fill(service);
+  await page.keyboard.press('Escape');
+
+  // Random text does not compress: the session is far past what a link can carry.
+  await expect(page.locator('.xterm-rows')).toContainText('user@unroll:/home/workspace$');
+  await terminal(page, `node -e "let s = ''; for (let i = 0; i < 30000; i++) s += Math.random().toString(36).slice(2, 5); require('fs').writeFileSync('noise.txt', s)"`);
+  await terminal(page, `echo ${MARKER} > secret.txt`);
+  await expect(page.getByRole('treeitem', { name: /secret\.txt/ })).toBeVisible();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Give me the hello demo');
+  await box.press('Enter');
+  await expect(transcript(page).locator('.assistant').last()).toContainText('What just happened', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sessions' }).click();
+  await page.getByRole('button', { name: 'Share Give me the hello demo' }).click();
+  const panel = page.getByRole('region', { name: 'Share link' });
+  await expect(panel).toContainText('encrypted in this browser');
+  const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}&via=/);
+  expect(url.length).toBeLessThan(300);
+  await page.screenshot({ path: 'tests/artifacts/share-service.png' });
+
+  // What the service holds is ciphertext: no trace of the session's text.
+  const rows = await db.query<{ body: Uint8Array }>('SELECT body FROM shares');
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.body.length).toBeGreaterThan(32_000);
+  expect(Buffer.from(rows[0]!.body).includes(MARKER)).toBe(false);
+  expect(Buffer.from(rows[0]!.body).includes('What just happened')).toBe(false);
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await fresh.newPage();
+  const local = url.replace(/^http:\/\/[^/]+\//, `${new URL(page.url()).origin}/`).replace('/#', '/?sandbox=embedded#');
+  await other.goto(local);
+  const banner = other.getByRole('region', { name: 'Shared session' });
+  await expect(banner).toContainText('read-only');
+  await expect(transcript(other).locator('.assistant').last()).toContainText('What just happened');
+  await banner.getByRole('button', { name: 'Fork to continue' }).click();
+  await expect(other.getByRole('treeitem', { name: /secret\.txt/ })).toBeVisible();
+  await expect(other.getByRole('treeitem', { name: /noise\.txt/ })).toBeVisible();
+
+  // A wrong key: a clear error, and the app still works.
+  const wrong = await fresh.newPage();
+  await wrong.goto(local.replace(/\.([A-Za-z0-9_-]{43})/, `.${'B'.repeat(43)}`));
+  await expect(wrong.getByRole('alert')).toContainText('does not open this share');
+  await fresh.close();
+
+  // Delete link: the share is gone from the service.
+  await panel.getByRole('button', { name: 'Delete link' }).click();
+  await expect(panel).toContainText('The link is deleted');
+  expect(await db.query('SELECT id FROM shares')).toEqual([]);
+});
