@@ -8,6 +8,12 @@
  *                                  X-Expires-In: seconds (default: never)
  *   GET    /v1/shares/{id}       → the bytes (immutable: long cache, ETag, 304 on If-None-Match)
  *   DELETE /v1/shares/{id}       Authorization: Bearer <deleteToken> → 204
+ *   POST   /v1/shares?live=1     a live share: → 201 {…, "writeToken"}
+ *   POST   /v1/shares/{id}/chunks  Authorization: Bearer <writeToken>, X-Chunk-Seq: N (1, 2, …)
+ *                                body: the chunk's ciphertext → 201 (200 for a retry of a stored one)
+ *   GET    /v1/shares/{id}/chunks?after=N&wait=S
+ *                                → {"chunks": [{"seq", "data" (base64)}]}; waits up to S seconds
+ *                                  (at most 25) for a chunk after N when there is none yet
  *   GET    /v1/health            → which databases answer
  *
  * Every error is JSON `{"error": {"code", "message"}}`, never a stack trace.
@@ -89,9 +95,13 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
       }
       const body = new Uint8Array(await c.req.arrayBuffer());
       if (body.byteLength === 0) return fail(c, 400, 'bad_request', 'The body is empty.');
-      const created = await store.create(body, { expiresAt, ...(key ? { idempotencyKey: key } : {}) });
+      const live = c.req.query('live') === '1';
+      const created = await store.create(body, { expiresAt, live, ...(key ? { idempotencyKey: key } : {}) });
       c.header('Location', `/v1/shares/${created.id}`);
-      return c.json({ id: created.id, deleteToken: created.deleteToken, expiresAt: expiresAt?.toISOString() ?? null }, created.replayed ? 200 : 201);
+      return c.json(
+        { id: created.id, deleteToken: created.deleteToken, ...(created.writeToken ? { writeToken: created.writeToken } : {}), expiresAt: expiresAt?.toISOString() ?? null },
+        created.replayed ? 200 : 201,
+      );
     },
   );
 
@@ -114,6 +124,53 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
     if (result === 'forbidden') return fail(c, 403, 'forbidden', 'That is not this share\'s delete token.');
     if (result === 'not-found') return fail(c, 404, 'not_found', 'There is no such share.');
     return c.body(null, 204);
+  });
+
+  app.post(
+    '/v1/shares/:id/chunks',
+    bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c, 413, 'too_large', `A chunk may be at most ${maxBytes} bytes.`) }),
+    async (c) => {
+      const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (!token) return fail(c, 401, 'forbidden', 'Send the share\'s write token as Authorization: Bearer <token>.');
+      const seq = Number(c.req.header('x-chunk-seq'));
+      if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000) return fail(c, 400, 'bad_request', 'X-Chunk-Seq must be the chunk\'s number: 1, 2, 3, …');
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      if (body.byteLength === 0) return fail(c, 400, 'bad_request', 'The chunk is empty.');
+      const result = await store.append(c.req.param('id'), token, seq, body);
+      if (result.ok) return c.json({ seq }, result.replayed ? 200 : 201);
+      if (result.reason === 'forbidden') return fail(c, 403, 'forbidden', 'That is not this share\'s write token.');
+      if (result.reason === 'not-found') return fail(c, 404, 'not_found', 'There is no such share.');
+      if (result.reason === 'not-live') return fail(c, 409, 'conflict', 'This share is not live: it takes no chunks.');
+      return fail(c, 409, 'conflict', `Chunk ${seq} does not follow: the next one is ${result.expected}.`);
+    },
+  );
+
+  app.get('/v1/shares/:id/chunks', async (c) => {
+    const id = c.req.param('id');
+    const after = Number(c.req.query('after') ?? 0);
+    const wait = Math.min(25, Math.max(0, Number(c.req.query('wait') ?? 0)));
+    if (!Number.isInteger(after) || after < 0 || !Number.isFinite(wait)) return fail(c, 400, 'bad_request', 'after must be a chunk number (0 for all) and wait seconds (0–25).');
+    let chunks = await store.chunks(id, after);
+    if (chunks === null) return fail(c, 404, 'not_found', 'There is no such share.');
+    if (chunks.length === 0 && wait > 0) {
+      // Long poll: woken by a chunk stored in this process, and checking the database now and
+      // then for one another instance stored.
+      const deadline = now() + wait * 1000;
+      while (chunks !== null && chunks.length === 0 && now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, Math.min(1000, Math.max(1, deadline - now())));
+          const off = store.onChunk(id, done);
+          function done() {
+            clearTimeout(timer);
+            off();
+            resolve();
+          }
+        });
+        chunks = await store.chunks(id, after);
+      }
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json({ chunks: (chunks ?? []).map((chunk) => ({ seq: chunk.seq, data: Buffer.from(chunk.body).toString('base64') })) });
   });
 
   app.get('/v1/health', (c) => c.json({ ok: true, reads: store.stats }));

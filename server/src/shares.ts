@@ -26,6 +26,8 @@ export interface Share {
 export interface Created {
   id: string;
   deleteToken: string;
+  /** A live share's token for appending chunks. */
+  writeToken?: string;
   /** True when an earlier create with the same idempotency key made it. */
   replayed: boolean;
 }
@@ -85,6 +87,7 @@ export class ShareStore {
   readonly #cache = new Map<string, Share>();
   #cached = 0;
   readonly #now: () => number;
+  readonly #chunkListeners = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: ShareStoreOptions) {
     this.#primary = options.primary;
@@ -101,16 +104,16 @@ export class ShareStore {
     this.#secret = row.value;
   }
 
-  async create(body: Uint8Array, options: { expiresAt?: Date | null; idempotencyKey?: string } = {}): Promise<Created> {
+  async create(body: Uint8Array, options: { expiresAt?: Date | null; idempotencyKey?: string; live?: boolean } = {}): Promise<Created> {
     const hash = createHash('sha256').update(body).digest('base64url');
     const id = newId();
     let rows: { id: string; body_hash: string }[];
     try {
       rows = await this.#primary.query(
-        `INSERT INTO shares (id, body, body_hash, idempotency_key, expires_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO shares (id, body, body_hash, idempotency_key, expires_at, live) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = shares.idempotency_key
          RETURNING id, body_hash`,
-        [id, body, hash, options.idempotencyKey ?? null, options.expiresAt ?? null],
+        [id, body, hash, options.idempotencyKey ?? null, options.expiresAt ?? null, options.live === true],
       );
     } catch (err) {
       throw new PrimaryUnavailable(err);
@@ -118,7 +121,74 @@ export class ShareStore {
     const row = rows[0];
     if (!row) throw new PrimaryUnavailable(new Error('the insert returned nothing'));
     if (row.body_hash !== hash) throw new IdempotencyConflict();
-    return { id: row.id, deleteToken: tokenFor(this.#secret, 'delete', row.id), replayed: row.id !== id };
+    return {
+      id: row.id,
+      deleteToken: tokenFor(this.#secret, 'delete', row.id),
+      ...(options.live ? { writeToken: tokenFor(this.#secret, 'write', row.id) } : {}),
+      replayed: row.id !== id,
+    };
+  }
+
+  /**
+   * Appends chunk `seq` to live share `id`. Sequence numbers start at 1 and have no gaps; a
+   * retry of a chunk already stored (same bytes) is accepted again, different bytes under a
+   * taken number are refused.
+   */
+  async append(id: string, token: string, seq: number, body: Uint8Array): Promise<{ ok: true; replayed: boolean } | { ok: false; reason: 'forbidden' | 'not-found' | 'not-live' | 'conflict'; expected?: number }> {
+    if (!isShareId(id)) return { ok: false, reason: 'not-found' };
+    if (!tokenMatches(this.#secret, 'write', id, token)) return { ok: false, reason: 'forbidden' };
+    try {
+      const [share] = await this.#primary.query<{ live: boolean; last: number | null }>(
+        'SELECT live, (SELECT max(seq) FROM share_chunks WHERE share_id = $1) AS last FROM shares WHERE id = $1',
+        [id],
+      );
+      if (!share) return { ok: false, reason: 'not-found' };
+      if (!share.live) return { ok: false, reason: 'not-live' };
+      const last = Number(share.last ?? 0);
+      if (seq <= last) {
+        const [stored] = await this.#primary.query<{ body: Uint8Array }>('SELECT body FROM share_chunks WHERE share_id = $1 AND seq = $2', [id, seq]);
+        const same = stored && Buffer.from(stored.body).equals(Buffer.from(body));
+        return same ? { ok: true, replayed: true } : { ok: false, reason: 'conflict', expected: last + 1 };
+      }
+      if (seq !== last + 1) return { ok: false, reason: 'conflict', expected: last + 1 };
+      // The primary key refuses a second writer of the same number: the loser is told the next one.
+      const inserted = await this.#primary.query('INSERT INTO share_chunks (share_id, seq, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING seq', [id, seq, body]);
+      if (inserted.length === 0) return { ok: false, reason: 'conflict', expected: seq + 1 };
+      for (const listener of this.#chunkListeners.get(id) ?? []) listener();
+      return { ok: true, replayed: false };
+    } catch (err) {
+      throw new PrimaryUnavailable(err);
+    }
+  }
+
+  /** Chunks of live share `id` after `after`, in order (at most `limit`). */
+  async chunks(id: string, after: number, limit = 500): Promise<{ seq: number; body: Uint8Array }[] | null> {
+    if (!isShareId(id)) return null;
+    const sql = 'SELECT seq, body FROM share_chunks WHERE share_id = $1 AND seq > $2 ORDER BY seq LIMIT $3';
+    const share = await this.read(id);
+    if (!share) return null;
+    for (const replica of this.#healthyReplicas()) {
+      try {
+        const rows = await replica.db.query<{ seq: number; body: Uint8Array }>(sql, [id, after, limit]);
+        if (rows.length > 0) return rows.map((r) => ({ seq: Number(r.seq), body: new Uint8Array(r.body) }));
+        break;
+      } catch {
+        replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+      }
+    }
+    const rows = await this.#primary.query<{ seq: number; body: Uint8Array }>(sql, [id, after, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), body: new Uint8Array(r.body) }));
+  }
+
+  /** Calls `listener` when this process stores a chunk of `id`; returns the unsubscribe. */
+  onChunk(id: string, listener: () => void): () => void {
+    const set = this.#chunkListeners.get(id) ?? new Set();
+    set.add(listener);
+    this.#chunkListeners.set(id, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#chunkListeners.delete(id);
+    };
   }
 
   /** The share, or null when there is none (unknown, deleted or expired). */

@@ -35,7 +35,7 @@ async function start(options: AppOptions & { replicas?: Db[]; db?: Db; now?: () 
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const upload = (url: string, body: Uint8Array | string, headers: Record<string, string> = {}) =>
-  fetch(`${url}/v1/shares`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: typeof body === 'string' ? bytes(body) : body });
+  fetch(`${url}/v1/shares`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: (typeof body === 'string' ? bytes(body) : body) as Uint8Array<ArrayBuffer> });
 
 describe('the share API', () => {
   it('stores the bytes and serves them back, immutable, with an ETag', async () => {
