@@ -58,8 +58,11 @@ async function main(): Promise<void> {
   });
   // Expired shares go in small batches, so no delete holds locks for long.
   const collect = setInterval(() => void store.collect(100).catch(() => undefined), 60_000);
+  // Replicas that lag or fail are left out of reads until they are well again.
+  const health = replicas.length ? setInterval(() => void store.checkReplicas().catch(() => undefined), 2_000) : undefined;
   const stop = () => {
     clearInterval(collect);
+    clearInterval(health);
     server.close();
     void store.close().finally(() => process.exit(0));
   };

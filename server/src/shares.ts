@@ -58,8 +58,10 @@ export interface ShareStoreOptions {
   replicas?: Db[];
   /** How long a replica that failed is left out (ms). */
   replicaBackoffMs?: number;
-  /** Bytes of share bodies kept in memory. */
+  /** Bytes of share bodies kept in memory (0: none). */
   cacheBytes?: number;
+  /** A replica more than this many bytes of WAL behind the primary is skipped (default 16 MB). */
+  maxLagBytes?: number;
   now?: () => number;
 }
 
@@ -232,6 +234,36 @@ export class ShareStore {
     return rows.length;
   }
 
+  /**
+   * Checks every replica against the primary (PostgreSQL only): one that does not answer, or
+   * has replayed less than the primary wrote by more than `maxLagBytes`, is left out of reads
+   * until a later check finds it well; one that is well is taken back. Run every few seconds.
+   */
+  async checkReplicas(): Promise<{ name: string; lagBytes: number | null; used: boolean }[]> {
+    if (this.#replicas.length === 0) return [];
+    let primaryLsn: string;
+    try {
+      const [row] = await this.#primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      primaryLsn = row?.lsn ?? '';
+    } catch {
+      return this.#replicas.map((r) => ({ name: r.db.name, lagBytes: null, used: r.downUntil <= this.#now() }));
+    }
+    const limit = this.options.maxLagBytes ?? 16 * 1024 * 1024;
+    return Promise.all(
+      this.#replicas.map(async (replica) => {
+        try {
+          const [row] = await replica.db.query<{ lag: string | number | null }>('SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()) AS lag', [primaryLsn]);
+          const lag = Math.max(0, Number(row?.lag ?? Number.POSITIVE_INFINITY));
+          replica.downUntil = lag > limit ? Number.POSITIVE_INFINITY : 0;
+          return { name: replica.db.name, lagBytes: lag, used: lag <= limit };
+        } catch {
+          replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+          return { name: replica.db.name, lagBytes: null, used: false };
+        }
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.#primary.close(), ...this.#replicas.map((r) => r.db.close())]);
   }
@@ -289,7 +321,7 @@ export class ShareStore {
       expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
     };
     const limit = this.options.cacheBytes ?? 64 * 1024 * 1024;
-    if (share.body.byteLength <= limit / 8) {
+    if (limit > 0 && share.body.byteLength <= limit / 8) {
       this.#cache.set(share.id, share);
       this.#cached += share.body.byteLength;
       for (const [key, value] of this.#cache) {

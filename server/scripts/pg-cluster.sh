@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A PostgreSQL primary and two streaming replicas on 127.0.0.1, for the share service's tests
+# and benchmark: initdb, then pg_basebackup -R for each replica, all run as the `postgres` user
+# in a temporary folder.
+#
+#   server/scripts/pg-cluster.sh start DIR [PORT]   start (ports PORT, PORT+1, PORT+2; default 55432)
+#   server/scripts/pg-cluster.sh stop DIR           stop all three and remove DIR
+#
+# `start` prints the environment the tests read (UNROLL_PG_PRIMARY, UNROLL_PG_REPLICAS,
+# UNROLL_PG_DIR, UNROLL_PG_BIN) as `export` lines.
+set -euo pipefail
+
+command_name="${1:-}"
+dir="${2:-}"
+port="${3:-55432}"
+[ -n "$command_name" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2; }
+
+bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+[ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql (install Debian's postgresql)" >&2; exit 1; }
+
+as_postgres() {
+  if [ "$(id -un)" = postgres ]; then "$@"
+  elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"
+  else sudo -u postgres -- "$@"
+  fi
+}
+
+case "$command_name" in
+  start)
+    mkdir -p "$dir"
+    chown postgres "$dir" 2>/dev/null || true
+    chmod 700 "$dir"
+    as_postgres "$bin/initdb" -D "$dir/primary" -U postgres --auth=trust -E UTF8 >/dev/null
+    cat >>"$dir/primary/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+wal_level = replica
+max_wal_senders = 10
+hot_standby = on
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+    echo "host replication postgres 127.0.0.1/32 trust" >>"$dir/primary/pg_hba.conf"
+    as_postgres "$bin/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w start >/dev/null
+    as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc 'CREATE DATABASE shares' >/dev/null
+    replicas=()
+    for n in 1 2; do
+      rport=$((port + n))
+      as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$dir/replica$n" -R -X stream >/dev/null
+      sed -i "s/^port = .*/port = $rport/" "$dir/replica$n/postgresql.conf"
+      as_postgres "$bin/pg_ctl" -D "$dir/replica$n" -l "$dir/replica$n.log" -w start >/dev/null
+      replicas+=("postgres://postgres@127.0.0.1:$rport/shares")
+    done
+    echo "export UNROLL_PG_DIR='$dir'"
+    echo "export UNROLL_PG_BIN='$bin'"
+    echo "export UNROLL_PG_PRIMARY='postgres://postgres@127.0.0.1:$port/shares'"
+    echo "export UNROLL_PG_REPLICAS='$(IFS=,; echo "${replicas[*]}")'"
+    ;;
+  stop)
+    for node in replica2 replica1 primary; do
+      [ -d "$dir/$node" ] && as_postgres "$bin/pg_ctl" -D "$dir/$node" -m immediate stop >/dev/null 2>&1 || true
+    done
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: $0 start|stop DIR [PORT]" >&2
+    exit 2
+    ;;
+esac
