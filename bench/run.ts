@@ -5,6 +5,7 @@
 import { parseBrowserArgs, runBrowserSuite } from './browser';
 import { printStore, storeBench } from './browser-store';
 import { printSwitch, switchBench } from './browser-switch';
+import { shareBench } from './share';
 import { compactionBench, printCompaction } from './compaction';
 import { clientOverhead, sseThroughput } from './engine';
 import { sandboxBench } from './sandbox';
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     printSwitch(moves);
     console.log(`\nWrote ${writeResult('browser-switch', { machine: machine(), ...moves })}`);
   }
+
+  console.log(`\nWrote ${writeResult('share', await shareBench())}`);
 }
 
 main().catch((err: unknown) => {
