@@ -2,35 +2,29 @@
  * The share service's API over real HTTP (@hono/node-server on a free port) with PGlite as the
  * database, and with explicit database stand-ins where a replica or the primary must fail.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type AppOptions } from '../src/app';
+import type { AppOptions } from '../src/app';
 import { openPglite, type Db } from '../src/db';
 import { ShareStore } from '../src/shares';
+import { startShareService, type RunningService } from './serve';
 
 let primary: Db;
-const servers: ServerType[] = [];
+const running: RunningService[] = [];
 
 beforeAll(async () => {
   primary = await openPglite('memory://');
 }, 60_000);
 
 afterAll(async () => {
-  for (const server of servers) server.close();
+  for (const service of running) await service.close();
   await primary.close();
 });
 
+/** A service on the shared PGlite (or `db`), with `replicas`. */
 async function start(options: AppOptions & { replicas?: Db[]; db?: Db; now?: () => number } = {}) {
-  const store = new ShareStore({ primary: options.db ?? primary, replicas: options.replicas ?? [], ...(options.now ? { now: options.now } : {}) });
-  await store.init();
-  const app = createApp(store, options);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  servers.push(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { store, url };
+  const service = await startShareService({ ...options, db: options.db ?? primary, replicas: options.replicas ?? [] });
+  running.push(service);
+  return service;
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -2,32 +2,18 @@
  * Live shares over real HTTP with PGlite: chunks appended in order with the write token, no
  * gaps or duplicates under retries, and followers that get new chunks at once (long poll).
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app';
-import { openPglite, type Db } from '../src/db';
-import { ShareStore } from '../src/shares';
+import { startShareService, type RunningService } from './serve';
 
-let db: Db;
-let server: ServerType;
+let service: RunningService;
 let url = '';
 
 beforeAll(async () => {
-  db = await openPglite('memory://');
-  const store = new ShareStore({ primary: db });
-  await store.init();
-  const app = createApp(store);
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  service = await startShareService();
+  url = service.url;
 }, 60_000);
 
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+afterAll(() => service.close());
 
 const bytes = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 

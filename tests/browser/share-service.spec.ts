@@ -1,9 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { expect, test, type Page } from '@playwright/test';
-import { createApp } from '../../server/src/app';
-import { openPglite, type Db } from '../../server/src/db';
-import { ShareStore } from '../../server/src/shares';
+import type { Db } from '../../server/src/db';
+import { startShareService, type RunningService } from '../../server/tests/serve';
 
 /**
  * A session too large for a link on its own, shared through the share service (started here,
@@ -14,24 +11,16 @@ import { ShareStore } from '../../server/src/shares';
 const APP = '/?sandbox=embedded';
 const MARKER = 'plaintext-marker-5e3a9';
 let db: Db;
-let server: ServerType;
+let running: RunningService;
 let service = '';
 
 test.beforeAll(async () => {
-  db = await openPglite('memory://');
-  const store = new ShareStore({ primary: db });
-  await store.init();
-  const app = createApp(store);
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  service = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startShareService();
+  db = running.db;
+  service = running.url;
 });
 
-test.afterAll(async () => {
-  server.close();
-  await db.close();
-});
+test.afterAll(() => running.close());
 
 async function terminal(page: Page, line: string): Promise<void> {
   await page.locator('.xterm-screen').click();

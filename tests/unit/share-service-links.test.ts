@@ -3,40 +3,29 @@
  * service (server/, Hono over real HTTP, PGlite), Web Crypto. The service never holds the
  * plaintext; a wrong key or a damaged link says so.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userMessage } from '../../src/core/items';
 import { buildDocument, documentFiles, type SessionDocument } from '../../src/store/export';
 import { newRow } from '../../src/store/session-index';
 import { open, seal } from '../../src/store/share-crypto';
 import { makeShareLink, openServiceLink, parseServiceLink } from '../../src/app/share-links';
-import { createApp } from '../../server/src/app';
-import { openPglite, type Db } from '../../server/src/db';
-import { ShareStore } from '../../server/src/shares';
+import type { Db } from '../../server/src/db';
+import { startShareService, type RunningService } from '../../server/tests/serve';
 import { assistant, documentWorkspace, pseudoRandomText, typicalSnapshot } from './store-helpers';
 
 let db: Db;
-let server: ServerType;
+let running: RunningService;
 let service: string;
 const APP = 'https://unroll.example/';
 const MARKER = 'plaintext-marker-7c1e';
 
 beforeAll(async () => {
-  db = await openPglite('memory://');
-  const store = new ShareStore({ primary: db });
-  await store.init();
-  const app = createApp(store);
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  service = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startShareService();
+  db = running.db;
+  service = running.url;
 }, 60_000);
 
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+afterAll(() => running.close());
 
 function largeDocument(): SessionDocument {
   const noise = pseudoRandomText(60_000, 3);
