@@ -57,7 +57,7 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
     cors({
       origin: options.origins && options.origins.length > 0 ? options.origins : '*',
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Expires-In', 'If-None-Match'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Expires-In', 'X-Chunk-Seq', 'If-None-Match'],
       exposeHeaders: ['ETag', 'Retry-After', 'Location'],
       maxAge: 86_400,
     }),

@@ -113,6 +113,12 @@ describe('the share API', () => {
     const { url } = await start({ origins: ['https://app.example'] });
     const preflight = await fetch(`${url}/v1/shares`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    // A browser appending a live chunk sends its write token and number: the preflight allows both.
+    const chunk = await fetch(`${url}/v1/shares/x/chunks`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-chunk-seq' },
+    });
+    expect(chunk.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-chunk-seq');
     const read = await fetch(`${url}/v1/health`, { headers: { origin: 'https://app.example' } });
     expect(read.headers.get('access-control-expose-headers')).toContain('ETag');
   });

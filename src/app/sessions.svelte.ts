@@ -12,7 +12,8 @@ import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMe
 import { acquireSessionLock } from '../store/lock';
 import { StoreError, toStoreError } from '../store/errors';
 import { decodeShare } from '../store/share';
-import { makeShareLink, openServiceLink, parseServiceLink, type MadeLink } from './share-links';
+import { makeShareLink, openServiceLink, parseServiceLink, type MadeLink, type ServiceLink } from './share-links';
+import { Broadcast, followBroadcast } from './broadcast';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
 import type { ChatSession } from './chat.svelte';
@@ -56,6 +57,9 @@ export class Sessions {
   /** What went wrong with saving or loading, for a banner; '' when all is well. */
   problem = $state('');
   shared = $state.raw<SharedView | null>(null);
+  /** The session being published live, if any (see broadcast.ts). */
+  broadcast = $state.raw<Broadcast | null>(null);
+  #follow: AbortController | null = null;
   /** Another tab holds the open session: this one shows it read-only. */
   lockedElsewhere = $state(false);
   /** The last deleted session, while its deletion can be undone. */
@@ -104,13 +108,64 @@ export class Sessions {
     const service = parseServiceLink(hash);
     if (service === null && !hash.includes('share=')) return false;
     const check = service === null ? decodeShare(hash) : 'problem' in service ? { ok: false as const, problems: [service.problem] } : await openServiceLink(service, { service: this.#o.settings.shareService });
+    this.#follow?.abort();
+    this.#follow = null;
     if (!check.ok) {
       this.problem = `This share link could not be opened: ${check.problems.join(' ')}`;
       return false;
     }
     await this.#showShared(check.document, check.warnings);
+    if (service && !('problem' in service) && service.live) this.#followLive(service);
     void this.refresh();
     return true;
+  }
+
+  /** Shows what a live share gains, as it arrives, while it is the session shown. */
+  #followLive(link: ServiceLink): void {
+    const base = link.via ?? this.#o.settings.shareService;
+    if (!base) return;
+    const follow = new AbortController();
+    this.#follow = follow;
+    void followBroadcast({ id: link.id, key: link.key, base }, (next) => {
+      if (this.#follow !== follow || this.shared === null) {
+        follow.abort();
+        return;
+      }
+      void this.#showShared(next);
+    }, { signal: follow.signal });
+  }
+
+  /** Publishes session `id` live through the share service; `broadcast.url` is the link to give. */
+  async startBroadcast(id: string, base: string): Promise<Broadcast | null> {
+    const store = this.#o.store;
+    if (!store) return null;
+    this.stopBroadcast();
+    try {
+      if (id === this.current?.id) await this.#recorder?.flush();
+      this.broadcast = await Broadcast.start(base, {
+        service: this.#o.settings.shareService,
+        defaultService: BUILD_SHARE_SERVICE,
+        load: async () => {
+          if (id === this.current?.id) await this.#recorder?.flush();
+          return store.exportSession(id);
+        },
+        onProblem: (problem) => (this.problem = `The broadcast could not send: ${problem} It tries again.`),
+      });
+      return this.broadcast;
+    } catch (err) {
+      this.problem = describe(err);
+      return null;
+    }
+  }
+
+  /** Whether sessions can be published live: a share service is set. */
+  get canBroadcast(): boolean {
+    return this.#o.settings.shareService !== '';
+  }
+
+  stopBroadcast(): void {
+    this.broadcast?.stop();
+    this.broadcast = null;
   }
 
   async refresh(): Promise<void> {

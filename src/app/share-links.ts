@@ -58,6 +58,8 @@ export interface ServiceLink {
   key: string;
   /** The service named in the link, if any. */
   via?: string;
+  /** A live session: more arrives after it opens. */
+  live?: boolean;
 }
 
 /** The parts of a `#s=` link, null when `hash` is not one, or a problem when it is damaged. */
@@ -68,7 +70,7 @@ export function parseServiceLink(hash: string): ServiceLink | null | { problem: 
   const match = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return { problem: 'The link is damaged: its share id or key was cut or changed.' };
   const via = params.get('via') ?? undefined;
-  return { id: match[1]!, key: match[2]!, ...(via ? { via } : {}) };
+  return { id: match[1]!, key: match[2]!, ...(via ? { via } : {}), ...(params.get('live') === '1' ? { live: true } : {}) };
 }
 
 /** Fetches, decrypts and checks the session of a `#s=` link, as hostile as any link. */

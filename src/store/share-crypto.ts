@@ -18,14 +18,25 @@ export interface Sealed {
 }
 
 export async function seal(plain: Uint8Array): Promise<Sealed> {
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+  const key = newShareKey();
+  return { bytes: await sealWith(key, plain), key };
+}
+
+/** A fresh random key (base64url), for a share whose parts are sealed one by one (a live one). */
+export function newShareKey(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** `plain` sealed under `key`, with a fresh random IV each time. */
+export async function sealWith(key: string, plain: Uint8Array): Promise<Uint8Array> {
+  const raw = await crypto.subtle.importKey('raw', fromBase64Url(key) as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['encrypt']);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain as Uint8Array<ArrayBuffer>));
+  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, raw, plain as Uint8Array<ArrayBuffer>));
   const bytes = new Uint8Array(1 + IV_BYTES + cipher.length);
   bytes[0] = VERSION;
   bytes.set(iv, 1);
   bytes.set(cipher, 1 + IV_BYTES);
-  return { bytes, key: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', key))) };
+  return bytes;
 }
 
 /** The plaintext, or a problem in words (a wrong key and damaged bytes look the same to AES-GCM). */

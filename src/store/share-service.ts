@@ -7,6 +7,8 @@ export interface Uploaded {
   id: string;
   deleteToken: string;
   expiresAt: string | null;
+  /** A live share's token for appending chunks. */
+  writeToken?: string;
 }
 
 export interface ServiceOptions {
@@ -15,6 +17,8 @@ export interface ServiceOptions {
   expiresIn?: number;
   /** The same key on a retry gets the same share, not a second one. */
   idempotencyKey?: string;
+  /** A live share: it takes chunks after it is made. */
+  live?: boolean;
   signal?: AbortSignal;
 }
 
@@ -62,10 +66,15 @@ export async function uploadShare(base: string, bytes: Uint8Array, options: Serv
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (options.expiresIn) headers['x-expires-in'] = String(options.expiresIn);
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await request(`${serviceBase(base)}/v1/shares`, { method: 'POST', headers, body: bytes as Uint8Array<ArrayBuffer> }, options);
+  const response = await request(`${serviceBase(base)}/v1/shares${options.live ? '?live=1' : ''}`, { method: 'POST', headers, body: bytes as Uint8Array<ArrayBuffer> }, options);
   const body = (await response.json()) as Partial<Uploaded>;
   if (typeof body.id !== 'string' || typeof body.deleteToken !== 'string') throw new Error('The share service answered without a share id.');
-  return { id: body.id, deleteToken: body.deleteToken, expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : null };
+  return {
+    id: body.id,
+    deleteToken: body.deleteToken,
+    expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : null,
+    ...(typeof body.writeToken === 'string' ? { writeToken: body.writeToken } : {}),
+  };
 }
 
 /** The share's bytes, refusing more than `maxBytes`. */
@@ -79,4 +88,28 @@ export async function downloadShare(base: string, id: string, options: ServiceOp
 
 export async function deleteShare(base: string, id: string, deleteToken: string, options: ServiceOptions = {}): Promise<void> {
   await request(`${serviceBase(base)}/v1/shares/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${deleteToken}` } }, options);
+}
+
+/** Appends chunk `seq` (1, 2, …) to a live share; a retry of the same bytes is accepted again. */
+export async function appendChunk(base: string, id: string, writeToken: string, seq: number, bytes: Uint8Array, options: ServiceOptions = {}): Promise<void> {
+  await request(
+    `${serviceBase(base)}/v1/shares/${id}/chunks`,
+    { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${writeToken}`, 'x-chunk-seq': String(seq) }, body: bytes as Uint8Array<ArrayBuffer> },
+    options,
+  );
+}
+
+/** The chunks of a live share after `after`, waiting up to `waitSeconds` for one when there is none yet. */
+export async function followChunks(base: string, id: string, after: number, waitSeconds: number, options: ServiceOptions = {}): Promise<{ seq: number; bytes: Uint8Array }[]> {
+  const response = await request(`${serviceBase(base)}/v1/shares/${id}/chunks?after=${after}&wait=${waitSeconds}`, { method: 'GET' }, options);
+  const body = (await response.json()) as { chunks?: { seq?: unknown; data?: unknown }[] };
+  const chunks: { seq: number; bytes: Uint8Array }[] = [];
+  for (const chunk of body.chunks ?? []) {
+    if (typeof chunk.seq !== 'number' || typeof chunk.data !== 'string') continue;
+    const binary = atob(chunk.data);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    chunks.push({ seq: chunk.seq, bytes });
+  }
+  return chunks;
 }

@@ -85,3 +85,43 @@ test('a large session goes through the share service, encrypted, and opens whole
   await expect(panel).toContainText('The link is deleted');
   expect(await db.query('SELECT id FROM shares')).toEqual([]);
 });
+
+test('a broadcast is followed live in a second browser: new steps arrive without a reload, and the viewer can fork', async ({ page, browser }) => {
+  await page.goto(APP);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Share service URL').fill(service);
+  await page.keyboard.press('Escape');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Give me the hello demo');
+  await box.press('Enter');
+  await expect(transcript(page).locator('.assistant').last()).toContainText('What just happened', { timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'Sessions' }).click();
+  await page.getByRole('button', { name: 'Broadcast Give me the hello demo' }).click();
+  const panel = page.getByRole('region', { name: 'Live broadcast' });
+  await expect(panel).toContainText('Broadcasting live');
+  const url = await panel.getByRole('textbox', { name: 'Broadcast URL' }).inputValue();
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}&live=1/);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  const room = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const student = await room.newPage();
+  await student.goto(url.replace(/^http:\/\/[^/]+\//, `${new URL(page.url()).origin}/`).replace('/#', '/?sandbox=embedded#'));
+  await expect(student.getByRole('region', { name: 'Shared session' })).toContainText('read-only');
+  await expect(transcript(student).locator('.user')).toHaveCount(1);
+
+  // The teacher goes on; the student sees it as it happens, without reloading.
+  await box.fill('Lesson 3: teach me why every prompt starts with the previous one (the prompt cache).');
+  await box.press('Enter');
+  await expect(transcript(student).locator('.user')).toHaveCount(2, { timeout: 20_000 });
+  await expect(transcript(student).locator('.user').last()).toContainText('Lesson 3');
+  await student.screenshot({ path: 'tests/artifacts/broadcast-viewer.png' });
+  // A student forks where the lesson is: the session and its files become theirs.
+  await student.getByRole('region', { name: 'Shared session' }).getByRole('button', { name: 'Fork to continue' }).click();
+  await expect(student.getByRole('treeitem', { name: /hello\.js/ })).toBeVisible();
+  await expect(student.getByRole('textbox', { name: 'Message' })).toBeEditable();
+  await room.close();
+  await page.getByRole('button', { name: 'Sessions' }).click();
+  await page.getByRole('region', { name: 'Live broadcast' }).getByRole('button', { name: 'Stop broadcast' }).click();
+  await expect(page.getByRole('region', { name: 'Live broadcast' })).toHaveCount(0);
+});
