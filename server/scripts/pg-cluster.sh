@@ -25,9 +25,13 @@ as_postgres() {
   fi
 }
 
+# An absolute path, and a working directory the postgres user can enter.
+[ "$command_name" = start ] && mkdir -p "$dir"
+dir="$(cd "$dir" 2>/dev/null && pwd || echo "$dir")"
+cd /
+
 case "$command_name" in
   start)
-    mkdir -p "$dir"
     chown postgres "$dir" 2>/dev/null || true
     chmod 700 "$dir"
     as_postgres "$bin/initdb" -D "$dir/primary" -U postgres --auth=trust -E UTF8 >/dev/null

@@ -43,6 +43,7 @@ export class Broadcast {
     readonly url: string,
     private readonly base: string,
     private readonly id: string,
+    private readonly deleteToken: string,
     private readonly key: string,
     private readonly writeToken: string,
     sent: number,
@@ -59,9 +60,14 @@ export class Broadcast {
     if (!uploaded.writeToken) throw new Error('The share service did not make a live share (it may be an older version).');
     const via = options.defaultService && serviceBase(options.defaultService) === base ? '' : `&via=${encodeURIComponent(base)}`;
     const url = `${appUrl.split('#')[0]}#${SERVICE_PARAM}=${uploaded.id}.${key}&live=1${via}`;
-    const broadcast = new Broadcast(url, base, uploaded.id, key, uploaded.writeToken, document.log.length, options);
+    const broadcast = new Broadcast(url, base, uploaded.id, uploaded.deleteToken, key, uploaded.writeToken, document.log.length, options);
     broadcast.#timer = setInterval(() => void broadcast.tick(), options.intervalMs ?? 700);
     return broadcast;
+  }
+
+  /** Where the live share is and how to delete it. */
+  get made(): { base: string; id: string; deleteToken: string } {
+    return { base: this.base, id: this.id, deleteToken: this.deleteToken };
   }
 
   get stopped(): boolean {

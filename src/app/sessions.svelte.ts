@@ -14,6 +14,9 @@ import { StoreError, toStoreError } from '../store/errors';
 import { decodeShare } from '../store/share';
 import { makeShareLink, openServiceLink, parseServiceLink, type MadeLink, type ServiceLink } from './share-links';
 import { Broadcast, followBroadcast } from './broadcast';
+import { ShareBook, type BookEntry } from './share-book';
+import { deleteShare } from '../store/share-service';
+import type { StorageLike } from './safe-storage';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
 import type { ChatSession } from './chat.svelte';
@@ -44,6 +47,8 @@ export interface SessionsOptions {
   modelOptions?: CreateModelOptions;
   /** Keeps a session that failed to open at an earlier page load from being reopened on its own. */
   openGuard?: OpenGuard | null;
+  /** Where the share-service links this browser made are listed (default: none kept). */
+  linkStorage?: StorageLike | null;
   /** How soon after a file change the workspace is saved (ms; default 100, never later than 250). */
   saveDelayMs?: number;
   now?: () => number;
@@ -59,6 +64,9 @@ export class Sessions {
   shared = $state.raw<SharedView | null>(null);
   /** The session being published live, if any (see broadcast.ts). */
   broadcast = $state.raw<Broadcast | null>(null);
+  /** The share-service links this browser made, newest first. */
+  links = $state.raw<BookEntry[]>([]);
+  readonly #book: ShareBook;
   #follow: AbortController | null = null;
   /** Another tab holds the open session: this one shows it read-only. */
   lockedElsewhere = $state(false);
@@ -76,6 +84,8 @@ export class Sessions {
 
   constructor(options: SessionsOptions) {
     this.#o = options;
+    this.#book = new ShareBook(options.linkStorage ?? null);
+    this.links = this.#book.list();
     if (!options.store) this.problem = options.storeProblem ?? 'Sessions cannot be saved in this browser; a reload loses the conversation.';
   }
 
@@ -142,6 +152,7 @@ export class Sessions {
     this.stopBroadcast();
     try {
       if (id === this.current?.id) await this.#recorder?.flush();
+      const title = (await store.exportSession(id)).session.title;
       this.broadcast = await Broadcast.start(base, {
         service: this.#o.settings.shareService,
         defaultService: BUILD_SHARE_SERVICE,
@@ -151,6 +162,9 @@ export class Sessions {
         },
         onProblem: (problem) => (this.problem = `The broadcast could not send: ${problem} It tries again.`),
       });
+      const made = this.broadcast.made;
+      this.#book.add({ url: this.broadcast.url, title, service: made.base, id: made.id, deleteToken: made.deleteToken, createdAt: Date.now(), expiresAt: null, live: true });
+      this.links = this.#book.list();
       return this.broadcast;
     } catch (err) {
       this.problem = describe(err);
@@ -420,8 +434,34 @@ export class Sessions {
     return this.#try(async (store) => {
       if (id === this.current?.id) await this.#recorder?.flush();
       const settings = this.#o.settings;
-      return makeShareLink(await store.exportSession(id), base, { service: settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
+      const document = await store.exportSession(id);
+      const link = await makeShareLink(document, base, { service: settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
+      if (link.service) {
+        this.#book.add({ url: link.url, title: document.session.title, service: link.service.base, id: link.service.id, deleteToken: link.service.deleteToken, createdAt: Date.now(), expiresAt: link.service.expiresAt });
+        this.links = this.#book.list();
+      }
+      return link;
     });
+  }
+
+  /**
+   * Deletes a link this browser made from its service (and from the list); true when it is
+   * gone, false (and `problem` says why) when the service could not be told.
+   */
+  async deleteLink(entry: Pick<BookEntry, 'service' | 'id' | 'deleteToken'>): Promise<boolean> {
+    try {
+      await deleteShare(entry.service, entry.id, entry.deleteToken);
+    } catch (err) {
+      // Already gone is what was wanted; anything else is said.
+      if (!(err instanceof Error && /no such share/i.test(err.message))) {
+        this.problem = describe(err);
+        return false;
+      }
+    }
+    if (this.broadcast?.made.id === entry.id) this.stopBroadcast();
+    this.#book.remove(entry.id);
+    this.links = this.#book.list();
+    return true;
   }
 
   async #showShared(document: SessionDocument, warnings: readonly string[] = []): Promise<void> {

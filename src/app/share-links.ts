@@ -9,7 +9,7 @@
 import type { DocumentCheck, SessionDocument } from '../store/export';
 import { packDocument, shareUrl, stripForShare, unpackDocument, type ShareLink } from '../store/share';
 import { open, seal } from '../store/share-crypto';
-import { deleteShare, downloadShare, serviceBase, uploadShare, type ServiceOptions } from '../store/share-service';
+import { downloadShare, serviceBase, uploadShare, type ServiceOptions } from '../store/share-service';
 
 export const SERVICE_PARAM = 's';
 
@@ -88,8 +88,3 @@ export async function openServiceLink(link: ServiceLink, options: { service: str
   return unpackDocument(plain);
 }
 
-/** Deletes a service link's share (the link then opens nothing); throws a readable Error. */
-export async function deleteServiceLink(link: MadeLink, options: { fetch?: typeof fetch } = {}): Promise<void> {
-  if (!link.service) return;
-  await deleteShare(link.service.base, link.service.id, link.service.deleteToken, options);
-}

@@ -85,6 +85,7 @@ export class Startup {
         storeProblem: problem,
         memory: safeLocalStorage(),
         openGuard: new OpenGuard(browserStorage('localStorage')),
+        linkStorage: browserStorage('localStorage'),
       });
       await sessions.start(location.hash);
       this.sessions = sessions;

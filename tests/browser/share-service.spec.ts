@@ -48,9 +48,12 @@ test('a large session goes through the share service, encrypted, and opens whole
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sessions' }).click();
+  await page.getByRole('combobox', { name: 'Service links last' }).selectOption({ label: 'a week' });
   await page.getByRole('button', { name: 'Share Give me the hello demo' }).click();
   const panel = page.getByRole('region', { name: 'Share link' });
   await expect(panel).toContainText('encrypted in this browser');
+  await expect(panel).toContainText('On the share service until');
+  await expect(page.getByText('Links made in this browser (1)')).toBeVisible();
   const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
   expect(url).toMatch(/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}&via=/);
   expect(url.length).toBeLessThan(300);
@@ -84,6 +87,7 @@ test('a large session goes through the share service, encrypted, and opens whole
   await panel.getByRole('button', { name: 'Delete link' }).click();
   await expect(panel).toContainText('The link is deleted');
   expect(await db.query('SELECT id FROM shares')).toEqual([]);
+  await expect(page.getByText(/Links made in this browser/)).toHaveCount(0);
 });
 
 test('a broadcast is followed live in a second browser: new steps arrive without a reload, and the viewer can fork', async ({ page, browser }) => {
