@@ -52,7 +52,7 @@ CONF
     replicas=()
     for n in 1 2; do
       rport=$((port + n))
-      as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$dir/replica$n" -R -X stream >/dev/null
+      as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$dir/replica$n" -R -X stream --checkpoint=fast >/dev/null
       sed -i "s/^port = .*/port = $rport/" "$dir/replica$n/postgresql.conf"
       as_postgres "$bin/pg_ctl" -D "$dir/replica$n" -l "$dir/replica$n.log" -w start >/dev/null
       replicas+=("postgres://postgres@127.0.0.1:$rport/shares")
