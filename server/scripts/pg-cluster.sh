@@ -7,7 +7,8 @@
 #   server/scripts/pg-cluster.sh stop DIR           stop all three and remove DIR
 #
 # `start` prints the environment the tests read (UNROLL_PG_PRIMARY, UNROLL_PG_REPLICAS,
-# UNROLL_PG_DIR, UNROLL_PG_BIN) as `export` lines.
+# UNROLL_PG_DIR, UNROLL_PG_BIN, and UNROLL_PG_BOUNCER when PgBouncer is installed: transaction
+# pooling in front of the primary on PORT+3) as `export` lines.
 set -euo pipefail
 
 command_name="${1:-}"
@@ -57,12 +58,38 @@ CONF
       as_postgres "$bin/pg_ctl" -D "$dir/replica$n" -l "$dir/replica$n.log" -w start >/dev/null
       replicas+=("postgres://postgres@127.0.0.1:$rport/shares")
     done
+    # PgBouncer in transaction mode in front of the primary (as production setups put it), when installed.
+    if command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ]; then
+      bouncer="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
+      bport=$((port + 3))
+      echo '"postgres" ""' >"$dir/userlist.txt"
+      cat >"$dir/pgbouncer.ini" <<CONF
+[databases]
+shares = host=127.0.0.1 port=$port dbname=shares user=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $bport
+unix_socket_dir = $dir
+auth_type = trust
+auth_file = $dir/userlist.txt
+pool_mode = transaction
+default_pool_size = 10
+max_client_conn = 1000
+ignore_startup_parameters = extra_float_digits,statement_timeout,idle_in_transaction_session_timeout,lock_timeout
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+CONF
+      chown postgres "$dir/userlist.txt" "$dir/pgbouncer.ini" 2>/dev/null || true
+      as_postgres "$bouncer" -d "$dir/pgbouncer.ini" >/dev/null
+      echo "export UNROLL_PG_BOUNCER='postgres://postgres@127.0.0.1:$bport/shares'"
+    fi
     echo "export UNROLL_PG_DIR='$dir'"
     echo "export UNROLL_PG_BIN='$bin'"
     echo "export UNROLL_PG_PRIMARY='postgres://postgres@127.0.0.1:$port/shares'"
     echo "export UNROLL_PG_REPLICAS='$(IFS=,; echo "${replicas[*]}")'"
     ;;
   stop)
+    if [ -f "$dir/pgbouncer.pid" ]; then kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null || true; fi
     for node in replica2 replica1 primary; do
       [ -d "$dir/$node" ] && as_postgres "$bin/pg_ctl" -D "$dir/$node" -m immediate stop >/dev/null 2>&1 || true
     done

@@ -137,3 +137,30 @@ describe.skipIf(!available)('the share store on PostgreSQL with two streaming re
     await until(async () => Boolean(await s.create(bytes('after the primary came back'))), 'writes to work again');
   });
 });
+
+const BOUNCER = process.env.UNROLL_PG_BOUNCER;
+if (available && !BOUNCER) console.log('[postgres] PgBouncer case skipped: pgbouncer is not installed (Debian package pgbouncer)');
+
+describe.skipIf(!available || !BOUNCER)('the share store through PgBouncer in transaction mode', () => {
+  it('migrates, creates, reads, deletes and appends live chunks with a small pool under concurrent load', async () => {
+    const primary = await openPool(BOUNCER!, { max: 3 });
+    try {
+      const s = new ShareStore({ primary, cacheBytes: 0 });
+      await s.init(); // each migration step is one transaction with SET LOCAL: nothing leaks between pooled connections
+      const made = await Promise.all(Array.from({ length: 40 }, (_, i) => s.create(bytes(`through the bouncer ${i}`))));
+      const read = await Promise.all(made.map((m) => s.read(m.id)));
+      expect(read.map((r) => r && new TextDecoder().decode(r.body))).toEqual(made.map((_, i) => `through the bouncer ${i}`));
+      expect(await s.remove(made[0]!.id, made[0]!.deleteToken)).toBe('deleted');
+      const live = await s.create(bytes('live'), { live: true });
+      const appended = await Promise.all([1, 2, 3].map(async (seq) => {
+        // In order, as a broadcaster sends them.
+        await sleep(seq * 20);
+        return s.append(live.id, live.writeToken!, seq, bytes(`chunk ${seq}`));
+      }));
+      expect(appended.every((a) => a.ok)).toBe(true);
+      expect((await s.chunks(live.id, 0))?.map((c) => c.seq)).toEqual([1, 2, 3]);
+    } finally {
+      await primary.close();
+    }
+  });
+});
