@@ -12,8 +12,9 @@
  *   POST   /v1/shares/{id}/chunks  Authorization: Bearer <writeToken>, X-Chunk-Seq: N (1, 2, …)
  *                                body: the chunk's ciphertext → 201 (200 for a retry of a stored one)
  *   GET    /v1/shares/{id}/chunks?after=N&wait=S
- *                                → {"chunks": [{"seq", "data" (base64)}]}; waits up to S seconds
- *                                  (at most 25) for a chunk after N when there is none yet
+ *                                → {"chunks": [{"seq", "data" (base64)}], "ended"}; waits up to S
+ *                                  seconds (at most 25) for a chunk after N when there is none yet
+ *   POST   /v1/shares/{id}/end   Authorization: Bearer <writeToken> → 204: followers stop waiting
  *   GET    /v1/health            → which databases answer
  *
  * Every error is JSON `{"error": {"code", "message"}}`, never a stack trace.
@@ -152,11 +153,11 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
     if (!Number.isInteger(after) || after < 0 || !Number.isFinite(wait)) return fail(c, 400, 'bad_request', 'after must be a chunk number (0 for all) and wait seconds (0–25).');
     let chunks = await store.chunks(id, after);
     if (chunks === null) return fail(c, 404, 'not_found', 'There is no such share.');
-    if (chunks.length === 0 && wait > 0) {
+    if (chunks.length === 0 && wait > 0 && !(await store.ended(id))) {
       // Long poll: woken by a chunk stored in this process, and checking the database now and
       // then for one another instance stored.
       const deadline = now() + wait * 1000;
-      while (chunks !== null && chunks.length === 0 && now() < deadline) {
+      while (chunks !== null && chunks.length === 0 && now() < deadline && !(await store.ended(id))) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.min(1000, Math.max(1, deadline - now())));
           const off = store.onChunk(id, done);
@@ -170,7 +171,15 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
       }
     }
     c.header('Cache-Control', 'no-store');
-    return c.json({ chunks: (chunks ?? []).map((chunk) => ({ seq: chunk.seq, data: Buffer.from(chunk.body).toString('base64') })) });
+    const list = (chunks ?? []).map((chunk) => ({ seq: chunk.seq, data: Buffer.from(chunk.body).toString('base64') }));
+    return c.json({ chunks: list, ended: list.length === 0 && (await store.ended(id)) });
+  });
+
+  app.post('/v1/shares/:id/end', async (c) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!token) return fail(c, 401, 'forbidden', 'Send the share\'s write token as Authorization: Bearer <token>.');
+    if (!(await store.end(c.req.param('id'), token))) return fail(c, 403, 'forbidden', 'That is not this live share\'s write token.');
+    return c.body(null, 204);
   });
 
   app.get('/v1/health', (c) => c.json({ ok: true, reads: store.stats }));

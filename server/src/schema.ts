@@ -24,6 +24,8 @@ const STEPS = [
      created_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (share_id, seq)
    )`,
+  // A live share that its broadcaster ended (followers stop waiting).
+  'ALTER TABLE shares ADD COLUMN IF NOT EXISTS ended_at timestamptz',
   `CREATE TABLE IF NOT EXISTS service_secrets (
      name text PRIMARY KEY,
      value text NOT NULL

@@ -163,6 +163,26 @@ export class ShareStore {
     }
   }
 
+  /** Ends live share `id` (its followers stop waiting); false for a wrong token or an unknown share. */
+  async end(id: string, token: string): Promise<boolean> {
+    if (!isShareId(id) || !tokenMatches(this.#secret, 'write', id, token)) return false;
+    let rows: unknown[];
+    try {
+      rows = await this.#primary.query('UPDATE shares SET ended_at = coalesce(ended_at, now()) WHERE id = $1 AND live RETURNING id', [id]);
+    } catch (err) {
+      throw new PrimaryUnavailable(err);
+    }
+    for (const listener of this.#chunkListeners.get(id) ?? []) listener();
+    return rows.length > 0;
+  }
+
+  /** Whether live share `id` was ended (read from the primary: it decides when followers stop). */
+  async ended(id: string): Promise<boolean> {
+    if (!isShareId(id)) return false;
+    const [row] = await this.#primary.query<{ ended: boolean }>('SELECT ended_at IS NOT NULL AS ended FROM shares WHERE id = $1', [id]).catch(() => []);
+    return row?.ended === true;
+  }
+
   /** Chunks of live share `id` after `after`, in order (at most `limit`). */
   async chunks(id: string, after: number, limit = 500): Promise<{ seq: number; body: Uint8Array }[] | null> {
     if (!isShareId(id)) return null;

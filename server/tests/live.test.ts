@@ -77,3 +77,19 @@ describe('live shares', () => {
     expect(Date.now() - started).toBeLessThan(15_000); // woken by the chunk, not by the 20 s wait
   });
 });
+
+describe('ending a live share', () => {
+  it('tells waiting followers at once, and later ones at once, that no more chunks come', async () => {
+    const { id, writeToken } = await live();
+    expect((await append(id, writeToken, 1, 'last words')).status).toBe(201);
+    const waiting = fetch(`${url}/v1/shares/${id}/chunks?after=1&wait=20`).then((r) => r.json() as Promise<{ chunks: unknown[]; ended: boolean }>);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(`${url}/v1/shares/${id}/end`, { method: 'POST', headers: { authorization: 'Bearer wrong' } })).status).toBe(403);
+    expect((await fetch(`${url}/v1/shares/${id}/end`, { method: 'POST', headers: { authorization: `Bearer ${writeToken}` } })).status).toBe(204);
+    expect(await waiting).toEqual({ chunks: [], ended: true });
+    const later = (await (await fetch(`${url}/v1/shares/${id}/chunks?after=0&wait=20`)).json()) as { chunks: unknown[]; ended: boolean };
+    expect(later.chunks).toHaveLength(1);
+    expect(later.ended).toBe(false); // chunks still to read first
+    expect(await (await fetch(`${url}/v1/shares/${id}/chunks?after=1&wait=20`)).json()).toEqual({ chunks: [], ended: true });
+  });
+});

@@ -14,7 +14,7 @@
 import type { SessionDocument } from '../store/export';
 import { packDocument, stripForShare, unpackDocument } from '../store/share';
 import { newShareKey, open, sealWith } from '../store/share-crypto';
-import { appendChunk, followChunks, serviceBase, uploadShare } from '../store/share-service';
+import { appendChunk, endLive, followChunks, serviceBase, uploadShare } from '../store/share-service';
 import { SERVICE_PARAM } from './share-links';
 
 export interface BroadcastOptions {
@@ -74,9 +74,12 @@ export class Broadcast {
     return this.#stopped;
   }
 
+  /** Stops publishing and tells the followers it ended (best effort: they also just stop hearing). */
   stop(): void {
+    if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#timer);
+    void endLive(this.base, this.id, this.writeToken, this.options.fetch ? { fetch: this.options.fetch } : {}).catch(() => undefined);
   }
 
   /** Sends what the session gained since the last chunk (one check; the timer calls it). */
@@ -104,22 +107,28 @@ export class Broadcast {
 
 /**
  * Follows a live share: `onDocument` gets the session as it stands each time a chunk comes. Ends
- * when `signal` aborts; a failed wait is tried again after a pause.
+ * when the broadcaster ends it (`onEnded`) or `signal` aborts; a failed wait (the service
+ * restarting, the network gone) is tried again after a pause, from the last chunk it has.
  */
 export async function followBroadcast(
   link: { id: string; key: string; base: string },
   onDocument: (document: SessionDocument) => void,
-  options: { signal: AbortSignal; fetch?: typeof fetch; waitSeconds?: number },
+  options: { signal: AbortSignal; fetch?: typeof fetch; waitSeconds?: number; retryMs?: number; onEnded?: () => void },
 ): Promise<void> {
   let after = 0;
   let newest: Uint8Array | null = null;
   while (!options.signal.aborted) {
     let chunks: { seq: number; bytes: Uint8Array }[];
     try {
-      chunks = await followChunks(link.base, link.id, after, options.waitSeconds ?? 20, { signal: options.signal, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      const answer = await followChunks(link.base, link.id, after, options.waitSeconds ?? 20, { signal: options.signal, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      if (answer.ended) {
+        options.onEnded?.();
+        return;
+      }
+      chunks = answer.chunks;
     } catch {
       if (options.signal.aborted) return;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 2_000));
       continue;
     }
     for (const chunk of chunks) {

@@ -142,7 +142,12 @@ export class Sessions {
         return;
       }
       void this.#showShared(next);
-    }, { signal: follow.signal });
+    }, {
+      signal: follow.signal,
+      onEnded: () => {
+        if (this.#follow === follow && this.shared) this.chat?.entries.push({ kind: 'note', text: 'The broadcast has ended: this is the whole session.' });
+      },
+    });
   }
 
   /** Publishes session `id` live through the share service; `broadcast.url` is the link to give. */

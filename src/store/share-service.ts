@@ -99,10 +99,13 @@ export async function appendChunk(base: string, id: string, writeToken: string, 
   );
 }
 
-/** The chunks of a live share after `after`, waiting up to `waitSeconds` for one when there is none yet. */
-export async function followChunks(base: string, id: string, after: number, waitSeconds: number, options: ServiceOptions = {}): Promise<{ seq: number; bytes: Uint8Array }[]> {
+/**
+ * The chunks of a live share after `after`, waiting up to `waitSeconds` for one when there is
+ * none yet; `ended` once its broadcaster ended it and nothing is left to read.
+ */
+export async function followChunks(base: string, id: string, after: number, waitSeconds: number, options: ServiceOptions = {}): Promise<{ chunks: { seq: number; bytes: Uint8Array }[]; ended: boolean }> {
   const response = await request(`${serviceBase(base)}/v1/shares/${id}/chunks?after=${after}&wait=${waitSeconds}`, { method: 'GET' }, options);
-  const body = (await response.json()) as { chunks?: { seq?: unknown; data?: unknown }[] };
+  const body = (await response.json()) as { chunks?: { seq?: unknown; data?: unknown }[]; ended?: unknown };
   const chunks: { seq: number; bytes: Uint8Array }[] = [];
   for (const chunk of body.chunks ?? []) {
     if (typeof chunk.seq !== 'number' || typeof chunk.data !== 'string') continue;
@@ -111,5 +114,10 @@ export async function followChunks(base: string, id: string, after: number, wait
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     chunks.push({ seq: chunk.seq, bytes });
   }
-  return chunks;
+  return { chunks, ended: body.ended === true };
+}
+
+/** Ends a live share: its followers stop waiting. */
+export async function endLive(base: string, id: string, writeToken: string, options: ServiceOptions = {}): Promise<void> {
+  await request(`${serviceBase(base)}/v1/shares/${id}/end`, { method: 'POST', headers: { authorization: `Bearer ${writeToken}` } }, options);
 }

@@ -66,3 +66,42 @@ describe('a live broadcast', () => {
     await following;
   });
 });
+
+describe('following a broadcast', () => {
+  it('reconnects after failed waits from the last chunk it has, and stops when the broadcast ends', async () => {
+    const log: unknown[] = [userMessage('q1')];
+    const broadcast = await Broadcast.start('https://unroll.example/', { service: running.url, load: async () => buildDocument(newRow('live', 1), [...log], null), intervalMs: 60_000 });
+    const link = parseServiceLink(new URL(broadcast.url).hash) as { id: string; key: string };
+    let failures = 2;
+    const afters: string[] = [];
+    const dropping: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (url.includes('/chunks?')) {
+        afters.push(new URL(url).searchParams.get('after') ?? '');
+        if (failures > 0) {
+          failures--;
+          throw new TypeError('connection reset');
+        }
+      }
+      return fetch(input, init);
+    };
+    const shown: number[] = [];
+    let ended = false;
+    const following = followBroadcast({ ...link, base: running.url }, (doc) => shown.push(doc.log.length), {
+      signal: new AbortController().signal,
+      fetch: dropping,
+      waitSeconds: 5,
+      retryMs: 20,
+      onEnded: () => (ended = true),
+    });
+    log.push(assistant('a1'));
+    await broadcast.tick();
+    for (let i = 0; i < 100 && shown.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(shown.at(-1)).toBe(2);
+    expect(afters.slice(0, 3)).toEqual(['0', '0', '0']); // two dropped waits, then the same one again
+    broadcast.stop();
+    await following;
+    expect(ended).toBe(true);
+    expect(afters.at(-1)).toBe('1');
+  });
+});
