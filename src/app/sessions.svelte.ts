@@ -10,12 +10,12 @@ import { emptySnapshot } from '../sandbox/snapshot';
 import type { LockProvider, SessionLock } from '../store/lock';
 import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
-import { StoreError, toStoreError } from '../store/errors';
+import { toStoreError } from '../store/errors';
 import { decodeShare } from '../store/share';
-import { makeShareLink, openServiceLink, parseServiceLink, type MadeLink, type ServiceLink } from './share-links';
-import { Broadcast, followBroadcast } from './broadcast';
-import { ShareBook, type BookEntry } from './share-book';
-import { deleteShare } from '../store/share-service';
+import { openServiceLink, parseServiceLink, type ServiceLink } from './share-links';
+import { followBroadcast } from './broadcast';
+import { SessionSharing } from './session-sharing.svelte';
+import { describeError } from './describe-error';
 import type { StorageLike } from './safe-storage';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
@@ -23,7 +23,7 @@ import type { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
-import { BUILD_SHARE_SERVICE, type Settings } from './settings.svelte';
+import type { Settings } from './settings.svelte';
 import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
 import { createSessionChat, type ChatStart } from './session-chat';
 import { documentFile, sharedView, type SharedView } from './session-documents';
@@ -62,11 +62,8 @@ export class Sessions {
   /** What went wrong with saving or loading, for a banner; '' when all is well. */
   problem = $state('');
   shared = $state.raw<SharedView | null>(null);
-  /** The session being published live, if any (see broadcast.ts). */
-  broadcast = $state.raw<Broadcast | null>(null);
-  /** The share-service links this browser made, newest first. */
-  links = $state.raw<BookEntry[]>([]);
-  readonly #book: ShareBook;
+  /** Making links and broadcasts of the sessions (session-sharing.svelte.ts). */
+  readonly sharing: SessionSharing;
   #follow: AbortController | null = null;
   /** Another tab holds the open session: this one shows it read-only. */
   lockedElsewhere = $state(false);
@@ -84,8 +81,18 @@ export class Sessions {
 
   constructor(options: SessionsOptions) {
     this.#o = options;
-    this.#book = new ShareBook(options.linkStorage ?? null);
-    this.links = this.#book.list();
+    this.sharing = new SessionSharing(
+      {
+        store: options.store,
+        settings: options.settings,
+        flush: async (id) => {
+          if (id === this.current?.id) await this.#recorder?.flush();
+        },
+        report: (problem) => (this.problem = problem),
+        refresh: () => this.refresh(),
+      },
+      options.linkStorage ?? null,
+    );
     if (!options.store) this.problem = options.storeProblem ?? 'Sessions cannot be saved in this browser; a reload loses the conversation.';
   }
 
@@ -148,43 +155,6 @@ export class Sessions {
         if (this.#follow === follow && this.shared) this.chat?.entries.push({ kind: 'note', text: 'The broadcast has ended: this is the whole session.' });
       },
     });
-  }
-
-  /** Publishes session `id` live through the share service; `broadcast.url` is the link to give. */
-  async startBroadcast(id: string, base: string): Promise<Broadcast | null> {
-    const store = this.#o.store;
-    if (!store) return null;
-    this.stopBroadcast();
-    try {
-      if (id === this.current?.id) await this.#recorder?.flush();
-      const title = (await store.exportSession(id)).session.title;
-      this.broadcast = await Broadcast.start(base, {
-        service: this.#o.settings.shareService,
-        defaultService: BUILD_SHARE_SERVICE,
-        load: async () => {
-          if (id === this.current?.id) await this.#recorder?.flush();
-          return store.exportSession(id);
-        },
-        onProblem: (problem) => (this.problem = `The broadcast could not send: ${problem} It tries again.`),
-      });
-      const made = this.broadcast.made;
-      this.#book.add({ url: this.broadcast.url, title, service: made.base, id: made.id, deleteToken: made.deleteToken, createdAt: Date.now(), expiresAt: null, live: true });
-      this.links = this.#book.list();
-      return this.broadcast;
-    } catch (err) {
-      this.problem = describe(err);
-      return null;
-    }
-  }
-
-  /** Whether sessions can be published live: a share service is set. */
-  get canBroadcast(): boolean {
-    return this.#o.settings.shareService !== '';
-  }
-
-  stopBroadcast(): void {
-    this.broadcast?.stop();
-    this.broadcast = null;
   }
 
   async refresh(): Promise<void> {
@@ -330,7 +300,7 @@ export class Sessions {
       const target = await work(loaded);
       if (target) await restoreWorkspace(store, this.#o.sandbox, loaded, target);
     } catch (err) {
-      this.problem = describe(err);
+      this.problem = describeError(err);
     }
     await this.open(id);
   }
@@ -434,41 +404,6 @@ export class Sessions {
     }
   }
 
-  /** A link to session `id` on the app at `base`: in the URL when it fits, else through the share service (see share-links.ts). */
-  async share(id: string, base: string, options: { expiresIn?: number; fetch?: typeof fetch } = {}): Promise<MadeLink | null> {
-    return this.#try(async (store) => {
-      if (id === this.current?.id) await this.#recorder?.flush();
-      const settings = this.#o.settings;
-      const document = await store.exportSession(id);
-      const link = await makeShareLink(document, base, { service: settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
-      if (link.service) {
-        this.#book.add({ url: link.url, title: document.session.title, service: link.service.base, id: link.service.id, deleteToken: link.service.deleteToken, createdAt: Date.now(), expiresAt: link.service.expiresAt });
-        this.links = this.#book.list();
-      }
-      return link;
-    });
-  }
-
-  /**
-   * Deletes a link this browser made from its service (and from the list); true when it is
-   * gone, false (and `problem` says why) when the service could not be told.
-   */
-  async deleteLink(entry: Pick<BookEntry, 'service' | 'id' | 'deleteToken'>): Promise<boolean> {
-    try {
-      await deleteShare(entry.service, entry.id, entry.deleteToken);
-    } catch (err) {
-      // Already gone is what was wanted; anything else is said.
-      if (!(err instanceof Error && /no such share/i.test(err.message))) {
-        this.problem = describe(err);
-        return false;
-      }
-    }
-    if (this.broadcast?.made.id === entry.id) this.stopBroadcast();
-    this.#book.remove(entry.id);
-    this.links = this.#book.list();
-    return true;
-  }
-
   async #showShared(document: SessionDocument, warnings: readonly string[] = []): Promise<void> {
     await this.#leave();
     this.shared = sharedView(document);
@@ -546,7 +481,7 @@ export class Sessions {
       await this.refresh();
       return result;
     } catch (err) {
-      this.problem = describe(err);
+      this.problem = describeError(err);
       return null;
     }
   }
@@ -554,10 +489,4 @@ export class Sessions {
   #now(): number {
     return (this.#o.now ?? Date.now)();
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof StoreError) return err.userMessage;
-  if (err instanceof Error && err.name === 'Error') return err.message;
-  return toStoreError(err).userMessage;
 }

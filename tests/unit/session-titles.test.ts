@@ -85,7 +85,7 @@ describe('titles of sessions made from other sessions', () => {
   it('forking a share link gives "… (fork)", and the source keeps its title', async () => {
     const mine = await testStore();
     const id = await storedSession(mine.store, 'Fix the build');
-    const link = await sessionsOn(mine.store).share(id, 'https://unroll.test/');
+    const link = await sessionsOn(mine.store).sharing.share(id, 'https://unroll.test/');
 
     const theirs = await testStore();
     const sessions = sessionsOn(theirs.store);

@@ -185,7 +185,7 @@ describe('Sessions', () => {
     await one.sessions.start();
     await one.sessions.chat!.submit('Give me the hello demo');
     await one.sessions.chat!.saved();
-    const link = await one.sessions.share(one.sessions.current!.id, 'https://unroll.test/');
+    const link = await one.sessions.sharing.share(one.sessions.current!.id, 'https://unroll.test/');
     expect(link!.tooLarge).toBe(false);
 
     const theirs = await testStore();
