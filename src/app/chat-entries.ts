@@ -5,13 +5,15 @@
  */
 import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, StepDecision, StepTarget, TurnUsage } from '../core/events';
 import { isContextMessage } from '../core/context/index';
-import { isKnownPart, isOtherItem, itemTypeName, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
+import { isOtherItem, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import { patchView, type PatchView } from './patch-view';
 import { finishedStatus, type ToolStatus } from './tool-outcome';
+import { isMessageLike, unknownEntry, unknownParts, type UnknownEntry } from './unknown-entries';
 import type { FileDiff } from './turn-diff';
 
 export type { ToolStatus } from './tool-outcome';
+export { UNKNOWN_JSON_CHARS, verbatimEntries, type UnknownEntry } from './unknown-entries';
 
 export type Entry =
   | {
@@ -40,16 +42,6 @@ export type Entry =
  * Something the chat cannot draw, kept in history as received (see `isOtherItem`): a whole
  * item, or a part of a message whose text parts show as usual. Shown by its type, with its data.
  */
-export interface UnknownEntry {
-  kind: 'unknown';
-  what: 'item' | 'part';
-  type: string;
-  /** The data as JSON, cut after `UNKNOWN_JSON_CHARS` (an audio part can be megabytes). */
-  json: string;
-}
-
-export const UNKNOWN_JSON_CHARS = 4000;
-
 export interface ApprovalEntry {
   kind: 'approval';
   request: ApprovalRequest;
@@ -289,35 +281,6 @@ function add(entries: Entry[], ...added: Entry[]): number {
 
 function isQueued(entry: Entry): boolean {
   return entry.kind === 'user' && entry.pending === true;
-}
-
-/**
- * The entries of an item kept verbatim, for a stored conversation: a user or assistant
- * message shows its text (with `seq` as its fork point) and a row per part it cannot draw;
- * any other item is one unknown row.
- */
-export function verbatimEntries(item: OtherItem, seq: number): Entry[] {
-  if (!isMessageLike(item)) return [unknownEntry(item, 'item')];
-  const text = messageText(item);
-  const entries: Entry[] = [];
-  if (text && item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true, seq });
-  else if (text && item.role === 'user') entries.push({ kind: 'user', text, seq });
-  entries.push(...unknownParts(item));
-  return entries;
-}
-
-function isMessageLike(item: OtherItem): item is OtherItem & { content: unknown[] } {
-  return item.type === 'message' && Array.isArray(item.content);
-}
-
-function unknownParts(item: { content: unknown[] }): UnknownEntry[] {
-  return item.content.filter((part) => !isKnownPart(part)).map((part) => unknownEntry(part, 'part'));
-}
-
-function unknownEntry(value: unknown, what: UnknownEntry['what']): UnknownEntry {
-  const type = value === null ? 'null' : typeof value === 'object' && !Array.isArray(value) ? itemTypeName(value as OtherItem) : typeof value;
-  const json = JSON.stringify(value, null, 2) ?? String(value);
-  return { kind: 'unknown', what, type, json: json.length > UNKNOWN_JSON_CHARS ? `${json.slice(0, UNKNOWN_JSON_CHARS)}…` : json };
 }
 
 /**
