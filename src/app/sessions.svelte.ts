@@ -11,8 +11,7 @@ import type { LockProvider, SessionLock } from '../store/lock';
 import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { acquireSessionLock } from '../store/lock';
 import { toStoreError } from '../store/errors';
-import { decodeShare } from '../store/share';
-import { openServiceLink, parseServiceLink, type ServiceLink } from './share-links';
+import { readShareLink, type ReadLink } from './share-links';
 import { followBroadcast } from './broadcast';
 import { SessionSharing } from './session-sharing.svelte';
 import { describeError } from './describe-error';
@@ -122,9 +121,9 @@ export class Sessions {
 
   /** Shows the session in a `#share=` or `#s=` link read-only; false when `hash` holds none or it is bad. */
   async openLink(hash: string): Promise<boolean> {
-    const service = parseServiceLink(hash);
-    if (service === null && !hash.includes('share=')) return false;
-    const check = service === null ? decodeShare(hash) : 'problem' in service ? { ok: false as const, problems: [service.problem] } : await openServiceLink(service, { service: this.#o.settings.shareService });
+    const read = await readShareLink(hash, this.#o.settings.shareService);
+    if (read === null) return false;
+    const { check, live } = read;
     this.#follow?.abort();
     this.#follow = null;
     if (!check.ok) {
@@ -132,18 +131,16 @@ export class Sessions {
       return false;
     }
     await this.#showShared(check.document, check.warnings);
-    if (service && !('problem' in service) && service.live) this.#followLive(service);
+    if (live) this.#followLive(live);
     void this.refresh();
     return true;
   }
 
   /** Shows what a live share gains, as it arrives, while it is the session shown. */
-  #followLive(link: ServiceLink): void {
-    const base = link.via ?? this.#o.settings.shareService;
-    if (!base) return;
+  #followLive(link: NonNullable<ReadLink['live']>): void {
     const follow = new AbortController();
     this.#follow = follow;
-    void followBroadcast({ id: link.id, key: link.key, base }, (next) => {
+    void followBroadcast(link, (next) => {
       if (this.#follow !== follow || this.shared === null) {
         follow.abort();
         return;

@@ -7,7 +7,7 @@
  * session is offered as a file export, as before.
  */
 import type { DocumentCheck, SessionDocument } from '../store/export';
-import { packDocument, shareUrl, stripForShare, unpackDocument, type ShareLink } from '../store/share';
+import { decodeShare, packDocument, SHARE_PARAM, shareUrl, stripForShare, unpackDocument, type ShareLink } from '../store/share';
 import { open, seal } from '../store/share-crypto';
 import { downloadShare, serviceBase, uploadShare, type ServiceOptions } from '../store/share-service';
 
@@ -88,3 +88,22 @@ export async function openServiceLink(link: ServiceLink, options: { service: str
   return unpackDocument(plain);
 }
 
+
+export interface ReadLink {
+  check: DocumentCheck;
+  /** A live share to follow once shown: where it is. */
+  live?: { id: string; key: string; base: string };
+}
+
+/**
+ * The session in `hash` when it is a share link (`#share=` or `#s=`), checked as hostile; null
+ * when it is no share link at all. `service` is the share service set here.
+ */
+export async function readShareLink(hash: string, service: string, options: { fetch?: typeof fetch } = {}): Promise<ReadLink | null> {
+  const link = parseServiceLink(hash);
+  if (link === null) return hash.includes(`${SHARE_PARAM}=`) ? { check: decodeShare(hash) } : null;
+  if ('problem' in link) return { check: { ok: false, problems: [link.problem] } };
+  const check = await openServiceLink(link, { service, ...options });
+  const base = link.via ?? service;
+  return link.live && base ? { check, live: { id: link.id, key: link.key, base } } : { check };
+}
