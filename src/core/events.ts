@@ -7,14 +7,17 @@ import type { ResponseItem, ToolCallItem } from './items';
 import type { ModelErrorKind, ResponsesRequest, UnsupportedFeature, Usage } from './ports';
 import type { TokenStatus } from './tokens';
 import type { PlanStep } from './tools/update-plan';
+import type { UserInputAnswers, UserInputQuestion } from './tools/request-user-input';
+
+export type ToolsChangeReason = 'start' | 'compaction' | 'applied';
 
 export type ApprovalDecision = 'approve' | 'approve_for_session' | 'deny';
 
 export interface ApprovalRequest {
   id: string;
   call_id: string;
-  kind: 'exec' | 'patch';
-  /** The exact command (exec) or patch text (patch) the user is asked about. */
+  kind: 'exec' | 'patch' | 'mcp';
+  /** The exact command (exec), patch text (patch) or MCP tool and arguments (mcp) the user is asked about. */
   subject: string;
   cwd: string;
   /** Why approval is needed, or the model's justification. */
@@ -94,6 +97,14 @@ export type AgentEvent =
   | { type: 'tool_finished'; call_id: string; output: string; success: boolean; duration_ms: number; exit_code?: number }
   | { type: 'approval_requested'; request: ApprovalRequest }
   | { type: 'approval_resolved'; request_id: string; decision: ApprovalDecision }
+  /** `request_user_input`: the loop waits for `Agent.answerUser(id, …)`. */
+  | { type: 'user_input_requested'; id: string; call_id: string; questions: UserInputQuestion[] }
+  | { type: 'user_input_answered'; id: string; answers: UserInputAnswers }
+  /**
+   * The conversation's tool list changed (`reason`): at its start, after a compaction, or when
+   * the person applied a changed MCP list. `hash` fingerprints the specs as sent.
+   */
+  | { type: 'tools_changed'; reason: ToolsChangeReason; hash: string; names: string[] }
   | { type: 'plan_updated'; explanation?: string; plan: PlanStep[] }
   /** Step-through mode: the loop waits for `Agent.resumeStep(id, …)` before doing `target`. */
   | { type: 'step_paused'; id: string; target: StepTarget }

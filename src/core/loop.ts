@@ -9,7 +9,8 @@ import { requestBytes } from './request-size';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import { withoutFeature, type SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
-import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
+import { discoverSkills, type Skill } from './context/skills';
+import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, ToolsChangeReason, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
 import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
@@ -21,7 +22,10 @@ import { Stepper } from './stepper';
 import { contextLimits, estimateItemsTokens, itemsBytes, tokensForBytes, TokenMeter, utf8Length, type TokenStatus } from './tokens';
 import { ABORTED_BEFORE_START, dispatchToolCalls } from './tools/dispatch';
 import { ProcessManager } from './tools/process-manager';
-import { defaultTools, orderTools, toolSpecs } from './tools/registry';
+import { defaultTools } from './tools/registry';
+import { ToolSet, type ToolsChange } from './tool-set';
+import { WaitingDesk } from './waiting-desk';
+import type { UserInputAnswers } from './tools/request-user-input';
 import type { Tool, ToolContext } from './tools/types';
 
 export interface AgentOptions {
@@ -38,6 +42,11 @@ export interface AgentOptions {
   tools?: Tool[];
   baseInstructions?: string;
   agentsDocs?: ContextOptions['agentsDocs'];
+  /**
+   * Skills discovery (see `discoverSkills`): project skills under the cwd plus `roots`
+   * (built-in skills). `false` offers no skills. Discovered again at the start of each turn.
+   */
+  skills?: { roots?: readonly string[] } | false;
   random?: () => number;
   maxRequestRetries?: number;
   maxStreamRetries?: number;
@@ -60,7 +69,8 @@ export class Agent {
   #config: SessionConfig;
   readonly #options: AgentOptions;
   readonly #clock: Clock;
-  readonly #tools: Map<string, Tool>;
+  readonly #tools: ToolSet;
+  readonly #questions = new WaitingDesk<UserInputAnswers>('question');
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #approvals = new ApprovalDesk((e) => this.#emit(e));
   #queued: MessageItem[] = [];
@@ -75,7 +85,7 @@ export class Agent {
     this.#options = options;
     this.#config = { ...options.config };
     this.#clock = options.clock ?? systemClock;
-    this.#tools = new Map(orderTools(options.tools ?? defaultTools()).map((t) => [t.name, t]));
+    this.#tools = new ToolSet(options.tools ?? defaultTools());
     this.history = new History(options.history ?? []);
     this.history.onAppend((item, index) => this.#emit({ type: 'item_appended', item, index }));
     this.history.onReplace(() => this.#meter.reset());
@@ -123,6 +133,43 @@ export class Agent {
   /** Answers a `step_paused` event. Unknown ids are ignored. */
   resumeStep(id: string, decision: StepDecision): void {
     this.#stepper.resume(id, decision);
+  }
+
+  /** Answers a `user_input_requested` event. Unknown ids are ignored. */
+  answerUser(id: string, answers: UserInputAnswers): void {
+    if (!this.#questions.has(id)) return;
+    this.#emit({ type: 'user_input_answered', id, answers });
+    this.#questions.respond(id, answers);
+  }
+
+  /** The conversation's tool names, in request order. */
+  get toolNames(): string[] {
+    return [...this.#tools.map.keys()];
+  }
+
+  /** Fingerprint of the tool list the requests carry (see `toolsHash`). */
+  toolsHash(): string {
+    return this.#tools.hash(this.#config.capabilities);
+  }
+
+  /**
+   * Offers a new tool list (MCP servers changed theirs). It is not sent until a prefix break —
+   * the conversation's start, a compaction — or `applyOfferedTools`, so every request until then
+   * extends the one before exactly.
+   */
+  offerTools(tools: Tool[]): void {
+    this.#tools.offer(tools, this.#config.capabilities);
+    if (!hasContext(this.history.items) && !this.#running) this.#applyTools('start');
+  }
+
+  /** What applying the offered tools would cost the next request; undefined when none wait. */
+  offeredToolsChange(): ToolsChange | undefined {
+    return this.#tools.change(this.#config.capabilities, (tools) => ({ ...this.#request(), tools }));
+  }
+
+  /** Sends the offered tools from the next request on (the person chose to). */
+  applyOfferedTools(): boolean {
+    return this.#applyTools('applied');
   }
 
   /** Answers an `approval_requested` event. Unknown ids are ignored. */
@@ -192,6 +239,8 @@ export class Agent {
       if (!signal.aborted && this.#usedTokens() + estimateItemsTokens(added) >= this.#limit()) {
         compacted = await this.#compact('auto', signal, usage);
       }
+      const starting = !hasContext(this.history.items);
+      if (starting) this.#applyTools('start', true);
       const context = await this.#contextItems();
       // Recorded even when the turn is already interrupted: the context must stay first in
       // history and the model should see what the user asked before the abort marker.
@@ -268,7 +317,7 @@ export class Agent {
           if ((await this.#stepper.gate({ kind: 'tool', call }, signal)) === 'stop') return this.#abort(end);
         }
         await dispatchToolCalls(calls, {
-          tools: this.#tools,
+          tools: this.#tools.map,
           parallel: this.#config.parallelToolCalls,
           signal,
           contextFor: (call) => this.#toolContext(call.call_id, signal),
@@ -284,6 +333,7 @@ export class Agent {
       return end('failed', { error: { kind: 'internal', message: (err as Error)?.message ?? String(err) } });
     } finally {
       this.#approvals.rejectAll();
+      this.#questions.rejectAll();
       this.#running = false;
     }
   }
@@ -300,7 +350,15 @@ export class Agent {
     for (const call of pendingCalls(this.history.items)) this.history.append(outputFor(call, ABORTED_BEFORE_START));
   }
 
+  /** The skills found for the next context statement (kept for compactions within the turn). */
+  #skills: readonly Skill[] = [];
+
   async #contextItems(): Promise<ResponseItem[]> {
+    const skillOptions = this.#options.skills;
+    if (skillOptions !== false) {
+      const found = await discoverSkills({ fs: this.#options.sandbox.fs, cwd: this.#config.cwd, roots: skillOptions?.roots ?? [] });
+      this.#skills = found.skills;
+    }
     const options = this.#contextOptions();
     if (!hasContext(this.history.items)) return initialContext(options);
     return contextUpdates(this.history.items, options);
@@ -313,6 +371,7 @@ export class Agent {
       clock: this.#clock,
       ...(this.#options.baseInstructions !== undefined ? { baseInstructions: this.#options.baseInstructions } : {}),
       ...(this.#options.agentsDocs ? { agentsDocs: this.#options.agentsDocs } : {}),
+      skills: this.#skills,
     };
   }
 
@@ -327,7 +386,14 @@ export class Agent {
   }
 
   #toolSpecs(): ToolSpec[] {
-    return toolSpecs([...this.#tools.values()], this.#config.capabilities);
+    return this.#tools.specs(this.#config.capabilities);
+  }
+
+  /** Applies offered tools (`force`: report the list even when none were offered). */
+  #applyTools(reason: ToolsChangeReason, force = false): boolean {
+    const applied = this.#tools.apply();
+    if (applied || force) this.#emit({ type: 'tools_changed', reason, hash: this.toolsHash(), names: this.toolNames });
+    return applied;
   }
   #request(history: readonly ResponseItem[] = this.history.items): ResponsesRequest {
     return buildRequest({ config: this.#config, tools: this.#toolSpecs(), history, sessionId: this.#options.sessionId });
@@ -350,6 +416,8 @@ export class Agent {
     const outcome = await this.#compactor.run(reason, this.#usedTokens(), signal);
     if (outcome.status !== 'completed') return outcome;
     if (turnUsage && outcome.usage) addUsage(turnUsage, outcome.usage);
+    // The prefix is new anyway: a tool list that waited for a break goes with it.
+    this.#applyTools('compaction');
     this.#emitTokenStatus();
     return outcome;
   }
@@ -370,6 +438,7 @@ export class Agent {
       processes: this.processes,
       emit: (e) => this.#emit(e),
       requestApproval: (request) => this.#approvals.ask(callId, request, signal),
+      askUser: (questions) => this.#questions.ask(signal, (id) => this.#emit({ type: 'user_input_requested', id, call_id: callId, questions })),
     };
   }
 

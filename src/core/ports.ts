@@ -38,7 +38,12 @@ export interface CustomToolSpec {
   description: string;
   format: { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string } | { type: 'text' };
 }
-export type ToolSpec = FunctionToolSpec | CustomToolSpec;
+/** A tool the Responses server runs itself (`{type:"web_search"}`); it has no name field. */
+export interface HostedToolSpec {
+  type: 'web_search';
+  [key: string]: unknown;
+}
+export type ToolSpec = FunctionToolSpec | CustomToolSpec | HostedToolSpec;
 
 /** One event of a Responses SSE stream, already JSON-decoded. Only `type` is relied on. */
 export interface StreamEvent {
@@ -223,4 +228,36 @@ export function abortError(): Error {
   const err = new Error('aborted');
   err.name = 'AbortError';
   return err;
+}
+
+// ------------------------------------------------------------------------------------ mcp
+
+/** One tool an MCP server lists (`tools/list`), as the engine needs it. */
+export interface McpToolInfo {
+  /** The server's name as the person configured it. */
+  server: string;
+  /** The tool's own name on that server. */
+  name: string;
+  description?: string;
+  /** The tool's JSON Schema for its arguments (an object schema). */
+  inputSchema: Record<string, unknown>;
+}
+
+/** What a call returned, reduced to what goes back to the model. */
+export interface McpCallResult {
+  /** The result's text parts (and structured content when there is no text), joined. */
+  text: string;
+  /** The server reported the call as failed (`isError`). */
+  isError: boolean;
+  /** Images the result carried, as data URLs. */
+  images?: string[];
+}
+
+/**
+ * Calls tools on MCP servers (`src/mcp` implements it over Streamable HTTP). Rejects with an
+ * Error whose message says what failed (not connected, no such tool, timed out, …); rejects
+ * with an AbortError when `signal` aborts.
+ */
+export interface McpCaller {
+  callTool(server: string, tool: string, args: Record<string, unknown>, options: { signal: AbortSignal }): Promise<McpCallResult>;
 }

@@ -160,15 +160,15 @@ describe('permissionsText / readPermissions', () => {
 });
 
 describe('initialContext', () => {
-  it('opens with a developer message [base instructions, permissions, developer instructions]', async () => {
+  it('opens with the base instructions alone, then a developer message [permissions, developer instructions]', async () => {
     const items = await initialContext(options({ developerInstructions: '\n  Answer in French.  \n' }));
-    expect(items).toHaveLength(2);
-    const [developer] = items;
+    expect(items).toHaveLength(3);
+    const [base, developer] = items;
+    expect(base).toEqual({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: BASE_INSTRUCTIONS }] });
     expect(developer).toEqual({
       type: 'message',
       role: 'developer',
       content: [
-        { type: 'input_text', text: BASE_INSTRUCTIONS },
         { type: 'input_text', text: permissionsText('workspace-write', 'on-request', { ...SANDBOX, notes: SANDBOX.notes }) },
         { type: 'input_text', text: 'Answer in French.' },
       ],
@@ -177,20 +177,21 @@ describe('initialContext', () => {
 
   it.each([undefined, '', '   \n\t'])('leaves out blank developer instructions (%j)', async (developerInstructions) => {
     const items = await initialContext(options(developerInstructions === undefined ? {} : { developerInstructions }));
-    expect(texts(items[0])).toEqual([BASE_INSTRUCTIONS, permissionsText('workspace-write', 'on-request', SANDBOX)]);
+    expect(texts(items[1])).toEqual([permissionsText('workspace-write', 'on-request', SANDBOX)]);
   });
 
   it('uses given base instructions and states the configured mode and policy', async () => {
     const items = await initialContext(
       options({ sandboxMode: 'read-only', approvalPolicy: 'untrusted' }, sandbox(), { baseInstructions: 'Custom base.' }),
     );
-    expect(texts(items[0])).toEqual(['Custom base.', permissionsText('read-only', 'untrusted', SANDBOX)]);
+    expect(texts(items[0])).toEqual(['Custom base.']);
+    expect(texts(items[1])).toEqual([permissionsText('read-only', 'untrusted', SANDBOX)]);
   });
 
   it('follows with a user message [AGENTS.md block, environment_context] when docs exist', async () => {
     const port = sandbox({ '/workspace/.git/HEAD': 'ref', '/workspace/AGENTS.md': 'Root rule.', '/workspace/app/AGENTS.md': 'App rule.' });
     const items = await initialContext(options({ cwd: '/workspace/app', timezone: 'Pacific/Kiritimati' }, port));
-    expect(items[1]).toEqual({
+    expect(items[2]).toEqual({
       type: 'message',
       role: 'user',
       content: [
@@ -201,12 +202,12 @@ describe('initialContext', () => {
         },
       ],
     });
-    expect(texts(items[1])[1]).toContain('<current_date>2024-03-01</current_date>');
+    expect(texts(items[2])[1]).toContain('<current_date>2024-03-01</current_date>');
   });
 
   it('sends only environment_context when there are no docs', async () => {
     const items = await initialContext(options());
-    expect(texts(items[1])).toEqual([environmentContext({ cwd: '/workspace', shell: 'bash (just-bash)', now: NOW, timezone: 'UTC' })]);
+    expect(texts(items[2])).toEqual([environmentContext({ cwd: '/workspace', shell: 'bash (just-bash)', now: NOW, timezone: 'UTC' })]);
   });
 
   it('passes the AGENTS.md options through', async () => {
@@ -214,7 +215,7 @@ describe('initialContext', () => {
     const items = await initialContext(
       options({}, port, { agentsDocs: { configHome: '/cfg', fallbackNames: ['CLAUDE.md'], budget: 6 } }),
     );
-    expect(texts(items[1])[0]).toBe(agentsDocsText('/workspace', 'global rule\n\n--- project-doc ---\n\nclaude'));
+    expect(texts(items[2])[0]).toBe(agentsDocsText('/workspace', 'global rule\n\n--- project-doc ---\n\nclaude'));
   });
 
   it('is recognised as context by hasContext and isContextMessage', async () => {
@@ -225,6 +226,7 @@ describe('initialContext', () => {
       permissions: { mode: 'workspace-write', policy: 'on-request' },
       sandbox: 'Workspace: `/workspace`. Command working directories and patch paths must stay inside it.\nSandbox: Test sandbox notes.',
       cwd: '/workspace',
+      skills: null,
     });
   });
 });
@@ -315,7 +317,7 @@ describe('contextUpdates', () => {
   });
 
   it('states the environment when history has permissions but no environment', async () => {
-    const [developer] = await initialContext(options());
+    const [, developer] = await initialContext(options());
     const updates = contextUpdates([developer!], options());
     expect(updates).toHaveLength(1);
     expect(readEnvironmentCwd(texts(updates[0])[0] ?? '')).toBe('/workspace');
@@ -339,8 +341,8 @@ describe('contextUpdates', () => {
 describe('hasContext', () => {
   it('is false for an empty history or one without a permissions statement', async () => {
     expect(hasContext([])).toBe(false);
-    const [, user] = await initialContext(options());
-    expect(hasContext([user!, userText('hello')])).toBe(false);
+    const [base, , user] = await initialContext(options());
+    expect(hasContext([base!, user!, userText('hello')])).toBe(false);
     expect(hasContext([{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'just notes' }] }])).toBe(false);
   });
 

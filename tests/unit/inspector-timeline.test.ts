@@ -120,9 +120,10 @@ describe('InspectorTimeline', () => {
     expect(timeline.compactions).toHaveLength(1);
     const compaction = timeline.compactions[0]!;
     expect(compaction).toMatchObject({ reason: 'manual', mode: 'remote', status: 'finished', atRound: 1, turnId: null });
-    expect(compaction.before.map((l) => l.label)).toEqual(['developer message', 'user message', 'user message', 'assistant message']);
+    expect(compaction.before.map((l) => l.label)).toEqual(['developer message', 'developer message', 'user message', 'user message', 'assistant message']);
     // The context and the user's messages are kept; the answer is replaced by the compaction item.
     expect(compaction.after.map((l) => [l.label, l.kept])).toEqual([
+      ['developer message', true],
       ['developer message', true],
       ['user message', true],
       ['user message', true],
@@ -137,6 +138,7 @@ describe('InspectorTimeline', () => {
     expect(next.compaction).toBe(compaction);
     expect(timeline.rounds[0]!.compaction).toBeUndefined();
     expect(next.request.parts!.filter((p) => p.field === 'input').map((p) => [p.label, p.cached])).toEqual([
+      ['developer message', 'prefix'],
       ['developer message', 'prefix'],
       ['user message', 'prefix'],
       ['user message', 'prefix'],

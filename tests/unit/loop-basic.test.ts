@@ -97,14 +97,18 @@ describe('the loop, end to end over HTTP', () => {
       'function:write_stdin',
       'custom:apply_patch',
       'function:update_plan',
+      'function:request_user_input',
+      'function:view_image',
     ]);
-    const [developer, context, user] = body.input as MessageItem[];
+    // Codex 0.171's layout: the base instructions alone, then permissions and the person's instructions.
+    const [base, developer, context, user] = body.input as MessageItem[];
+    expect(base!.role).toBe('developer');
+    expect(base!.content.map((p) => (p as { text: string }).text)).toEqual([expect.stringMatching(/^You are Unroll/)]);
     expect(developer!.role).toBe('developer');
     const devTexts = developer!.content.map((p) => (p as { text: string }).text);
-    expect(devTexts).toHaveLength(3);
-    expect(devTexts[0]).toMatch(/^You are Unroll/);
-    expect(devTexts[1]).toMatch(/^<permissions instructions>\nSandbox mode: `workspace-write`[\s\S]*Approval policy: `on-request`[\s\S]*<\/permissions instructions>$/);
-    expect(devTexts[2]).toBe('Answer in English.');
+    expect(devTexts).toHaveLength(2);
+    expect(devTexts[0]).toMatch(/^<permissions instructions>\nSandbox mode: `workspace-write`[\s\S]*Approval policy: `on-request`[\s\S]*<\/permissions instructions>$/);
+    expect(devTexts[1]).toBe('Answer in English.');
     expect(context!.role).toBe('user');
     const ctxTexts = context!.content.map((p) => (p as { text: string }).text);
     expect(ctxTexts[0]).toBe('# AGENTS.md instructions for /workspace\n\n<INSTRUCTIONS>\nUse two spaces.\n</INSTRUCTIONS>');
@@ -112,7 +116,7 @@ describe('the loop, end to end over HTTP', () => {
       /^<environment_context>\n {2}<cwd>\/workspace<\/cwd>\n {2}<shell>[^<]+<\/shell>\n {2}<current_date>\d{4}-\d{2}-\d{2}<\/current_date>\n {2}<timezone>UTC<\/timezone>\n<\/environment_context>$/,
     );
     expect(user).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] });
-    expect(body.input).toHaveLength(3);
+    expect(body.input).toHaveLength(4);
   });
 
   it('offers apply_patch as a function and leaves out reasoning for models without those capabilities', async () => {
@@ -149,7 +153,7 @@ describe('the loop, end to end over HTTP', () => {
     expect((added[2]!.content[0] as { text: string }).text).toBe('second');
     // The third turn has nothing new to report.
     const third = h.bodies()[2]!.input!;
-    expect(third.filter((i) => i.type === 'message' && i.role === 'developer')).toHaveLength(2);
+    expect(third.filter((i) => i.type === 'message' && i.role === 'developer')).toHaveLength(3);
   });
 
   it('runs parallel calls together and appends outputs in call order', async () => {

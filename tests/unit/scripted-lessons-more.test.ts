@@ -108,8 +108,9 @@ describe('lesson 3: the prompt is an exact prefix', () => {
     expect(settings.approvalPolicy).toBe('never');
     await chat.submit(PREFIX_PROMPT);
     const developer = chat.history.filter((item) => item.type === 'message' && item.role === 'developer');
-    expect(developer.length).toBe(2);
-    expect(messageText(developer[1]!)).toContain('Approval policy: `never`');
+    // The base instructions and the opening permissions, then the appended change.
+    expect(developer.length).toBe(3);
+    expect(messageText(developer[2]!)).toContain('Approval policy: `never`');
     const text = finalText(chat);
     expect(text).toContain('You changed a setting');
     expect(text).toContain('`/approvals on-request`');

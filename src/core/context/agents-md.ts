@@ -105,7 +105,7 @@ function candidateNames(fallbacks: readonly string[]): string[] {
   return names;
 }
 
-async function findProjectRoot(fs: SandboxFs, cwd: string): Promise<string | null> {
+export async function findProjectRoot(fs: SandboxFs, cwd: string): Promise<string | null> {
   for (let dir = cwd; ; ) {
     if (await exists(fs, joinPath(dir, '.git'))) return dir;
     const parent = dirname(dir);
@@ -123,7 +123,7 @@ async function exists(fs: SandboxFs, path: string): Promise<boolean> {
   }
 }
 
-async function readIfFile(fs: SandboxFs, path: string): Promise<string | null> {
+export async function readIfFile(fs: SandboxFs, path: string): Promise<string | null> {
   try {
     const stat = await fs.stat(path);
     if (!stat?.isFile) return null;

@@ -10,6 +10,8 @@ import { BASE_INSTRUCTIONS } from './base-instructions';
 import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
 import { permissionsText, readPermissions, readSandboxStatement, sandboxStatement } from './permissions';
 import { SUMMARY_OPEN } from './summary';
+import { TOOL_IMAGES_OPEN } from '../tools/dispatch';
+import { isSkillsText, SKILL_OPEN, SKILLS_CLOSE, SKILLS_OPEN, skillsText, type Skill } from './skills';
 
 export interface ContextOptions {
   config: SessionConfig;
@@ -17,13 +19,21 @@ export interface ContextOptions {
   clock: Clock;
   baseInstructions?: string;
   agentsDocs?: Pick<AgentsDocsOptions, 'configHome' | 'fallbackNames' | 'budget'>;
+  /** The skills found for this turn (see `discoverSkills`); none when absent. */
+  skills?: readonly Skill[];
 }
 
-/** The two messages that start every session's input. */
+/**
+ * The three messages that start every session's input, laid out as Codex lays them out
+ * (REFERENCE §2a): the base instructions alone in a developer message; a second developer
+ * message with the skills section (when there are skills), the permissions and the person's
+ * developer instructions; then the user context message (AGENTS.md docs, environment).
+ */
 export async function initialContext(options: ContextOptions): Promise<MessageItem[]> {
   const { config, sandbox } = options;
+  const skills = skillsText(options.skills ?? []);
   const developer: string[] = [
-    options.baseInstructions ?? BASE_INSTRUCTIONS,
+    ...(skills ? [skills] : []),
     permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe()),
   ];
   if (config.developerInstructions?.trim()) developer.push(config.developerInstructions.trim());
@@ -33,14 +43,15 @@ export async function initialContext(options: ContextOptions): Promise<MessageIt
   if (docs.text) user.push(agentsDocsText(config.cwd, docs.text));
   user.push(environmentText(options));
 
-  return [message('developer', developer), message('user', user)];
+  return [message('developer', [options.baseInstructions ?? BASE_INSTRUCTIONS]), message('developer', developer), message('user', user)];
 }
 
 /**
  * Messages announcing what differs from the context last stated in `history` (the latest
  * statement wins, scanning from the end): a developer permissions message when mode or policy
  * differ or the session moved to another sandbox (as Codex restates permissions when its
- * sandbox changes), then a user environment message when the cwd differs. A statement missing from
+ * sandbox changes), a developer skills message when the skills differ from the last list
+ * stated, then a user environment message when the cwd differs. A statement missing from
  * history counts as different, so the result always brings history up to date; appending it
  * makes the next call return [].
  */
@@ -52,6 +63,8 @@ export function contextUpdates(history: readonly ResponseItem[], options: Contex
   if (recorded.permissions?.mode !== config.sandboxMode || recorded.permissions.policy !== config.approvalPolicy || movedSandbox) {
     out.push(message('developer', [permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe())]));
   }
+  const skills = skillsText(options.skills ?? []);
+  if (skills !== (recorded.skills ?? '')) out.push(message('developer', [skills || NO_SKILLS_TEXT]));
   if (recorded.cwd !== config.cwd) {
     out.push(message('user', [environmentText(options)]));
   }
@@ -68,6 +81,8 @@ export interface RecordedContext {
   /** The sandbox lines of that same permissions statement (where the workspace is, what the sandbox has). */
   sandbox: string | null;
   cwd: string | null;
+  /** The last skills section stated ('' once a statement said there are none); null if none was. */
+  skills: string | null;
 }
 
 /**
@@ -79,13 +94,15 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
   let permissions: RecordedContext['permissions'] = null;
   let sandbox: string | null = null;
   let cwd: string | null = null;
-  for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null); i--) {
+  let skills: string | null = null;
+  for (let i = history.length - 1; i >= 0 && (permissions === null || cwd === null || skills === null); i--) {
     const item = history[i];
     if (item?.type !== 'message' || isOtherItem(item)) continue;
     // Parts in order: the engine puts a permissions part before any developer instructions,
     // so text the person supplied there cannot pass for the engine's statement.
     for (const part of item.content) {
       if (part.type !== 'input_text') continue;
+      if (skills === null && item.role === 'developer' && isSkillsText(part.text)) skills = part.text === NO_SKILLS_TEXT ? '' : part.text;
       if (permissions === null && item.role === 'developer') {
         permissions = readPermissions(part.text);
         if (permissions) sandbox = readSandboxStatement(part.text);
@@ -93,14 +110,17 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
       if (cwd === null && item.role === 'user') cwd = readEnvironmentCwd(part.text);
     }
   }
-  return { permissions, sandbox, cwd };
+  return { permissions, sandbox, cwd, skills };
 }
+
+/** What a skills message says once every skill listed before is gone. */
+export const NO_SKILLS_TEXT = `${SKILLS_OPEN}\n## Skills\nNo skills are available any more; the ones listed earlier are gone.\n${SKILLS_CLOSE}`;
 
 /**
  * How engine-made user messages begin: AGENTS.md docs, environment, interrupt notice,
- * compaction hand-off note.
+ * compaction hand-off note, images a tool returned, a skill the person mentioned.
  */
-const CONTEXT_PREFIXES = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN, '<turn_aborted>', SUMMARY_OPEN];
+const CONTEXT_PREFIXES = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN, '<turn_aborted>', SUMMARY_OPEN, TOOL_IMAGES_OPEN, SKILL_OPEN];
 /** The user messages of the opening context (restated, not kept, by a compaction). */
 const PREFIX_CONTEXT = [AGENTS_DOCS_PREFIX, ENVIRONMENT_OPEN];
 

@@ -5,7 +5,7 @@
  * runs nothing and gets an output saying what is wrong, so the model can try again.
  */
 import type { AgentEvent } from '../events';
-import { callRef, isToolCall, outputFor, type CallRef, type OtherItem, type ResponseItem, type ToolCallItem } from '../items';
+import { callRef, isToolCall, outputFor, type CallRef, type MessageItem, type OtherItem, type ResponseItem, type ToolCallItem } from '../items';
 import { extractApplyPatch } from './exec-command';
 import type { Tool, ToolContext, ToolResult } from './types';
 
@@ -25,17 +25,35 @@ export const ABORTED_WHILE_RUNNING = 'aborted by user';
 
 /** `calls`: the round's items that `callRef` names as calls, in output order; others are ignored. */
 export async function dispatchToolCalls(calls: readonly ResponseItem[], options: DispatchOptions): Promise<void> {
+  const images: MessageItem[] = [];
   for (const batch of batches(calls, options)) {
     if (options.signal.aborted) {
       for (const [ref] of batch) options.append(outputFor(ref, ABORTED_BEFORE_START));
       continue;
     }
-    const running = batch.map(([ref, call]) => (isToolCall(call) ? runCall(call, options) : { output: brokenCallText(call, ref), success: false }));
+    const running = batch.map(([ref, call]): Promise<ToolResult> | ToolResult => (isToolCall(call) ? runCall(call, options) : { output: brokenCallText(call, ref), success: false }));
     for (const [i, pending] of running.entries()) {
       const result = await pending;
-      options.append(outputFor(batch[i]![0], result.output));
+      const ref = batch[i]![0];
+      options.append(outputFor(ref, result.output));
+      if (result.images?.length) images.push(toolImagesMessage(ref.call_id, (batch[i]![1] as ToolCallItem).name, result.images));
     }
   }
+  // After every output, so the calls stay answered back to back (servers that turn these into
+  // chat messages require it).
+  for (const message of images) options.append(message);
+}
+
+export const TOOL_IMAGES_OPEN = '<tool_images';
+
+/** The message that shows the model the images a call produced. */
+export function toolImagesMessage(callId: string, tool: string, images: readonly string[]): MessageItem {
+  const label = `${TOOL_IMAGES_OPEN} call_id="${callId}" tool="${tool}">\nThe image${images.length > 1 ? 's' : ''} returned by that call.\n</tool_images>`;
+  return {
+    type: 'message',
+    role: 'user',
+    content: [{ type: 'input_text', text: label }, ...images.map((url) => ({ type: 'input_image' as const, image_url: url }))],
+  };
 }
 
 /**

@@ -1,27 +1,46 @@
-/** The built-in tools, in the one fixed order every request lists them in. */
+/**
+ * The tools of a conversation, in the one order every request lists them in: the built-ins in
+ * Codex's order, then tools the server hosts, then every other tool (MCP) sorted by name. The
+ * list is part of the cached prefix, so it never reorders between requests.
+ */
 import type { ModelCapabilities } from '../config';
+import { fingerprint } from '../hash';
 import type { ToolSpec } from '../ports';
 import { applyPatchTool } from './apply-patch/index';
 import { execCommandTool } from './exec-command';
+import { requestUserInputTool } from './request-user-input';
 import type { Tool } from './types';
 import { updatePlanTool } from './update-plan';
+import { viewImageTool } from './view-image';
 import { writeStdinTool } from './write-stdin';
 
-export function defaultTools(): Tool[] {
-  return [execCommandTool, writeStdinTool, applyPatchTool, updatePlanTool];
-}
+const BUILT_IN: readonly Tool[] = [execCommandTool, writeStdinTool, applyPatchTool, updatePlanTool, requestUserInputTool, viewImageTool];
+const BUILT_IN_RANK = new Map(BUILT_IN.map((tool, i) => [tool.name, i]));
 
 /**
- * Specs in a stable order: built-ins as given, anything else sorted by name, so the tool
- * list (part of the cached prefix) never reorders between requests.
+ * The built-in tools. `questions: false` leaves out `request_user_input`, for hosts where
+ * nobody can answer (the headless runner).
  */
+export function defaultTools(options: { questions?: boolean } = {}): Tool[] {
+  return BUILT_IN.filter((tool) => options.questions !== false || tool !== requestUserInputTool);
+}
+
+/** Specs in the stable order (see `orderTools`). */
 export function toolSpecs(tools: readonly Tool[], capabilities: ModelCapabilities): ToolSpec[] {
   return orderTools(tools).map((tool) => tool.spec(capabilities));
 }
 
 export function orderTools(tools: readonly Tool[]): Tool[] {
-  const builtIn = new Set(defaultTools().map((t) => t.name));
-  const fixed = tools.filter((t) => builtIn.has(t.name));
-  const extra = tools.filter((t) => !builtIn.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return [...fixed, ...extra];
+  const group = (tool: Tool) => (BUILT_IN_RANK.has(tool.name) ? 0 : tool.hosted ? 1 : 2);
+  return [...tools].sort((a, b) => {
+    const byGroup = group(a) - group(b);
+    if (byGroup !== 0) return byGroup;
+    if (group(a) === 0) return BUILT_IN_RANK.get(a.name)! - BUILT_IN_RANK.get(b.name)!;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
+
+/** A fingerprint of a tool list as sent: equal lists, and only equal lists, share it. */
+export function toolsHash(specs: readonly ToolSpec[]): string {
+  return fingerprint(JSON.stringify(specs));
 }

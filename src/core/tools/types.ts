@@ -3,6 +3,7 @@ import type { ApprovalDecision, ApprovalRequest, AgentEvent } from '../events';
 import type { ModelCapabilities, ApprovalPolicy, SandboxMode } from '../config';
 import type { Clock, SandboxPort, ToolSpec } from '../ports';
 import type { ProcessManager } from './process-manager';
+import type { UserInputAnswers, UserInputQuestion } from './request-user-input';
 
 export interface ToolContext {
   sandbox: SandboxPort;
@@ -17,6 +18,11 @@ export interface ToolContext {
   processes: ProcessManager;
   /** Asks the user; resolves with their decision. Rejects with AbortError if the turn aborts. */
   requestApproval(request: Omit<ApprovalRequest, 'id' | 'call_id'>): Promise<ApprovalDecision>;
+  /**
+   * Asks the person questions (`request_user_input`); absent where nobody can answer (the
+   * headless runner). Rejects with AbortError if the turn aborts.
+   */
+  askUser?(questions: UserInputQuestion[]): Promise<UserInputAnswers>;
   emit(event: AgentEvent): void;
 }
 
@@ -25,6 +31,8 @@ export interface ToolResult {
   /** false when the tool failed (bad input, refused, error); a failing command is still success. */
   success: boolean;
   exitCode?: number;
+  /** Images (data URLs) the call produced; the model sees them in a message after the round's outputs. */
+  images?: string[];
 }
 
 export interface Tool {
@@ -39,4 +47,8 @@ export interface Tool {
    * results whose output tells the model what went wrong.
    */
   run(input: string, ctx: ToolContext): Promise<ToolResult>;
+  /** Set on tools an MCP server provides: which server and which of its tools. */
+  mcp?: { server: string; tool: string };
+  /** Set on tools the Responses server runs itself (`web_search`): never called here. */
+  hosted?: boolean;
 }
