@@ -7,18 +7,27 @@ import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, StepDeci
 import { isContextMessage } from '../core/context/index';
 import { isOtherItem, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
+import type { UnsupportedFeature } from '../core/ports';
 import { patchView, type PatchView } from './patch-view';
 import { finishedStatus, type ToolStatus } from './tool-outcome';
 import { isMessageLike, unknownEntry, unknownParts, type UnknownEntry } from './unknown-entries';
+import { attachToolImages, readToolImages, type ToolImagesEntry } from './image-entries';
+import { cancelOpenQuestions, foldQuestionEvent, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
 import type { FileDiff } from './turn-diff';
 
 export type { ToolStatus } from './tool-outcome';
+export type { QuestionEntry } from './question-entries';
+export type { ToolImagesEntry } from './image-entries';
 export { UNKNOWN_JSON_CHARS, verbatimEntries, type UnknownEntry } from './unknown-entries';
 
 export type Entry =
   | {
       kind: 'user';
       text: string;
+      /** Images sent with it (data URLs as sent; see `isShownImage`). */
+      images?: string[];
+      /** Images a share link left out of it. */
+      omittedImages?: number;
       /** Typed during a turn, not yet sent. */
       pending?: boolean;
       /** Its position in the conversation's history, once it is there (for forking). */
@@ -28,6 +37,8 @@ export type Entry =
   | { kind: 'reasoning'; text: string; done: boolean }
   | ToolEntry
   | ApprovalEntry
+  | QuestionEntry
+  | ToolImagesEntry
   | { kind: 'plan'; explanation?: string; steps: PlanStep[] }
   | { kind: 'error'; error: ErrorInfo }
   | { kind: 'note'; text: string }
@@ -61,6 +72,9 @@ export interface ToolEntry {
   status: ToolStatus;
   ms?: number;
   exitCode?: number;
+  /** Images the call returned (its `<tool_images>` message), and those a share link left out. */
+  images?: string[];
+  omittedImages?: number;
 }
 
 /** Where the history was compacted: entries above it are no longer sent to the model. */
@@ -93,6 +107,7 @@ export interface TurnEntry {
 }
 
 export function foldEvent(entries: Entry[], event: AgentEvent): void {
+  if (foldQuestionEvent(entries, event, (entry) => add(entries, entry))) return;
   switch (event.type) {
     case 'text_delta': {
       const open = openEntry(entries, 'assistant');
@@ -117,23 +132,23 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
     }
     case 'capability_dropped': {
       voidAttempt(entries);
-      const what =
-        event.feature === 'custom_tools'
-          ? 'The server accepts only function tools: apply_patch is sent as a function tool from now on.'
-          : 'The server refused the reasoning settings: they are left out from now on.';
+      const what = DROPPED_TEXT[event.feature];
       add(entries, { kind: 'note', text: `${what} Sending again.` });
       break;
     }
     case 'output_item_done':
       finishItem(entries, event.item);
       break;
-    case 'item_appended':
+    case 'item_appended': {
+      const toolImages = readToolImages(event.item);
       if (isUserInput(event.item)) markSent(entries, event.index);
+      else if (toolImages) attachToolImages(entries, toolImages, (entry) => add(entries, entry));
       else if (event.item.type === 'message' && event.item.role === 'assistant') placeAnswer(entries, event.index);
       break;
+    }
     case 'tool_started':
       if (event.name === 'update_plan') break; // shown as its plan
-      add(entries, toolEntry(event.call, event.name));
+      add(entries, (event.name === QUESTION_TOOL && event.call.type === 'function_call' && questionEntry(event.call.call_id, event.call.arguments)) || toolEntry(event.call, event.name));
       break;
     case 'tool_output_delta': {
       const entry = findTool(entries, event.call_id);
@@ -203,6 +218,7 @@ function endTurn(entries: Entry[], event: Extract<AgentEvent, { type: 'turn_ende
   for (const entry of entries) {
     // A turn stopped while asking: the question is void.
     if (entry.kind === 'approval' && !entry.decision) entry.decision = 'deny';
+    if (entry.kind === 'question') cancelOpenQuestions([entry]);
     if (entry.kind === 'tool' && entry.status === 'running') entry.status = 'failed';
     if ((entry.kind === 'assistant' || entry.kind === 'reasoning') && !entry.done) entry.done = true;
   }
@@ -290,7 +306,7 @@ function isQueued(entry: Entry): boolean {
 function openEntry<K extends 'assistant' | 'reasoning'>(entries: Entry[], kind: K): Extract<Entry, { kind: K }> | undefined {
   for (let i = entries.length - 1; i >= 0 && i >= entries.length - 8; i--) {
     const entry = entries[i]!;
-    if (entry.kind === 'tool' || entry.kind === 'turn' || entry.kind === 'approval') return undefined;
+    if (entry.kind === 'tool' || entry.kind === 'turn' || entry.kind === 'approval' || entry.kind === 'question') return undefined;
     if (entry.kind === kind && !(entry as { done: boolean }).done) return entry as Extract<Entry, { kind: K }>;
   }
   return undefined;
@@ -319,7 +335,7 @@ function placeAnswer(entries: Entry[], seq: number): void {
 }
 
 /** Entries that never come between the messages of one response (nor does a sent user message). */
-const RESPONSE_BOUNDARY = new Set<Entry['kind']>(['tool', 'turn', 'approval', 'compaction', 'step']);
+const RESPONSE_BOUNDARY = new Set<Entry['kind']>(['tool', 'turn', 'approval', 'question', 'compaction', 'step']);
 
 /** A typed message entered history: the oldest one not yet placed there is on its way. */
 function markSent(entries: Entry[], seq: number): void {
@@ -362,3 +378,9 @@ function parseArgs(text: string): Record<string, unknown> {
 function formatDelay(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
+
+const DROPPED_TEXT: Record<UnsupportedFeature, string> = {
+  custom_tools: 'The server accepts only function tools: apply_patch is sent as a function tool from now on.',
+  reasoning: 'The server refused the reasoning settings: they are left out from now on.',
+  web_search: 'The server does not host web search: it is left out from now on.',
+};

@@ -2,6 +2,7 @@
 import type { AgentEventOf } from '../core/events';
 import type { ResponseItem } from '../core/items';
 import type { LogView, ManifestHistory } from '../store/session-store';
+import type { ToolSources } from './conversation-tools.svelte';
 import type { CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 
@@ -28,4 +29,6 @@ export interface ChatSessionOptions {
   readOnly?: boolean;
   /** /new starts a new stored session here instead of clearing this one. */
   onNew?: () => void;
+  /** MCP servers and the hosted web search; none when absent. */
+  tools?: ToolSources;
 }

@@ -10,12 +10,14 @@ import type { TokenStatus } from '../core/tokens';
 import { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
-import { developerMessage, type ResponseItem } from '../core/items';
+import { developerMessage, type ContentPart, type ResponseItem } from '../core/items';
+import type { UserInputAnswers } from '../core/tools/request-user-input';
 import type { Manifest, ManifestHistory } from '../store/session-store';
 import { NOTE_RECORD, TOOL_RECORD, TURN_RECORD } from '../store/log-records';
 import { foldEvent, type Entry, type TurnEntry } from './chat-entries';
 import { DeltaBatcher, isDelta } from './delta-batch';
 import { entriesFromHistory, entriesFromView } from './history-entries';
+import { imageFields, userInput } from './image-entries';
 import { LiveInspector } from './inspector/live.svelte';
 import { Replay } from './replay-view.svelte';
 import { createModel, type CreateModelOptions } from './model-factory';
@@ -27,6 +29,9 @@ import { statusRows } from './status-report';
 import { diffSnapshots } from './turn-diff';
 import { diffManifests, fillStoredChanges, revertFiles } from './turn-changes';
 import { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './chat-options';
+import { ConversationTools } from './conversation-tools.svelte';
+import { builtinSkills } from './skills/builtin';
+import { installBuiltinSkills } from './skills/install';
 
 export type { Entry } from './chat-entries';
 
@@ -47,6 +52,8 @@ export class ChatSession {
   readonly replay: Replay;
   /** Conversations this one replaced by compacting (shown greyed above their markers). */
   readonly earlier: readonly (readonly ResponseItem[])[];
+  /** The conversation's tools: frozen, with any changed list waiting to be applied. */
+  readonly tools: ConversationTools;
   /** Step-through mode: the loop pauses before each request and tool call. */
   #stepping = $state(false);
   modelLabel = $state('');
@@ -62,7 +69,7 @@ export class ChatSession {
    * What Retry sends after a failed turn: `text` when the model never got the message (the
    * agent could not be built), null when it is in history already; null when there is nothing to retry.
    */
-  #retry = $state<{ text: string | null } | null>(null);
+  #retry = $state<{ text: string | ContentPart[] | null } | null>(null);
   readonly sandbox: Sandbox;
   readonly root: string;
   readonly settings: Settings;
@@ -91,6 +98,7 @@ export class ChatSession {
     this.readOnly = options.readOnly ?? false;
     this.earlier = options.earlier ?? [];
     this.replay = new Replay(this);
+    this.tools = new ConversationTools(options.tools ?? { mcp: null, webSearch: () => false }, options.view?.toolset ?? null);
     this.#manifests = options.manifests;
     if (options.view && options.view.records > 0) {
       this.entries = entriesFromView(options.view);
@@ -118,8 +126,9 @@ export class ChatSession {
     await this.#recorder?.idle();
   }
 
-  /** A message, or a slash command. */
-  async submit(text: string): Promise<void> {
+  /** A message, or a slash command (a message with images is always a message). */
+  async submit(text: string, images: readonly string[] = []): Promise<void> {
+    if (images.length) return this.send(text, images);
     const slash = parseSlash(text);
     if (!slash) return this.send(text);
     if ('unknown' in slash) {
@@ -133,21 +142,24 @@ export class ChatSession {
     await this.#run(slash.command, slash.args);
   }
 
-  async send(text: string): Promise<void> {
-    if (!text.trim()) return;
+  /** `images`: data URLs sent after the text as `input_image` parts; a message may be images alone. */
+  async send(text: string, images: readonly string[] = []): Promise<void> {
+    if (!text.trim() && images.length === 0) return;
     if (this.readOnly) {
       this.#note('This session is read-only here: the notice above says how to continue.');
       return;
     }
     this.replay.stop();
+    const input = userInput(text, images);
+    const shown = { kind: 'user' as const, text, ...imageFields(images) };
     if (this.running) {
       // Typed during a turn: it joins the turn before its next request.
-      this.#agent?.queueInput(text);
-      this.entries.push({ kind: 'user', text, pending: true });
+      this.#agent?.queueInput(input);
+      this.entries.push({ ...shown, pending: true });
       return;
     }
-    this.entries.push({ kind: 'user', text });
-    await this.#turn(text);
+    this.entries.push(shown);
+    await this.#turn(input);
   }
 
   /** Whether the last turn failed and nothing was sent since: Retry sends it again. */
@@ -171,8 +183,8 @@ export class ChatSession {
     await this.#turn(retry.text);
   }
 
-  /** Runs a turn on `text`, or (null) on the history as it stands; the user's entry is shown already. */
-  async #turn(text: string | null): Promise<void> {
+  /** Runs a turn on `text` (or content parts), or (null) on the history as it stands; the user's entry is shown already. */
+  async #turn(text: string | ContentPart[] | null): Promise<void> {
     this.#retry = null;
     // The stored session's id doubles as the prompt cache key.
     if (this.#recorder) this.sessionId = this.#recorder.sessionId;
@@ -195,6 +207,8 @@ export class ChatSession {
     const before = this.#recorder ? this.#recorder.saveWorkspace('auto').then(() => null) : this.#snapshot();
     const beforeManifest = this.#recorder ? before.then(() => this.#recorder!.manifest) : Promise.resolve(null);
     if (this.#notes.length) agent.history.append(developerMessage(...this.#notes.splice(0)));
+    // The built-in skills' files, for the model to read; the turn goes on without them if this fails.
+    await installBuiltinSkills(this.sandbox.exec, this.root, this.sandbox, this.sandbox.kind);
     try {
       const result = await agent.runTurn(text, { signal: this.#controller.signal });
       if (result.reason === 'failed') this.#retry = { text: null };
@@ -218,6 +232,11 @@ export class ChatSession {
 
   answer(requestId: string, decision: ApprovalDecision): void {
     this.#agent?.respondToApproval(requestId, decision);
+  }
+
+  /** Answers a question card (`request_user_input`): per question id, a choice's label or the person's own words. */
+  answerQuestion(id: string, answers: UserInputAnswers): void {
+    this.#agent?.answerUser(id, answers);
   }
 
   get stepping(): boolean {
@@ -280,6 +299,7 @@ export class ChatSession {
   }
 
   dispose(): void {
+    this.tools.dispose();
     this.stop();
     this.#agent?.dispose();
   }
@@ -390,6 +410,7 @@ export class ChatSession {
     const patch = { ...this.settings.sessionConfigPatch(), cwd: this.root };
     if (this.#agent && key === this.#modelKey) {
       this.#agent.updateConfig(patch);
+      this.tools.refresh();
       return this.#agent;
     }
     const model = createModel(snapshot, this.#modelOptions);
@@ -402,10 +423,13 @@ export class ChatSession {
       history,
       // The settings' capabilities: the model's, less what this server is known to refuse.
       config: defaultConfig({ model: model.model, capabilities: model.capabilities, ...patch }),
+      tools: this.tools.tools(),
+      skills: { extra: builtinSkills(this.root) },
     });
     agent.on((event) => this.#fold(event));
     agent.setStepping(this.#stepping);
     this.#agent = agent;
+    this.tools.attach(agent);
     this.#modelKey = key;
     this.modelLabel = model.label;
     return agent;
@@ -429,6 +453,10 @@ export class ChatSession {
       foldEvent(this.entries, event);
     }
     if (event.type === 'compaction_finished') this.#recorder?.replace(event.history);
+    else if (event.type === 'tools_changed') {
+      const record = this.tools.changed(event);
+      this.#recorder?.control(record);
+    }
     else if (event.type === 'tool_finished' && this.#recorder) {
       this.#recorder.control({ type: TOOL_RECORD, call_id: event.call_id, status: event.success ? 'ok' : 'failed', ms: event.duration_ms, ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}) });
     }

@@ -9,12 +9,13 @@ import type { UnsupportedFeature } from '../core/ports';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
 
 export const ADAPTATIONS_STORAGE_KEY = 'unroll.endpointAdaptations.v1';
-const FEATURES: readonly UnsupportedFeature[] = ['custom_tools', 'reasoning'];
+const FEATURES: readonly UnsupportedFeature[] = ['custom_tools', 'reasoning', 'web_search'];
 
 /** How each adaptation reads in Settings. */
 export const ADAPTATION_TEXT: Readonly<Record<UnsupportedFeature, string>> = {
   custom_tools: 'apply_patch is sent as a function tool',
   reasoning: 'no reasoning settings or reasoning items are sent',
+  web_search: 'web search is not offered to the model',
 };
 
 const key = (baseURL: string) => baseURL.trim().replace(/\/+$/, '').toLowerCase();

@@ -8,6 +8,8 @@ import type { PlanStep } from '../core/tools/update-plan';
 import type { LogView, ToolRecord } from '../store/session-store';
 import { isUserInput, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
 import { execHeader, finishedStatus } from './tool-outcome';
+import { attachToolImages, imageFields, messageImages, readToolImages } from './image-entries';
+import { finishQuestion, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
 
 /** Every segment of the log, with record positions as fork points and compaction markers between. */
 export function entriesFromView(view: LogView): Entry[] {
@@ -63,6 +65,7 @@ interface FromItems {
 export function entriesFromItems(items: readonly ResponseItem[], from: FromItems = {}): Entry[] {
   const entries: Entry[] = [];
   const tools = new Map<string, ToolEntry>();
+  const questions = new Map<string, QuestionEntry>();
   items.forEach((item, index) => {
     const seq = from.positions?.[index] ?? index;
     placeItem(item, seq);
@@ -77,9 +80,11 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
     }
     switch (item.type) {
       case 'message': {
-        const text = item.content.map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : '')).join('');
+        const { text, images, omitted } = messageImages(item);
+        const toolImages = readToolImages(item);
         if (item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true, seq });
-        else if (isUserInput(item)) entries.push({ kind: 'user', text, seq });
+        else if (isUserInput(item)) entries.push({ kind: 'user', text, ...imageFields(images, omitted), seq });
+        else if (toolImages) attachToolImages(entries, toolImages);
         break;
       }
       case 'reasoning': {
@@ -94,6 +99,12 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
           if (plan) entries.push(plan);
           break;
         }
+        const question = item.name === QUESTION_TOOL && item.type === 'function_call' ? questionEntry(item.call_id, item.arguments) : null;
+        if (question) {
+          questions.set(item.call_id, question);
+          entries.push(question);
+          break;
+        }
         const entry = toolEntry(item, item.name);
         entry.status = 'failed'; // until its output says otherwise
         tools.set(item.call_id, entry);
@@ -102,6 +113,8 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
       }
       case 'function_call_output':
       case 'custom_tool_call_output': {
+        const question = questions.get(item.call_id);
+        if (question) finishQuestion(question, item.output);
         const entry = tools.get(item.call_id);
         if (!entry) break;
         const output = item.output;

@@ -101,6 +101,8 @@ export class Settings {
       ? { ...DEMO_CAPABILITIES }
       : this.#adaptations.apply(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), {
           ...capabilitiesFor(this.#preset, this.effectiveModel),
+          // Asked of servers that may host it; one that refuses it is remembered (adaptations).
+          webSearch: this.presetInfo.webSearch !== 'no',
           // What the server says it runs the model with beats a guess from the name.
           ...(this.serverWindows[this.effectiveModel] ? { contextWindow: this.serverWindows[this.effectiveModel] } : {}),
         }),

@@ -16,11 +16,13 @@ export interface ModelCapabilities {
   compact: boolean;
   /** Input tokens the model accepts (see `capabilitiesFor`); absent: `DEFAULT_CONTEXT_WINDOW`. */
   contextWindow?: number;
+  /** The server hosts `web_search` and the person turned it on: the hosted tool is listed. */
+  webSearch?: boolean;
 }
 
 /** `capabilities` without `feature` (a server refused it); undefined when it was already off. */
 export function withoutFeature(capabilities: ModelCapabilities, feature: UnsupportedFeature): ModelCapabilities | undefined {
-  const key = feature === 'custom_tools' ? 'customTools' : 'reasoning';
+  const key = feature === 'custom_tools' ? 'customTools' : feature === 'web_search' ? 'webSearch' : 'reasoning';
   return capabilities[key] ? { ...capabilities, [key]: false } : undefined;
 }
 

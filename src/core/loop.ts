@@ -9,7 +9,7 @@ import { requestBytes } from './request-size';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import { withoutFeature, type SessionConfig } from './config';
 import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
-import { discoverSkills, type Skill } from './context/skills';
+import { discoverSkills, mentionMessages, type Skill } from './context/skills';
 import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, ToolsChangeReason, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
@@ -46,7 +46,7 @@ export interface AgentOptions {
    * Skills discovery (see `discoverSkills`): project skills under the cwd plus `roots`
    * (built-in skills). `false` offers no skills. Discovered again at the start of each turn.
    */
-  skills?: { roots?: readonly string[] } | false;
+  skills?: { roots?: readonly string[]; extra?: readonly Skill[] } | false;
   random?: () => number;
   maxRequestRetries?: number;
   maxStreamRetries?: number;
@@ -246,6 +246,10 @@ export class Agent {
       // history and the model should see what the user asked before the abort marker.
       for (const item of context) this.history.append(item);
       for (const item of added) this.history.append(item);
+      // Skills the person named with `$name` follow their message, as Codex hands them over.
+      for (const text of await mentionMessages(added.map(messageText).join('\n'), this.#skills, this.#options.sandbox.fs)) {
+        this.history.append(userMessage(text));
+      }
       if (signal.aborted) return this.#abort(end);
       if (compacted?.status === 'failed') return end('failed', { error: compacted.error });
       this.#emitTokenStatus();
@@ -356,7 +360,7 @@ export class Agent {
   async #contextItems(): Promise<ResponseItem[]> {
     const skillOptions = this.#options.skills;
     if (skillOptions !== false) {
-      const found = await discoverSkills({ fs: this.#options.sandbox.fs, cwd: this.#config.cwd, roots: skillOptions?.roots ?? [] });
+      const found = await discoverSkills({ fs: this.#options.sandbox.fs, cwd: this.#config.cwd, roots: skillOptions?.roots ?? [], extra: skillOptions?.extra ?? [] });
       this.#skills = found.skills;
     }
     const options = this.#contextOptions();

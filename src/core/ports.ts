@@ -113,9 +113,10 @@ export interface ModelErrorShape {
 
 /**
  * Request features some Responses servers refuse: freeform `custom` tools (llama.cpp's server
- * takes only `function` tools) and reasoning (`reasoning`, `include`, reasoning input items).
+ * takes only `function` tools), reasoning (`reasoning`, `include`, reasoning input items) and the
+ * hosted `web_search` tool.
  */
-export type UnsupportedFeature = 'custom_tools' | 'reasoning';
+export type UnsupportedFeature = 'custom_tools' | 'reasoning' | 'web_search';
 
 export function isModelError(value: unknown): value is ModelErrorShape {
   return (

@@ -211,6 +211,7 @@ export function refusedFeature(detail: string | undefined): UnsupportedFeature |
   if (/type'? of tool must be '?function|only function tools|custom tools? (is |are )?not supported|unsupported tool type|tool type '?custom'? (is )?(not supported|invalid)|invalid tool type/i.test(detail)) {
     return 'custom_tools';
   }
+  if (/\bweb_search\b/i.test(detail) && /(unsupported|not supported|unknown|unrecognized|invalid|not allowed|not available)/i.test(detail)) return 'web_search';
   if (
     /(unsupported|unknown|unrecognized|invalid|not supported)\b[^.]{0,40}\b(include|reasoning)\b|\b(include|reasoning)\b[^.]{0,40}\b(is |are )?(not supported|unsupported|not allowed|unknown)/i.test(detail)
   ) {

@@ -25,6 +25,11 @@ export interface ProviderPreset {
   storeResponses: boolean;
   /** One or two sentences shown next to the settings form. */
   setupHint: string;
+  /**
+   * The provider hosts the `web_search` tool (OpenAI, Azure, OpenRouter); a custom server may,
+   * and is asked (a refusal drops it, see `refusedFeature`). Local servers do not.
+   */
+  webSearch: 'yes' | 'maybe' | 'no';
 }
 
 export const PRESET_IDS: readonly PresetId[] = ['openai', 'azure', 'openrouter', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom'];
@@ -32,6 +37,7 @@ export const PRESET_IDS: readonly PresetId[] = ['openai', 'azure', 'openrouter',
 export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   openai: {
     id: 'openai',
+    webSearch: 'yes',
     label: 'OpenAI',
     baseURL: 'https://api.openai.com/v1',
     needsKey: true,
@@ -44,6 +50,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   azure: {
     id: 'azure',
+    webSearch: 'yes',
     label: 'Azure OpenAI',
     baseURL: 'https://{resource}.openai.azure.com/openai/v1',
     needsKey: true,
@@ -57,6 +64,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   openrouter: {
     id: 'openrouter',
+    webSearch: 'yes',
     label: 'OpenRouter',
     baseURL: 'https://openrouter.ai/api/v1',
     needsKey: true,
@@ -69,6 +77,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   ollama: {
     id: 'ollama',
+    webSearch: 'no',
     label: 'Ollama (local)',
     baseURL: 'http://localhost:11434/v1',
     needsKey: false,
@@ -81,6 +90,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   lmstudio: {
     id: 'lmstudio',
+    webSearch: 'no',
     label: 'LM Studio (local)',
     baseURL: 'http://localhost:1234/v1',
     needsKey: false,
@@ -93,6 +103,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   vllm: {
     id: 'vllm',
+    webSearch: 'no',
     label: 'vLLM (local)',
     baseURL: 'http://localhost:8000/v1',
     needsKey: false,
@@ -105,6 +116,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   llamacpp: {
     id: 'llamacpp',
+    webSearch: 'no',
     label: 'llama.cpp server (local)',
     baseURL: 'http://localhost:8080/v1',
     needsKey: false,
@@ -117,6 +129,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
   },
   custom: {
     id: 'custom',
+    webSearch: 'maybe',
     label: 'Custom (OpenAI-compatible)',
     baseURL: '',
     needsKey: false,

@@ -86,6 +86,10 @@ export function withoutInstructions(log: readonly unknown[]): { log: unknown[]; 
       removed += 1;
       return droppedFor(record.item);
     }
+    // Tool descriptions from someone else's servers would reach the model unseen.
+    if (record.kind === 'toolset') {
+      return { type: DROPPED_RECORD, what: 'a tool list' } satisfies DroppedRecord;
+    }
     if (record.kind === 'replace') {
       const kept = record.items.filter((item) => !isPrefixContext(item));
       removed += record.items.length - kept.length;

@@ -9,7 +9,7 @@
  * replay. The records of abandoned branches stay in the log; they are only not on the path.
  */
 import type { ResponseItem } from '../core/items';
-import { parseRecord, type ParsedRecord, type ToolRecord, type TurnRecord } from './log-records';
+import { parseRecord, type ParsedRecord, type ToolRecord, type ToolsetRecord, type TurnRecord } from './log-records';
 
 export type ViewRow = { kind: 'item'; at: number; item: ResponseItem } | { kind: 'turn'; at: number; turn: TurnRecord };
 
@@ -28,6 +28,8 @@ export interface LogView {
   itemAt: number[];
   /** How each tool call ended, by call id, for every call the log knows. */
   tools: Map<string, ToolRecord>;
+  /** The last tool list recorded on the path; null when none was (a conversation from before lists were recorded). */
+  toolset: ToolsetRecord | null;
   /** Notes recorded after the last item on the path: the model has not been told yet. */
   pendingNotes: string[];
   /** After a rewind with nothing since: the position whose state a redo brings back. */
@@ -42,7 +44,8 @@ type Op =
   | { kind: 'item'; at: number; item: ResponseItem }
   | { kind: 'replace'; at: number; items: ResponseItem[] }
   | { kind: 'turn'; at: number; turn: TurnRecord }
-  | { kind: 'note'; at: number; text: string; rewind: boolean };
+  | { kind: 'note'; at: number; text: string; rewind: boolean }
+  | { kind: 'toolset'; at: number; record: ToolsetRecord };
 
 interface Node {
   parent: Node | null;
@@ -81,6 +84,9 @@ export function foldLog(values: readonly unknown[]): LogView {
       case 'dropped':
         states.push(current);
         break;
+      case 'toolset':
+        states.push({ parent: current, op: { kind: 'toolset', at, record: record.record } });
+        break;
       case 'note':
         states.push({ parent: current, op: { kind: 'note', at, text: record.record.text, rewind: false } });
         break;
@@ -103,6 +109,7 @@ function materialize(last: Node | null, records: number, tools: Map<string, Tool
   let items: ResponseItem[] = [];
   let itemAt: number[] = [];
   let pendingNotes: string[] = [];
+  let toolset: ToolsetRecord | null = null;
   for (const op of ops) {
     switch (op.kind) {
       case 'item':
@@ -122,9 +129,12 @@ function materialize(last: Node | null, records: number, tools: Map<string, Tool
       case 'note':
         if (op.text) pendingNotes.push(op.text);
         break;
+      case 'toolset':
+        toolset = op.record;
+        break;
     }
   }
   const tail = ops.at(-1);
   const redo = tail?.kind === 'note' && tail.rewind ? tail.at : null;
-  return { segments, items, itemAt, tools, pendingNotes, redo, records, problems };
+  return { segments, items, itemAt, tools, toolset, pendingNotes, redo, records, problems };
 }

@@ -11,11 +11,14 @@
  *   when it began and ended.
  * - `unroll.tool`: how a tool call ended (status, exit code, duration), as the card showed it.
  * - `unroll.note`: something the model must be told with the next message (files reverted).
+ * - `unroll.toolset`: the conversation's tool list changed (its start, a compaction, an applied
+ *   MCP change): its hash, and the MCP tools in it, so a reload sends exactly the same list.
  * - `unroll.dropped`: an instruction message left out of an export or import (it would reach
  *   the model unseen); it keeps the log's positions and is otherwise ignored.
  */
 import type { TurnEndReason, TurnUsage } from '../core/events';
 import type { ResponseItem } from '../core/items';
+import type { McpToolInfo } from '../core/ports';
 import { checkItem, isCount, isObject, type Checked } from './validate';
 
 export const REPLACE_RECORD = 'unroll.history_replaced';
@@ -25,6 +28,7 @@ export const TOOL_RECORD = 'unroll.tool';
 export const NOTE_RECORD = 'unroll.note';
 export const ESCAPED_ITEM = 'unroll.item';
 export const DROPPED_RECORD = 'unroll.dropped';
+export const TOOLSET_RECORD = 'unroll.toolset';
 
 export interface ReplaceRecord {
   type: typeof REPLACE_RECORD;
@@ -70,7 +74,16 @@ export interface DroppedRecord {
   what: string;
 }
 
-export type ControlRecord = ReplaceRecord | GotoRecord | TurnRecord | ToolRecord | NoteRecord | DroppedRecord;
+export interface ToolsetRecord {
+  type: typeof TOOLSET_RECORD;
+  hash: string;
+  /** The MCP tools of the list, as their servers described them. */
+  mcp: McpToolInfo[];
+  /** Whether the hosted web_search tool was in it. */
+  webSearch: boolean;
+}
+
+export type ControlRecord = ReplaceRecord | GotoRecord | TurnRecord | ToolRecord | NoteRecord | DroppedRecord | ToolsetRecord;
 
 export type ParsedRecord =
   | { kind: 'item'; item: ResponseItem }
@@ -79,7 +92,8 @@ export type ParsedRecord =
   | { kind: 'turn'; record: TurnRecord }
   | { kind: 'tool'; record: ToolRecord }
   | { kind: 'note'; record: NoteRecord }
-  | { kind: 'dropped'; record: DroppedRecord };
+  | { kind: 'dropped'; record: DroppedRecord }
+  | { kind: 'toolset'; record: ToolsetRecord };
 
 /** The record that stores `item` in a log. */
 export function itemRecord(item: ResponseItem): unknown {
@@ -135,6 +149,17 @@ export function parseRecord(value: unknown, position: number): Checked<ParsedRec
     case NOTE_RECORD:
       if (typeof value.text !== 'string') return { ok: false, problem: 'is a note without text' };
       return { ok: true, value: { kind: 'note', record: { type: NOTE_RECORD, text: value.text } } };
+    case TOOLSET_RECORD: {
+      if (typeof value.hash !== 'string' || !Array.isArray(value.mcp)) return { ok: false, problem: 'is a tool list without its hash or tools' };
+      const mcp: McpToolInfo[] = [];
+      for (const raw of value.mcp) {
+        if (!isObject(raw) || typeof raw.server !== 'string' || typeof raw.name !== 'string' || !isObject(raw.inputSchema)) {
+          return { ok: false, problem: 'is a tool list with an unreadable tool' };
+        }
+        mcp.push({ server: raw.server, name: raw.name, inputSchema: raw.inputSchema, ...(typeof raw.description === 'string' ? { description: raw.description } : {}) });
+      }
+      return { ok: true, value: { kind: 'toolset', record: { type: TOOLSET_RECORD, hash: value.hash, mcp, webSearch: value.webSearch === true } } };
+    }
     case DROPPED_RECORD:
       return { ok: true, value: { kind: 'dropped', record: { type: DROPPED_RECORD, what: typeof value.what === 'string' ? value.what.slice(0, 80) : 'a message' } } };
     default: {

@@ -30,6 +30,8 @@ export interface Skill {
   path: string;
   /** The skills folder it was found in (`…/.agents/skills`, or a built-in root). */
   root: string;
+  /** The SKILL.md text, for skills not read through the sandbox's file API (built-in ones). */
+  text?: string;
 }
 
 export interface SkillProblem {
@@ -46,8 +48,13 @@ export interface SkillsFound {
 export interface SkillsOptions {
   fs: SandboxFs;
   cwd: string;
-  /** Further skills folders, searched after the project's (e.g. the app's built-in skills). */
+  /** Further skills folders, searched after the project's. */
   roots?: readonly string[];
+  /**
+   * Skills known without reading them through `fs` (the app's built-in skills, whose files it
+   * installs outside the workspace for the model's commands to read); they come last.
+   */
+  extra?: readonly Skill[];
 }
 
 export async function discoverSkills(options: SkillsOptions): Promise<SkillsFound> {
@@ -70,6 +77,7 @@ export async function discoverSkills(options: SkillsOptions): Promise<SkillsFoun
       if (!byName.has(parsed.name)) byName.set(parsed.name, { ...parsed, path, root });
     }
   }
+  for (const skill of options.extra ?? []) if (!byName.has(skill.name)) byName.set(skill.name, skill);
   const skills = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { skills, problems };
 }
@@ -166,6 +174,19 @@ export const SKILL_OPEN = '<skill>';
 /** The user-context message that hands the model a skill the person mentioned with `$name`. */
 export function skillMentionText(skill: Skill, body: string): string {
   return `${SKILL_OPEN}\n<name>${skill.name}</name>\n<path>${skill.path}</path>\n${body}\n</skill>`;
+}
+
+/**
+ * The messages that hand the model each skill `text` mentions (`$name`): the SKILL.md body,
+ * read now. A skill whose file cannot be read is left out (the model still has its path).
+ */
+export async function mentionMessages(text: string, skills: readonly Skill[], fs: SandboxFs): Promise<string[]> {
+  const out: string[] = [];
+  for (const skill of mentionedSkills(text, skills)) {
+    const file = skill.text ?? (await readIfFile(fs, skill.path));
+    if (file !== null) out.push(skillMentionText(skill, skillBody(file)));
+  }
+  return out;
 }
 
 /** The distinct `$name` mentions in `text` that name one of `skills`, in order of appearance. */

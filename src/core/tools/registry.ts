@@ -27,7 +27,8 @@ export function defaultTools(options: { questions?: boolean } = {}): Tool[] {
 
 /** Specs in the stable order (see `orderTools`). */
 export function toolSpecs(tools: readonly Tool[], capabilities: ModelCapabilities): ToolSpec[] {
-  return orderTools(tools).map((tool) => tool.spec(capabilities));
+  // A hosted tool is listed only while the server is known to host it.
+  return orderTools(tools.filter((tool) => !tool.hosted || capabilities.webSearch === true)).map((tool) => tool.spec(capabilities));
 }
 
 export function orderTools(tools: readonly Tool[]): Tool[] {

@@ -5,9 +5,9 @@ import type { ScriptContext } from './types';
 
 /**
  * Prefixes of user messages that carry context rather than something the user typed
- * (the last one holds a compaction's hand-off note).
+ * (a compaction's hand-off note, images a tool returned, a skill the user named).
  */
-const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<turn_aborted>', '<compaction_summary>'];
+const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<turn_aborted>', '<compaction_summary>', '<tool_images', '<skill>'];
 
 export function isContextMessage(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user') return false;

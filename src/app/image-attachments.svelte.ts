@@ -1,0 +1,70 @@
+/**
+ * The images waiting in the composer for the next message: added from a paste, a drop or the
+ * file picker, shown as thumbnails, removable, and taken (cleared) when the message is sent.
+ * Decoding is asynchronous; files still being read count toward the limit, so a quick second
+ * paste cannot pass it.
+ */
+import { acceptFiles, AttachError, prepareImage, type Attachment } from './image-attach';
+
+/** Turns a file into an attachment; `prepareImage` in the browser, a stand-in in tests. */
+export type Prepare = (file: File) => Promise<Attachment>;
+
+export class ImageAttachments {
+  items = $state<Attachment[]>([]);
+  /** Sentences about files that were not attached; cleared by the next add, remove or send. */
+  problems = $state<string[]>([]);
+  /** Files still being read. */
+  reading = $state(0);
+  readonly #prepare: Prepare;
+  /** Bumped by `take` and `clear`: files still being read for an earlier message are dropped. */
+  #generation = 0;
+
+  constructor(prepare: Prepare = prepareImage) {
+    this.#prepare = prepare;
+  }
+
+  get count(): number {
+    return this.items.length;
+  }
+
+  /** Reads `files` (non-images and those over the limit are refused, with a problem each). */
+  async add(files: readonly File[]): Promise<void> {
+    const { accepted, problems } = acceptFiles(files, this.items.length + this.reading);
+    this.problems = problems;
+    const generation = this.#generation;
+    this.reading += accepted.length;
+    await Promise.all(
+      accepted.map(async (file) => {
+        try {
+          const attachment = await this.#prepare(file);
+          if (generation === this.#generation) this.items.push(attachment);
+        } catch (err) {
+          if (generation !== this.#generation) return;
+          const name = file.name || 'The pasted image';
+          this.problems.push(err instanceof AttachError ? err.message : `${name} could not be attached: ${(err as Error)?.message ?? String(err)}`);
+        } finally {
+          if (generation === this.#generation) this.reading -= 1;
+        }
+      }),
+    );
+  }
+
+  remove(index: number): void {
+    this.items.splice(index, 1);
+    this.problems = [];
+  }
+
+  /** The data URLs to send, in the order shown; the composer is empty of images afterwards. */
+  take(): string[] {
+    const urls = this.items.map((item) => item.url);
+    this.clear();
+    return urls;
+  }
+
+  clear(): void {
+    this.#generation += 1;
+    this.items = [];
+    this.problems = [];
+    this.reading = 0;
+  }
+}

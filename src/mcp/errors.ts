@@ -1,0 +1,80 @@
+/**
+ * Readable texts for what went wrong talking to an MCP server. Every text passes through
+ * `redact`, so a token or header value never reaches a status line, a tool output or a log.
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+
+export const OAUTH_NOT_SUPPORTED = 'the server asks for sign-in (OAuth), which is not supported yet; give a bearer token instead';
+
+/** A deadline passed: the message says what did not finish in time. */
+export class McpTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'McpTimeoutError';
+  }
+}
+
+/** "10 s", "0.2 s": timeouts as people read them. */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/**
+ * What `err` means for the person, without secrets. `hasToken`: a bearer token was sent, so a
+ * 401 means it was refused rather than that the server wants a sign-in.
+ */
+export function describeError(err: unknown, context: { hasToken: boolean; secrets: readonly string[] }): string {
+  return redact(plainText(err, context.hasToken), context.secrets);
+}
+
+function plainText(err: unknown, hasToken: boolean): string {
+  if (err instanceof McpTimeoutError) return err.message;
+  if (err instanceof UnauthorizedError) return hasToken ? 'the server refused the bearer token' : OAUTH_NOT_SUPPORTED;
+  if (err instanceof StreamableHTTPError) return httpText(err, hasToken);
+  if (err instanceof McpError) {
+    if (err.code === ErrorCode.RequestTimeout) return 'the request timed out';
+    if (err.code === ErrorCode.ConnectionClosed) return 'the connection closed';
+    return err.message.replace(/^MCP error -?\d+: /, '');
+  }
+  if (err instanceof TypeError && /fetch/i.test(err.message)) return networkText(err);
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+function httpText(err: StreamableHTTPError, hasToken: boolean): string {
+  const status = err.code;
+  if (status === 401) return hasToken ? 'the server refused the bearer token (HTTP 401)' : OAUTH_NOT_SUPPORTED;
+  if (status === 403) return 'the server refused access (HTTP 403)';
+  if (status === 404) return 'nothing answers at this URL (HTTP 404); check the URL';
+  if (status === 405) return 'this URL does not take MCP requests (HTTP 405); check the URL';
+  const detail = firstLine(err.message.replace(/^Streamable HTTP error: /, '').replace(/^Error POSTing to endpoint:\s*/, ''));
+  const where = status !== undefined && status > 0 ? `HTTP ${status}` : 'unexpected answer';
+  return detail ? `${where}: ${detail}` : where;
+}
+
+/** Node's fetch says "fetch failed" with the reason in `cause`; browsers hide it (CORS, offline). */
+function networkText(err: TypeError): string {
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused: is the server running at this URL?';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name could not be resolved';
+  if (typeof code === 'string') return `could not reach the server (${code})`;
+  return 'could not reach the server: it is offline, or it does not allow requests from this page (CORS); a proxy URL can help';
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** `text` with every secret (and its URL-encoded form) replaced by `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      if (form) out = out.split(form).join('[redacted]');
+    }
+  }
+  return out;
+}
