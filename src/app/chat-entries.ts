@@ -10,6 +10,7 @@ import type { PlanStep } from '../core/tools/update-plan';
 import type { UnsupportedFeature } from '../core/ports';
 import { patchView, type PatchView } from './patch-view';
 import { finishedStatus, type ToolStatus } from './tool-outcome';
+import { isSearchCall, searchEntry, type SearchEntry } from './search-entries';
 import { isMessageLike, unknownEntry, unknownParts, type UnknownEntry } from './unknown-entries';
 import { attachToolImages, readToolImages, type ToolImagesEntry } from './image-entries';
 import { cancelOpenQuestions, foldQuestionEvent, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
@@ -47,6 +48,7 @@ export type Entry =
   | { kind: 'step'; id: string; target: StepTarget; decision?: StepDecision }
   | { kind: 'status'; rows: [label: string, value: string][] }
   | { kind: 'diff'; title: string; changes: FileDiff[] }
+  | SearchEntry
   | UnknownEntry;
 
 /**
@@ -252,6 +254,10 @@ function finishText(entries: Entry[], kind: 'assistant' | 'reasoning', text: str
 
 /** A finished item kept verbatim: a message's text as any message's, then its undrawable parts as rows of their own. */
 function finishOther(entries: Entry[], item: OtherItem): void {
+  if (isSearchCall(item)) {
+    pushOutput(entries, searchEntry(item));
+    return;
+  }
   if (!isMessageLike(item)) {
     pushOutput(entries, unknownEntry(item, 'item'));
     return;

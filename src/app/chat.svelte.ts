@@ -32,6 +32,7 @@ import { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './
 import { ConversationTools } from './conversation-tools.svelte';
 import { builtinSkills } from './skills/builtin';
 import { installBuiltinSkills } from './skills/install';
+import { mcpRows, skillsRows } from './tools-report';
 
 export type { Entry } from './chat-entries';
 
@@ -85,6 +86,7 @@ export class ChatSession {
   /** What the model must be told with the next message (a rewind, reverted files). */
   #notes: string[] = [];
   readonly #manifests: ManifestHistory | undefined;
+  readonly #toolSources: ChatSessionOptions['tools'];
   readonly #deltas = new DeltaBatcher((event) => foldEvent(this.entries, event));
 
   constructor(sandbox: Sandbox, settings: Settings, options: ChatSessionOptions = {}) {
@@ -98,6 +100,7 @@ export class ChatSession {
     this.readOnly = options.readOnly ?? false;
     this.earlier = options.earlier ?? [];
     this.replay = new Replay(this);
+    this.#toolSources = options.tools;
     this.tools = new ConversationTools(options.tools ?? { mcp: null, webSearch: () => false }, options.view?.toolset ?? null);
     this.#manifests = options.manifests;
     if (options.view && options.view.records > 0) {
@@ -329,7 +332,21 @@ export class ChatSession {
         return this.#init();
       case 'compact':
         return this.compact();
+      case 'skills':
+        this.entries.push({ kind: 'status', rows: await skillsRows(this.sandbox.fs, this.root) });
+        return;
+      case 'mcp':
+        return this.#mcp(args);
     }
+  }
+
+  #mcp(args: string): void {
+    if (args === 'apply') {
+      if (!this.tools.waiting) return this.#note('No changed tool list is waiting.');
+      this.tools.apply();
+      return this.#note('The changed tool list goes with the next request; its prefix will not come from the cache.');
+    }
+    this.entries.push({ kind: 'status', rows: mcpRows(this.tools, this.#toolSources?.mcp ?? null) });
   }
 
   async #showDiff(): Promise<void> {

@@ -16,7 +16,18 @@ import { webSearchTool } from '../core/tools/web-search';
 import { TOOLSET_RECORD, type ToolsetRecord } from '../store/log-records';
 
 /** MCP servers as the conversation sees them (the app's McpHub). */
+/** One configured server as `/mcp` shows it. */
+export interface McpServerView {
+  name: string;
+  url: string;
+  status: string;
+  error?: string;
+  tools: McpToolInfo[];
+}
+
 export interface McpSource extends McpCaller {
+  /** Every configured server and its state. */
+  servers(): McpServerView[];
   /** The tools of every connected server, as they list them now. */
   tools(): McpToolInfo[];
   /** Called when a server connects, fails or changes its list; returns the unsubscribe. */

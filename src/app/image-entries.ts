@@ -74,7 +74,7 @@ export function readToolImages(item: ResponseItem): ToolImages | null {
 export function attachToolImages(entries: Entry[], found: ToolImages, place: (entry: ToolImagesEntry) => void = (e) => entries.push(e)): void {
   const card = entries.findLast((e): e is ToolEntry => e.kind === 'tool' && e.callId === found.callId);
   if (card) {
-    card.images = [...(card.images ?? []), ...found.images];
+    if (found.images.length) card.images = [...(card.images ?? []), ...found.images];
     if (found.omitted) card.omittedImages = (card.omittedImages ?? 0) + found.omitted;
     return;
   }

@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { StoreError } from '../store/errors';
 import type { LoadedSession, LogView, SessionMeta, SessionStore, WorkspaceState } from '../store/session-store';
 import { ChatSession } from './chat.svelte';
+import type { ToolSources } from './conversation-tools.svelte';
 import type { CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import { startRecording } from './session-recording';
@@ -27,6 +28,7 @@ export interface SessionChatParts {
   settings: Settings;
   store: SessionStore | null;
   modelOptions?: CreateModelOptions;
+  tools?: ToolSources;
   saveDelayMs?: number;
   onSaved(meta: SessionMeta): void;
   onError(error: StoreError): void;
@@ -61,6 +63,7 @@ export function createSessionChat(parts: SessionChatParts, meta: SessionMeta | n
     readOnly,
     onNew: parts.onNew,
     ...(parts.modelOptions ? { modelOptions: parts.modelOptions } : {}),
+    ...(parts.tools ? { tools: parts.tools } : {}),
   });
   return { chat, recording };
 }

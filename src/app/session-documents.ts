@@ -4,6 +4,7 @@
  */
 import { documentFiles, serializeDocument, type SessionDocument } from '../store/export';
 import { stripForShare, type Dropped } from '../store/share';
+import { omittedImages } from '../store/share-images';
 
 export interface SharedView {
   title: string;
@@ -22,9 +23,13 @@ export function sharedView(document: SessionDocument): SharedView {
     title: document.session.title,
     files: [...Object.keys(files?.files ?? {}), ...binary].sort(),
     binary,
-    dropped: stripForShare(document).dropped,
+    dropped: withImages(stripForShare(document).dropped, omittedImages(document)),
     document,
   };
+}
+
+function withImages(dropped: Dropped, images: number): Dropped {
+  return images ? { ...dropped, images } : dropped;
 }
 
 /** How many files a shared session brings: "3 files", "5 files (1 binary)". */

@@ -24,6 +24,7 @@ import { notReopenedNotice, type OpenGuard } from './open-guard';
 import { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
 import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
+import type { ToolSources } from './conversation-tools.svelte';
 import { createSessionChat, type ChatStart } from './session-chat';
 import { documentFile, sharedView, type SharedView } from './session-documents';
 
@@ -44,6 +45,8 @@ export interface SessionsOptions {
   /** Where the last open session's id is remembered (localStorage in the page). */
   memory?: Pick<Storage, 'getItem' | 'setItem'> | null;
   modelOptions?: CreateModelOptions;
+  /** MCP servers and web search for every conversation. */
+  tools?: ToolSources;
   /** Keeps a session that failed to open at an earlier page load from being reopened on its own. */
   openGuard?: OpenGuard | null;
   /** Where the share-service links this browser made are listed (default: none kept). */
@@ -424,6 +427,7 @@ export class Sessions {
         settings: this.#o.settings,
         store: this.#o.store,
         ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
+        ...(this.#o.tools ? { tools: this.#o.tools } : {}),
         ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
         onSaved: (saved) => this.#saved(saved),
         onError: (error) => (this.problem = error.userMessage),

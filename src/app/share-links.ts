@@ -5,11 +5,16 @@
  * in the fragment, which no server sees. A link to a service other than the app's own default
  * names it (`&via=<url>`), so it opens in any copy of the app. With no service, a large
  * session is offered as a file export, as before.
+ *
+ * Images are kept wherever they fit. A session too long for a link only because of its images,
+ * with no service set, gets a link without them (a note in each one's place); so does an upload
+ * the service refuses as too large. `dropped.images` counts them, and the link says so.
  */
 import type { DocumentCheck, SessionDocument } from '../store/export';
 import { decodeShare, packDocument, SHARE_PARAM, shareUrl, stripForShare, unpackDocument, type ShareLink } from '../store/share';
 import { open, seal } from '../store/share-crypto';
-import { downloadShare, serviceBase, uploadShare, type ServiceOptions } from '../store/share-service';
+import { downloadShare, serviceBase, ShareTooLargeError, uploadShare, type ServiceOptions, type Uploaded } from '../store/share-service';
+import { withoutImages } from '../store/share-images';
 
 export const SERVICE_PARAM = 's';
 
@@ -34,12 +39,34 @@ export async function makeShareLink(document: SessionDocument, appUrl: string, o
     return { ...inline, kind: 'fragment', why: 'The whole session is inside the link itself, compressed; nothing is uploaded.' };
   }
   if (!options.service) {
+    const lean = withoutImages(document);
+    const leanLink = lean.images ? shareUrl(appUrl, lean.document) : null;
+    if (leanLink && !leanLink.tooLarge) {
+      const images = imagesText(lean.images);
+      return {
+        ...leanLink,
+        dropped: { ...leanLink.dropped, images: lean.images },
+        kind: 'fragment',
+        why: `The session is inside the link itself, compressed, except its ${images}: with them the link would be ${(inline.bytes / 1024).toFixed(0)} KB, too long to pass around. Export it as a file, or set a share service (Settings → Share service URL), to share the images too.`,
+      };
+    }
     return { ...inline, kind: 'too-large', why: 'The session is too large for a link on its own, and no share service is set (Settings → Share service URL).' };
   }
   const base = serviceBase(options.service);
   const { document: stripped, dropped } = stripForShare(document);
-  const sealed = await seal(packDocument(stripped));
-  const uploaded = await uploadShare(base, sealed.bytes, { ...options, idempotencyKey: crypto.randomUUID() });
+  let sealed = await seal(packDocument(stripped));
+  let uploaded: Uploaded;
+  let note = '';
+  try {
+    uploaded = await uploadShare(base, sealed.bytes, { ...options, idempotencyKey: crypto.randomUUID() });
+  } catch (err) {
+    const lean = err instanceof ShareTooLargeError ? withoutImages(stripped) : null;
+    if (!lean?.images) throw err;
+    sealed = await seal(packDocument(lean.document));
+    uploaded = await uploadShare(base, sealed.bytes, { ...options, idempotencyKey: crypto.randomUUID() });
+    dropped.images = lean.images;
+    note = ` It went without its ${imagesText(lean.images)}: with them it is larger than the service accepts.`;
+  }
   const via = options.defaultService && serviceBase(options.defaultService) === base ? '' : `&via=${encodeURIComponent(base)}`;
   const url = `${appUrl.split('#')[0]}#${SERVICE_PARAM}=${uploaded.id}.${sealed.key}${via}`;
   return {
@@ -48,9 +75,14 @@ export async function makeShareLink(document: SessionDocument, appUrl: string, o
     tooLarge: false,
     dropped,
     kind: 'service',
-    why: `The session is too large for a link on its own (${(inline.bytes / 1024).toFixed(0)} KB), so it was encrypted in this browser and uploaded to ${new URL(base).host}; the key is only in the link, so the service cannot read it.`,
+    why: `The session is too large for a link on its own (${(inline.bytes / 1024).toFixed(0)} KB), so it was encrypted in this browser and uploaded to ${new URL(base).host}; the key is only in the link, so the service cannot read it.${note}`,
     service: { base, ...uploaded },
   };
+}
+
+/** "1 image", "3 images". */
+export function imagesText(count: number): string {
+  return `${count} image${count === 1 ? '' : 's'}`;
 }
 
 export interface ServiceLink {

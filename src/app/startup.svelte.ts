@@ -21,6 +21,8 @@ import { SandboxUpgrade } from './sandbox-upgrade.svelte';
 import { SitePreview } from './site-preview.svelte';
 import { SwitchableSandbox } from '../sandbox/switchable';
 import { Settings } from './settings.svelte';
+import { McpLink } from './mcp-link.svelte';
+import { ToolSettings } from './tool-settings.svelte';
 import { StorageStatus, watchSavedTurns } from './storage-status.svelte';
 import { WebContainerMemory } from './webcontainer-memory';
 import { Workspace } from './workspace.svelte';
@@ -46,6 +48,9 @@ export class Startup {
   error = $state('');
   preference = $state<SandboxPreference>(readPreference());
   readonly settings = new Settings();
+  /** MCP servers and the hosted web search (Settings → Tools). */
+  readonly toolSettings = new ToolSettings();
+  readonly mcp = new McpLink();
   readonly layout = new Layout();
   readonly storage = new StorageStatus({ port: globalThis.navigator?.storage, memory: safeLocalStorage() });
 
@@ -78,6 +83,8 @@ export class Startup {
         old?.dispose();
       });
       const { store, problem } = await openStore();
+      this.toolSettings.onChange = () => void this.mcp.sync(this.toolSettings.hubConfigs());
+      void this.mcp.sync(this.toolSettings.hubConfigs());
       const sessions = new Sessions({
         sandbox,
         settings: this.settings,
@@ -86,6 +93,10 @@ export class Startup {
         memory: safeLocalStorage(),
         openGuard: new OpenGuard(browserStorage('localStorage')),
         linkStorage: browserStorage('localStorage'),
+        tools: {
+          mcp: this.mcp,
+          webSearch: () => this.toolSettings.webSearch && this.settings.capabilities.webSearch === true,
+        },
       });
       await sessions.start(location.hash);
       this.sessions = sessions;

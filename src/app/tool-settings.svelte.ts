@@ -54,6 +54,8 @@ export class ToolSettings {
   #secrets = $state.raw<Record<string, McpSecrets>>({});
   #webSearch = $state(false);
   readonly #storage: SafeStorage;
+  /** Called after every change (the app reconnects its MCP servers). */
+  onChange: (() => void) | null = null;
 
   constructor(storage: StorageLike | null = browserStorage('localStorage')) {
     this.#storage = new SafeStorage(storage, () => {});
@@ -157,6 +159,7 @@ export class ToolSettings {
   #save(): void {
     this.#storage.write(TOOLS_STORAGE_KEY, JSON.stringify(this.toJSON()));
     this.#storage.write(MCP_SECRETS_STORAGE_KEY, JSON.stringify(this.#secrets));
+    this.onChange?.();
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { isKnownPart, itemTypeName, messageText, type OtherItem } from '../core/items';
 import type { Entry } from './chat-entries';
+import { isSearchCall, searchEntry } from './search-entries';
 
 export interface UnknownEntry {
   kind: 'unknown';
@@ -21,6 +22,7 @@ export const UNKNOWN_JSON_CHARS = 4000;
  * any other item is one unknown row.
  */
 export function verbatimEntries(item: OtherItem, seq: number): Entry[] {
+  if (isSearchCall(item)) return [searchEntry(item)];
   if (!isMessageLike(item)) return [unknownEntry(item, 'item')];
   const text = messageText(item);
   const entries: Entry[] = [];

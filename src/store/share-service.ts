@@ -3,6 +3,9 @@
  * Every failure is an Error whose message says what happened in words, never a stack or a
  * server's raw body.
  */
+/** The service refused the upload as too large (413): a smaller one may still pass. */
+export class ShareTooLargeError extends Error {}
+
 export interface Uploaded {
   id: string;
   deleteToken: string;
@@ -59,7 +62,8 @@ async function request(url: string, init: RequestInit, options: ServiceOptions):
     429: 'The service is limiting how many shares this address makes.',
     503: 'The service cannot store or read shares at the moment.',
   };
-  throw new Error(`${why[response.status] ?? `The share service answered ${response.status}.`}${message && !why[response.status] ? ` ${message}` : ''}${wait}`);
+  const text = `${why[response.status] ?? `The share service answered ${response.status}.`}${message && !why[response.status] ? ` ${message}` : ''}${wait}`;
+  throw response.status === 413 ? new ShareTooLargeError(text) : new Error(text);
 }
 
 export async function uploadShare(base: string, bytes: Uint8Array, options: ServiceOptions = {}): Promise<Uploaded> {

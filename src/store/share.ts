@@ -30,6 +30,8 @@ export interface Dropped {
   reasoning: number;
   /** Compaction items left out (they are nothing but an encrypted blob). */
   compaction: number;
+  /** Images left out, each replaced by a note (store/share-images.ts); absent when none were. */
+  images?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ import { itemLabel } from '../../src/app/inspector/labels';
 import type { AgentEvent } from '../../src/core/events';
 import { toHistoryItem, userMessage, type ResponseItem } from '../../src/core/items';
 
-const webSearch = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather' } } as unknown as ResponseItem;
+const webSearch = { id: 'ws_1', type: 'code_interpreter_call', status: 'completed', action: { type: 'search', query: 'weather' } } as unknown as ResponseItem;
 const audioMessage = {
   id: 'msg_1',
   type: 'message',
@@ -35,7 +35,7 @@ function fold(events: AgentEvent[]): Entry[] {
 describe('unknown rows, live', () => {
   it('shows an item of an unknown type by its type, with its data', () => {
     const entries = fold([done(webSearch)]);
-    expect(entries).toEqual([{ kind: 'unknown', what: 'item', type: 'web_search_call', json: JSON.stringify(webSearch, null, 2) }]);
+    expect(entries).toEqual([{ kind: 'unknown', what: 'item', type: 'code_interpreter_call', json: JSON.stringify(webSearch, null, 2) }]);
   });
 
   it('closes a streamed message with an unknown part and adds a row for the part', () => {
@@ -71,7 +71,7 @@ describe('unknown rows, from stored history', () => {
     const entries = entriesFromHistory(items);
     expect(entries).toEqual([
       { kind: 'user', text: 'weather?', seq: 0 },
-      { kind: 'unknown', what: 'item', type: 'web_search_call', json: JSON.stringify(webSearch, null, 2) },
+      { kind: 'unknown', what: 'item', type: 'code_interpreter_call', json: JSON.stringify(webSearch, null, 2) },
       { kind: 'assistant', text: 'Sunny.', done: true, seq: 2 },
       { kind: 'unknown', what: 'part', type: 'output_audio', json: expect.any(String) },
       { kind: 'unknown', what: 'item', type: 'function_call', json: expect.any(String) },
@@ -93,8 +93,27 @@ describe('unknown rows, from stored history', () => {
 
 describe('the Inspector', () => {
   it('labels such items by their type without reading their fields', () => {
-    expect(itemLabel(webSearch)).toMatchObject({ label: 'web_search_call (unknown)', kind: 'other' });
+    expect(itemLabel(webSearch)).toMatchObject({ label: 'code_interpreter_call (unknown)', kind: 'other' });
     expect(itemLabel(audioMessage)).toMatchObject({ label: 'message (unknown)', preview: 'Sunny.' });
     expect(itemLabel(noArguments)).toMatchObject({ label: 'function_call (unknown)', kind: 'other' });
+  });
+});
+
+describe('a hosted web search', () => {
+  const search = {
+    id: 'ws_1',
+    type: 'web_search_call',
+    status: 'completed',
+    action: {
+      type: 'search',
+      query: 'svelte runes',
+      sources: [{ type: 'url', url: 'https://svelte.dev/docs' }, { type: 'url', url: 'javascript:alert(1)' }, { type: 'url', url: 'https://example.com/a', title: 'A' }],
+    },
+  } as unknown as ResponseItem;
+
+  it('shows its query and http(s) sources, live and from stored history alike', () => {
+    const expected = { kind: 'search', query: 'svelte runes', status: 'completed', sources: [{ url: 'https://svelte.dev/docs' }, { url: 'https://example.com/a', title: 'A' }] };
+    expect(fold([done(search)])).toEqual([expected]);
+    expect(entriesFromHistory([userMessage('find it'), toHistoryItem(search)]).filter((e) => e.kind === 'search')).toEqual([expected]);
   });
 });

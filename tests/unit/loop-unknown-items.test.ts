@@ -1,7 +1,7 @@
 /**
  * What a server sends that the app does not understand, through the whole loop (real Agent,
  * openai SDK over HTTP, the scripted server sending the items byte for byte, just-bash): a
- * hosted tool's `web_search_call`, a message with an `output_audio` part, a `function_call`
+ * hosted tool's `code_interpreter_call`, a message with an `output_audio` part, a `function_call`
  * without `arguments`, reasoning with raw `content`. Each must stay in history and go back in
  * the next request as it came (known types lose only their server ids); the call that cannot
  * run gets an error output the model can act on, and calls still pair with outputs.
@@ -30,7 +30,7 @@ const reasoning = {
 };
 const webSearch = {
   id: 'ws_1',
-  type: 'web_search_call',
+  type: 'code_interpreter_call',
   status: 'completed',
   action: { type: 'search', query: 'weather in Lyon', sources: [{ type: 'url', url: 'https://example.com/lyon' }] },
 };
@@ -113,13 +113,13 @@ describe('items the app does not understand', () => {
     await harness.agent.runTurn('what is the weather in Lyon?');
 
     const rows = (entries: Entry[]) => entries.filter((e) => e.kind === 'unknown' || e.kind === 'assistant').map((e) => (e.kind === 'unknown' ? `${e.what} ${e.type}` : e.text));
-    const expected = ['item web_search_call', 'Sunny, 24 °C.', 'part output_audio', 'item function_call', 'Done: it is sunny.'];
+    const expected = ['item code_interpreter_call', 'Sunny, 24 °C.', 'part output_audio', 'item function_call', 'Done: it is sunny.'];
     expect(rows(live)).toEqual(expected);
     expect(rows(entriesFromHistory(harness.agent.history.items))).toEqual(expected);
 
     const labels = timeline.rounds[0]!.response.events.filter((e) => e.type === 'output_item_done').map((e) => e.detail);
-    expect(labels).toEqual(['reasoning', 'web_search_call (unknown)', 'message (unknown)', 'function_call (unknown)']);
+    expect(labels).toEqual(['reasoning', 'code_interpreter_call (unknown)', 'message (unknown)', 'function_call (unknown)']);
     const parts = timeline.rounds[1]!.request.parts!.map((p) => p.label);
-    expect(parts).toEqual(expect.arrayContaining(['web_search_call (unknown)', 'message (unknown)', 'function_call (unknown)']));
+    expect(parts).toEqual(expect.arrayContaining(['code_interpreter_call (unknown)', 'message (unknown)', 'function_call (unknown)']));
   });
 });

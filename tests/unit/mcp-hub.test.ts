@@ -100,7 +100,9 @@ describe('McpHub', () => {
   });
 
   it('redacts secrets a failing server echoes back', async () => {
-    const echo = await rawServer((req, res) => res.writeHead(500).end(`bad request from ${req.headers.authorization} with ${req.headers['x-api-key']}`));
+    const echo = await rawServer((req, res) => {
+      res.writeHead(500).end(`bad request from ${req.headers.authorization} with ${req.headers['x-api-key']}`);
+    });
     const h = hub();
     await h.setServers([{ name: 'demo', url: echo, bearerToken: 'tok-SECRET-123', headers: { 'X-Api-Key': 'hdr-SECRET-456' } }]);
     const error = h.servers()[0]!.error ?? '';

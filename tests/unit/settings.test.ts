@@ -67,7 +67,8 @@ describe('Settings: defaults and the demo model', () => {
     settings.baseURL = 'http://localhost:11434/v1';
     expect(settings.usingDemo).toBe(false);
     expect(settings.effectiveModel).toBe('gpt-oss:20b');
-    expect(settings.capabilities).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 32_768 });
+    // A local server does not host web search.
+    expect(settings.capabilities).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 32_768, webSearch: false });
   });
 
   it('leaves the demo as soon as a key is entered', () => {
@@ -75,7 +76,7 @@ describe('Settings: defaults and the demo model', () => {
     settings.apiKey = 'sk-live';
     expect(settings.usingDemo).toBe(false);
     expect(settings.effectiveModel).toBe('gpt-5.1-codex');
-    expect(settings.capabilities).toEqual({ customTools: true, reasoning: true, compact: true, contextWindow: 272_000 });
+    expect(settings.capabilities).toEqual({ customTools: true, reasoning: true, compact: true, contextWindow: 272_000, webSearch: true });
   });
 });
 
@@ -371,7 +372,7 @@ describe('Settings: the engine config', () => {
     settings.reasoningEffort = 'low';
     expect(settings.sessionConfigPatch()).toEqual({
       model: 'gpt-4.1',
-      capabilities: { customTools: false, reasoning: false, compact: true, contextWindow: 1_047_576 },
+      capabilities: { customTools: false, reasoning: false, compact: true, contextWindow: 1_047_576, webSearch: true },
       approvalPolicy: 'untrusted',
       sandboxMode: 'read-only',
       reasoningEffort: 'low',

@@ -3,13 +3,13 @@ import { completeSlash, parseSlash, SLASH_COMMANDS, slashEnter } from '../../src
 
 describe('slash commands', () => {
   it('has the commands the composer promises', () => {
-    expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['new', 'model', 'approvals', 'status', 'diff', 'undo', 'init', 'compact', 'clear']);
+    expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['new', 'model', 'approvals', 'status', 'diff', 'undo', 'init', 'skills', 'mcp', 'compact', 'clear']);
   });
 
   it('completes a bare /word: prefix matches first, then substring matches', () => {
     expect(completeSlash('/').map((c) => c.name)).toHaveLength(SLASH_COMMANDS.length);
     expect(completeSlash('/d').map((c) => c.name)).toEqual(['diff', 'model', 'undo']);
-    expect(completeSlash('/c').map((c) => c.name)).toEqual(['compact', 'clear']);
+    expect(completeSlash('/c').map((c) => c.name)).toEqual(['compact', 'clear', 'mcp']);
     expect(completeSlash('/st').map((c) => c.name)).toEqual(['status']);
     expect(completeSlash('/model gpt')).toEqual([]);
     expect(completeSlash('hello /st')).toEqual([]);
