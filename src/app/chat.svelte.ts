@@ -33,6 +33,7 @@ import { ConversationTools } from './conversation-tools.svelte';
 import { builtinSkills } from './skills/builtin';
 import { installBuiltinSkills } from './skills/install';
 import { mcpRows, skillsRows } from './tools-report';
+import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from '../model/scripted/lessons/tool-order-prompt';
 
 export type { Entry } from './chat-entries';
 
@@ -212,6 +213,8 @@ export class ChatSession {
     if (this.#notes.length) agent.history.append(developerMessage(...this.#notes.splice(0)));
     // The built-in skills' files, for the model to read; the turn goes on without them if this fails.
     await installBuiltinSkills(this.sandbox.exec, this.root, this.sandbox, this.sandbox.kind);
+    // Lesson 6 on the demo model: one request lists the tools in reverse, to show the cost.
+    if (this.settings.usingDemo && text === TOOL_ORDER_PROMPT) agent.reverseToolsAt(TOOL_ORDER_REVERSED_REQUEST);
     try {
       const result = await agent.runTurn(text, { signal: this.#controller.signal });
       if (result.reason === 'failed') this.#retry = { text: null };

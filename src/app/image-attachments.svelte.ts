@@ -2,7 +2,7 @@
  * The images waiting in the composer for the next message: added from a paste, a drop or the
  * file picker, shown as thumbnails, removable, and taken (cleared) when the message is sent.
  * Decoding is asynchronous; files still being read count toward the limit, so a quick second
- * paste cannot pass it.
+ * paste cannot pass it, and each image takes the place its file had, whichever is read first.
  */
 import { acceptFiles, AttachError, prepareImage, type Attachment } from './image-attach';
 
@@ -18,6 +18,9 @@ export class ImageAttachments {
   readonly #prepare: Prepare;
   /** Bumped by `take` and `clear`: files still being read for an earlier message are dropped. */
   #generation = 0;
+  /** The order each of `items` was added in (parallel to it). */
+  #order: number[] = [];
+  #added = 0;
 
   constructor(prepare: Prepare = prepareImage) {
     this.#prepare = prepare;
@@ -35,9 +38,10 @@ export class ImageAttachments {
     this.reading += accepted.length;
     await Promise.all(
       accepted.map(async (file) => {
+        const order = this.#added++;
         try {
           const attachment = await this.#prepare(file);
-          if (generation === this.#generation) this.items.push(attachment);
+          if (generation === this.#generation) this.#place(attachment, order);
         } catch (err) {
           if (generation !== this.#generation) return;
           const name = file.name || 'The pasted image';
@@ -51,6 +55,7 @@ export class ImageAttachments {
 
   remove(index: number): void {
     this.items.splice(index, 1);
+    this.#order.splice(index, 1);
     this.problems = [];
   }
 
@@ -61,9 +66,17 @@ export class ImageAttachments {
     return urls;
   }
 
+  #place(attachment: Attachment, order: number): void {
+    let at = this.#order.findIndex((other) => other > order);
+    if (at < 0) at = this.items.length;
+    this.items.splice(at, 0, attachment);
+    this.#order.splice(at, 0, order);
+  }
+
   clear(): void {
     this.#generation += 1;
     this.items = [];
+    this.#order = [];
     this.problems = [];
     this.reading = 0;
   }

@@ -74,6 +74,7 @@ export class Agent {
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #approvals = new ApprovalDesk((e) => this.#emit(e));
   #queued: MessageItem[] = [];
+  #reversedRound: number | null = null;
   #running = false;
   #turnCount = 0;
   readonly #meter = new TokenMeter();
@@ -133,6 +134,15 @@ export class Agent {
   /** Answers a `step_paused` event. Unknown ids are ignored. */
   resumeStep(id: string, decision: StepDecision): void {
     this.#stepper.resume(id, decision);
+  }
+
+  /**
+   * Teaching only: the request at `round` of the next turn lists the same tools in reverse
+   * order, so the Inspector can show what a reordered tool list costs the prompt cache. The
+   * conversation's tool list itself does not change.
+   */
+  reverseToolsAt(round: number): void {
+    this.#reversedRound = round;
   }
 
   /** Answers a `user_input_requested` event. Unknown ids are ignored. */
@@ -267,7 +277,7 @@ export class Agent {
           if (compacted.status === 'aborted' || signal.aborted) return this.#abort(end);
           if (compacted.status === 'failed') return end('failed', { error: compacted.error });
         }
-        const request = this.#request();
+        const request = round === this.#reversedRound ? { ...this.#request(), tools: this.#toolSpecs().reverse() } : this.#request();
         if ((await this.#stepper.gate({ kind: 'request', round, request }, signal)) === 'stop') return this.#abort(end);
         const sample = this.#prefix.next(cacheText(request));
         const result = await sampleRound(
@@ -338,6 +348,7 @@ export class Agent {
     } finally {
       this.#approvals.rejectAll();
       this.#questions.rejectAll();
+      this.#reversedRound = null;
       this.#running = false;
     }
   }

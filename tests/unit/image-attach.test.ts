@@ -84,6 +84,19 @@ describe('ImageAttachments', () => {
     expect(list.reading).toBe(0);
   });
 
+  it('keeps the order the files came in, whichever is read first', async () => {
+    const waits = new Map<string, () => void>();
+    const list = new ImageAttachments((f) => new Promise((resolve) => waits.set(f.name, () => resolve(attachment(f.name)))));
+    const adding = list.add([file('big.png', 'image/png'), file('small.png', 'image/png'), file('mid.png', 'image/png')]);
+    waits.get('small.png')!();
+    waits.get('mid.png')!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(list.items.map((a) => a.name)).toEqual(['small.png', 'mid.png']);
+    waits.get('big.png')!();
+    await adding;
+    expect(list.items.map((a) => a.name)).toEqual(['big.png', 'small.png', 'mid.png']);
+  });
+
   it('says which file could not be decoded, and take() hands over the URLs and empties the list', async () => {
     const list = new ImageAttachments(async (f) => {
       if (f.name === 'broken.png') throw new AttachError('broken.png could not be read as an image (damaged, or a format this browser cannot open).');

@@ -145,8 +145,8 @@ describe('lesson 4: context compaction', () => {
 });
 
 describe('the lesson registry and routing', () => {
-  it('lists the five lessons with 3–6 notes each', () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(['hello', 'fix-test', 'prefix', 'compaction', 'web-page']);
+  it('lists the six lessons with 3–6 notes each', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['hello', 'fix-test', 'prefix', 'compaction', 'web-page', 'tool-order']);
     expect(LESSONS[0]!.prompt).toBe(HELLO_PROMPT);
     for (const lesson of LESSONS) {
       expect(lesson.notes.length).toBeGreaterThanOrEqual(3);

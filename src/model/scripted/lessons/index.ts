@@ -6,14 +6,17 @@ import { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
 import { HELLO_PROMPT, helloLesson } from './hello';
 import { PREFIX_PROMPT, prefixLesson } from './prefix';
 import { WEB_PAGE_PROMPT, webPageLesson } from './web-page';
+import { toolOrderLesson } from './tool-order';
+import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from './tool-order-prompt';
 
 export { HELLO_PROMPT, helloLesson, looksFailed, commandOutput } from './hello';
 export { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
 export { PREFIX_PROMPT, prefixLesson } from './prefix';
 export { COMPACTION_PROMPT, compactionLesson } from './compaction';
 export { WEB_PAGE_PROMPT, webPageLesson } from './web-page';
+export { TOOL_ORDER_PROMPT, toolOrderLesson } from './tool-order';
 
-export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction' | 'web-page';
+export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction' | 'web-page' | 'tool-order';
 
 /** A built-in lesson as the UI lists it. */
 export interface LessonInfo {
@@ -25,6 +28,8 @@ export interface LessonInfo {
   prompt: string;
   /** Short notes a teacher can show beside the inspector, in the order of the lesson's rounds. */
   notes: readonly string[];
+  /** The request of the lesson's turn (1-based) whose tools the app lists in reverse, to show the cost. */
+  reverseToolsAt?: number;
 }
 
 export const LESSONS: readonly LessonInfo[] = [
@@ -93,6 +98,19 @@ export const LESSONS: readonly LessonInfo[] = [
       'The next output carries no error: the console is clean, and a message without tool calls ends the turn.',
     ],
   },
+  {
+    id: 'tool-order',
+    title: 'Lesson 6: why tool order matters',
+    summary: 'For one request the app lists the same tools in another order; the Inspector shows the prompt cache missing from the tools on, and what it costs.',
+    prompt: TOOL_ORDER_PROMPT,
+    reverseToolsAt: TOOL_ORDER_REVERSED_REQUEST,
+    notes: [
+      'Request 1: the tools in their fixed order, then the conversation.',
+      'Request 2 is shuffled on purpose: the same tools in reverse. Its reuse drops to the few bytes before the tool list.',
+      'Request 3 has the usual order again; the cache here remembers only the last request, so it misses as well.',
+      'This is why the tool list is fixed and frozen per conversation: a changed MCP list waits for a compaction, a new conversation or /mcp apply.',
+    ],
+  },
 ];
 
 const BY_ID: Readonly<Record<LessonId, Script>> = {
@@ -101,6 +119,7 @@ const BY_ID: Readonly<Record<LessonId, Script>> = {
   prefix: prefixLesson,
   compaction: compactionLesson,
   'web-page': webPageLesson,
+  'tool-order': toolOrderLesson,
 };
 
 /** Every lesson's script by id (string-keyed, for callers that look a name up). */
@@ -117,6 +136,8 @@ const NUMBERED: Record<string, LessonId> = {
   four: 'compaction',
   '5': 'web-page',
   five: 'web-page',
+  '6': 'tool-order',
+  six: 'tool-order',
 };
 
 /** The demo model's answer to anything no lesson covers: what it is, the lessons, how to leave it. */
@@ -126,9 +147,10 @@ export function fallbackDemo(ctx: ScriptContext): ReturnType<typeof fallbackRepl
 
 /** Which lesson a prompt asks for, decided per turn from the user's last message; undefined for none. */
 export function lessonFor(text: string): LessonId | undefined {
-  const numbered = /\blesson\s*(?:#|no\.?\s*)?(\d+|one|two|three|four|five)\b/i.exec(text)?.[1]?.toLowerCase();
+  const numbered = /\blesson\s*(?:#|no\.?\s*)?(\d+|one|two|three|four|five|six)\b/i.exec(text)?.[1]?.toLowerCase();
   if (numbered !== undefined) return NUMBERED[numbered];
   if (/\bfix[- ]?test\b|\bfail(?:ing|ed|s)?\s+tests?\b|\bfix(?:ing)?\s+(?:a|the)\s+(?:failing\s+)?(?:test|bug)\b/i.test(text)) return 'fix-test';
+  if (/\btool order\b|\border of the tools\b/i.test(text)) return 'tool-order';
   if (/\bprefix\b|\bprompt[- ]cach|\bcach(?:e|ing)\b/i.test(text)) return 'prefix';
   if (/\bcompact(?:ion|ing)?\b|\bcontext window\b/i.test(text)) return 'compaction';
   if (/\bweb ?page\b|\bpreview\b/i.test(text)) return 'web-page';
