@@ -28,6 +28,9 @@ const POLICY_TEXT: Record<ApprovalPolicy, string> = {
     'The person is never asked: anything the sandbox mode does not allow is refused. Work around it instead of asking.',
 };
 
+/** Where MCP tools stand (Codex says so too): the mode binds only the shell and patches. */
+const MCP_TEXT = 'Tools named `mcp__…` run on their MCP servers, outside this sandbox and its mode.';
+
 /**
  * The section text. Its two headline lines ("Sandbox mode: `…`." and "Approval policy:
  * `…`.") are what `readPermissions` parses back, so their shape is a contract.
@@ -37,6 +40,7 @@ export function permissionsText(mode: SandboxMode, policy: ApprovalPolicy, sandb
     PERMISSIONS_OPEN,
     `Sandbox mode: \`${mode}\`. ${MODE_TEXT[mode]}`,
     `Approval policy: \`${policy}\`. ${POLICY_TEXT[policy]}`,
+    MCP_TEXT,
     sandboxStatement(sandbox),
     PERMISSIONS_CLOSE,
   ].join('\n');
