@@ -44,14 +44,26 @@ export function estimateTokens(value: unknown): number {
   return estimateTextTokens(JSON.stringify(value) ?? '');
 }
 
+/**
+ * What an attached image costs, in tokens. A model is charged by the image's size in tiles
+ * (about 1 100 tokens for a 2048 px image at high detail), not by the length of its data URL,
+ * which is hundreds of kilobytes: counted as text, one photo would fill the context window.
+ */
+export const IMAGE_TOKENS = 1_500;
+
 // History items are never mutated once stored, so their size is computed once.
 const itemBytesCache = new WeakMap<ResponseItem, number>();
 
-/** Serialized bytes of one item (cached per item object). */
+/** Serialized bytes of one item, an image counted as `IMAGE_TOKENS` (cached per item object). */
 export function itemBytes(item: ResponseItem): number {
   let bytes = itemBytesCache.get(item);
   if (bytes === undefined) {
     bytes = utf8Length(JSON.stringify(item));
+    if (item.type === 'message' && Array.isArray(item.content)) {
+      for (const part of item.content) {
+        if (part?.type === 'input_image' && typeof part.image_url === 'string') bytes += IMAGE_TOKENS * BYTES_PER_TOKEN - part.image_url.length;
+      }
+    }
     itemBytesCache.set(item, bytes);
   }
   return bytes;

@@ -20,7 +20,7 @@ import type { ResponseItem } from '../core/items';
 import { asText, fromBase64, toBase64, validateSnapshot, type Snapshot } from '../sandbox/snapshot';
 import { hashBytes, isHash } from './hash';
 import { foldLog, type LogView } from './log-fold';
-import { isPrefixContext } from '../core/context/index';
+import { isUnshownInstruction } from '../core/context/index';
 import { DROPPED_RECORD, itemRecord, parseRecord, storedRecord, type DroppedRecord, type ParsedRecord } from './log-records';
 import { checkManifest, ManifestHistory, snapshotFromState, stateFromSnapshot, type ManifestRecord } from './manifests';
 import { DEFAULT_TITLE } from './title';
@@ -82,7 +82,7 @@ export function withoutInstructions(log: readonly unknown[]): { log: unknown[]; 
     const parsed = parseRecord(value, at);
     if (!parsed.ok) return null;
     const record: ParsedRecord = parsed.value;
-    if (record.kind === 'item' && isPrefixContext(record.item)) {
+    if (record.kind === 'item' && isUnshownInstruction(record.item)) {
       removed += 1;
       return droppedFor(record.item);
     }
@@ -91,7 +91,7 @@ export function withoutInstructions(log: readonly unknown[]): { log: unknown[]; 
       return { type: DROPPED_RECORD, what: 'a tool list' } satisfies DroppedRecord;
     }
     if (record.kind === 'replace') {
-      const kept = record.items.filter((item) => !isPrefixContext(item));
+      const kept = record.items.filter((item) => !isUnshownInstruction(item));
       removed += record.items.length - kept.length;
       return storedRecord({ kind: 'replace', items: kept });
     }

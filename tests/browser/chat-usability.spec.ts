@@ -69,6 +69,7 @@ test("the demo's suggested prompts are buttons that put the prompt in the messag
     'Lesson 3: teach me why every prompt starts with the previous one (the prompt cache).',
     'Lesson 4: fill the context with some output, then explain compaction.',
     'Lesson 5: build a small web page, preview it, break it and fix it.',
+    'Lesson 6: show me why the order of the tools matters (the prompt cache).',
   ]);
   await suggested.getByRole('button', { name: 'Write a small hello program and run it.' }).click();
   await expect(box(page)).toHaveValue('Write a small hello program and run it.');

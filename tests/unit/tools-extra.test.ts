@@ -189,3 +189,18 @@ describe('MCP tool names', () => {
     expect(messageText(h.agent.history.items.at(-1) as MessageItem)).toBe('done');
   });
 });
+
+describe('images in the token count', () => {
+  it('count as a fixed cost, not as the length of their data URL, in the meter and at the scripted server', async () => {
+    const { estimateItemsTokens, IMAGE_TOKENS } = await import('../../src/core/tokens');
+    const photo = `data:image/jpeg;base64,${'A'.repeat(400_000)}`;
+    const message: MessageItem = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: photo }] };
+    expect(estimateItemsTokens([message])).toBeGreaterThan(IMAGE_TOKENS);
+    expect(estimateItemsTokens([message])).toBeLessThan(IMAGE_TOKENS + 50);
+    h = await startHarness({ script: sequence([reply.text('a photo')]) });
+    await h.agent.runTurn(message.content);
+    const usage = eventsOf(h.events, 'response_completed')[0]!.usage;
+    expect(usage.input_tokens).toBeLessThan(10_000);
+    expect(h.agent.tokenStatus().used).toBeLessThan(10_000);
+  });
+});

@@ -10,7 +10,7 @@ import { BASE_INSTRUCTIONS } from './base-instructions';
 import { ENVIRONMENT_OPEN, environmentContext, readEnvironmentCwd } from './environment';
 import { permissionsText, readPermissions, readSandboxStatement, sandboxStatement } from './permissions';
 import { SUMMARY_OPEN } from './summary';
-import { TOOL_IMAGES_OPEN } from '../tools/dispatch';
+import { isToolImagesMessage, TOOL_IMAGES_OPEN } from '../tools/dispatch';
 import { isSkillsText, SKILL_OPEN, SKILLS_CLOSE, SKILLS_OPEN, skillsText, type Skill } from './skills';
 
 export interface ContextOptions {
@@ -160,4 +160,18 @@ function environmentText({ config, sandbox, clock }: ContextOptions): string {
 function message(role: 'developer' | 'user', texts: string[]): MessageItem {
   const content: ContentPart[] = texts.map((text) => ({ type: 'input_text', text }));
   return { type: 'message', role, content };
+}
+
+/**
+ * Whether a message would instruct the model without the chat showing it, so a session that
+ * leaves this browser (an export, a link) goes without it: the opening context, a skill handed
+ * over with `$name`, and anything that starts like a tool's images but is not exactly one.
+ */
+export function isUnshownInstruction(item: ResponseItem): boolean {
+  if (isPrefixContext(item)) return true;
+  if (item.type !== 'message' || item.role !== 'user' || isOtherItem(item)) return false;
+  const first = item.content[0];
+  if (first?.type !== 'input_text') return false;
+  if (first.text.startsWith(SKILL_OPEN)) return true;
+  return first.text.startsWith(TOOL_IMAGES_OPEN) && !isToolImagesMessage(item);
 }

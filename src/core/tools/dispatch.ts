@@ -45,6 +45,17 @@ export async function dispatchToolCalls(calls: readonly ResponseItem[], options:
 }
 
 export const TOOL_IMAGES_OPEN = '<tool_images';
+const TOOL_IMAGES_LABEL = /^<tool_images call_id="[^"\n]*" tool="[^"\n]*">\nThe images? returned by that call\.\n<\/tool_images>$/;
+
+/**
+ * Whether `item` is exactly a message `toolImagesMessage` makes: its label, then images only.
+ * One that only starts like it (from a file or a link) could carry words the chat never shows.
+ */
+export function isToolImagesMessage(item: ResponseItem): boolean {
+  if (item.type !== 'message' || item.role !== 'user' || !Array.isArray(item.content)) return false;
+  const [label, ...rest] = item.content;
+  return label?.type === 'input_text' && TOOL_IMAGES_LABEL.test(label.text) && rest.length > 0 && rest.every((part) => part.type === 'input_image');
+}
 
 /** The message that shows the model the images a call produced. */
 export function toolImagesMessage(callId: string, tool: string, images: readonly string[]): MessageItem {

@@ -11,7 +11,7 @@ import { base64Utf8, encodeReply } from './encode';
 import { errorBody, ScriptedHttpError } from './errors';
 import { createRng, hashString, makeId } from './rng';
 import type { Reply, Script } from './types';
-import { canonicalRequest, makeUsage, PrefixCache, utf8Length, type WireUsage } from './usage';
+import { canonicalRequest, imagesAsTokens, makeUsage, PrefixCache, utf8Length, type WireUsage } from './usage';
 
 export interface ScriptedModelOptions {
   script: Script;
@@ -108,7 +108,7 @@ export class ScriptedModel {
    */
   async respond(body: unknown, options: { reply?: Reply } = {}): Promise<ScriptedResponse> {
     const request = parseRequest(body);
-    const requestBytes = utf8Length(JSON.stringify(body));
+    const requestBytes = utf8Length(imagesAsTokens(JSON.stringify(body)));
     this.checkWindow(requestBytes);
     const canonical = canonicalRequest(request);
     const forced = options.reply;
