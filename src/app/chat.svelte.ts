@@ -33,6 +33,8 @@ import { ConversationTools } from './conversation-tools.svelte';
 import { builtinSkills } from './skills/builtin';
 import { installBuiltinSkills } from './skills/install';
 import { mcpRows, skillsRows } from './tools-report';
+import { discoverSkills } from '../core/context/skills';
+import type { SkillHint } from './skill-mentions';
 import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from '../model/scripted/lessons/tool-order-prompt';
 
 export type { Entry } from './chat-entries';
@@ -59,6 +61,8 @@ export class ChatSession {
   /** Step-through mode: the loop pauses before each request and tool call. */
   #stepping = $state(false);
   modelLabel = $state('');
+  /** The skills `$name` can mention, as last looked up (`refreshSkills`). */
+  skillHints = $state.raw<SkillHint[]>([]);
   sessionId = $state<string>(crypto.randomUUID());
   /**
    * The composer's text, kept here so a fork can hand a message back for editing. A new
@@ -164,6 +168,12 @@ export class ChatSession {
     }
     this.entries.push(shown);
     await this.#turn(input);
+  }
+
+  /** Looks the skills up again (the composer does so when it gets focus). */
+  async refreshSkills(): Promise<void> {
+    const found = await discoverSkills({ fs: this.sandbox.fs, cwd: this.root, extra: builtinSkills(this.root) });
+    this.skillHints = found.skills.map(({ name, description }) => ({ name, description }));
   }
 
   /** Whether the last turn failed and nothing was sent since: Retry sends it again. */

@@ -154,6 +154,13 @@ test('skills: /skills lists the built-in ones and one written in the workspace; 
   await expect(card).toContainText('$explain-code');
   await page.screenshot({ path: 'tests/artifacts/chat-skills.png' });
 
+  // "$" offers the skills; Tab completes the one chosen.
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('write about rain, $hai');
+  await box.focus();
+  await expect(page.getByRole('listbox', { name: 'Skills' })).toContainText('$haiku');
+  await box.press('Tab');
+  await expect(box).toHaveValue('write about rain, $haiku ');
   await send(page, 'write about rain, $haiku');
   await expect(transcript(page)).toContainText('Noted: write about rain, $haiku');
   const input = bodies(model).at(-1)!.input as { role?: string; content?: { text?: string }[] }[];

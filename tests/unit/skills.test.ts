@@ -155,3 +155,16 @@ describe('what leaves the browser', () => {
     expect(log[3]).toMatchObject({ type: 'unroll.dropped' });
   });
 });
+
+describe('$name completion', () => {
+  it('offers the skills the trailing $word could be, and completes it', async () => {
+    const { applySkillMention, completeSkillMention } = await import('../../src/app/skill-mentions');
+    const skills = [{ name: 'web-page', description: 'w' }, { name: 'writing-tests', description: 't' }, { name: 'explain-code', description: 'e' }];
+    expect(completeSkillMention('use $w', skills).map((s) => s.name)).toEqual(['web-page', 'writing-tests']);
+    expect(completeSkillMention('use $code', skills).map((s) => s.name)).toEqual(['explain-code']);
+    expect(completeSkillMention('$', skills)).toHaveLength(3);
+    expect(completeSkillMention('costs a$5', skills)).toEqual([]);
+    expect(completeSkillMention('use $web-page', skills)).toEqual([]);
+    expect(applySkillMention('use $w', skills[0]!)).toBe('use $web-page ');
+  });
+});
