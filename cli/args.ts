@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../src/core/config';
 import type { ReasoningEffort } from '../src/core/ports';
+import { parseMcpSpec, type McpServerConfig } from '../src/mcp/config';
 import { getPreset, isPresetId, PRESET_IDS, type PresetId } from '../src/model/providers';
 
 export interface RunnerArgs {
@@ -29,6 +30,8 @@ export interface RunnerArgs {
   contextWindow?: number;
   /** Tokens; compact automatically from here (default 90 % of the window). */
   autoCompactLimit?: number;
+  /** MCP servers (`--mcp`), with their bearer tokens; absent when none is given. */
+  mcp?: McpServerConfig[];
 }
 
 export const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
@@ -51,6 +54,11 @@ Options:
                         32768 for Ollama and LM Studio)
   --auto-compact-limit N
                         compact the conversation at N tokens (default: 90% of the window)
+  --mcp NAME=URL        connect an MCP server (Streamable HTTP) and offer its tools as
+                        mcp__NAME__TOOL (repeatable; NAME: letters, digits, _ and -)
+  --mcp-token NAME=TOKEN
+                        bearer token for that server (default: $UNROLL_MCP_TOKEN_<NAME>,
+                        NAME upper-cased with - as _; the variable keeps it out of ps)
   --header "K: V"       extra request header (repeatable)
   --query K=V           extra query parameter (repeatable)
   --demo                use the offline demo model even when a key is set
@@ -80,6 +88,8 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
       'context-window': { type: 'string' },
       'auto-compact-limit': { type: 'string' },
       header: { type: 'string', multiple: true },
+      mcp: { type: 'string', multiple: true },
+      'mcp-token': { type: 'string', multiple: true },
       query: { type: 'string', multiple: true },
       demo: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -100,6 +110,8 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
   if (contextWindow !== undefined && autoCompactLimit !== undefined && autoCompactLimit > contextWindow) {
     throw new Error(`--auto-compact-limit (${autoCompactLimit}) must not exceed --context-window (${contextWindow})`);
   }
+
+  const mcp = mcpServers(values.mcp ?? [], values['mcp-token'] ?? [], env);
 
   const apiKey = nonEmpty(values['api-key']) ?? nonEmpty(env.OPENAI_API_KEY);
   const baseURL = nonEmpty(values['base-url']) ?? nonEmpty(env.OPENAI_BASE_URL);
@@ -129,7 +141,37 @@ export function parseRunnerArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerA
     demo,
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(autoCompactLimit !== undefined ? { autoCompactLimit } : {}),
+    ...(mcp ? { mcp } : {}),
   };
+}
+
+/** The environment variable holding the bearer token of the MCP server `name`. */
+export function mcpTokenVariable(name: string): string {
+  return `UNROLL_MCP_TOKEN_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function mcpServers(specs: string[], tokenPairs: string[], env: NodeJS.ProcessEnv): McpServerConfig[] | undefined {
+  const servers = specs.map((spec) => {
+    try {
+      return parseMcpSpec(spec);
+    } catch (err) {
+      throw new Error(`--mcp: ${(err as Error).message}`);
+    }
+  });
+  const names = new Set<string>();
+  for (const { name } of servers) {
+    if (names.has(name)) throw new Error(`--mcp: two servers are named "${name}"`);
+    names.add(name);
+  }
+  const tokens = pairs(tokenPairs, '=', '--mcp-token');
+  for (const name of Object.keys(tokens)) {
+    if (!names.has(name)) throw new Error(`--mcp-token ${name}: no --mcp server is named "${name}"`);
+  }
+  if (!servers.length) return undefined;
+  return servers.map((server) => {
+    const token = nonEmpty(tokens[server.name]) ?? nonEmpty(env[mcpTokenVariable(server.name)]);
+    return token ? { ...server, bearerToken: token } : server;
+  });
 }
 
 /** A positive whole number of tokens; `1_000`-style and `128k` forms are accepted. */

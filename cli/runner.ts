@@ -12,11 +12,15 @@ import { defaultConfig, type ModelCapabilities } from '../src/core/config';
 import type { AgentEvent, ApprovalDecision, ApprovalRequest } from '../src/core/events';
 import { Agent, type TurnResult } from '../src/core/loop';
 import type { ModelClient } from '../src/core/ports';
+import { mcpTools } from '../src/core/tools/mcp';
+import { defaultTools } from '../src/core/tools/registry';
+import type { McpHub } from '../src/mcp/hub';
 import { createModelClient } from '../src/model/client';
 import { capabilitiesFor, getPreset, presetForBaseURL } from '../src/model/providers';
 import { createScriptedFetch, DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from '../src/model/scripted/index';
 import { createNodeSandbox, NODE_SANDBOX_ROOT } from '../src/sandbox/node-bash';
 import type { RunnerArgs } from './args';
+import { connectMcpServers } from './mcp';
 import { createTranscript } from './transcript';
 
 export interface RunnerIO {
@@ -43,10 +47,16 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
     return { exitCode: 2 };
   }
   const { model, modelName, capabilities } = chosen;
+  const hub = args.mcp?.length ? await connectMcpServers(args.mcp, io.stderr, args.quiet) : undefined;
+  // Nobody can answer request_user_input here; MCP tools follow the built-ins.
+  const tools = () => [...defaultTools({ questions: false }), ...(hub ? mcpTools(hub.tools(), hub) : [])];
   const agent = new Agent({
     model,
     sandbox: createNodeSandbox(args.cwd),
     sessionId: randomUUID(),
+    tools: tools(),
+    // Project skills under --cwd are found by the engine; the runner adds no built-in ones.
+    skills: { roots: [] },
     config: defaultConfig({
       model: modelName,
       capabilities,
@@ -68,6 +78,8 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
       ? () => {}
       : createTranscript({ write: (t) => io.stdout.write(t), color: Boolean(io.stdout.isTTY), showOutput: true, cwd: NODE_SANDBOX_ROOT });
   agent.on(print);
+  // A server's changed list waits for a prefix break (a compaction) rather than breaking the cache.
+  hub?.onChange(() => agent.offerTools(tools()));
 
   // One question at a time: parallel tool calls may ask together, the terminal cannot.
   let asking: Promise<unknown> = Promise.resolve();
@@ -87,6 +99,7 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
     return { exitCode: result.reason === 'aborted' ? 130 : 1, result };
   } finally {
     agent.dispose();
+    await hub?.close();
   }
 }
 
@@ -138,7 +151,7 @@ async function modelFor(args: RunnerArgs, io: RunnerIO): Promise<ChosenModel> {
 
 /** Asks the user; anything but a clear yes is a no. Never rejects. */
 async function decide(request: ApprovalRequest, io: RunnerIO, withReason: boolean): Promise<ApprovalDecision> {
-  const action = request.kind === 'exec' ? `run \`${request.subject}\`` : 'apply a patch';
+  const action = request.kind === 'exec' ? `run \`${request.subject}\`` : request.kind === 'mcp' ? `call ${request.subject}` : 'apply a patch';
   if (io.signal?.aborted) return 'deny';
   if (!io.ask) {
     io.stderr.write(
@@ -149,7 +162,9 @@ async function decide(request: ApprovalRequest, io: RunnerIO, withReason: boolea
   const question =
     request.kind === 'exec'
       ? `Run \`${request.subject}\` in ${request.cwd}? [y]es / [a]lways this command / [n]o: `
-      : `${request.subject.replace(/\n?$/, '\n')}Apply this patch? [y]es / [a]lways, for every patch / [n]o: `;
+      : request.kind === 'mcp'
+        ? `Call the MCP tool ${request.subject}? [y]es / [a]lways this tool / [n]o: `
+        : `${request.subject.replace(/\n?$/, '\n')}Apply this patch? [y]es / [a]lways, for every patch / [n]o: `;
   let answer: string;
   try {
     // The transcript already shows the reason; without one, the question carries it.

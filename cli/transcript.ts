@@ -155,7 +155,7 @@ export function createTranscript(options: TranscriptOptions): (event: AgentEvent
         open(`dropped:${event.round}:${event.feature}`);
         line(
           yellow(
-            `↻ ${event.error.message} — ${event.feature === 'custom_tools' ? 'sending apply_patch as a function tool' : 'leaving reasoning out'} from now on`,
+            `↻ ${event.error.message} — ${event.feature === 'custom_tools' ? 'sending apply_patch as a function tool' : event.feature === 'web_search' ? 'leaving web search out' : 'leaving reasoning out'} from now on`,
           ),
         );
         break;
