@@ -6,6 +6,7 @@ import { parseBrowserArgs, runBrowserSuite } from './browser';
 import { printStore, storeBench } from './browser-store';
 import { printSwitch, switchBench } from './browser-switch';
 import { shareBench } from './share';
+import { printTools, toolsBench } from './tools';
 import { compactionBench, printCompaction } from './compaction';
 import { clientOverhead, sseThroughput } from './engine';
 import { sandboxBench } from './sandbox';
@@ -93,6 +94,9 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nWrote ${writeResult('share', await shareBench())}`);
+  const tools = await toolsBench();
+  printTools(tools);
+  console.log(`Wrote ${writeResult('tools', { date: new Date().toISOString(), machine: host, ...tools })}`);
 }
 
 main().catch((err: unknown) => {

@@ -104,8 +104,13 @@ export class McpConnection {
     if (!this.#tools.some((t) => t.name === tool)) throw new Error(`the tool "${tool}" is no longer offered by ${server}`);
     if (signal.aborted) throw abortError();
     const ms = this.#options.callTimeoutMs;
+    // The SDK leaves its listener on the signal it is given; a turn's signal serves many calls,
+    // so each call gets its own, which follows the turn's and is dropped afterwards.
+    const call = new AbortController();
+    const follow = () => call.abort();
+    signal.addEventListener('abort', follow, { once: true });
     try {
-      const result = await client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: ms });
+      const result = await client.callTool({ name: tool, arguments: args }, undefined, { signal: call.signal, timeout: ms });
       return toCallResult(result);
     } catch (err) {
       if (signal.aborted) throw abortError();
@@ -113,6 +118,8 @@ export class McpConnection {
         throw new Error(`${server} did not answer the call to "${tool}" within ${seconds(ms)}`);
       }
       throw new Error(`${server} failed the call to "${tool}": ${this.#describe(err)}`);
+    } finally {
+      signal.removeEventListener('abort', follow);
     }
   }
 
