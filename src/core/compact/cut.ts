@@ -7,7 +7,7 @@
  */
 import { isPrefixContext } from '../context/index';
 import type { ContentPart, MessageItem, ResponseItem } from '../items';
-import { BYTES_PER_TOKEN, itemBytes, tokensForBytes, utf8Length } from '../tokens';
+import { BYTES_PER_TOKEN, IMAGE_TOKENS, itemBytes, tokensForBytes, utf8Length } from '../tokens';
 import { headByBytes, truncateMiddle } from '../tools/truncate';
 
 /** Room a cut text leaves its marker (`\n…12345678 tokens truncated…\n` is 35 bytes). */
@@ -114,7 +114,7 @@ export function imagesAsText(item: ResponseItem): ResponseItem {
   if (item.type !== 'message' || !hasKnownParts(item) || !item.content.some((part) => part.type === 'input_image')) return item;
   const content = item.content.map((part): ContentPart => {
     if (part.type !== 'input_image') return part;
-    const text = `[an image of about ${tokensForBytes(utf8Length(JSON.stringify(part)))} tokens was left out here]`;
+    const text = `[an image of about ${IMAGE_TOKENS} tokens was left out here]`;
     return item.role === 'assistant' ? { type: 'output_text', text } : { type: 'input_text', text };
   });
   return { ...item, content } satisfies MessageItem;
