@@ -9,7 +9,9 @@ import { REPLACE_RECORD } from './log-records';
 import type { SessionDocument } from './export';
 
 /** What stands in for an image a share link left out (an `input_text` part). */
-export const OMITTED_IMAGE_TEXT = '[an image was here; the share link left it out to stay short]';
+import { OMITTED_IMAGE_TEXT } from '../core/tools/dispatch';
+
+export { OMITTED_IMAGE_TEXT };
 
 /** `document` with every image replaced by `OMITTED_IMAGE_TEXT`; `images` counts them. */
 export function withoutImages(document: SessionDocument): { document: SessionDocument; images: number } {

@@ -47,14 +47,19 @@ export async function dispatchToolCalls(calls: readonly ResponseItem[], options:
 export const TOOL_IMAGES_OPEN = '<tool_images';
 const TOOL_IMAGES_LABEL = /^<tool_images call_id="[^"\n]*" tool="[^"\n]*">\nThe images? returned by that call\.\n<\/tool_images>$/;
 
+/** What stands in an image's place where a share link left it out. */
+export const OMITTED_IMAGE_TEXT = '[an image was here; the share link left it out to stay short]';
+
 /**
- * Whether `item` is exactly a message `toolImagesMessage` makes: its label, then images only.
- * One that only starts like it (from a file or a link) could carry words the chat never shows.
+ * Whether `item` is exactly a message `toolImagesMessage` makes: its label, then images (or the
+ * note a share link leaves in an image's place) only. One that only starts like it (from a
+ * file or a link) could carry words the chat never shows.
  */
 export function isToolImagesMessage(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user' || !Array.isArray(item.content)) return false;
   const [label, ...rest] = item.content;
-  return label?.type === 'input_text' && TOOL_IMAGES_LABEL.test(label.text) && rest.length > 0 && rest.every((part) => part.type === 'input_image');
+  const image = (part: (typeof rest)[number]) => part.type === 'input_image' || (part.type === 'input_text' && part.text === OMITTED_IMAGE_TEXT);
+  return label?.type === 'input_text' && TOOL_IMAGES_LABEL.test(label.text) && rest.length > 0 && rest.every(image);
 }
 
 /** The message that shows the model the images a call produced. */
