@@ -55,8 +55,8 @@ export async function toolsBench() {
     ...Array.from({ length: 100 }, (_, i) => ({ type: 'message' as const, role: i % 2 ? ('assistant' as const) : ('user' as const), content: [{ type: i % 2 ? ('output_text' as const) : ('input_text' as const), text: 'x'.repeat(400) }] })),
   ];
   const agent = new Agent({ model, sandbox: port, sessionId: 'bench', config, history, tools: [...defaultTools(), ...mcpTools(infos(20), hub)] });
-  agent.offerTools([...defaultTools(), ...mcpTools(infos(21), hub)]);
-  const change = agent.offeredToolsChange()!;
+  agent.tools.offer([...defaultTools(), ...mcpTools(infos(21), hub)]);
+  const change = agent.tools.change()!;
   const builtInBytes = JSON.stringify(toolSpecs(defaultTools(), defaultConfig().capabilities)).length;
   await hub.close();
   await server.close();

@@ -79,7 +79,7 @@ export async function runAgent(args: RunnerArgs, io: RunnerIO): Promise<RunnerOu
       : createTranscript({ write: (t) => io.stdout.write(t), color: Boolean(io.stdout.isTTY), showOutput: true, cwd: NODE_SANDBOX_ROOT });
   agent.on(print);
   // A server's changed list waits for a prefix break (a compaction) rather than breaking the cache.
-  hub?.onChange(() => agent.offerTools(tools()));
+  hub?.onChange(() => agent.tools.offer(tools()));
 
   // One question at a time: parallel tool calls may ask together, the terminal cannot.
   let asking: Promise<unknown> = Promise.resolve();

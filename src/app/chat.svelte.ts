@@ -224,7 +224,7 @@ export class ChatSession {
     // The built-in skills' files, for the model to read; the turn goes on without them if this fails.
     await installBuiltinSkills(this.sandbox.exec, this.root, this.sandbox, this.sandbox.kind);
     // Lesson 6 on the demo model: one request lists the tools in reverse, to show the cost.
-    if (this.settings.usingDemo && text === TOOL_ORDER_PROMPT) agent.reverseToolsAt(TOOL_ORDER_REVERSED_REQUEST);
+    if (this.settings.usingDemo && text === TOOL_ORDER_PROMPT) agent.tools.reverseAt(TOOL_ORDER_REVERSED_REQUEST);
     try {
       const result = await agent.runTurn(text, { signal: this.#controller.signal });
       if (result.reason === 'failed') this.#retry = { text: null };

@@ -89,14 +89,14 @@ export class ConversationTools {
     if (!agent) return;
     const wanted = this.#wanted();
     this.#offered = key(wanted) === key({ mcp: this.mcp, webSearch: this.webSearch }) ? null : wanted;
-    agent.offerTools(this.#build(this.#offered ?? { mcp: this.mcp, webSearch: this.webSearch }));
-    this.waiting = agent.offeredToolsChange() ?? null;
+    agent.tools.offer(this.#build(this.#offered ?? { mcp: this.mcp, webSearch: this.webSearch }));
+    this.waiting = agent.tools.change() ?? null;
   }
 
   /** *Apply now*: the next request carries the waiting list (its prefix is then new). */
   apply(): void {
     this.refresh();
-    this.#agent?.applyOfferedTools();
+    this.#agent?.tools.apply();
   }
 
   /** Folds a `tools_changed` event; returns the record to store. */

@@ -8,8 +8,8 @@ import { cacheText, PrefixTracker } from './cache-stats';
 import { requestBytes } from './request-size';
 import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import { withoutFeature, type SessionConfig } from './config';
-import { contextUpdates, hasContext, initialContext, type ContextOptions } from './context/index';
-import { discoverSkills, mentionMessages, type Skill } from './context/skills';
+import { hasContext, type ContextOptions } from './context/index';
+import { TurnContext, type SkillsOptions } from './context/turn-context';
 import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, ToolsChangeReason, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
@@ -23,7 +23,7 @@ import { contextLimits, estimateItemsTokens, itemsBytes, tokensForBytes, TokenMe
 import { ABORTED_BEFORE_START, dispatchToolCalls } from './tools/dispatch';
 import { ProcessManager } from './tools/process-manager';
 import { defaultTools } from './tools/registry';
-import { ToolSet, type ToolsChange } from './tool-set';
+import { AgentTools } from './tool-set';
 import { WaitingDesk } from './waiting-desk';
 import type { UserInputAnswers } from './tools/request-user-input';
 import type { Tool, ToolContext } from './tools/types';
@@ -46,7 +46,7 @@ export interface AgentOptions {
    * Skills discovery (see `discoverSkills`): project skills under the cwd plus `roots`
    * (built-in skills). `false` offers no skills. Discovered again at the start of each turn.
    */
-  skills?: { roots?: readonly string[]; extra?: readonly Skill[] } | false;
+  skills?: SkillsOptions;
   random?: () => number;
   maxRequestRetries?: number;
   maxStreamRetries?: number;
@@ -69,27 +69,34 @@ export class Agent {
   #config: SessionConfig;
   readonly #options: AgentOptions;
   readonly #clock: Clock;
-  readonly #tools: ToolSet;
+  /** The conversation's tools: frozen, with an offered list waiting for a break (see `AgentTools`). */
+  readonly tools: AgentTools;
   readonly #questions = new WaitingDesk<UserInputAnswers>('question');
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #approvals = new ApprovalDesk((e) => this.#emit(e));
   #queued: MessageItem[] = [];
-  #reversedRound: number | null = null;
   #running = false;
   #turnCount = 0;
   readonly #meter = new TokenMeter();
   readonly #prefix = new PrefixTracker();
   readonly #compactor: Compactor;
+  readonly #context: TurnContext;
   readonly #stepper = new Stepper((e) => this.#emit(e));
 
   constructor(options: AgentOptions) {
     this.#options = options;
     this.#config = { ...options.config };
     this.#clock = options.clock ?? systemClock;
-    this.#tools = new ToolSet(options.tools ?? defaultTools());
+    this.tools = new AgentTools(options.tools ?? defaultTools(), {
+      capabilities: () => this.#config.capabilities,
+      request: (tools) => ({ ...this.#request(), tools }),
+      fresh: () => !hasContext(this.history.items) && !this.#running,
+      emit: (e) => this.#emit(e),
+    });
     this.history = new History(options.history ?? []);
     this.history.onAppend((item, index) => this.#emit({ type: 'item_appended', item, index }));
     this.history.onReplace(() => this.#meter.reset());
+    this.#context = new TurnContext(() => this.#contextOptions(), options.skills ?? {});
     this.#compactor = new Compactor({
       model: options.model,
       history: this.history,
@@ -97,7 +104,7 @@ export class Agent {
       sessionId: options.sessionId,
       config: () => this.#config,
       tools: () => this.#toolSpecs(),
-      initialContext: () => initialContext(this.#contextOptions()),
+      initialContext: () => this.#context.initial(),
       estimate: (items) => tokensForBytes(this.#overheadBytes() + itemsBytes(items)),
       emit: (e) => this.#emit(e),
       ...this.#retryOptions(),
@@ -136,50 +143,11 @@ export class Agent {
     this.#stepper.resume(id, decision);
   }
 
-  /**
-   * Teaching only: the request at `round` of the next turn lists the same tools in reverse
-   * order, so the Inspector can show what a reordered tool list costs the prompt cache. The
-   * conversation's tool list itself does not change.
-   */
-  reverseToolsAt(round: number): void {
-    this.#reversedRound = round;
-  }
-
   /** Answers a `user_input_requested` event. Unknown ids are ignored. */
   answerUser(id: string, answers: UserInputAnswers): void {
     if (!this.#questions.has(id)) return;
     this.#emit({ type: 'user_input_answered', id, answers });
     this.#questions.respond(id, answers);
-  }
-
-  /** The conversation's tool names, in request order. */
-  get toolNames(): string[] {
-    return [...this.#tools.map.keys()];
-  }
-
-  /** Fingerprint of the tool list the requests carry (see `toolsHash`). */
-  toolsHash(): string {
-    return this.#tools.hash(this.#config.capabilities);
-  }
-
-  /**
-   * Offers a new tool list (MCP servers changed theirs). It is not sent until a prefix break —
-   * the conversation's start, a compaction — or `applyOfferedTools`, so every request until then
-   * extends the one before exactly.
-   */
-  offerTools(tools: Tool[]): void {
-    this.#tools.offer(tools, this.#config.capabilities);
-    if (!hasContext(this.history.items) && !this.#running) this.#applyTools('start');
-  }
-
-  /** What applying the offered tools would cost the next request; undefined when none wait. */
-  offeredToolsChange(): ToolsChange | undefined {
-    return this.#tools.change(this.#config.capabilities, (tools) => ({ ...this.#request(), tools }));
-  }
-
-  /** Sends the offered tools from the next request on (the person chose to). */
-  applyOfferedTools(): boolean {
-    return this.#applyTools('applied');
   }
 
   /** Answers an `approval_requested` event. Unknown ids are ignored. */
@@ -250,14 +218,14 @@ export class Agent {
         compacted = await this.#compact('auto', signal, usage);
       }
       const starting = !hasContext(this.history.items);
-      if (starting) this.#applyTools('start', true);
-      const context = await this.#contextItems();
+      if (starting) this.tools.applyFor('start', true);
+      const context = await this.#context.before(this.history.items);
       // Recorded even when the turn is already interrupted: the context must stay first in
       // history and the model should see what the user asked before the abort marker.
       for (const item of context) this.history.append(item);
       for (const item of added) this.history.append(item);
       // Skills the person named with `$name` follow their message, as Codex hands them over.
-      for (const text of await mentionMessages(added.map(messageText).join('\n'), this.#skills, this.#options.sandbox.fs)) {
+      for (const text of await this.#context.mentions(added.map(messageText).join('\n'))) {
         this.history.append(userMessage(text));
       }
       if (signal.aborted) return this.#abort(end);
@@ -277,7 +245,7 @@ export class Agent {
           if (compacted.status === 'aborted' || signal.aborted) return this.#abort(end);
           if (compacted.status === 'failed') return end('failed', { error: compacted.error });
         }
-        const request = round === this.#reversedRound ? { ...this.#request(), tools: this.#toolSpecs().reverse() } : this.#request();
+        const request = { ...this.#request(), tools: this.tools.specsForRound(round) };
         if ((await this.#stepper.gate({ kind: 'request', round, request }, signal)) === 'stop') return this.#abort(end);
         const sample = this.#prefix.next(cacheText(request));
         const result = await sampleRound(
@@ -331,7 +299,7 @@ export class Agent {
           if ((await this.#stepper.gate({ kind: 'tool', call }, signal)) === 'stop') return this.#abort(end);
         }
         await dispatchToolCalls(calls, {
-          tools: this.#tools.map,
+          tools: this.tools.set.map,
           parallel: this.#config.parallelToolCalls,
           signal,
           contextFor: (call) => this.#toolContext(call.call_id, signal),
@@ -348,7 +316,7 @@ export class Agent {
     } finally {
       this.#approvals.rejectAll();
       this.#questions.rejectAll();
-      this.#reversedRound = null;
+      this.tools.reverseAt(null);
       this.#running = false;
     }
   }
@@ -365,28 +333,13 @@ export class Agent {
     for (const call of pendingCalls(this.history.items)) this.history.append(outputFor(call, ABORTED_BEFORE_START));
   }
 
-  /** The skills found for the next context statement (kept for compactions within the turn). */
-  #skills: readonly Skill[] = [];
-
-  async #contextItems(): Promise<ResponseItem[]> {
-    const skillOptions = this.#options.skills;
-    if (skillOptions !== false) {
-      const found = await discoverSkills({ fs: this.#options.sandbox.fs, cwd: this.#config.cwd, roots: skillOptions?.roots ?? [], extra: skillOptions?.extra ?? [] });
-      this.#skills = found.skills;
-    }
-    const options = this.#contextOptions();
-    if (!hasContext(this.history.items)) return initialContext(options);
-    return contextUpdates(this.history.items, options);
-  }
-
-  #contextOptions(): ContextOptions {
+  #contextOptions(): Omit<ContextOptions, 'skills'> {
     return {
       config: this.#config,
       sandbox: this.#options.sandbox,
       clock: this.#clock,
       ...(this.#options.baseInstructions !== undefined ? { baseInstructions: this.#options.baseInstructions } : {}),
       ...(this.#options.agentsDocs ? { agentsDocs: this.#options.agentsDocs } : {}),
-      skills: this.#skills,
     };
   }
 
@@ -401,14 +354,7 @@ export class Agent {
   }
 
   #toolSpecs(): ToolSpec[] {
-    return this.#tools.specs(this.#config.capabilities);
-  }
-
-  /** Applies offered tools (`force`: report the list even when none were offered). */
-  #applyTools(reason: ToolsChangeReason, force = false): boolean {
-    const applied = this.#tools.apply();
-    if (applied || force) this.#emit({ type: 'tools_changed', reason, hash: this.toolsHash(), names: this.toolNames });
-    return applied;
+    return this.tools.specs();
   }
   #request(history: readonly ResponseItem[] = this.history.items): ResponsesRequest {
     return buildRequest({ config: this.#config, tools: this.#toolSpecs(), history, sessionId: this.#options.sessionId });
@@ -432,7 +378,7 @@ export class Agent {
     if (outcome.status !== 'completed') return outcome;
     if (turnUsage && outcome.usage) addUsage(turnUsage, outcome.usage);
     // The prefix is new anyway: a tool list that waited for a break goes with it.
-    this.#applyTools('compaction');
+    this.tools.applyFor('compaction');
     this.#emitTokenStatus();
     return outcome;
   }

@@ -6,6 +6,7 @@
  */
 import { cacheText, commonPrefixLength } from './cache-stats';
 import type { ModelCapabilities } from './config';
+import type { AgentEvent, ToolsChangeReason } from './events';
 import type { ResponsesRequest, ToolSpec } from './ports';
 import { utf8Length } from './tokens';
 import { orderTools, toolSpecs, toolsHash } from './tools/registry';
@@ -84,4 +85,82 @@ export class ToolSet {
 
 function byName(tools: readonly Tool[]): Map<string, Tool> {
   return new Map(orderTools(tools).map((t) => [t.name, t]));
+}
+
+export interface AgentToolsDeps {
+  capabilities(): ModelCapabilities;
+  /** The next request as it would be sent, with `tools` in place of the list. */
+  request(tools: ToolSpec[]): ResponsesRequest;
+  /** Whether nothing has been sent yet (no context in history) and no turn runs: an offer applies at once. */
+  fresh(): boolean;
+  emit(event: AgentEvent): void;
+}
+
+/** The conversation's tool list as the agent exposes it (`agent.tools`). */
+export class AgentTools {
+  readonly set: ToolSet;
+  readonly #deps: AgentToolsDeps;
+
+  constructor(tools: readonly Tool[], deps: AgentToolsDeps) {
+    this.set = new ToolSet(tools);
+    this.#deps = deps;
+  }
+
+  /** The tool names, in request order. */
+  get names(): string[] {
+    return [...this.set.map.keys()];
+  }
+
+  /** Fingerprint of the list the requests carry (see `toolsHash`). */
+  hash(): string {
+    return this.set.hash(this.#deps.capabilities());
+  }
+
+  specs(): ToolSpec[] {
+    return this.set.specs(this.#deps.capabilities());
+  }
+
+  #reversedRound: number | null = null;
+
+  /**
+   * Teaching only: the request at `round` of the next turn lists the same tools in reverse
+   * order, so the Inspector can show what a reordered list costs the prompt cache (lesson 6).
+   * The list itself does not change; null clears it (the agent does at each turn's end).
+   */
+  reverseAt(round: number | null): void {
+    this.#reversedRound = round;
+  }
+
+  /** The specs the request at `round` of this turn lists. */
+  specsForRound(round: number): ToolSpec[] {
+    const specs = this.specs();
+    return round === this.#reversedRound ? specs.reverse() : specs;
+  }
+
+  /**
+   * Offers a new list (MCP servers changed theirs). It is not sent until a prefix break — the
+   * conversation's start, a compaction — or `apply`, so every request until then extends the
+   * one before exactly.
+   */
+  offer(tools: readonly Tool[]): void {
+    this.set.offer(tools, this.#deps.capabilities());
+    if (this.#deps.fresh()) this.applyFor('start');
+  }
+
+  /** What applying the offered list would cost the next request; undefined when none waits. */
+  change(): ToolsChange | undefined {
+    return this.set.change(this.#deps.capabilities(), (tools) => this.#deps.request(tools));
+  }
+
+  /** Sends the offered list from the next request on (the person chose to). */
+  apply(): boolean {
+    return this.applyFor('applied');
+  }
+
+  /** Applies an offered list at a break (`force`: report the list even when none was offered). */
+  applyFor(reason: ToolsChangeReason, force = false): boolean {
+    const applied = this.set.apply();
+    if (applied || force) this.#deps.emit({ type: 'tools_changed', reason, hash: this.hash(), names: this.names });
+    return applied;
+  }
 }

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 it('lesson 6: one request lists the tools in reverse; the Inspector figures show the cache missing from there', async () => {
   h = await startHarness({ script: lessons['tool-order']!, config: { approvalPolicy: 'never' } });
-  h.agent.reverseToolsAt(TOOL_ORDER_REVERSED_REQUEST);
+  h.agent.tools.reverseAt(TOOL_ORDER_REVERSED_REQUEST);
   const result = await h.agent.runTurn(TOOL_ORDER_PROMPT);
   expect(result.reason).toBe('completed');
   const names = h.bodies().map((b) => (b.tools as { name?: string; type: string }[]).map((t) => t.name ?? t.type));

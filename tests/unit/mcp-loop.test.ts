@@ -66,26 +66,26 @@ describe('MCP tools in the loop', () => {
     const ctx = await setup((script) => (script.lastUserText === 'echo twice' ? firstTurn(script) : reply.text('ok')));
     const { h, hub, tools } = ctx;
     hub.onChange(() => {
-      h.agent.offerTools(tools());
+      h.agent.tools.offer(tools());
       offered = hub.tools().some((t) => t.name === 'zeta');
     });
-    const frozen = h.agent.toolsHash();
+    const frozen = h.agent.tools.hash();
 
     expect((await h.agent.runTurn('echo twice')).lastMessage).toBe('done');
     expect(outputs(h).map((o) => o.output)).toEqual(['echo: one', 'echo: two']);
     await h.agent.runTurn('and again');
     expect(h.bodies()).toHaveLength(4);
-    expect(h.agent.toolNames).not.toContain('mcp__demo__zeta');
+    expect(h.agent.tools.names).not.toContain('mcp__demo__zeta');
     expect(h.problems()).toEqual([]);
     for (const body of h.bodies()) expect(toolNames(body)).not.toContain('mcp__demo__zeta');
-    expect(h.agent.toolsHash()).toBe(frozen);
+    expect(h.agent.tools.hash()).toBe(frozen);
 
-    const change = h.agent.offeredToolsChange();
+    const change = h.agent.tools.change();
     expect(change).toMatchObject({ added: ['mcp__demo__zeta'], removed: [] });
     expect(change!.miss_bytes).toBeGreaterThan(0);
     expect(change!.prefix_bytes).toBeGreaterThan(0);
 
-    expect(h.agent.applyOfferedTools()).toBe(true);
+    expect(h.agent.tools.apply()).toBe(true);
     expect(eventsOf(h.events, 'tools_changed').at(-1)).toMatchObject({ reason: 'applied', hash: change!.hash });
     await h.agent.runTurn('use zeta');
     const last = h.bodies().at(-1)!;

@@ -137,36 +137,36 @@ describe('a frozen tool list', () => {
   it('keeps every request an exact extension while a new list waits; a compaction or an explicit apply sends it', async () => {
     h = await startHarness({ script: sequence([reply.text('1'), reply.text('2'), reply.text('3'), reply.text('4')]), agent: { tools: [...defaultTools(), ...mcpTools([info('search')], caller)] } });
     await h.agent.runTurn('one');
-    const before = h.agent.toolsHash();
-    h.agent.offerTools([...defaultTools(), ...mcpTools([info('search'), info('fetch')], caller)]);
-    const change = h.agent.offeredToolsChange()!;
+    const before = h.agent.tools.hash();
+    h.agent.tools.offer([...defaultTools(), ...mcpTools([info('search'), info('fetch')], caller)]);
+    const change = h.agent.tools.change()!;
     expect(change.added).toEqual([mcpToolName('docs', 'fetch')]);
     expect(change.removed).toEqual([]);
     expect(change.miss_bytes).toBeGreaterThan(1000);
     await h.agent.runTurn('two');
     expect(h.problems()).toEqual([]);
-    expect(h.agent.toolsHash()).toBe(before);
+    expect(h.agent.tools.hash()).toBe(before);
     expect(names(h.bodies()[1]!).filter((n) => n.startsWith('mcp__'))).toEqual(['mcp__docs__search']);
 
     await h.agent.compact();
     await h.agent.runTurn('three');
     expect(names(h.bodies().at(-1)!).filter((n) => n.startsWith('mcp__'))).toEqual(['mcp__docs__fetch', 'mcp__docs__search']);
     expect(eventsOf(h.events, 'tools_changed').map((e) => e.reason)).toEqual(['start', 'compaction']);
-    expect(h.agent.offeredToolsChange()).toBeUndefined();
+    expect(h.agent.tools.change()).toBeUndefined();
   });
 
   it('applies a waiting list when asked; offering the list in use withdraws it', async () => {
     h = await startHarness({ script: sequence([reply.text('1'), reply.text('2')]), agent: { tools: defaultTools() } });
     await h.agent.runTurn('one');
-    h.agent.offerTools([...defaultTools(), ...mcpTools([info('search')], caller)]);
-    h.agent.offerTools(defaultTools());
-    expect(h.agent.offeredToolsChange()).toBeUndefined();
-    h.agent.offerTools([...defaultTools(), ...mcpTools([info('search')], caller)]);
-    expect(h.agent.applyOfferedTools()).toBe(true);
+    h.agent.tools.offer([...defaultTools(), ...mcpTools([info('search')], caller)]);
+    h.agent.tools.offer(defaultTools());
+    expect(h.agent.tools.change()).toBeUndefined();
+    h.agent.tools.offer([...defaultTools(), ...mcpTools([info('search')], caller)]);
+    expect(h.agent.tools.apply()).toBe(true);
     await h.agent.runTurn('two');
     expect(names(h.bodies()[1]!)).toContain('mcp__docs__search');
     const event = eventsOf(h.events, 'tools_changed').at(-1)!;
-    expect(event).toMatchObject({ reason: 'applied', hash: h.agent.toolsHash() });
+    expect(event).toMatchObject({ reason: 'applied', hash: h.agent.tools.hash() });
   });
 });
 
