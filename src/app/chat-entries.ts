@@ -145,6 +145,7 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       const toolImages = readToolImages(event.item);
       if (isUserInput(event.item)) markSent(entries, event.index);
       else if (toolImages) attachToolImages(entries, toolImages, (entry) => add(entries, entry));
+      else if (skillNote(event.item)) add(entries, { kind: 'note', text: skillNote(event.item)! });
       else if (event.item.type === 'message' && event.item.role === 'assistant') placeAnswer(entries, event.index);
       break;
     }
@@ -390,3 +391,11 @@ const DROPPED_TEXT: Record<UnsupportedFeature, string> = {
   reasoning: 'The server refused the reasoning settings: they are left out from now on.',
   web_search: 'The server does not host web search: it is left out from now on.',
 };
+
+/** What the chat says of a skill handed to the model (`$name`): its instructions went along. */
+export function skillNote(item: ResponseItem): string | undefined {
+  if (item.type !== 'message' || item.role !== 'user' || isOtherItem(item)) return undefined;
+  const first = item.content[0];
+  const name = first?.type === 'input_text' && first.text.startsWith('<skill>\n<name>') ? /^<skill>\n<name>([^<\n]*)<\/name>/.exec(first.text)?.[1] : undefined;
+  return name === undefined ? undefined : `The $${name} skill's instructions went to the model with this message.`;
+}

@@ -6,7 +6,7 @@
 import { isOtherItem, type ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import type { LogView, ToolRecord } from '../store/session-store';
-import { isUserInput, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
+import { isUserInput, skillNote, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
 import { execHeader, finishedStatus } from './tool-outcome';
 import { attachToolImages, imageFields, messageImages, readToolImages } from './image-entries';
 import { finishQuestion, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
@@ -85,6 +85,7 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
         if (item.role === 'assistant') entries.push({ kind: 'assistant', text, done: true, seq });
         else if (isUserInput(item)) entries.push({ kind: 'user', text, ...imageFields(images, omitted), seq });
         else if (toolImages) attachToolImages(entries, toolImages);
+        else if (skillNote(item)) entries.push({ kind: 'note', text: skillNote(item)! });
         break;
       }
       case 'reasoning': {

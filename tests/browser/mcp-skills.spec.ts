@@ -163,6 +163,7 @@ test('skills: /skills lists the built-in ones and one written in the workspace; 
   await expect(box).toHaveValue('write about rain, $haiku ');
   await send(page, 'write about rain, $haiku');
   await expect(transcript(page)).toContainText('Noted: write about rain, $haiku');
+  await expect(transcript(page)).toContainText("The $haiku skill's instructions went to the model with this message.");
   const input = bodies(model).at(-1)!.input as { role?: string; content?: { text?: string }[] }[];
   const texts = input.map((i) => i.content?.[0]?.text ?? '');
   // The new skill was announced by an appended developer message; the earlier section is untouched.

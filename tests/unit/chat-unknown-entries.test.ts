@@ -117,3 +117,10 @@ describe('a hosted web search', () => {
     expect(entriesFromHistory([userMessage('find it'), toHistoryItem(search)]).filter((e) => e.kind === 'search')).toEqual([expected]);
   });
 });
+
+describe('a hosted web search in the Inspector', () => {
+  it('is labelled as the hosted tool call it is, with its query', () => {
+    const search = { id: 'ws_2', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'vite 8' } } as unknown as ResponseItem;
+    expect(itemLabel(search)).toMatchObject({ label: 'web_search_call (hosted)', kind: 'tool_call', preview: 'vite 8' });
+  });
+});

@@ -1,4 +1,5 @@
 /** Names, colour kinds and one-line previews of request parts, input items and tool calls. */
+import { isSearchCall, searchEntry } from '../search-entries';
 import { isOtherItem, itemTypeName, messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
 import type { ResponsesRequest } from '../../core/ports';
 import { requestBytes } from '../../core/request-size';
@@ -20,6 +21,7 @@ export function requestSizeLabel(request: ResponsesRequest): string {
 export function itemLabel(item: ResponseItem): ItemLabel {
   const bytes = utf8Length(JSON.stringify(item) ?? '');
   // Kept as received (see `isOtherItem`): only its type is known to be there.
+  if (isOtherItem(item) && isSearchCall(item)) return { label: 'web_search_call (hosted)', kind: 'tool_call', bytes, preview: preview(searchEntry(item).query) };
   if (isOtherItem(item)) return { label: `${itemTypeName(item)} (unknown)`, kind: 'other', bytes, preview: preview(messageText(item)) };
   switch (item.type) {
     case 'message':
