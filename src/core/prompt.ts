@@ -18,10 +18,13 @@ export interface PromptParts {
  * Keys appear in Codex's order (see REFERENCE §2). `input` and `tools` are shallow copies:
  * the request stays a snapshot while history grows, at the cost of one array copy; items are
  * shared, never cloned or serialised here (history items are not mutated once appended).
- * `reasoning` and `include` are sent only to reasoning models; `effort` only when set.
+ * `reasoning` is sent only to reasoning models, with their encrypted reasoning asked back in
+ * `include`; `effort` only when set. With the hosted web search listed, `include` also asks for
+ * its sources (the server leaves them out otherwise).
  */
 export function buildRequest({ config, tools, history, sessionId }: PromptParts): ResponsesRequest {
   const reasoning = config.capabilities.reasoning;
+  const include = [...(reasoning ? ['reasoning.encrypted_content'] : []), ...(tools.some((t) => t.type === 'web_search') ? ['web_search_call.action.sources'] : [])];
   return {
     model: config.model,
     input: history.slice(),
@@ -38,7 +41,7 @@ export function buildRequest({ config, tools, history, sessionId }: PromptParts)
       : {}),
     store: false,
     stream: true,
-    ...(reasoning ? { include: ['reasoning.encrypted_content'] } : {}),
+    ...(include.length ? { include } : {}),
     prompt_cache_key: sessionId,
   };
 }
