@@ -11,7 +11,8 @@ function exportFile() {
     session: { title: 'odd items', model: 'demo', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 },
     items: [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'weather in Lyon?' }] },
-      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather in Lyon' } },
+      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather in Lyon', sources: [{ type: 'url', url: 'https://example.com/lyon' }] } },
+      { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: 'print("Lyon")' },
       {
         id: 'msg_1',
         type: 'message',
@@ -33,10 +34,15 @@ const transcript = (page: Page) => page.getByRole('region', { name: 'Transcript'
 
 async function expectRows(page: Page) {
   const rows = transcript(page).getByTestId('unknown-entry');
-  await expect(rows).toHaveText([/unknown item \(web_search_call\)/, /unknown part \(output_audio\)/, /unknown item \(function_call\)/]);
+  await expect(rows).toHaveText([/unknown item \(code_interpreter_call\)/, /unknown part \(output_audio\)/, /unknown item \(function_call\)/]);
   await expect(transcript(page).locator('.assistant').last()).toContainText('Sunny and warm.');
   await rows.first().locator('summary').click();
-  await expect(rows.first()).toContainText('"query": "weather in Lyon"');
+  await expect(rows.first()).toContainText('print(\\"Lyon\\")');
+  // A hosted web search is understood: its query and sources, nothing fetched.
+  const search = transcript(page).getByTestId('web-search');
+  await expect(search).toContainText('Searched the web: weather in Lyon · 1 source');
+  await search.locator('summary').click();
+  await expect(search.getByRole('link', { name: 'https://example.com/lyon' })).toBeVisible();
 }
 
 test('an imported session with items the app does not understand shows them as unknown rows, also after a reload', async ({ page }) => {
