@@ -23,16 +23,14 @@ import { Replay } from './replay-view.svelte';
 import { createModel, type CreateModelOptions } from './model-factory';
 import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
-import { approvalsCommand, modelCommand } from './settings-commands';
-import { INIT_PROMPT, parseSlash, type SlashCommand } from './slash-commands';
-import { statusRows } from './status-report';
+import { parseSlash, type SlashCommand } from './slash-commands';
+import { runCommand } from './chat-commands';
 import { diffSnapshots } from './turn-diff';
 import { diffManifests, fillStoredChanges, revertFiles } from './turn-changes';
 import { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './chat-options';
 import { ConversationTools } from './conversation-tools.svelte';
 import { builtinSkills } from './skills/builtin';
 import { installBuiltinSkills } from './skills/install';
-import { mcpRows, skillsRows } from './tools-report';
 import { discoverSkills } from '../core/context/skills';
 import type { SkillHint } from './skill-mentions';
 import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from '../model/scripted/lessons/tool-order-prompt';
@@ -320,66 +318,34 @@ export class ChatSession {
     this.#agent?.dispose();
   }
 
-  async #run(command: SlashCommand, args: string): Promise<void> {
-    switch (command.name) {
-      case 'new':
-        if (this.#onNew) return this.#onNew();
-        this.newConversation();
-        this.#note('New conversation. The workspace is unchanged.');
-        return;
-      case 'clear':
-        this.clear();
-        return;
-      case 'status':
-        this.entries.push({ kind: 'status', rows: statusRows(this) });
-        return;
-      case 'diff':
-        return this.#showDiff();
-      case 'undo':
-        return this.undo();
-      case 'model':
-        return this.#note(modelCommand(this.settings, args));
-      case 'approvals':
-        return this.#note(approvalsCommand(this.settings, args));
-      case 'init':
-        return this.#init();
-      case 'compact':
-        return this.compact();
-      case 'skills':
-        this.entries.push({ kind: 'status', rows: await skillsRows(this.sandbox.fs, this.root) });
-        return;
-      case 'mcp':
-        return this.#mcp(args);
-    }
-  }
-
-  #mcp(args: string): void {
-    if (args === 'apply') {
-      if (!this.tools.waiting) return this.#note('No changed tool list is waiting.');
-      this.tools.apply();
-      return this.#note('The changed tool list goes with the next request; its prefix will not come from the cache.');
-    }
-    this.entries.push({ kind: 'status', rows: mcpRows(this.tools, this.#toolSources?.mcp ?? null) });
-  }
-
-  async #showDiff(): Promise<void> {
-    const [before, after] = await Promise.all([this.#baseline, this.#snapshot()]);
-    if (!before || !after) {
-      this.#note('The workspace could not be read, so there is nothing to compare.');
-      return;
-    }
-    const changes = diffSnapshots(before, after);
-    if (changes.length === 0) this.#note('No changes to the workspace since the conversation began.');
-    else this.entries.push({ kind: 'diff', title: 'Changes since the conversation began', changes });
-  }
-
-  async #init(): Promise<void> {
-    const path = `${this.root}/AGENTS.md`;
-    if (await this.sandbox.fs.stat(path).catch(() => null)) {
-      this.#note('AGENTS.md already exists; /init leaves it alone. Ask the agent to revise it instead.');
-      return;
-    }
-    await this.send(INIT_PROMPT);
+  #run(command: SlashCommand, args: string): Promise<void> {
+    const chat = this;
+    return runCommand(
+      {
+        get entries() {
+          return chat.entries;
+        },
+        settings: this.settings,
+        sandbox: this.sandbox,
+        root: this.root,
+        sessionId: this.sessionId,
+        usage: this.usage,
+        tokens: this.tokens,
+        tools: this.tools,
+        mcp: this.#toolSources?.mcp ?? null,
+        onNew: this.#onNew,
+        newConversation: () => this.newConversation(),
+        clear: () => this.clear(),
+        undo: () => this.undo(),
+        compact: () => this.compact(),
+        send: (text) => this.send(text),
+        note: (text) => this.#note(text),
+        baseline: () => this.#baseline,
+        snapshot: () => this.#snapshot(),
+      },
+      command,
+      args,
+    );
   }
 
   async #recordChanges(before: Snapshot | null, beforeManifest: Manifest | null, ms: number): Promise<void> {
