@@ -50,7 +50,7 @@ export class Startup {
   readonly settings = new Settings();
   /** MCP servers and the hosted web search (Settings → Tools). */
   readonly toolSettings = new ToolSettings();
-  readonly mcp = new McpLink();
+  readonly mcp = new McpLink({ oauthStore: this.toolSettings.oauthStore() });
   readonly layout = new Layout();
   readonly storage = new StorageStatus({ port: globalThis.navigator?.storage, memory: safeLocalStorage() });
 

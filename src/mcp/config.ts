@@ -18,6 +18,8 @@ export interface McpServerConfig {
    * encoded URL is appended.
    */
   proxyUrl?: string;
+  /** For sign-in (OAuth): a client id registered beforehand; without one the client registers itself. */
+  oauthClientId?: string;
 }
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -86,5 +88,5 @@ export function sameConfig(a: McpServerConfig, b: McpServerConfig): boolean {
 
 function normalised(config: McpServerConfig): unknown[] {
   const headers = Object.entries(config.headers ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  return [config.name, config.url, headers, config.bearerToken ?? '', config.proxyUrl ?? ''];
+  return [config.name, config.url, headers, config.bearerToken ?? '', config.proxyUrl ?? '', config.oauthClientId ?? ''];
 }

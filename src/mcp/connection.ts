@@ -1,39 +1,47 @@
 /**
  * One MCP server over Streamable HTTP: connect and list its tools within the startup
  * deadline, keep the list current on `notifications/tools/list_changed`, call its tools
- * within the call deadline. Status: connecting → ready | failed; closed once closed.
+ * within the call deadline. Status: connecting → ready | failed | needs_sign_in (a server that
+ * asks for OAuth, see `signIn`) ; closed once closed.
  */
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { abortError, type McpCallResult, type McpToolInfo } from '../core/ports';
 import { endpointUrl, requestHeaders, secretsOf, type McpServerConfig } from './config';
-import { describeError, McpTimeoutError, seconds } from './errors';
+import { describeError, NEEDS_SIGN_IN, seconds, SIGN_IN_EXPIRED, withDeadline } from './errors';
+import { McpOAuthProvider, type McpOAuthOptions, type OpenAuthorization } from './oauth';
 import { toCallResult } from './result';
+import { listAllTools } from './tool-list';
+import { publishesResourceMetadata, runSignIn, serverFetch, type SignInChallenge } from './sign-in';
 
-export type McpServerStatus = 'connecting' | 'ready' | 'failed' | 'closed';
+export type McpServerStatus = 'connecting' | 'needs_sign_in' | 'ready' | 'failed' | 'closed';
 
 /** A server as the person sees it. `tools` is empty unless it is ready. */
 export interface McpServerState {
   name: string;
   url: string;
   status: McpServerStatus;
-  /** Why it failed; never holds the token or a header value. */
+  /** Why it failed or needs a sign-in; never holds a token, a header value or a code. */
   error?: string;
   tools: McpToolInfo[];
+  /** Present (true) when OAuth tokens are stored for it. */
+  signedIn?: true;
 }
 
 export interface ConnectionOptions {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   fetch?: FetchLike;
+  /** Sign-in for servers that ask for it; without it a 401 fails the connection. */
+  oauth?: McpOAuthOptions;
   /** Called after every status change and every re-read tool list. Must not throw. */
   onChange: () => void;
 }
 
 const CLIENT_INFO = { name: 'unroll', version: '0.1.0' };
-const MAX_PAGES = 100;
 
 export class McpConnection {
   readonly config: McpServerConfig;
@@ -45,6 +53,12 @@ export class McpConnection {
   #transport: StreamableHTTPClientTransport | undefined;
   #relisting = false;
   #stale = false;
+  /** The OAuth client the transport uses (stored tokens), if any. */
+  #provider: McpOAuthProvider | undefined;
+  #challenge: SignInChallenge | undefined;
+  #signingIn: AbortController | undefined;
+  /** OAuth secrets handled so far: tokens, verifiers, codes (kept out of error texts). */
+  readonly #oauthSecrets = new Set<string>();
 
   constructor(config: McpServerConfig, options: ConnectionOptions) {
     this.config = config;
@@ -66,18 +80,71 @@ export class McpConnection {
       status: this.#status,
       ...(this.#error !== undefined ? { error: this.#error } : {}),
       tools: [...this.tools],
+      ...(this.#provider?.hasTokens() ? { signedIn: true as const } : {}),
     };
   }
 
-  /** Connects and lists the tools; ends ready or failed (or closed, if closed meanwhile). Never rejects. */
+  /**
+   * Connects (with stored sign-in tokens, if any) and lists the tools; ends ready, failed or
+   * needs_sign_in (or closed, if closed meanwhile). Never rejects.
+   */
   async start(): Promise<void> {
+    const oauth = this.#options.oauth;
+    const stored = oauth && !this.config.bearerToken ? new McpOAuthProvider(this.config, oauth, this.#oauthSecrets) : undefined;
+    await this.#connect(stored?.hasTokens() ? stored : undefined);
+  }
+
+  /**
+   * Signs in through `open` (the sign-in page; see `OpenAuthorization`), stores the tokens and
+   * connects. Only while the status is needs_sign_in. Rejects with an Error for the person when
+   * the sign-in or the connection after it fails; the status says so too.
+   */
+  async signIn(open: OpenAuthorization): Promise<void> {
+    const oauth = this.#options.oauth;
+    const server = `the MCP server "${this.config.name}"`;
+    if (!oauth) throw new Error('sign-in is not available here');
+    if (this.#signingIn) throw new Error(`a sign-in to ${server} is already under way`);
+    if (this.#status !== 'needs_sign_in') throw new Error(`${server} does not ask for a sign-in (it is ${this.#status})`);
+    const abort = new AbortController();
+    this.#signingIn = abort;
+    const provider = new McpOAuthProvider(this.config, oauth, this.#oauthSecrets, true);
+    try {
+      const transport = await runSignIn({
+        provider,
+        endpoint: endpointUrl(this.config),
+        challenge: this.#challenge,
+        fetch: this.#options.fetch,
+        open,
+        signal: abort.signal,
+        transport: () => this.#newTransport(provider),
+        onCode: (code) => this.#oauthSecrets.add(code),
+      });
+      if (this.#status !== 'needs_sign_in') throw new Error('the sign-in was abandoned: the server was removed or changed meanwhile');
+      this.#set('connecting');
+      await this.#connect(provider, transport);
+    } catch (err) {
+      const message = `the sign-in did not finish: ${this.#describe(err)}`;
+      if (this.#status === 'needs_sign_in') this.#set('needs_sign_in', message);
+      throw new Error(message);
+    } finally {
+      this.#signingIn = undefined;
+    }
+    if (this.status !== 'ready') throw new Error(this.#notReady());
+  }
+
+  #newTransport(provider: McpOAuthProvider | undefined): StreamableHTTPClientTransport {
+    const endpoint = endpointUrl(this.config);
+    return new StreamableHTTPClientTransport(new URL(endpoint), {
+      fetch: serverFetch(this.#options.fetch, endpoint, requestHeaders(this.config), (challenge) => (this.#challenge = challenge)),
+      ...(provider ? { authProvider: provider } : {}),
+    });
+  }
+
+  async #connect(provider: McpOAuthProvider | undefined, transport = this.#newTransport(provider)): Promise<void> {
     const ms = this.#options.startupTimeoutMs;
+    this.#provider = provider;
     try {
       const client = new Client(CLIENT_INFO);
-      const transport = new StreamableHTTPClientTransport(new URL(endpointUrl(this.config)), {
-        requestInit: { headers: requestHeaders(this.config) },
-        ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
-      });
       this.#client = client;
       this.#transport = transport;
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#relist());
@@ -91,9 +158,21 @@ export class McpConnection {
       if (this.#stale) this.#relist();
     } catch (err) {
       if (this.#status !== 'connecting') return;
-      this.#set('failed', this.#describe(err));
       await this.#client?.close().catch(() => {});
+      const signIn = await this.#signInWanted(err);
+      if (this.#status !== 'connecting') return;
+      if (signIn) this.#set('needs_sign_in', signIn);
+      else this.#set('failed', this.#describe(err));
     }
+  }
+
+  /** Why `err` means the person should sign in, or undefined when it means something else. */
+  async #signInWanted(err: unknown): Promise<string | undefined> {
+    if (!this.#options.oauth || this.config.bearerToken) return undefined;
+    if (err instanceof UnauthorizedError) return this.#provider ? SIGN_IN_EXPIRED : NEEDS_SIGN_IN;
+    if (!(err instanceof StreamableHTTPError) || err.code !== 401) return undefined;
+    if (this.#challenge) return this.#provider ? SIGN_IN_EXPIRED : NEEDS_SIGN_IN;
+    return (await publishesResourceMetadata(endpointUrl(this.config), this.#options.fetch)) ? NEEDS_SIGN_IN : undefined;
   }
 
   /** Calls `tool`; see `McpCaller.callTool` for what it rejects with. */
@@ -128,6 +207,7 @@ export class McpConnection {
     if (this.#status === 'closed') return;
     const wasReady = this.#status === 'ready';
     this.#status = 'closed';
+    this.#signingIn?.abort();
     this.#error = undefined;
     this.#tools = [];
     if (wasReady && this.#transport?.sessionId) {
@@ -139,6 +219,7 @@ export class McpConnection {
   #notReady(): string {
     const server = `the MCP server "${this.config.name}"`;
     if (this.#status === 'connecting') return `${server} is still connecting`;
+    if (this.#status === 'needs_sign_in') return `${server} waits for a sign-in (Settings → Tools)${this.#error ? `: ${this.#error}` : ''}`;
     if (this.#status === 'closed') return `${server} is closed`;
     return `${server} is not connected${this.#error ? `: ${this.#error}` : ''}`;
   }
@@ -173,42 +254,10 @@ export class McpConnection {
   }
 
   #describe(err: unknown): string {
-    return describeError(err, { hasToken: Boolean(this.config.bearerToken), secrets: secretsOf(this.config) });
-  }
-}
-
-/** Every page of `tools/list`, sorted by name. A name listed twice is kept once; a cursor seen before ends the listing. */
-async function listAllTools(client: Client, server: string, options: { signal?: AbortSignal; timeout: number }): Promise<McpToolInfo[]> {
-  const tools = new Map<string, McpToolInfo>();
-  const cursors = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await client.listTools(cursor === undefined ? undefined : { cursor }, options);
-    for (const tool of result.tools) {
-      if (tools.has(tool.name)) continue;
-      const description = tool.description?.trim();
-      tools.set(tool.name, { server, name: tool.name, ...(description ? { description } : {}), inputSchema: tool.inputSchema as Record<string, unknown> });
-    }
-    cursor = result.nextCursor;
-    if (!cursor || cursors.has(cursor)) break;
-    cursors.add(cursor);
-  }
-  return [...tools.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** `work`'s result, or a McpTimeoutError(message) after `ms` (then `work`'s signal aborts). */
-async function withDeadline<T>(ms: number, message: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new McpTimeoutError(message));
-      controller.abort();
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(controller.signal), deadline]);
-  } finally {
-    clearTimeout(timer);
+    return describeError(err, {
+      hasToken: Boolean(this.config.bearerToken),
+      canSignIn: Boolean(this.#options.oauth),
+      secrets: [...secretsOf(this.config), ...this.#oauthSecrets],
+    });
   }
 }

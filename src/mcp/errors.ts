@@ -5,8 +5,16 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 
-export const OAUTH_NOT_SUPPORTED = 'the server asks for sign-in (OAuth), which is not supported yet; give a bearer token instead';
+/** A 401 without a token, where no sign-in can run (the headless runner). */
+export const OAUTH_NOT_SUPPORTED = 'the server asks for sign-in (OAuth), which is not available here; give a bearer token instead';
+/** A 401 without a token from a server that names no sign-in service (no RFC 9728 metadata). */
+export const OAUTH_NO_METADATA = 'the server asks for sign-in but names no sign-in service (OAuth protected-resource metadata); give a bearer token instead';
+/** The status text of a server waiting for the person to sign in. */
+export const NEEDS_SIGN_IN = 'the server asks you to sign in';
+/** …and of one whose stored sign-in no longer works (expired, not refreshable). */
+export const SIGN_IN_EXPIRED = 'the sign-in has expired; sign in again';
 
 /** A deadline passed: the message says what did not finish in time. */
 export class McpTimeoutError extends Error {
@@ -21,18 +29,27 @@ export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-/**
- * What `err` means for the person, without secrets. `hasToken`: a bearer token was sent, so a
- * 401 means it was refused rather than that the server wants a sign-in.
- */
-export function describeError(err: unknown, context: { hasToken: boolean; secrets: readonly string[] }): string {
-  return redact(plainText(err, context.hasToken), context.secrets);
+export interface ErrorContext {
+  /** A bearer token was sent, so a 401 means it was refused rather than that the server wants a sign-in. */
+  hasToken: boolean;
+  /** Sign-in can run here (the app), so a 401 without a token means the metadata is missing. */
+  canSignIn?: boolean;
+  /** Values the text must not contain: tokens, header values, codes, verifiers. */
+  secrets: Iterable<string>;
 }
 
-function plainText(err: unknown, hasToken: boolean): string {
+/** What `err` means for the person, without secrets. */
+export function describeError(err: unknown, context: ErrorContext): string {
+  return redact(plainText(err, context), [...context.secrets]);
+}
+
+function plainText(err: unknown, context: ErrorContext): string {
+  const { hasToken } = context;
+  const noToken = context.canSignIn ? OAUTH_NO_METADATA : OAUTH_NOT_SUPPORTED;
   if (err instanceof McpTimeoutError) return err.message;
-  if (err instanceof UnauthorizedError) return hasToken ? 'the server refused the bearer token' : OAUTH_NOT_SUPPORTED;
-  if (err instanceof StreamableHTTPError) return httpText(err, hasToken);
+  if (err instanceof UnauthorizedError) return hasToken ? 'the server refused the bearer token' : noToken;
+  if (err instanceof OAuthError) return `the sign-in service refused (${err.errorCode})${err.message ? `: ${firstLine(err.message)}` : ''}`;
+  if (err instanceof StreamableHTTPError) return httpText(err, hasToken, noToken);
   if (err instanceof McpError) {
     if (err.code === ErrorCode.RequestTimeout) return 'the request timed out';
     if (err.code === ErrorCode.ConnectionClosed) return 'the connection closed';
@@ -43,9 +60,9 @@ function plainText(err: unknown, hasToken: boolean): string {
   return String(err);
 }
 
-function httpText(err: StreamableHTTPError, hasToken: boolean): string {
+function httpText(err: StreamableHTTPError, hasToken: boolean, noToken: string): string {
   const status = err.code;
-  if (status === 401) return hasToken ? 'the server refused the bearer token (HTTP 401)' : OAUTH_NOT_SUPPORTED;
+  if (status === 401) return hasToken ? 'the server refused the bearer token (HTTP 401)' : noToken;
   if (status === 403) return 'the server refused access (HTTP 403)';
   if (status === 404) return 'nothing answers at this URL (HTTP 404); check the URL';
   if (status === 405) return 'this URL does not take MCP requests (HTTP 405); check the URL';
@@ -77,4 +94,21 @@ export function redact(text: string, secrets: readonly string[]): string {
     }
   }
   return out;
+}
+
+/** `work`'s result, or a McpTimeoutError(message) after `ms` (then `work`'s signal aborts). */
+export async function withDeadline<T>(ms: number, message: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new McpTimeoutError(message));
+      controller.abort();
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,12 +1,13 @@
 /**
  * The MCP servers a person configured, as one `McpCaller`: connects new and changed servers,
- * closes removed ones, reports status changes and changed tool lists to its listeners, and
- * routes tool calls to the right server.
+ * closes removed ones, reports status changes and changed tool lists to its listeners, routes
+ * tool calls to the right server, and signs in to (and out of) servers that ask for OAuth.
  */
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpCallResult, McpCaller, McpToolInfo } from '../core/ports';
 import { sameConfig, serverNameProblem, type McpServerConfig } from './config';
 import { McpConnection, type McpServerState } from './connection';
+import type { McpOAuthOptions, OpenAuthorization } from './oauth';
 
 export interface McpHubOptions {
   /** Connect plus the first `tools/list` (all pages). Default 10 000 ms. */
@@ -15,13 +16,15 @@ export interface McpHubOptions {
   callTimeoutMs?: number;
   /** The fetch every request goes through (default: the global one). */
   fetch?: FetchLike;
+  /** Sign-in for servers that ask for it (the app); without it their 401 fails the connection. */
+  oauth?: McpOAuthOptions;
 }
 
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 export class McpHub implements McpCaller {
-  readonly #options: Required<Omit<McpHubOptions, 'fetch'>> & Pick<McpHubOptions, 'fetch'>;
+  readonly #options: Required<Omit<McpHubOptions, 'fetch' | 'oauth'>> & Pick<McpHubOptions, 'fetch' | 'oauth'>;
   readonly #connections = new Map<string, McpConnection>();
   readonly #listeners = new Set<() => void>();
   #closed = false;
@@ -31,6 +34,7 @@ export class McpHub implements McpCaller {
       startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.oauth ? { oauth: options.oauth } : {}),
     };
   }
 
@@ -59,9 +63,7 @@ export class McpHub implements McpCaller {
     const starting: Promise<void>[] = [];
     for (const config of configs) {
       if (this.#connections.has(config.name)) continue;
-      const connection = new McpConnection({ ...config, headers: { ...config.headers } }, { ...this.#options, onChange: () => this.#changed(connection) });
-      this.#connections.set(config.name, connection);
-      starting.push(connection.start());
+      starting.push(this.#open({ ...config, headers: { ...config.headers } }));
     }
     // Configuration order, for `servers()`.
     const ordered = configs.map((c) => [c.name, this.#connections.get(c.name)!] as const);
@@ -99,6 +101,30 @@ export class McpHub implements McpCaller {
     return connection.callTool(tool, args, options.signal);
   }
 
+  /**
+   * Signs in to the server `name` (its status is needs_sign_in) and connects: the sign-in page
+   * is shown through `open`, or the hub's `oauth.openAuthorization`. Tokens go to the hub's
+   * OAuth store. Rejects with an Error for the person (the server's status says it too).
+   */
+  async signIn(name: string, open?: OpenAuthorization): Promise<void> {
+    const connection = this.#connections.get(name);
+    if (!connection) throw new Error(`no MCP server is named "${name}" any more`);
+    const show = open ?? this.#options.oauth?.openAuthorization;
+    if (!show) throw new Error('sign-in is not available here');
+    await connection.signIn(show);
+  }
+
+  /** Forgets the server's sign-in (tokens, registration) and reconnects it without one. */
+  async signOut(name: string): Promise<void> {
+    this.#options.oauth?.store.forget(name);
+    const connection = this.#connections.get(name);
+    if (!connection || this.#closed) return;
+    const closing = connection.close();
+    const starting = this.#open(connection.config);
+    this.#notify();
+    await Promise.all([closing, starting]);
+  }
+
   /** Closes every connection; the hub cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -106,6 +132,13 @@ export class McpHub implements McpCaller {
     const connections = [...this.#connections.values()];
     await Promise.all(connections.map((c) => c.close()));
     if (connections.length) this.#notify();
+  }
+
+  /** Starts a connection to `config`, as the one under its name. */
+  #open(config: McpServerConfig): Promise<void> {
+    const connection = new McpConnection(config, { ...this.#options, onChange: () => this.#changed(connection) });
+    this.#connections.set(config.name, connection);
+    return connection.start();
   }
 
   /** A connection's change counts only while it is still the one configured under its name. */

@@ -4,4 +4,5 @@ export type { McpHubOptions } from './hub';
 export type { McpServerState, McpServerStatus } from './connection';
 export { endpointUrl, parseMcpSpec, serverNameProblem, serverUrlProblem } from './config';
 export type { McpServerConfig } from './config';
-export { OAUTH_NOT_SUPPORTED } from './errors';
+export { NEEDS_SIGN_IN, OAUTH_NO_METADATA, OAUTH_NOT_SUPPORTED, SIGN_IN_EXPIRED } from './errors';
+export type { McpOAuthData, McpOAuthOptions, McpOAuthStore, OpenAuthorization } from './oauth';

@@ -2,8 +2,9 @@
  * A real MCP server for tests: the official SDK's `McpServer` behind a stateful
  * `StreamableHTTPServerTransport` (one per session) on node:http, with the CORS a browser tab
  * needs (REFERENCE §8). It lists its tools in a new random order on every `tools/list`
- * (optionally in pages), can require a bearer token, logs every request's headers, and adds
- * or removes tools at runtime, each change sending `notifications/tools/list_changed`.
+ * (optionally in pages), can require a bearer token or a token from an OAuth authorization
+ * server (publishing its protected-resource metadata, RFC 9728), logs every request's headers,
+ * and adds or removes tools at runtime, each change sending `notifications/tools/list_changed`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,14 +20,25 @@ export const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'POST, GET, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
-  'Access-Control-Expose-Headers': 'Mcp-Session-Id',
+  'Access-Control-Expose-Headers': 'Mcp-Session-Id, WWW-Authenticate',
 };
+
+/** The authorization server whose tokens the MCP test server takes (tests/support/oauth-server.ts). */
+export interface McpTestAuthority {
+  issuer: string;
+  accepts(token: string): boolean;
+}
 
 export interface McpTestServerOptions {
   /** Default 0 (any free port). */
   port?: number;
   /** Requests without `Authorization: Bearer <token>` get 401. */
   token?: string;
+  /**
+   * Requests without a current token of this authorization server get 401 with
+   * `WWW-Authenticate: Bearer resource_metadata="…"`; the metadata names the server.
+   */
+  oauth?: McpTestAuthority;
   /** Shuffle on every list (default true). */
   shuffle?: boolean;
   /** Tools per `tools/list` page (default: all in one). */
@@ -127,9 +139,19 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     if (path === '/health') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
     if (options.control && path.startsWith('/control/')) return control(req, res, path, body);
+    if (options.oauth && path === RESOURCE_METADATA_PATH) {
+      const metadata = { resource: server.url, authorization_servers: [options.oauth.issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] };
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(metadata));
+    }
     if (path !== '/mcp') return void res.writeHead(404).end('not found');
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
       return void res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="mcp-test"', 'Content-Type': 'application/json' }).end('{"error":"unauthorized"}');
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (options.oauth && !(bearer && options.oauth.accepts(bearer))) {
+      const metadataUrl = new URL(RESOURCE_METADATA_PATH, server.url).href;
+      const challenge = `Bearer resource_metadata="${metadataUrl}", scope="mcp"${bearer ? ', error="invalid_token"' : ''}`;
+      return void res.writeHead(401, { 'WWW-Authenticate': challenge, 'Content-Type': 'application/json' }).end('{"error":"invalid_token"}');
     }
     if (body === INVALID) return void res.writeHead(400).end('invalid JSON');
     const sessionId = req.headers['mcp-session-id'];
@@ -194,6 +216,7 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
 }
 
 const INVALID = Symbol('invalid JSON');
+const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

@@ -115,7 +115,7 @@ describe('web_search (hosted)', () => {
     expect(names(first!)).toEqual(['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'request_user_input', 'view_image', 'web_search']);
     expect((first!.tools as unknown[]).at(-1)).toEqual({ type: 'web_search' });
     // Without this the server leaves the sources out.
-    expect(first!.include).toEqual(['reasoning.encrypted_content', 'web_search_call.action.sources']);
+    expect((first as { include?: unknown }).include).toEqual(['reasoning.encrypted_content', 'web_search_call.action.sources']);
     expect((second!.input as unknown[]).find((i) => (i as { type: string }).type === 'web_search_call')).toEqual(searchCall);
     expect(h.problems()).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('web_search (hosted)', () => {
     h = await startHarness({ script: sequence([reply.text('hi')]), agent: { tools: [...defaultTools(), webSearchTool] } });
     await h.agent.runTurn('hello');
     expect(names(h.bodies()[0]!)).not.toContain('web_search');
-    expect(h.bodies()[0]!.include).toEqual(['reasoning.encrypted_content']);
+    expect((h.bodies()[0] as { include?: unknown }).include).toEqual(['reasoning.encrypted_content']);
   });
 
   it('a server that refuses it is recognised, so it is dropped and the request sent again', () => {
