@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../src/core/config';
 import type { ReasoningEffort } from '../src/core/ports';
 import { parseMcpSpec, type McpServerConfig } from '../src/mcp/config';
-import { getPreset, isPresetId, PRESET_IDS, type PresetId } from '../src/model/providers';
+import { getPreset, PRESET_IDS, type PresetId } from '../src/model/providers';
 
 export interface RunnerArgs {
   prompt: string;

@@ -14,7 +14,6 @@ import { Agent, type TurnResult } from '../src/core/loop';
 import type { ModelClient } from '../src/core/ports';
 import { mcpTools } from '../src/core/tools/mcp';
 import { defaultTools } from '../src/core/tools/registry';
-import type { McpHub } from '../src/mcp/hub';
 import { createModelClient } from '../src/model/client';
 import { capabilitiesFor, getPreset, presetForBaseURL } from '../src/model/providers';
 import { createScriptedFetch, DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from '../src/model/scripted/index';

@@ -68,20 +68,20 @@ export class SessionRecorder {
       // A failed file save must not cost the item: it is reported and the item still written.
       this.#chain = this.#chain.then(() => this.#saveFiles('auto', false, at).catch((err: unknown) => this.#options.onError?.(toStoreError(err))));
     }
-    this.#enqueue(() => this.store.append(this.sessionId, item));
+    void this.#enqueue(() => this.store.append(this.sessionId, item));
     return at;
   }
 
   /** A compaction: the conversation continues as `items`. */
   replace(items: readonly ResponseItem[]): number {
     const at = this.#position++;
-    this.#enqueue(() => this.store.replaceHistory(this.sessionId, items));
+    void this.#enqueue(() => this.store.replaceHistory(this.sessionId, items));
     return at;
   }
 
   control(record: ControlRecord): number {
     const at = this.#position++;
-    this.#enqueue(() => this.store.appendControl(this.sessionId, record));
+    void this.#enqueue(() => this.store.appendControl(this.sessionId, record));
     return at;
   }
 

@@ -21,7 +21,7 @@ import { stateFromSnapshot } from '../store/manifests';
 import type { ChatSession } from './chat.svelte';
 import type { CreateModelOptions } from './model-factory';
 import { notReopenedNotice, type OpenGuard } from './open-guard';
-import { SessionRecorder } from './session-recorder';
+import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
 import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
 import type { ToolSources } from './conversation-tools.svelte';

@@ -101,7 +101,7 @@ export class Workspace {
     } else if (tab.kind === 'error') {
       this.reread(tab, true);
     }
-    this.track(this.tree.reveal(abs));
+    void this.track(this.tree.reveal(abs));
     this.active = abs;
     await tab.queue;
     return tab;
@@ -264,7 +264,7 @@ export class Workspace {
     }
     if (change.isDirectory) return;
     if (this.writing.get(change.path) === undefined) this.recent.mark(change.path);
-    if (change.kind === 'create' && this.revealCreated) this.track(this.tree.reveal(change.path));
+    if (change.kind === 'create' && this.revealCreated) void this.track(this.tree.reveal(change.path));
     const tab = this.tab(change.path);
     if (tab) this.reread(tab, false);
   }
@@ -272,7 +272,7 @@ export class Workspace {
   /** Queues a read of the tab's file; `replace` takes the disk's text even over edits. */
   private reread(tab: Tab, replace: boolean): void {
     tab.queue = tab.queue.then(() => this.read(tab, replace));
-    this.track(tab.queue);
+    void this.track(tab.queue);
   }
 
   private async read(tab: Tab, replace: boolean): Promise<void> {

@@ -10,7 +10,7 @@ import { Compactor, stillTooLong, type CompactionOutcome } from './compact';
 import { withoutFeature, type SessionConfig } from './config';
 import { hasContext, type ContextOptions } from './context/index';
 import { TurnContext, type SkillsOptions } from './context/turn-context';
-import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, ToolsChangeReason, TurnEndReason, TurnUsage } from './events';
+import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDecision, TurnEndReason, TurnUsage } from './events';
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
 import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';

@@ -10,7 +10,7 @@ import {
   startSSE,
   type RawServer,
 } from '../support/raw-server';
-import { collect, completed, created, failure, normalEvents, request, signal, usage } from '../support/model-fixtures';
+import { collect, created, failure, normalEvents, request, signal, usage } from '../support/model-fixtures';
 
 let server: RawServer;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { userMessage } from '../../src/core/items';
 import { StoreError, toStoreError } from '../../src/store/errors';
 import { createSessionStore } from '../../src/store/idb-session-store';
 import { itemKey } from '../../src/store/item-log';
-import { assistant, call, countingDatabase, quotaDatabase, testClock, testDb, testIds, testStore, typicalItems } from './store-helpers';
+import { assistant, call, countingDatabase, quotaDatabase, testClock, testDb, testStore, typicalItems } from './store-helpers';
 
 describe('item log', () => {
   it('appends items one by one and loads them back in order', async () => {

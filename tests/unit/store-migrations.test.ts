@@ -1,4 +1,4 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBKeyRange, type IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { userMessage, type ResponseItem } from '../../src/core/items';
 import { emptySnapshot, type Snapshot } from '../../src/sandbox/snapshot';

@@ -7,7 +7,7 @@
  */
 import { isPrefixContext } from '../context/index';
 import type { ContentPart, MessageItem, ResponseItem } from '../items';
-import { BYTES_PER_TOKEN, IMAGE_TOKENS, itemBytes, tokensForBytes, utf8Length } from '../tokens';
+import { BYTES_PER_TOKEN, IMAGE_TOKENS, itemBytes, utf8Length } from '../tokens';
 import { headByBytes, truncateMiddle } from '../tools/truncate';
 
 /** Room a cut text leaves its marker (`\n…12345678 tokens truncated…\n` is 35 bytes). */
