@@ -6,7 +6,18 @@ import svelteConfig from './svelte.config.js';
 import { house } from './eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tests/artifacts/**', 'bench/results/**', '.tmp/**', 'public/**', 'server/data/**', 'tests/browser/pages/**/*.svelte'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'tests/artifacts/**',
+      'bench/results/**',
+      '.tmp/**',
+      'public/**',
+      'server/data/**',
+      'tests/browser/pages/**/*.svelte',
+    ],
+  },
   {
     files: ['**/*.{ts,svelte}'],
     extends: [tseslint.configs.base],
@@ -16,7 +27,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
     },
   },

@@ -84,7 +84,11 @@ export const PREVIEW_FRAME_CSP = [
 /** The headers the dev server and `vite preview` send for `pathname`. */
 export function headersFor(pathname: string): Record<string, string> {
   if (pathname === PREVIEW_FRAME) {
-    return { 'Content-Security-Policy': PREVIEW_FRAME_CSP, 'Cross-Origin-Embedder-Policy': 'credentialless', 'Cross-Origin-Resource-Policy': 'same-origin' };
+    return {
+      'Content-Security-Policy': PREVIEW_FRAME_CSP,
+      'Cross-Origin-Embedder-Policy': 'credentialless',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    };
   }
   const csp = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
   return isConnectPath(pathname) ? csp : { ...isolation, ...csp };

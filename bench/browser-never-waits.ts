@@ -75,7 +75,10 @@ function watchMarks(send: string | null): void {
 }
 
 async function marksWhen(page: Page, names: string[], timeoutMs: number): Promise<Record<string, number>> {
-  await page.waitForFunction((wanted) => wanted.every((name) => window.__benchMarks?.[name] !== undefined), names, { timeout: timeoutMs, polling: 50 });
+  await page.waitForFunction((wanted) => wanted.every((name) => window.__benchMarks?.[name] !== undefined), names, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
   return page.evaluate(() => ({ ...window.__benchMarks! }));
 }
 

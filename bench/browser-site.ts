@@ -63,8 +63,10 @@ async function oneRun(browser: Browser, app: ServedApp, outDir: string): Promise
     await typeCommand(page, `printf '%s\\n' "document.querySelector('h1')!.textContent = 'painted ' + (1 as number);" > main.ts`);
     await page.keyboard.press('Enter');
     const frame = page.frameLocator(FRAME);
-    const paint = await timed(page, `printf '%s\\n' '<!doctype html><link rel="stylesheet" href="style.css"><h1>static</h1><script type="module" src="main.ts"></script>' > index.html`, () =>
-      frame.locator('h1', { hasText: 'painted 1' }).waitFor({ timeout: 10_000 }),
+    const paint = await timed(
+      page,
+      `printf '%s\\n' '<!doctype html><link rel="stylesheet" href="style.css"><h1>static</h1><script type="module" src="main.ts"></script>' > index.html`,
+      () => frame.locator('h1', { hasText: 'painted 1' }).waitFor({ timeout: 10_000 }),
     );
     const reload = await timed(page, `printf '%s\\n' "document.querySelector('h1')!.textContent = 'edited ' + (2 as number);" > main.ts`, () =>
       frame.locator('h1', { hasText: 'edited 2' }).waitFor({ timeout: 10_000 }),

@@ -158,7 +158,8 @@ async function oneColdStart(browser: Browser, baseUrl: string, path: string, tim
 /** This browser remembers that WebContainer failed to start an hour ago (see the app's WebContainerMemory). */
 export const REMEMBERED_UNREACHABLE = {
   label: 'WebContainer failed here before',
-  script: () => localStorage.setItem('unroll.webcontainerUnreachable', JSON.stringify({ at: Date.now() - 3_600_000, reason: 'StackBlitz unreachable' })),
+  script: () =>
+    localStorage.setItem('unroll.webcontainerUnreachable', JSON.stringify({ at: Date.now() - 3_600_000, reason: 'StackBlitz unreachable' })),
 };
 
 export function summary(values: readonly number[]): Summary {

@@ -26,7 +26,16 @@ export interface StoreReport {
   append: { at20Ms: number; at2000Ms: number; ratio: number; runs: number };
   reopen: { items: number; renderedMs: number; emptyStartMs: number; extraMs: number; runs: number };
   reopenTurns: { turns: number; renderedMs: number; extraMs: number; runs: number };
-  save: { files: number; workspaceBytes: number; samples: number; medianMs: number; medianBytes: number; maxBytes: number; firstMs: number; firstBytes: number };
+  save: {
+    files: number;
+    workspaceBytes: number;
+    samples: number;
+    medianMs: number;
+    medianBytes: number;
+    maxBytes: number;
+    firstMs: number;
+    firstBytes: number;
+  };
   share: { items: number; files: number; linkBytes: number; jsonBytes: number };
 }
 
@@ -39,7 +48,6 @@ export async function buildWithBenchPages(): Promise<void> {
     delete process.env.UNROLL_BENCH_PAGES;
   }
 }
-
 
 async function appendRun(browser: Browser, app: ServedApp): Promise<[number, number]> {
   const context = await browser.newContext();
@@ -63,17 +71,20 @@ async function timeToText(browser: Browser, app: ServedApp, seedItems: number, s
     await page.evaluate(([n, marker]) => window.storeBench.seedTurns(n as number, marker as string), [seedTurns, MARKER]);
   }
   await page.addInitScript(KEEP_NAMES_SHIM);
-  await page.addInitScript((marker: string) => {
-    const w = window as unknown as { __shownAt?: number };
-    const check = () => {
-      if (w.__shownAt) return;
-      const done = marker
-        ? [...document.querySelectorAll('.assistant')].some((el) => el.textContent?.includes(marker))
-        : Boolean(document.querySelector('textarea[aria-label="Message"]:not([readonly])'));
-      if (done) w.__shownAt = performance.now();
-    };
-    new MutationObserver(check).observe(document, { childList: true, subtree: true });
-  }, seedItems || seedTurns ? MARKER : '');
+  await page.addInitScript(
+    (marker: string) => {
+      const w = window as unknown as { __shownAt?: number };
+      const check = () => {
+        if (w.__shownAt) return;
+        const done = marker
+          ? [...document.querySelectorAll('.assistant')].some((el) => el.textContent?.includes(marker))
+          : Boolean(document.querySelector('textarea[aria-label="Message"]:not([readonly])'));
+        if (done) w.__shownAt = performance.now();
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true });
+    },
+    seedItems || seedTurns ? MARKER : '',
+  );
   await page.goto(`${app.url}/?sandbox=embedded`);
   await page.waitForFunction(() => (window as unknown as { __shownAt?: number }).__shownAt, undefined, { timeout: 30_000 });
   const ms = await page.evaluate(() => (window as unknown as { __shownAt: number }).__shownAt);
@@ -153,7 +164,11 @@ export function printStore(report: StoreReport): void {
         ['reopen cost, 200 turns (difference)', `${report.reopenTurns.extraMs.toFixed(0)} ms`, `≤ ${STORE_TARGETS.reopenMs} ms`],
         ['first save of a 1 000-file / 10 MB workspace', `${report.save.firstMs.toFixed(0)} ms, ${(report.save.firstBytes / 1e6).toFixed(1)} MB`, ''],
         [`save after a one-line edit (median of ${report.save.samples})`, `${report.save.medianMs.toFixed(2)} ms`, `≤ ${STORE_TARGETS.saveMs} ms`],
-        ['bytes written per one-line-edit save (median / max)', `${report.save.medianBytes} B / ${report.save.maxBytes} B`, `≤ ${STORE_TARGETS.saveBytes} B`],
+        [
+          'bytes written per one-line-edit save (median / max)',
+          `${report.save.medianBytes} B / ${report.save.maxBytes} B`,
+          `≤ ${STORE_TARGETS.saveBytes} B`,
+        ],
         ['share link, 50 items + 20 files', `${report.share.linkBytes} B (JSON ${report.share.jsonBytes} B)`, ''],
       ],
     ),

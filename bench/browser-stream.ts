@@ -85,7 +85,11 @@ function recordPage(): void {
   };
   observe('longtask', (e) => record.tasks.push({ start: e.startTime, duration: e.duration }));
   observe('long-animation-frame', (e) =>
-    record.frames.push({ start: e.startTime, duration: e.duration, blocking: (e as PerformanceEntry & { blockingDuration: number }).blockingDuration }),
+    record.frames.push({
+      start: e.startTime,
+      duration: e.duration,
+      blocking: (e as PerformanceEntry & { blockingDuration: number }).blockingDuration,
+    }),
   );
   addEventListener(
     'keydown',

@@ -22,7 +22,18 @@ import { streamBench, type StreamReport } from './browser-stream';
 import { machine, table, writeResult } from './stats';
 
 /** From the issue; `keyToFrameMs` is ours: a key typed while streaming shows within 100 ms (RAIL). */
-export const BROWSER_TARGETS = { initialJsGzipKb: 300, coldStartMs: 1_000, maxTaskMs: 50, keyToFrameMs: 100, lastSessionMs: 1_000, shareLinkMs: 1_000, firstAnswerMs: 1_500, sitePaintMs: 300, siteReloadMs: 300, transformTsxMs: 50 };
+export const BROWSER_TARGETS = {
+  initialJsGzipKb: 300,
+  coldStartMs: 1_000,
+  maxTaskMs: 50,
+  keyToFrameMs: 100,
+  lastSessionMs: 1_000,
+  shareLinkMs: 1_000,
+  firstAnswerMs: 1_500,
+  sitePaintMs: 300,
+  siteReloadMs: 300,
+  transformTsxMs: 50,
+};
 
 export interface BrowserOptions {
   /** Use the build already in `outDir` if there is one. */
@@ -107,7 +118,9 @@ export async function runBrowserSuite(options: BrowserOptions): Promise<void> {
     const site = wanted('site') ? await siteBench(browser, app, built.outDir, options.startRuns) : null;
     if (site) printSite(site);
 
-    const stream = wanted('stream') ? await streamBench(browser, app, { deltas: options.deltas, runs: options.streamRuns, timeoutMs: 180_000 }) : null;
+    const stream = wanted('stream')
+      ? await streamBench(browser, app, { deltas: options.deltas, runs: options.streamRuns, timeoutMs: 180_000 })
+      : null;
     if (stream) printStream(stream);
 
     const longTurn = wanted('longturn') ? await longTurnBench(browser, app, options.rounds) : null;
@@ -118,7 +131,10 @@ export async function runBrowserSuite(options: BrowserOptions): Promise<void> {
 
     const defaults = parseBrowserArgs([]);
     const reduced =
-      options.deltas !== defaults.deltas || options.startRuns < defaults.startRuns || options.streamRuns < defaults.streamRuns || options.rounds !== defaults.rounds;
+      options.deltas !== defaults.deltas ||
+      options.startRuns < defaults.startRuns ||
+      options.streamRuns < defaults.streamRuns ||
+      options.rounds !== defaults.rounds;
     if (!stream || !longTurn || starts.length < 2 || !wanted('bundle') || reduced) {
       const why = reduced ? 'fewer runs or deltas than the defaults' : 'only part of the suite ran';
       console.log(`\nBrowser suite: ${((performance.now() - began) / 1000).toFixed(0)} s. Results not written (${why}).`);
@@ -130,7 +146,13 @@ export async function runBrowserSuite(options: BrowserOptions): Promise<void> {
       machine: machine(),
       chromium: chromiumVersion,
       targets: BROWSER_TARGETS,
-      bundle: { ...bundle, initialJsParts: parts(built.outDir, bundle.initialJs.map((a) => a.file)) },
+      bundle: {
+        ...bundle,
+        initialJsParts: parts(
+          built.outDir,
+          bundle.initialJs.map((a) => a.file),
+        ),
+      },
       coldStart: starts,
       neverWaits,
       site,
@@ -163,7 +185,10 @@ function parts(outDir: string, files: string[]): { origin: string; bytes: number
   const maps = new SourceMaps(outDir);
   const sum = new Map<string, number>();
   for (const file of files) for (const part of maps.composition(file)) sum.set(part.origin, (sum.get(part.origin) ?? 0) + part.bytes);
-  return [...sum].map(([origin, bytes]) => ({ origin, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 10);
+  return [...sum]
+    .map(([origin, bytes]) => ({ origin, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 10);
 }
 
 function printBundle(bundle: BundleReport, outDir: string): void {
@@ -172,20 +197,39 @@ function printBundle(bundle: BundleReport, outDir: string): void {
     table(
       ['assets', 'files', 'raw KB', 'gzip KB', 'brotli KB', 'target'],
       [
-        ['initial JS (entry + static imports)', bundle.initialJs.length, kb(bundle.total.js.raw), kb(bundle.total.js.gzip), kb(bundle.total.js.brotli ?? 0), `≤ ${BROWSER_TARGETS.initialJsGzipKb} KB gzip`],
+        [
+          'initial JS (entry + static imports)',
+          bundle.initialJs.length,
+          kb(bundle.total.js.raw),
+          kb(bundle.total.js.gzip),
+          kb(bundle.total.js.brotli ?? 0),
+          `≤ ${BROWSER_TARGETS.initialJsGzipKb} KB gzip`,
+        ],
         ['initial CSS', bundle.initialCss.length, kb(bundle.total.css.raw), kb(bundle.total.css.gzip), kb(bundle.total.css.brotli ?? 0), ''],
       ],
     ),
   );
-  const top = parts(outDir, bundle.initialJs.map((a) => a.file)).slice(0, 5);
+  const top = parts(
+    outDir,
+    bundle.initialJs.map((a) => a.file),
+  ).slice(0, 5);
   const js = bundle.total.js.raw;
-  console.log(`Largest parts of the initial JS (raw): ${top.map((p) => `${p.origin.replace(' (package)', '')} ${((100 * p.bytes) / js).toFixed(0)} %`).join(', ')}.`);
+  console.log(
+    `Largest parts of the initial JS (raw): ${top.map((p) => `${p.origin.replace(' (package)', '')} ${((100 * p.bytes) / js).toFixed(0)} %`).join(', ')}.`,
+  );
   console.log('\nLazy chunks over 50 KB (loaded on demand)');
-  console.log(table(['chunk', 'raw KB', 'gzip KB'], bundle.lazyOver50Kb.map((a) => [a.file.replace(/^assets\//, ''), kb(a.raw), kb(a.gzip)])));
+  console.log(
+    table(
+      ['chunk', 'raw KB', 'gzip KB'],
+      bundle.lazyOver50Kb.map((a) => [a.file.replace(/^assets\//, ''), kb(a.raw), kb(a.gzip)]),
+    ),
+  );
 }
 
 function printStarts(starts: ColdStartReport[], outDir: string): void {
-  console.log(`\nCold start (fresh context per run, no cache, after one warm-up; ms from navigation start; median of ${starts[0]?.runs.length} runs)`);
+  console.log(
+    `\nCold start (fresh context per run, no cache, after one warm-up; ms from navigation start; median of ${starts[0]?.runs.length} runs)`,
+  );
   console.log(
     table(
       ['URL', 'FCP', 'composer shown', 'usable (Send enabled)', 'usable p90', 'sandbox ready', 'JS fetched until usable (gzip)', 'target'],
@@ -203,7 +247,9 @@ function printStarts(starts: ColdStartReport[], outDir: string): void {
   );
   const first = starts[0]!.jsToUsable;
   const top = parts(outDir, first.list).slice(0, 4);
-  console.log(`Largest parts of the JS fetched until usable (${starts[0]!.path}, raw): ${top.map((p) => `${p.origin.replace(' (package)', '')} ${((100 * p.bytes) / first.raw).toFixed(0)} %`).join(', ')}.`);
+  console.log(
+    `Largest parts of the JS fetched until usable (${starts[0]!.path}, raw): ${top.map((p) => `${p.origin.replace(' (package)', '')} ${((100 * p.bytes) / first.raw).toFixed(0)} %`).join(', ')}.`,
+  );
 }
 
 function printLongTurn(r: LongTurnReport): void {
@@ -225,7 +271,18 @@ function printStream(stream: StreamReport): void {
   if (stream.note) console.log(`(${stream.note})`);
   console.log(
     table(
-      ['stream ms', 'first text ms', 'long tasks', 'max task ms', 'blocking ms', 'long frames', 'longest frame gap ms', 'key → frame median / max ms', 'keys', 'target'],
+      [
+        'stream ms',
+        'first text ms',
+        'long tasks',
+        'max task ms',
+        'blocking ms',
+        'long frames',
+        'longest frame gap ms',
+        'key → frame median / max ms',
+        'keys',
+        'target',
+      ],
       [
         [
           ms(m.streamMs),
@@ -273,7 +330,12 @@ function printProfile(profile: ProfileSummary): void {
   console.log('App functions with their callees (total time):');
   console.log(table(['function', 'code', 'ms', 'share'], rows(profile.appTotalTime)));
   console.log('Self time by origin:');
-  console.log(table(['origin', 'ms', 'share'], profile.byOrigin.slice(0, 10).map((r) => [r.origin, ms(r.ms), pct(r.share)])));
+  console.log(
+    table(
+      ['origin', 'ms', 'share'],
+      profile.byOrigin.slice(0, 10).map((r) => [r.origin, ms(r.ms), pct(r.share)]),
+    ),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -286,14 +348,37 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 }
 
 function printNeverWaits(report: NeverWaitsReport): void {
-  console.log('\nA start that never waits (default URL, StackBlitz unreachable, nothing remembered; median of ' + report.runs.length + ' fresh contexts)');
+  console.log(
+    '\nA start that never waits (default URL, StackBlitz unreachable, nothing remembered; median of ' + report.runs.length + ' fresh contexts)',
+  );
   console.log(
     table(
       ['measure', 'median ms', 'p90 ms', 'min', 'max', 'target'],
       [
-        ['first demo answer shows', ms(report.firstAnswer.median), ms(report.firstAnswer.p90), ms(report.firstAnswer.min), ms(report.firstAnswer.max), `≤ ${BROWSER_TARGETS.firstAnswerMs}`],
-        ['last session: transcript and files', ms(report.lastSession.median), ms(report.lastSession.p90), ms(report.lastSession.min), ms(report.lastSession.max), `≤ ${BROWSER_TARGETS.lastSessionMs}`],
-        ['share link shown', ms(report.shareLink.median), ms(report.shareLink.p90), ms(report.shareLink.min), ms(report.shareLink.max), `≤ ${BROWSER_TARGETS.shareLinkMs}`],
+        [
+          'first demo answer shows',
+          ms(report.firstAnswer.median),
+          ms(report.firstAnswer.p90),
+          ms(report.firstAnswer.min),
+          ms(report.firstAnswer.max),
+          `≤ ${BROWSER_TARGETS.firstAnswerMs}`,
+        ],
+        [
+          'last session: transcript and files',
+          ms(report.lastSession.median),
+          ms(report.lastSession.p90),
+          ms(report.lastSession.min),
+          ms(report.lastSession.max),
+          `≤ ${BROWSER_TARGETS.lastSessionMs}`,
+        ],
+        [
+          'share link shown',
+          ms(report.shareLink.median),
+          ms(report.shareLink.p90),
+          ms(report.shareLink.min),
+          ms(report.shareLink.max),
+          `≤ ${BROWSER_TARGETS.shareLinkMs}`,
+        ],
       ],
     ),
   );
@@ -306,12 +391,35 @@ function printSite(report: SiteReport): void {
     table(
       ['measure', 'median ms', 'p90 ms', 'min', 'max', 'target'],
       [
-        ['first paint after writing index.html', ms(report.firstPaint.median), ms(report.firstPaint.p90), ms(report.firstPaint.min), ms(report.firstPaint.max), `≤ ${BROWSER_TARGETS.sitePaintMs}`],
-        ['reload after an edit of main.ts', ms(report.reload.median), ms(report.reload.p90), ms(report.reload.min), ms(report.reload.max), `≤ ${BROWSER_TARGETS.siteReloadMs}`],
-        ['transform a 2 000-line TSX file (Node)', report.transform2000Ms.median.toFixed(1), report.transform2000Ms.p90.toFixed(1), report.transform2000Ms.min.toFixed(1), report.transform2000Ms.max.toFixed(1), `≤ ${BROWSER_TARGETS.transformTsxMs}`],
+        [
+          'first paint after writing index.html',
+          ms(report.firstPaint.median),
+          ms(report.firstPaint.p90),
+          ms(report.firstPaint.min),
+          ms(report.firstPaint.max),
+          `≤ ${BROWSER_TARGETS.sitePaintMs}`,
+        ],
+        [
+          'reload after an edit of main.ts',
+          ms(report.reload.median),
+          ms(report.reload.p90),
+          ms(report.reload.min),
+          ms(report.reload.max),
+          `≤ ${BROWSER_TARGETS.siteReloadMs}`,
+        ],
+        [
+          'transform a 2 000-line TSX file (Node)',
+          report.transform2000Ms.median.toFixed(1),
+          report.transform2000Ms.p90.toFixed(1),
+          report.transform2000Ms.min.toFixed(1),
+          report.transform2000Ms.max.toFixed(1),
+          `≤ ${BROWSER_TARGETS.transformTsxMs}`,
+        ],
       ],
     ),
   );
   console.log(`The first transform of a page's life (before the engine optimised the transformer): ${report.transform2000FirstMs.toFixed(0)} ms.`);
-  console.log(`Transformer bytes in the JS fetched until the composer was usable: ${report.transformerBytesBeforeUsable} (it loads with the first preview).`);
+  console.log(
+    `Transformer bytes in the JS fetched until the composer was usable: ${report.transformerBytesBeforeUsable} (it loads with the first preview).`,
+  );
 }

@@ -55,7 +55,17 @@ export function printCompaction(runs: readonly CompactionRun[]): void {
   console.log('\nLong sessions: 200 rounds (tool outputs of ~300 tokens), real loop + SDK + HTTP');
   console.log(
     table(
-      ['window', 'compaction', 'requests', 'compactions', 'exact-prefix share', 'between compactions', 'bytes sent', 'quadratic worst case', 'share of it'],
+      [
+        'window',
+        'compaction',
+        'requests',
+        'compactions',
+        'exact-prefix share',
+        'between compactions',
+        'bytes sent',
+        'quadratic worst case',
+        'share of it',
+      ],
       runs.map((r) => [
         r.window,
         r.mode,

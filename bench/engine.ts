@@ -70,9 +70,13 @@ export async function sseThroughput(): Promise<ThroughputRow> {
   const config = defaultConfig({ timezone: 'UTC' });
   const request = buildRequest({ config, tools: [], history: syntheticHistory(3), sessionId: 'bench' });
   let seen = 0;
-  const times = await measure(async () => {
-    seen = await oneRound(client, request);
-  }, 15, 3);
+  const times = await measure(
+    async () => {
+      seen = await oneRound(client, request);
+    },
+    15,
+    3,
+  );
   if (seen !== events) throw new Error(`parsed ${seen} of ${events} events`);
   const medianMs = median(times);
   return {

@@ -17,14 +17,27 @@ export function syntheticHistory(count: number): ResponseItem[] {
     const id = `call_${i}`;
     switch (i % 4) {
       case 0:
-        items.push({ type: 'reasoning', summary: [{ type: 'summary_text', text: `Step ${i}: checking the files.` }], encrypted_content: 'e'.repeat(400) });
+        items.push({
+          type: 'reasoning',
+          summary: [{ type: 'summary_text', text: `Step ${i}: checking the files.` }],
+          encrypted_content: 'e'.repeat(400),
+        });
         break;
       case 1:
         items.push({ type: 'function_call', call_id: id, name: 'exec_command', arguments: JSON.stringify({ cmd: `ls -la src/${i}` }) });
-        items.push({ type: 'function_call_output', call_id: id, output: `Wall time: 0.0100 seconds\nProcess exited with code 0\nOutput:\n${LISTING}` });
+        items.push({
+          type: 'function_call_output',
+          call_id: id,
+          output: `Wall time: 0.0100 seconds\nProcess exited with code 0\nOutput:\n${LISTING}`,
+        });
         break;
       case 2:
-        items.push({ type: 'custom_tool_call', call_id: id, name: 'apply_patch', input: `*** Begin Patch\n*** Update File: src/f${i}.ts\n@@\n-const a = 1;\n+const a = 2;\n*** End Patch` });
+        items.push({
+          type: 'custom_tool_call',
+          call_id: id,
+          name: 'apply_patch',
+          input: `*** Begin Patch\n*** Update File: src/f${i}.ts\n@@\n-const a = 1;\n+const a = 2;\n*** End Patch`,
+        });
         items.push({ type: 'custom_tool_call_output', call_id: id, output: `Success. Updated the following files:\nM src/f${i}.ts\n` });
         break;
       default:

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const at = (n: number) => overhead.find((r) => r.items === n)!;
   const growth = at(5_000).medianMs / at(1_000).medianMs;
   console.log(`\nGrowth 1 000 → 5 000 items: ×${growth.toFixed(2)} for ×5 items (linear ≈ ×5 or less).`);
-  console.log(`Targets: ≤ ${TARGETS.at100Ms} ms at 100 items (${at(100).medianMs.toFixed(3)} ms), ≤ ${TARGETS.at5000Ms} ms at 5 000 items (${at(5_000).medianMs.toFixed(3)} ms).\n`);
+  console.log(
+    `Targets: ≤ ${TARGETS.at100Ms} ms at 100 items (${at(100).medianMs.toFixed(3)} ms), ≤ ${TARGETS.at5000Ms} ms at 5 000 items (${at(5_000).medianMs.toFixed(3)} ms).\n`,
+  );
 
   const sse = await sseThroughput();
   console.log('SSE parse throughput (openai SDK parser + engine fold)');

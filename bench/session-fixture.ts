@@ -20,7 +20,12 @@ export function sessionItem(i: number): ResponseItem {
     case 1:
       return { type: 'reasoning', summary: [{ type: 'summary_text', text: `**Plan for step ${turn}**\n\n${PROSE}` }] };
     case 2:
-      return { type: 'function_call', call_id: `${call}_a`, name: 'exec_command', arguments: JSON.stringify({ cmd: `grep -rn "parseList" src | head -20`, workdir: '/workspace' }) };
+      return {
+        type: 'function_call',
+        call_id: `${call}_a`,
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: `grep -rn "parseList" src | head -20`, workdir: '/workspace' }),
+      };
     case 3:
       return {
         type: 'function_call_output',
@@ -37,12 +42,22 @@ export function sessionItem(i: number): ResponseItem {
     case 5:
       return { type: 'custom_tool_call_output', call_id: `${call}_b`, output: 'Success. Updated the following files:\nM src/parse/list.ts\n' };
     case 6:
-      return { type: 'function_call', call_id: `${call}_c`, name: 'exec_command', arguments: JSON.stringify({ cmd: 'npm test -- list', workdir: '/workspace' }) };
+      return {
+        type: 'function_call',
+        call_id: `${call}_c`,
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: 'npm test -- list', workdir: '/workspace' }),
+      };
     default:
       return {
         type: 'message',
         role: 'assistant',
-        content: [{ type: 'output_text', text: `Step ${turn} is done.\n\n- ${PROSE}\n- The tests pass.\n\n\`\`\`ts\nif (next === ',' && peek(tokens) === ']') return items;\n\`\`\`\n` }],
+        content: [
+          {
+            type: 'output_text',
+            text: `Step ${turn} is done.\n\n- ${PROSE}\n- The tests pass.\n\n\`\`\`ts\nif (next === ',' && peek(tokens) === ']') return items;\n\`\`\`\n`,
+          },
+        ],
       };
   }
 }
@@ -51,11 +66,13 @@ export function sessionItem(i: number): ResponseItem {
 export function sessionItems(n: number): ResponseItem[] {
   const items = Array.from({ length: n }, (_, i) => sessionItem(i));
   // Item 6 (npm test) has no output in the pattern: give it one so the history pairs up.
-  return items.flatMap((item) =>
-    item.type === 'function_call' && item.name === 'exec_command' && item.call_id.endsWith('_c')
-      ? [item, { type: 'function_call_output', call_id: item.call_id, output: 'Process exited with code 0\nOutput:\n12 passing\n' } as ResponseItem]
-      : [item],
-  ).slice(0, n);
+  return items
+    .flatMap((item) =>
+      item.type === 'function_call' && item.name === 'exec_command' && item.call_id.endsWith('_c')
+        ? [item, { type: 'function_call_output', call_id: item.call_id, output: 'Process exited with code 0\nOutput:\n12 passing\n' } as ResponseItem]
+        : [item],
+    )
+    .slice(0, n);
 }
 
 /** A small TypeScript project: `files` files of a few kilobytes each. */

@@ -124,7 +124,11 @@ async function create(url: string, n: number, size = 1024): Promise<string[]> {
 }
 
 async function liveFollow(url: string, viewers: number, chunks: number): Promise<{ p50: number; p99: number; delivered: number; expected: number }> {
-  const response = await fetch(`${url}/v1/shares?live=1`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([1]) });
+  const response = await fetch(`${url}/v1/shares?live=1`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array([1]),
+  });
   const { id, writeToken } = (await response.json()) as { id: string; writeToken: string };
   const sentAt = new Map<number, number>();
   const delays: number[] = [];
@@ -169,7 +173,12 @@ export async function shareBench(): Promise<unknown> {
     const service = await startService(db, []);
     const [hot] = await create(service.url, 1);
     const result = await load(service.url, () => hot!, 1_000, 5);
-    console.log(table(['measure', 'reads/s', 'p50 ms', 'p99 ms', 'errors'], [['hot link, PGlite', result.perSecond.toFixed(0), result.p50.toFixed(1), result.p99.toFixed(1), result.errors]]));
+    console.log(
+      table(
+        ['measure', 'reads/s', 'p50 ms', 'p99 ms', 'errors'],
+        [['hot link, PGlite', result.perSecond.toFixed(0), result.p50.toFixed(1), result.p99.toFixed(1), result.errors]],
+      ),
+    );
     service.close();
     await db.close();
     return { ...report, pglite: { hot: result } };
@@ -219,7 +228,14 @@ export async function shareBench(): Promise<unknown> {
         ['measure', 'reads/s', 'p50 ms', 'p99 ms', 'errors', 'database reads by the primary'],
         [
           ['hot link at 1 000/s (cached)', hotRead.perSecond.toFixed(0), hotRead.p50.toFixed(1), hotRead.p99.toFixed(1), hotRead.errors, '—'],
-          ['1 000 links at 1 000/s, primary only', primaryRandom.perSecond.toFixed(0), primaryRandom.p50.toFixed(1), primaryRandom.p99.toFixed(1), primaryRandom.errors, '100 %'],
+          [
+            '1 000 links at 1 000/s, primary only',
+            primaryRandom.perSecond.toFixed(0),
+            primaryRandom.p50.toFixed(1),
+            primaryRandom.p99.toFixed(1),
+            primaryRandom.errors,
+            '100 %',
+          ],
           [
             '1 000 links at 1 000/s, primary + 2 replicas',
             replicaRandom.perSecond.toFixed(0),
@@ -228,11 +244,20 @@ export async function shareBench(): Promise<unknown> {
             replicaRandom.errors,
             `${((100 * served.primary) / Math.max(1, served.primary + served.replica)).toFixed(1)} %`,
           ],
-          ['300/s while a replica is killed, then the primary stopped', failures.perSecond.toFixed(0), failures.p50.toFixed(1), failures.p99.toFixed(1), failures.errors, '—'],
+          [
+            '300/s while a replica is killed, then the primary stopped',
+            failures.perSecond.toFixed(0),
+            failures.p50.toFixed(1),
+            failures.p99.toFixed(1),
+            failures.errors,
+            '—',
+          ],
         ],
       ),
     );
-    console.log(`Live follow, 200 viewers, 20 chunks: delivery p50 ${live.p50.toFixed(0)} ms, p99 ${live.p99.toFixed(0)} ms (${live.delivered} of ${live.expected} delivered).`);
+    console.log(
+      `Live follow, 200 viewers, 20 chunks: delivery p50 ${live.p50.toFixed(0)} ms, p99 ${live.p99.toFixed(0)} ms (${live.delivered} of ${live.expected} delivered).`,
+    );
     for (const s of [primaryOnly, withReplicas, coldPrimary]) s.close();
     return { ...report, hotRead, primaryRandom, replicaRandom, served, failures, live };
   } finally {

@@ -31,7 +31,9 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> 
 export async function toolsBench() {
   // 50 project skills and a .git root two levels up.
   const files: Record<string, string> = { '/workspace/.git/HEAD': 'ref' };
-  for (let i = 0; i < 50; i++) files[`/workspace/.agents/skills/skill-${i}/SKILL.md`] = `---\nname: skill-${i}\ndescription: Skill number ${i}, for benchmarking.\n---\nBody ${i}.\n`;
+  for (let i = 0; i < 50; i++)
+    files[`/workspace/.agents/skills/skill-${i}/SKILL.md`] =
+      `---\nname: skill-${i}\ndescription: Skill number ${i}, for benchmarking.\n---\nBody ${i}.\n`;
   const port = createJustBashPort({ bash: new Bash({ files, cwd: '/workspace' }), root: '/workspace', kind: 'embedded' });
   const skillsMs = await timed(20, async () => skillsText((await discoverSkills({ fs: port.fs, cwd: '/workspace/app' })).skills));
   const sectionBytes = skillsText((await discoverSkills({ fs: port.fs, cwd: '/workspace' })).skills).length;
@@ -46,13 +48,22 @@ export async function toolsBench() {
 
   // A 100-item conversation with 20 MCP tools; one more tool is offered.
   const infos = (n: number): McpToolInfo[] =>
-    Array.from({ length: n }, (_, i) => ({ server: 'docs', name: `tool_${String(i).padStart(2, '0')}`, description: `Tool ${i} of the docs server.`, inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }));
+    Array.from({ length: n }, (_, i) => ({
+      server: 'docs',
+      name: `tool_${String(i).padStart(2, '0')}`,
+      description: `Tool ${i} of the docs server.`,
+      inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+    }));
   const model: ModelClient = { stream: () => (async function* () {})() };
   const config = defaultConfig({ cwd: '/workspace' });
   const opening = await initialContext({ config, sandbox: port, clock: systemClock });
   const history = [
     ...opening,
-    ...Array.from({ length: 100 }, (_, i) => ({ type: 'message' as const, role: i % 2 ? ('assistant' as const) : ('user' as const), content: [{ type: i % 2 ? ('output_text' as const) : ('input_text' as const), text: 'x'.repeat(400) }] })),
+    ...Array.from({ length: 100 }, (_, i) => ({
+      type: 'message' as const,
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      content: [{ type: i % 2 ? ('output_text' as const) : ('input_text' as const), text: 'x'.repeat(400) }],
+    })),
   ];
   const agent = new Agent({ model, sandbox: port, sessionId: 'bench', config, history, tools: [...defaultTools(), ...mcpTools(infos(20), hub)] });
   agent.tools.offer([...defaultTools(), ...mcpTools(infos(21), hub)]);
@@ -74,7 +85,11 @@ export function printTools(r: Awaited<ReturnType<typeof toolsBench>>): void {
         ['MCP connect + list (localhost, once)', `${r.connectMs.toFixed(1)} ms`, '≤ 10 000 ms (timeout)'],
         ['MCP tool call round trip (localhost)', `${r.callMs.toFixed(2)} ms`, `≤ ${r.targets.mcpCallMs} ms`],
         ['built-in tool specs', `${r.builtInBytes} bytes`, ''],
-        ['one MCP tool added to 20, 100-item conversation: next request uncached', `${r.change.miss_bytes} of ${r.change.miss_bytes + r.change.prefix_bytes} bytes`, 'held back until a break'],
+        [
+          'one MCP tool added to 20, 100-item conversation: next request uncached',
+          `${r.change.miss_bytes} of ${r.change.miss_bytes + r.change.prefix_bytes} bytes`,
+          'held back until a break',
+        ],
       ],
     ),
   );

@@ -153,9 +153,7 @@ async function decide(request: ApprovalRequest, io: RunnerIO, withReason: boolea
   const action = request.kind === 'exec' ? `run \`${request.subject}\`` : request.kind === 'mcp' ? `call ${request.subject}` : 'apply a patch';
   if (io.signal?.aborted) return 'deny';
   if (!io.ask) {
-    io.stderr.write(
-      `unroll: denied a request to ${action}: no terminal to ask (use --approval never to run without asking)\n`,
-    );
+    io.stderr.write(`unroll: denied a request to ${action}: no terminal to ask (use --approval never to run without asking)\n`);
     return 'deny';
   }
   const question =

@@ -8,7 +8,11 @@ const BELOW_APP = ['core', 'model', 'sandbox', 'store', 'mcp'];
 
 /** What each layer may not import, and whether a type-only import is let through. */
 const FORBIDDEN = {
-  core: { layers: ['model', 'sandbox', 'store', 'mcp', 'app', 'ui'], types: false, why: 'core imports nothing of ours: declare a port in core/ports.ts' },
+  core: {
+    layers: ['model', 'sandbox', 'store', 'mcp', 'app', 'ui'],
+    types: false,
+    why: 'core imports nothing of ours: declare a port in core/ports.ts',
+  },
   model: { layers: ['app', 'ui'], types: false, why: 'model/ implements core ports and never reaches app/ or ui/' },
   sandbox: { layers: ['app', 'ui'], types: false, why: 'sandbox/ implements core ports and never reaches app/ or ui/' },
   store: { layers: ['app', 'ui'], types: false, why: 'store/ implements core ports and never reaches app/ or ui/' },
@@ -30,7 +34,12 @@ function typeOnly(node) {
 }
 
 export const layers = {
-  meta: { type: 'problem', docs: { description: 'imports follow the layers of ARCHITECTURE.md' }, schema: [], messages: { wrong: '{{from}}/ may not import {{to}}/ ({{why}}).' } },
+  meta: {
+    type: 'problem',
+    docs: { description: 'imports follow the layers of ARCHITECTURE.md' },
+    schema: [],
+    messages: { wrong: '{{from}}/ may not import {{to}}/ ({{why}}).' },
+  },
   create(context) {
     const from = layerOf(context.filename);
     const rule = from && FORBIDDEN[from];

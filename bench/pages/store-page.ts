@@ -138,7 +138,10 @@ window.storeBench = {
     for (let t = 0; t < turns; t++) {
       const before = prev;
       for (let i = 0; i < 8; i++) {
-        const item = t === turns - 1 && i === 7 ? { type: 'message' as const, role: 'assistant' as const, content: [{ type: 'output_text' as const, text: lastText }] } : sessionItem(t * 8 + i);
+        const item =
+          t === turns - 1 && i === 7
+            ? { type: 'message' as const, role: 'assistant' as const, content: [{ type: 'output_text' as const, text: lastText }] }
+            : sessionItem(t * 8 + i);
         await store.append(meta.id, item);
       }
       snapshot.files[`src/module-${String(t % 20).padStart(2, '0')}.ts`] += `// turn ${t}\n`;

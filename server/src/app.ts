@@ -40,9 +40,16 @@ export interface AppOptions {
   now?: () => number;
 }
 
-type ErrorCode = 'bad_request' | 'not_found' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'rate_limited' | 'conflict' | 'unavailable' | 'internal';
+type ErrorCode =
+  'bad_request' | 'not_found' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'rate_limited' | 'conflict' | 'unavailable' | 'internal';
 
-function fail(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+function fail(
+  c: Context,
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+) {
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.json({ error: { code, message } }, status);
 }
@@ -85,13 +92,15 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
       const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/octet-stream') return fail(c, 415, 'unsupported_media_type', 'Send the ciphertext as application/octet-stream.');
       const key = c.req.header('idempotency-key');
-      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) return fail(c, 400, 'bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters.');
+      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
+        return fail(c, 400, 'bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters.');
       const expiresIn = c.req.header('x-expires-in');
       let expiresAt: Date | null = null;
       if (expiresIn !== undefined) {
         const seconds = Number(expiresIn);
         const max = options.maxExpirySeconds ?? 365 * 86_400;
-        if (!Number.isInteger(seconds) || seconds < 60 || seconds > max) return fail(c, 400, 'bad_request', `X-Expires-In must be whole seconds from 60 to ${max}.`);
+        if (!Number.isInteger(seconds) || seconds < 60 || seconds > max)
+          return fail(c, 400, 'bad_request', `X-Expires-In must be whole seconds from 60 to ${max}.`);
         expiresAt = new Date(now() + seconds * 1000);
       }
       const body = new Uint8Array(await c.req.arrayBuffer());
@@ -100,7 +109,12 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
       const created = await store.create(body, { expiresAt, live, ...(key ? { idempotencyKey: key } : {}) });
       c.header('Location', `/v1/shares/${created.id}`);
       return c.json(
-        { id: created.id, deleteToken: created.deleteToken, ...(created.writeToken ? { writeToken: created.writeToken } : {}), expiresAt: expiresAt?.toISOString() ?? null },
+        {
+          id: created.id,
+          deleteToken: created.deleteToken,
+          ...(created.writeToken ? { writeToken: created.writeToken } : {}),
+          expiresAt: expiresAt?.toISOString() ?? null,
+        },
         created.replayed ? 200 : 201,
       );
     },
@@ -120,9 +134,9 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
 
   app.delete('/v1/shares/:id', async (c) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token) return fail(c, 401, 'forbidden', 'Send the share\'s delete token as Authorization: Bearer <token>.');
+    if (!token) return fail(c, 401, 'forbidden', "Send the share's delete token as Authorization: Bearer <token>.");
     const result = await store.remove(c.req.param('id'), token);
-    if (result === 'forbidden') return fail(c, 403, 'forbidden', 'That is not this share\'s delete token.');
+    if (result === 'forbidden') return fail(c, 403, 'forbidden', "That is not this share's delete token.");
     if (result === 'not-found') return fail(c, 404, 'not_found', 'There is no such share.');
     return c.body(null, 204);
   });
@@ -132,14 +146,15 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
     bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c, 413, 'too_large', `A chunk may be at most ${maxBytes} bytes.`) }),
     async (c) => {
       const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      if (!token) return fail(c, 401, 'forbidden', 'Send the share\'s write token as Authorization: Bearer <token>.');
+      if (!token) return fail(c, 401, 'forbidden', "Send the share's write token as Authorization: Bearer <token>.");
       const seq = Number(c.req.header('x-chunk-seq'));
-      if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000) return fail(c, 400, 'bad_request', 'X-Chunk-Seq must be the chunk\'s number: 1, 2, 3, …');
+      if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000)
+        return fail(c, 400, 'bad_request', "X-Chunk-Seq must be the chunk's number: 1, 2, 3, …");
       const body = new Uint8Array(await c.req.arrayBuffer());
       if (body.byteLength === 0) return fail(c, 400, 'bad_request', 'The chunk is empty.');
       const result = await store.append(c.req.param('id'), token, seq, body);
       if (result.ok) return c.json({ seq }, result.replayed ? 200 : 201);
-      if (result.reason === 'forbidden') return fail(c, 403, 'forbidden', 'That is not this share\'s write token.');
+      if (result.reason === 'forbidden') return fail(c, 403, 'forbidden', "That is not this share's write token.");
       if (result.reason === 'not-found') return fail(c, 404, 'not_found', 'There is no such share.');
       if (result.reason === 'not-live') return fail(c, 409, 'conflict', 'This share is not live: it takes no chunks.');
       return fail(c, 409, 'conflict', `Chunk ${seq} does not follow: the next one is ${result.expected}.`);
@@ -150,7 +165,8 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
     const id = c.req.param('id');
     const after = Number(c.req.query('after') ?? 0);
     const wait = Math.min(25, Math.max(0, Number(c.req.query('wait') ?? 0)));
-    if (!Number.isInteger(after) || after < 0 || !Number.isFinite(wait)) return fail(c, 400, 'bad_request', 'after must be a chunk number (0 for all) and wait seconds (0–25).');
+    if (!Number.isInteger(after) || after < 0 || !Number.isFinite(wait))
+      return fail(c, 400, 'bad_request', 'after must be a chunk number (0 for all) and wait seconds (0–25).');
     let chunks = await store.chunks(id, after);
     if (chunks === null) return fail(c, 404, 'not_found', 'There is no such share.');
     if (chunks.length === 0 && wait > 0 && !(await store.ended(id))) {
@@ -177,8 +193,8 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
 
   app.post('/v1/shares/:id/end', async (c) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token) return fail(c, 401, 'forbidden', 'Send the share\'s write token as Authorization: Bearer <token>.');
-    if (!(await store.end(c.req.param('id'), token))) return fail(c, 403, 'forbidden', 'That is not this live share\'s write token.');
+    if (!token) return fail(c, 401, 'forbidden', "Send the share's write token as Authorization: Bearer <token>.");
+    if (!(await store.end(c.req.param('id'), token))) return fail(c, 403, 'forbidden', "That is not this live share's write token.");
     return c.body(null, 204);
   });
 
@@ -186,8 +202,10 @@ export function createApp(store: ShareStore, options: AppOptions = {}): Hono {
 
   app.notFound((c) => fail(c, 404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
   app.onError((err, c) => {
-    if (err instanceof PrimaryUnavailable) return fail(c, 503, 'unavailable', 'Writes are unavailable for a moment; try again.', { 'Retry-After': '5' });
-    if (err instanceof ReadUnavailable) return fail(c, 503, 'unavailable', 'The share cannot be read for a moment; try again.', { 'Retry-After': '2' });
+    if (err instanceof PrimaryUnavailable)
+      return fail(c, 503, 'unavailable', 'Writes are unavailable for a moment; try again.', { 'Retry-After': '5' });
+    if (err instanceof ReadUnavailable)
+      return fail(c, 503, 'unavailable', 'The share cannot be read for a moment; try again.', { 'Retry-After': '2' });
     if (err instanceof IdempotencyConflict) return fail(c, 409, 'conflict', err.message);
     return fail(c, 500, 'internal', 'Something went wrong on the server.');
   });

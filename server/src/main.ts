@@ -51,9 +51,16 @@ async function main(): Promise<void> {
   const { primary, replicas } = await openDatabases(args, process.env);
   const store = new ShareStore({ primary, replicas });
   await store.init();
-  const app = createApp(store, { origins: (process.env.SHARE_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) });
+  const app = createApp(store, {
+    origins: (process.env.SHARE_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  });
   const server = serve({ fetch: app.fetch, port: args.port, hostname: args.host }, (info) => {
-    const where = process.env.DATABASE_URL ? `PostgreSQL ${primary.name}${replicas.length ? ` + ${replicas.length} replica(s)` : ''}` : `PGlite in ${args.data}`;
+    const where = process.env.DATABASE_URL
+      ? `PostgreSQL ${primary.name}${replicas.length ? ` + ${replicas.length} replica(s)` : ''}`
+      : `PGlite in ${args.data}`;
     console.log(`Share service on http://${args.host}:${info.port} (data: ${where})`);
   });
   // Expired shares go in small batches, so no delete holds locks for long.

@@ -136,7 +136,12 @@ export class ShareStore {
    * retry of a chunk already stored (same bytes) is accepted again, different bytes under a
    * taken number are refused.
    */
-  async append(id: string, token: string, seq: number, body: Uint8Array): Promise<{ ok: true; replayed: boolean } | { ok: false; reason: 'forbidden' | 'not-found' | 'not-live' | 'conflict'; expected?: number }> {
+  async append(
+    id: string,
+    token: string,
+    seq: number,
+    body: Uint8Array,
+  ): Promise<{ ok: true; replayed: boolean } | { ok: false; reason: 'forbidden' | 'not-found' | 'not-live' | 'conflict'; expected?: number }> {
     if (!isShareId(id)) return { ok: false, reason: 'not-found' };
     if (!tokenMatches(this.#secret, 'write', id, token)) return { ok: false, reason: 'forbidden' };
     try {
@@ -154,7 +159,10 @@ export class ShareStore {
       }
       if (seq !== last + 1) return { ok: false, reason: 'conflict', expected: last + 1 };
       // The primary key refuses a second writer of the same number: the loser is told the next one.
-      const inserted = await this.#primary.query('INSERT INTO share_chunks (share_id, seq, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING seq', [id, seq, body]);
+      const inserted = await this.#primary.query(
+        'INSERT INTO share_chunks (share_id, seq, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING seq',
+        [id, seq, body],
+      );
       if (inserted.length === 0) return { ok: false, reason: 'conflict', expected: seq + 1 };
       for (const listener of this.#chunkListeners.get(id) ?? []) listener();
       return { ok: true, replayed: false };
@@ -179,7 +187,9 @@ export class ShareStore {
   /** Whether live share `id` was ended (read from the primary: it decides when followers stop). */
   async ended(id: string): Promise<boolean> {
     if (!isShareId(id)) return false;
-    const [row] = await this.#primary.query<{ ended: boolean }>('SELECT ended_at IS NOT NULL AS ended FROM shares WHERE id = $1', [id]).catch(() => []);
+    const [row] = await this.#primary
+      .query<{ ended: boolean }>('SELECT ended_at IS NOT NULL AS ended FROM shares WHERE id = $1', [id])
+      .catch(() => []);
     return row?.ended === true;
   }
 
@@ -272,7 +282,10 @@ export class ShareStore {
     return Promise.all(
       this.#replicas.map(async (replica) => {
         try {
-          const [row] = await replica.db.query<{ lag: string | number | null }>('SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()) AS lag', [primaryLsn]);
+          const [row] = await replica.db.query<{ lag: string | number | null }>(
+            'SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()) AS lag',
+            [primaryLsn],
+          );
           const lag = Math.max(0, Number(row?.lag ?? Number.POSITIVE_INFINITY));
           replica.downUntil = lag > limit ? Number.POSITIVE_INFINITY : 0;
           return { name: replica.db.name, lagBytes: lag, used: lag <= limit };

@@ -29,7 +29,11 @@ async function start(options: AppOptions & { replicas?: Db[]; db?: Db; now?: () 
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const upload = (url: string, body: Uint8Array | string, headers: Record<string, string> = {}) =>
-  fetch(`${url}/v1/shares`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: (typeof body === 'string' ? bytes(body) : body) as Uint8Array<ArrayBuffer> });
+  fetch(`${url}/v1/shares`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+    body: (typeof body === 'string' ? bytes(body) : body) as Uint8Array<ArrayBuffer>,
+  });
 
 describe('the share API', () => {
   it('stores the bytes and serves them back, immutable, with an ETag', async () => {
@@ -80,7 +84,7 @@ describe('the share API', () => {
     expect(other.status).toBe(409);
   });
 
-  it('deletes only with the share\'s delete token', async () => {
+  it("deletes only with the share's delete token", async () => {
     const { url } = await start();
     const { id, deleteToken } = (await (await upload(url, 'to delete')).json()) as { id: string; deleteToken: string };
     expect((await fetch(`${url}/v1/shares/${id}`, { method: 'DELETE' })).status).toBe(401);
@@ -109,14 +113,21 @@ describe('the share API', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('allows the app\'s origin from a browser (CORS), exposing the ETag', async () => {
+  it("allows the app's origin from a browser (CORS), exposing the ETag", async () => {
     const { url } = await start({ origins: ['https://app.example'] });
-    const preflight = await fetch(`${url}/v1/shares`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${url}/v1/shares`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
     // A browser appending a live chunk sends its write token and number: the preflight allows both.
     const chunk = await fetch(`${url}/v1/shares/x/chunks`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-chunk-seq' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-chunk-seq',
+      },
     });
     expect(chunk.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-chunk-seq');
     const read = await fetch(`${url}/v1/health`, { headers: { origin: 'https://app.example' } });

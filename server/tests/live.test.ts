@@ -18,13 +18,21 @@ afterAll(() => service.close());
 const bytes = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 
 async function live(): Promise<{ id: string; writeToken: string }> {
-  const response = await fetch(`${url}/v1/shares?live=1`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes('start') });
+  const response = await fetch(`${url}/v1/shares?live=1`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: bytes('start'),
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; writeToken: string };
 }
 
 const append = (id: string, token: string, seq: number, body: string) =>
-  fetch(`${url}/v1/shares/${id}/chunks`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}`, 'x-chunk-seq': String(seq) }, body: bytes(body) });
+  fetch(`${url}/v1/shares/${id}/chunks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}`, 'x-chunk-seq': String(seq) },
+    body: bytes(body),
+  });
 
 async function follow(id: string, after: number, wait = 0): Promise<{ seq: number; text: string }[]> {
   const response = await fetch(`${url}/v1/shares/${id}/chunks?after=${after}&wait=${wait}`);
@@ -54,7 +62,9 @@ describe('live shares', () => {
     expect((await append(id, writeToken, 1, 'first')).status).toBe(201);
     expect((await append(id, writeToken, 1, 'other bytes')).status).toBe(409);
     expect((await append(id, 'wrong', 2, 'x')).status).toBe(403);
-    const plain = (await (await fetch(`${url}/v1/shares`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes('x') })).json()) as { id: string; writeToken?: string };
+    const plain = (await (
+      await fetch(`${url}/v1/shares`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes('x') })
+    ).json()) as { id: string; writeToken?: string };
     expect(plain.writeToken).toBeUndefined();
     expect((await append(plain.id, writeToken, 1, 'x')).status).toBe(403);
     expect(await follow(id, 0)).toEqual([{ seq: 1, text: 'first' }]);

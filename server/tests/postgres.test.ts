@@ -15,7 +15,9 @@ const DIR = process.env.UNROLL_PG_DIR ?? '';
 const BIN = process.env.UNROLL_PG_BIN ?? '';
 const available = Boolean(PRIMARY && REPLICAS.length === 2 && DIR && BIN);
 if (!available) {
-  console.log('[postgres] skipped: no PostgreSQL cluster (start one with server/scripts/pg-cluster.sh start DIR and export what it prints; .ci/run does)');
+  console.log(
+    '[postgres] skipped: no PostgreSQL cluster (start one with server/scripts/pg-cluster.sh start DIR and export what it prints; .ci/run does)',
+  );
 }
 
 function pgCtl(node: string, ...args: string[]): void {
@@ -48,7 +50,8 @@ describe.skipIf(!available)('the share store on PostgreSQL with two streaming re
     await s.init();
     return s;
   };
-  const onReplica = async (replica: string, id: string) => (await (await open(replica)).query('SELECT 1 FROM shares WHERE id = $1', [id])).length === 1;
+  const onReplica = async (replica: string, id: string) =>
+    (await (await open(replica)).query('SELECT 1 FROM shares WHERE id = $1', [id])).length === 1;
 
   beforeAll(async () => {
     await (await store()).checkReplicas();
@@ -152,11 +155,13 @@ describe.skipIf(!available || !BOUNCER)('the share store through PgBouncer in tr
       expect(read.map((r) => r && new TextDecoder().decode(r.body))).toEqual(made.map((_, i) => `through the bouncer ${i}`));
       expect(await s.remove(made[0]!.id, made[0]!.deleteToken)).toBe('deleted');
       const live = await s.create(bytes('live'), { live: true });
-      const appended = await Promise.all([1, 2, 3].map(async (seq) => {
-        // In order, as a broadcaster sends them.
-        await sleep(seq * 20);
-        return s.append(live.id, live.writeToken!, seq, bytes(`chunk ${seq}`));
-      }));
+      const appended = await Promise.all(
+        [1, 2, 3].map(async (seq) => {
+          // In order, as a broadcaster sends them.
+          await sleep(seq * 20);
+          return s.append(live.id, live.writeToken!, seq, bytes(`chunk ${seq}`));
+        }),
+      );
       expect(appended.every((a) => a.ok)).toBe(true);
       expect((await s.chunks(live.id, 0))?.map((c) => c.seq)).toEqual([1, 2, 3]);
     } finally {

@@ -17,7 +17,9 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startShareService(options: AppOptions & Partial<Omit<ShareStoreOptions, 'primary'>> & { db?: Db } = {}): Promise<RunningService> {
+export async function startShareService(
+  options: AppOptions & Partial<Omit<ShareStoreOptions, 'primary'>> & { db?: Db } = {},
+): Promise<RunningService> {
   const own = options.db === undefined;
   const db = options.db ?? (await openPglite('memory://'));
   const { replicas, replicaBackoffMs, cacheBytes, maxLagBytes, now } = options;

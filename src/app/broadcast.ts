@@ -56,7 +56,11 @@ export class Broadcast {
     const base = serviceBase(options.service);
     const { document } = stripForShare(await options.load());
     const key = newShareKey();
-    const uploaded = await uploadShare(base, await sealWith(key, packDocument(document)), { live: true, idempotencyKey: crypto.randomUUID(), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const uploaded = await uploadShare(base, await sealWith(key, packDocument(document)), {
+      live: true,
+      idempotencyKey: crypto.randomUUID(),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     if (!uploaded.writeToken) throw new Error('The share service did not make a live share (it may be an older version).');
     const via = options.defaultService && serviceBase(options.defaultService) === base ? '' : `&via=${encodeURIComponent(base)}`;
     const url = `${appUrl.split('#')[0]}#${SERVICE_PARAM}=${uploaded.id}.${key}&live=1${via}`;
@@ -120,7 +124,10 @@ export async function followBroadcast(
   while (!options.signal.aborted) {
     let chunks: { seq: number; bytes: Uint8Array }[];
     try {
-      const answer = await followChunks(link.base, link.id, after, options.waitSeconds ?? 20, { signal: options.signal, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      const answer = await followChunks(link.base, link.id, after, options.waitSeconds ?? 20, {
+        signal: options.signal,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
       if (answer.ended) {
         options.onEnded?.();
         return;

@@ -151,7 +151,11 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
     }
     case 'tool_started':
       if (event.name === 'update_plan') break; // shown as its plan
-      add(entries, (event.name === QUESTION_TOOL && event.call.type === 'function_call' && questionEntry(event.call.call_id, event.call.arguments)) || toolEntry(event.call, event.name));
+      add(
+        entries,
+        (event.name === QUESTION_TOOL && event.call.type === 'function_call' && questionEntry(event.call.call_id, event.call.arguments)) ||
+          toolEntry(event.call, event.name),
+      );
       break;
     case 'tool_output_delta': {
       const entry = findTool(entries, event.call_id);
@@ -195,7 +199,14 @@ export function foldEvent(entries: Entry[], event: AgentEvent): void {
       endTurn(entries, event);
       break;
     case 'compaction_started':
-      add(entries, { kind: 'compaction', state: 'running', reason: event.reason, mode: event.mode, tokensBefore: event.tokens_before, itemsBefore: event.items_before });
+      add(entries, {
+        kind: 'compaction',
+        state: 'running',
+        reason: event.reason,
+        mode: event.mode,
+        tokensBefore: event.tokens_before,
+        itemsBefore: event.items_before,
+      });
       break;
     case 'compaction_finished':
     case 'compaction_failed': {
@@ -236,7 +247,15 @@ function finishItem(entries: Entry[], item: ResponseItem): void {
     return;
   }
   if (item.type === 'message') finishText(entries, 'assistant', messageText(item));
-  else if (item.type === 'reasoning') finishText(entries, 'reasoning', item.summary.map((s) => s.text).join('\n\n').trim());
+  else if (item.type === 'reasoning')
+    finishText(
+      entries,
+      'reasoning',
+      item.summary
+        .map((s) => s.text)
+        .join('\n\n')
+        .trim(),
+    );
 }
 
 /**
@@ -396,6 +415,7 @@ const DROPPED_TEXT: Record<UnsupportedFeature, string> = {
 export function skillNote(item: ResponseItem): string | undefined {
   if (item.type !== 'message' || item.role !== 'user' || isOtherItem(item)) return undefined;
   const first = item.content[0];
-  const name = first?.type === 'input_text' && first.text.startsWith('<skill>\n<name>') ? /^<skill>\n<name>([^<\n]*)<\/name>/.exec(first.text)?.[1] : undefined;
+  const name =
+    first?.type === 'input_text' && first.text.startsWith('<skill>\n<name>') ? /^<skill>\n<name>([^<\n]*)<\/name>/.exec(first.text)?.[1] : undefined;
   return name === undefined ? undefined : `The $${name} skill's instructions went to the model with this message.`;
 }

@@ -119,7 +119,12 @@ export class ChatSession {
     this.root = sandbox.describe().root;
     this.inspector = new LiveInspector(() => [settings.apiKey], options.view);
     this.#baseline = this.#snapshot();
-    if (this.#recorder) void fillStoredChanges(this.entries.filter((e): e is TurnEntry => e.kind === 'turn'), this.#manifests, this.#recorder.store);
+    if (this.#recorder)
+      void fillStoredChanges(
+        this.entries.filter((e): e is TurnEntry => e.kind === 'turn'),
+        this.#manifests,
+        this.#recorder.store,
+      );
   }
 
   /** The conversation as the model sees it. */
@@ -238,7 +243,6 @@ export class ChatSession {
     this.#notes.push(text);
     this.#recorder?.control({ type: NOTE_RECORD, text });
   }
-
 
   stop(): void {
     this.#controller?.abort();
@@ -361,7 +365,14 @@ export class ChatSession {
     summary.ms = ms;
     summary.before = beforeManifest?.n ?? null;
     summary.after = after?.n ?? null;
-    summary.at = recorder.control({ type: TURN_RECORD, reason: summary.reason, usage: { ...summary.usage }, ms, before: summary.before, after: summary.after });
+    summary.at = recorder.control({
+      type: TURN_RECORD,
+      reason: summary.reason,
+      usage: { ...summary.usage },
+      ms,
+      before: summary.before,
+      after: summary.after,
+    });
     summary.changes = beforeManifest && after ? await diffManifests(recorder.store, beforeManifest, after) : [];
   }
 
@@ -372,7 +383,10 @@ export class ChatSession {
       this.#note('No turn has changed files yet: nothing to undo.');
       return;
     }
-    await this.revert(turn, turn.changes.map((c) => c.path));
+    await this.revert(
+      turn,
+      turn.changes.map((c) => c.path),
+    );
   }
 
   /** Puts `paths` back as they were before `turn`. */
@@ -383,7 +397,9 @@ export class ChatSession {
     if (reverted.length === 0) return;
     await this.#recorder?.saveWorkspace('revert', true);
     const list = reverted.join(', ');
-    this.noteForModel(`The user reverted these files to how they were before an earlier turn of yours: ${list}. Read them again before relying on their contents.`);
+    this.noteForModel(
+      `The user reverted these files to how they were before an earlier turn of yours: ${list}. Read them again before relying on their contents.`,
+    );
     this.#note(`Reverted ${list}.`);
   }
 
@@ -452,14 +468,22 @@ export class ChatSession {
     else if (event.type === 'tools_changed') {
       const record = this.tools.changed(event);
       this.#recorder?.control(record);
-    }
-    else if (event.type === 'tool_finished' && this.#recorder) {
-      this.#recorder.control({ type: TOOL_RECORD, call_id: event.call_id, status: event.success ? 'ok' : 'failed', ms: event.duration_ms, ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}) });
-    }
-    else if (event.type === 'token_status') {
-      this.tokens = { used: event.used, window: event.window, auto_compact_at: event.auto_compact_at, ...(event.last_usage ? { last_usage: event.last_usage } : {}) };
-    }
-    else if (event.type === 'request_stats') this.lastRequest = event;
+    } else if (event.type === 'tool_finished' && this.#recorder) {
+      this.#recorder.control({
+        type: TOOL_RECORD,
+        call_id: event.call_id,
+        status: event.success ? 'ok' : 'failed',
+        ms: event.duration_ms,
+        ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}),
+      });
+    } else if (event.type === 'token_status') {
+      this.tokens = {
+        used: event.used,
+        window: event.window,
+        auto_compact_at: event.auto_compact_at,
+        ...(event.last_usage ? { last_usage: event.last_usage } : {}),
+      };
+    } else if (event.type === 'request_stats') this.lastRequest = event;
     if (event.type === 'capability_dropped') this.settings.learnUnsupported(event.feature);
     if (event.type === 'compaction_started') this.compacting = true;
     else if (event.type === 'compaction_finished' || event.type === 'compaction_failed') this.compacting = false;

@@ -49,7 +49,13 @@ export function coalesce(events: readonly DeltaEvent[]): DeltaEvent[] {
         out[out.length - 1] = { ...last, chunk: last.chunk + event.chunk };
         continue;
       }
-    } else if (last && last.type !== 'tool_output_delta' && event.type === last.type && event.output_index === last.output_index && sameSummary(last, event)) {
+    } else if (
+      last &&
+      last.type !== 'tool_output_delta' &&
+      event.type === last.type &&
+      event.output_index === last.output_index &&
+      sameSummary(last, event)
+    ) {
       out[out.length - 1] = { ...event, delta: last.delta + event.delta } as DeltaEvent;
       continue;
     }

@@ -39,20 +39,30 @@ function kindAdvice(error: ErrorInfo, again: string): ErrorAdvice {
   if (error.code === 'invalid_prompt') {
     return {
       title: "The provider's policy refused the prompt",
-      action: 'Rephrase your last message or leave out the content that triggered the refusal (a pasted file or a tool output can too), then send again.',
+      action:
+        'Rephrase your last message or leave out the content that triggered the refusal (a pasted file or a tool output can too), then send again.',
     };
   }
   switch (error.kind) {
     case 'auth':
       return { title: 'The API key was rejected', action: `Check the key in Settings (and that it belongs to this endpoint), then ${again}.` };
     case 'quota':
-      return { title: 'The account is out of quota', action: "Add credit or raise the limit in the provider's billing page, or switch to another key or model in Settings." };
+      return {
+        title: 'The account is out of quota',
+        action: "Add credit or raise the limit in the provider's billing page, or switch to another key or model in Settings.",
+      };
     case 'rate_limit':
       return { title: 'Rate limited', action: `The provider asked to slow down and retries ran out. Wait a minute and ${again}.` };
     case 'context_overflow':
-      return { title: 'The conversation no longer fits the model', action: 'Start a new conversation with /new, or choose a model with a larger context window.' };
+      return {
+        title: 'The conversation no longer fits the model',
+        action: 'Start a new conversation with /new, or choose a model with a larger context window.',
+      };
     case 'not_found':
-      return { title: 'Endpoint or model not found', action: `Check the base URL (it usually ends in /v1) and the model name in Settings, then ${again}.` };
+      return {
+        title: 'Endpoint or model not found',
+        action: `Check the base URL (it usually ends in /v1) and the model name in Settings, then ${again}.`,
+      };
     case 'network':
       return {
         title: 'Could not reach the model',

@@ -89,7 +89,10 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
         break;
       }
       case 'reasoning': {
-        const text = item.summary.map((s) => s.text).join('\n\n').trim();
+        const text = item.summary
+          .map((s) => s.text)
+          .join('\n\n')
+          .trim();
         if (text) entries.push({ kind: 'reasoning', text, done: true });
         break;
       }
@@ -145,9 +148,7 @@ function planFrom(args: string): Entry | null {
   try {
     const value = JSON.parse(args) as { plan?: unknown; explanation?: unknown };
     if (!Array.isArray(value.plan)) return null;
-    const steps = value.plan.filter(
-      (s): s is PlanStep => typeof s?.step === 'string' && ['pending', 'in_progress', 'completed'].includes(s?.status),
-    );
+    const steps = value.plan.filter((s): s is PlanStep => typeof s?.step === 'string' && ['pending', 'in_progress', 'completed'].includes(s?.status));
     return { kind: 'plan', steps, ...(typeof value.explanation === 'string' && value.explanation ? { explanation: value.explanation } : {}) };
   } catch {
     return null;

@@ -53,11 +53,13 @@ export function acceptFiles<F extends FileFacts>(files: readonly F[], already: n
   for (const file of files) {
     const name = file.name || 'The pasted file';
     if (!isImageFile(file)) problems.push(`${name} is not an image: attach PNG, JPEG, GIF or WebP files.`);
-    else if (file.size > MAX_IMAGE_FILE_BYTES) problems.push(`${name} is ${megabytes(file.size)} MB; images over ${megabytes(MAX_IMAGE_FILE_BYTES)} MB are not attached.`);
+    else if (file.size > MAX_IMAGE_FILE_BYTES)
+      problems.push(`${name} is ${megabytes(file.size)} MB; images over ${megabytes(MAX_IMAGE_FILE_BYTES)} MB are not attached.`);
     else if (already + accepted.length >= MAX_IMAGES_PER_MESSAGE) over.push(name);
     else accepted.push(file);
   }
-  if (over.length) problems.push(`At most ${MAX_IMAGES_PER_MESSAGE} images per message: ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} not attached.`);
+  if (over.length)
+    problems.push(`At most ${MAX_IMAGES_PER_MESSAGE} images per message: ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} not attached.`);
   return { accepted, problems };
 }
 

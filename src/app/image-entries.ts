@@ -78,7 +78,13 @@ export function attachToolImages(entries: Entry[], found: ToolImages, place: (en
     if (found.omitted) card.omittedImages = (card.omittedImages ?? 0) + found.omitted;
     return;
   }
-  place({ kind: 'tool_images', callId: found.callId, tool: found.tool, images: found.images, ...(found.omitted ? { omittedImages: found.omitted } : {}) });
+  place({
+    kind: 'tool_images',
+    callId: found.callId,
+    tool: found.tool,
+    images: found.images,
+    ...(found.omitted ? { omittedImages: found.omitted } : {}),
+  });
 }
 
 /** Image types drawn from a data URL; anything else (a remote URL, SVG) is never loaded. */

@@ -95,9 +95,7 @@ export class Preview {
       this.preferred = local.port;
       return this.go(local.port, rest);
     }
-    return this.refuse(
-      `Only pages served by the sandbox can be shown here (${current.origin}). Open other sites in a browser tab.`,
-    );
+    return this.refuse(`Only pages served by the sandbox can be shown here (${current.origin}). Open other sites in a browser tab.`);
   }
 
   /** Loads the current page again. */

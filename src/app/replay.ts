@@ -66,7 +66,12 @@ export function feedRounds(
       record({ type: 'output_item_added', round: k + 1, output_index: index, item });
       record({ type: 'output_item_done', round: k + 1, output_index: index, item });
     });
-    record({ type: 'response_completed', round: k + 1, response_id: '', usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 } });
+    record({
+      type: 'response_completed',
+      round: k + 1,
+      response_id: '',
+      usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 },
+    });
     for (const item of outputs) {
       if (!isToolCall(item)) continue;
       const output = outputs.find((o) => isToolOutput(o) && o.call_id === item.call_id);

@@ -45,5 +45,10 @@ export function documentFile(document: SessionDocument): File {
 }
 
 function fileName(title: string): string {
-  return title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session';
+  return (
+    title
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'session'
+  );
 }

@@ -136,7 +136,14 @@ export class SessionRecorder {
     const next = collected?.next ?? tracker?.state ?? this.#manifest ?? { files: new Map(), dirs: [] };
     const atRecord = Math.max(at, this.#label);
     try {
-      const saved = await this.store.saveWorkspace(this.sessionId, { prev: this.#manifest, next, blobs: collected?.blobs ?? new Map(), reason, force, atRecord });
+      const saved = await this.store.saveWorkspace(this.sessionId, {
+        prev: this.#manifest,
+        next,
+        blobs: collected?.blobs ?? new Map(),
+        reason,
+        force,
+        atRecord,
+      });
       this.#label = atRecord;
       if (collected) tracker?.commit(collected);
       this.#manifest = saved.manifest;

@@ -18,7 +18,12 @@ export interface RecordingOptions {
 }
 
 /** Starts recording `meta`; `stop` unsubscribes from the sandbox (pending writes still finish). */
-export function startRecording(store: SessionStore, sandbox: Sandbox, meta: SessionMeta, options: RecordingOptions): { recorder: SessionRecorder; stop: () => void } {
+export function startRecording(
+  store: SessionStore,
+  sandbox: Sandbox,
+  meta: SessionMeta,
+  options: RecordingOptions,
+): { recorder: SessionRecorder; stop: () => void } {
   const tracker = new WorkspaceTracker(sandbox.fs, sandbox.describe().root, () => sandbox.snapshot(), options.state ?? options.manifest);
   const recorder = new SessionRecorder(store, {
     sessionId: meta.id,

@@ -14,7 +14,8 @@ export const REWIND_NOTE =
 /** Continues the log from the end of the turn recorded at `turnAt`; returns that turn's workspace. */
 export async function rewindTo(store: SessionStore, loaded: LoadedSession, turnAt: number): Promise<Manifest | null> {
   const row = loaded.view.segments.flatMap((s) => s.rows).find((r) => r.kind === 'turn' && r.at === turnAt);
-  const target = (row?.kind === 'turn' && row.turn.after !== null ? loaded.manifests.get(row.turn.after) : null) ?? loaded.manifests.atRecord(turnAt + 1);
+  const target =
+    (row?.kind === 'turn' && row.turn.after !== null ? loaded.manifests.get(row.turn.after) : null) ?? loaded.manifests.atRecord(turnAt + 1);
   await store.appendControl(loaded.session.id, { type: GOTO_RECORD, to: turnAt + 1, why: 'rewind', note: REWIND_NOTE });
   return target;
 }
@@ -26,7 +27,12 @@ export async function redoTo(store: SessionStore, loaded: LoadedSession, to: num
 }
 
 /** Puts `target`'s files in the sandbox and records them as the session's newest workspace. */
-export async function restoreWorkspace(store: SessionStore, sandbox: Pick<Sandbox, 'restore'>, loaded: LoadedSession, target: Manifest): Promise<void> {
+export async function restoreWorkspace(
+  store: SessionStore,
+  sandbox: Pick<Sandbox, 'restore'>,
+  loaded: LoadedSession,
+  target: Manifest,
+): Promise<void> {
   const { snapshot } = await store.readFiles(target);
   await sandbox.restore(snapshot);
   await store.saveWorkspace(loaded.session.id, { prev: loaded.workspace, next: target, blobs: new Map(), reason: 'rewind', force: true });

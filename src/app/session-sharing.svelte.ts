@@ -51,7 +51,15 @@ export class SessionSharing {
       const document = await store.exportSession(id);
       const link = await makeShareLink(document, base, { service: this.host.settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
       if (link.service) {
-        this.#remember({ url: link.url, title: document.session.title, service: link.service.base, id: link.service.id, deleteToken: link.service.deleteToken, createdAt: Date.now(), expiresAt: link.service.expiresAt });
+        this.#remember({
+          url: link.url,
+          title: document.session.title,
+          service: link.service.base,
+          id: link.service.id,
+          deleteToken: link.service.deleteToken,
+          createdAt: Date.now(),
+          expiresAt: link.service.expiresAt,
+        });
       }
       await this.host.refresh();
       return link;
@@ -100,7 +108,16 @@ export class SessionSharing {
       });
       this.broadcast = broadcast;
       const made = broadcast.made;
-      this.#remember({ url: broadcast.url, title, service: made.base, id: made.id, deleteToken: made.deleteToken, createdAt: Date.now(), expiresAt: null, live: true });
+      this.#remember({
+        url: broadcast.url,
+        title,
+        service: made.base,
+        id: made.id,
+        deleteToken: made.deleteToken,
+        createdAt: Date.now(),
+        expiresAt: null,
+        live: true,
+      });
       return broadcast;
     } catch (err) {
       this.host.report(describeError(err));

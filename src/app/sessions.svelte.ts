@@ -143,18 +143,23 @@ export class Sessions {
   #followLive(link: NonNullable<ReadLink['live']>): void {
     const follow = new AbortController();
     this.#follow = follow;
-    void followBroadcast(link, (next) => {
-      if (this.#follow !== follow || this.shared === null) {
-        follow.abort();
-        return;
-      }
-      void this.#showShared(next);
-    }, {
-      signal: follow.signal,
-      onEnded: () => {
-        if (this.#follow === follow && this.shared) this.chat?.entries.push({ kind: 'note', text: 'The broadcast has ended: this is the whole session.' });
+    void followBroadcast(
+      link,
+      (next) => {
+        if (this.#follow !== follow || this.shared === null) {
+          follow.abort();
+          return;
+        }
+        void this.#showShared(next);
       },
-    });
+      {
+        signal: follow.signal,
+        onEnded: () => {
+          if (this.#follow === follow && this.shared)
+            this.chat?.entries.push({ kind: 'note', text: 'The broadcast has ended: this is the whole session.' });
+        },
+      },
+    );
   }
 
   async refresh(): Promise<void> {
@@ -232,7 +237,8 @@ export class Sessions {
       const loaded = await store.load(id, { repair: !lock.readOnly });
       if (loaded.problems.length) this.problem = loaded.problems.map((p) => p.userMessage).join(' ');
       const files = loaded.workspace ? await store.readFiles(loaded.workspace) : null;
-      if (files?.missing.length) this.problem = `${files.missing.length} file(s) of this session's workspace could not be read: ${files.missing.slice(0, 5).join(', ')}.`;
+      if (files?.missing.length)
+        this.problem = `${files.missing.length} file(s) of this session's workspace could not be read: ${files.missing.slice(0, 5).join(', ')}.`;
       await this.#o.sandbox.restore(files?.snapshot ?? emptySnapshot());
       this.current = loaded.session;
       this.redo = loaded.view.redo;

@@ -119,8 +119,7 @@ export class Settings {
   readonly queryErrors: string[] = $derived(this.#query.map((row) => queryNameError(row)));
   /** Whether `createModel(snapshot())` will succeed (the demo always does). */
   readonly valid: boolean = $derived(
-    this.usingDemo ||
-      (!this.baseURLError && !this.modelError && [...this.headerErrors, ...this.queryErrors].every((error) => !error)),
+    this.usingDemo || (!this.baseURLError && !this.modelError && [...this.headerErrors, ...this.queryErrors].every((error) => !error)),
   );
 
   readonly #local: SafeStorage;
@@ -248,10 +247,16 @@ export class Settings {
     this.#setRows(list, [...this.#rows(list), { name: '', value: '' }]);
   }
   updateRow(list: RowList, index: number, patch: Partial<NameValue>): void {
-    this.#setRows(list, this.#rows(list).map((row, i) => (i === index ? { ...row, ...patch } : row)));
+    this.#setRows(
+      list,
+      this.#rows(list).map((row, i) => (i === index ? { ...row, ...patch } : row)),
+    );
   }
   removeRow(list: RowList, index: number): void {
-    this.#setRows(list, this.#rows(list).filter((_, i) => i !== index));
+    this.#setRows(
+      list,
+      this.#rows(list).filter((_, i) => i !== index),
+    );
   }
 
   /** The server at the current address refused `feature`: leave it out from now on. */

@@ -34,8 +34,14 @@ export class ShareBook {
     const now = Date.now();
     return value.filter(
       (e): e is BookEntry =>
-        typeof e === 'object' && e !== null && typeof e.url === 'string' && typeof e.id === 'string' && typeof e.service === 'string' &&
-        typeof e.deleteToken === 'string' && typeof e.title === 'string' && typeof e.createdAt === 'number' &&
+        typeof e === 'object' &&
+        e !== null &&
+        typeof e.url === 'string' &&
+        typeof e.id === 'string' &&
+        typeof e.service === 'string' &&
+        typeof e.deleteToken === 'string' &&
+        typeof e.title === 'string' &&
+        typeof e.createdAt === 'number' &&
         (e.expiresAt === null || (typeof e.expiresAt === 'string' && Date.parse(e.expiresAt) > now)),
     );
   }

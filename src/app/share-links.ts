@@ -50,7 +50,11 @@ export async function makeShareLink(document: SessionDocument, appUrl: string, o
         why: `The session is inside the link itself, compressed, except its ${images}: with them the link would be ${(inline.bytes / 1024).toFixed(0)} KB, too long to pass around. Export it as a file, or set a share service (Settings → Share service URL), to share the images too.`,
       };
     }
-    return { ...inline, kind: 'too-large', why: 'The session is too large for a link on its own, and no share service is set (Settings → Share service URL).' };
+    return {
+      ...inline,
+      kind: 'too-large',
+      why: 'The session is too large for a link on its own, and no share service is set (Settings → Share service URL).',
+    };
   }
   const base = serviceBase(options.service);
   const { document: stripped, dropped } = stripForShare(document);
@@ -119,7 +123,6 @@ export async function openServiceLink(link: ServiceLink, options: { service: str
   if (!(plain instanceof Uint8Array)) return { ok: false, problems: [plain.problem] };
   return unpackDocument(plain);
 }
-
 
 export interface ReadLink {
   check: DocumentCheck;

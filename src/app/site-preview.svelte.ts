@@ -157,7 +157,8 @@ export class SitePreview {
     try {
       const page = await buildSitePage(this.source.fs, this.root, this.path);
       this.status = page.status;
-      for (const problem of page.problems) this.#log({ level: 'error', message: problem.message, file: problem.file, ...(problem.line ? { line: problem.line } : {}) });
+      for (const problem of page.problems)
+        this.#log({ level: 'error', message: problem.message, file: problem.file, ...(problem.line ? { line: problem.line } : {}) });
       win.postMessage({ source: 'unroll-app', type: 'load', html: page.html, files: page.files }, '*');
     } catch (err) {
       this.#log({ level: 'error', message: `The page could not be built: ${err instanceof Error ? err.message : String(err)}` });
@@ -185,7 +186,9 @@ export class SitePreview {
     // Errors of one load go as one note.
     queueMicrotask(() => {
       const errors = this.#pendingErrors.splice(0, 20);
-      this.options.note?.(`The workspace preview (${this.address}) reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`}:\n${errors.map((e) => `- ${e}`).join('\n')}`);
+      this.options.note?.(
+        `The workspace preview (${this.address}) reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`}:\n${errors.map((e) => `- ${e}`).join('\n')}`,
+      );
     });
   }
 

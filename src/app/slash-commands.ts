@@ -18,7 +18,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'approvals', args: '[untrusted|on-request|never]', description: 'Show or set when the agent asks before acting', duringTurn: false },
   { name: 'status', description: 'Model, sandbox, token usage and cache hits', duringTurn: true },
   { name: 'diff', description: 'Every change to the workspace since the conversation began', duringTurn: true },
-  { name: 'undo', description: "Revert the files the last turn changed (the conversation stays; the agent is told)", duringTurn: false },
+  { name: 'undo', description: 'Revert the files the last turn changed (the conversation stays; the agent is told)', duringTurn: false },
   { name: 'init', description: 'Ask the agent to write an AGENTS.md for this workspace', duringTurn: false },
   { name: 'skills', description: 'The skills the agent can use (mention one with $name)', duringTurn: true },
   { name: 'mcp', args: '[apply]', description: 'MCP servers, their tools, and a changed tool list waiting to apply', duringTurn: true },

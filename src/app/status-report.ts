@@ -16,7 +16,11 @@ export function statusRows({ settings, sandbox, sessionId, usage, tokens }: Stat
   const rows: [string, string][] = [];
   rows.push(['Model', settings.usingDemo ? `${settings.effectiveModel} (offline demo)` : settings.effectiveModel]);
   // The endpoint is shown, the key never is: only whether one is set.
-  if (!settings.usingDemo) rows.push(['Endpoint', `${settings.baseURL || settings.presetInfo.baseURL} (${settings.presetInfo.label}, key ${settings.apiKey ? 'set' : 'not set'})`]);
+  if (!settings.usingDemo)
+    rows.push([
+      'Endpoint',
+      `${settings.baseURL || settings.presetInfo.baseURL} (${settings.presetInfo.label}, key ${settings.apiKey ? 'set' : 'not set'})`,
+    ]);
   rows.push(['Reasoning effort', settings.reasoningEffort]);
   rows.push(['Approvals', `${settings.approvalPolicy} · sandbox ${settings.sandboxMode}`]);
   rows.push(['Sandbox', `${sandbox.kind === 'webcontainer' ? 'WebContainer (Node and npm)' : 'embedded (just-bash)'} · ${sandbox.describe().root}`]);

@@ -270,7 +270,10 @@ export function formatBytes(bytes: number): string {
  * The port's method's result, or null when it is missing, throws or rejects. Called on the
  * port itself: StorageManager's methods throw "Illegal invocation" when detached.
  */
-async function attempt<K extends keyof StoragePort>(port: StoragePort | null, name: K): Promise<Awaited<ReturnType<NonNullable<StoragePort[K]>>> | null> {
+async function attempt<K extends keyof StoragePort>(
+  port: StoragePort | null,
+  name: K,
+): Promise<Awaited<ReturnType<NonNullable<StoragePort[K]>>> | null> {
   try {
     if (!port || typeof port[name] !== 'function') return null;
     return (await port[name]()) as Awaited<ReturnType<NonNullable<StoragePort[K]>>>;

@@ -202,7 +202,11 @@ export class ToolSettings {
           ? v.headers.filter((h): h is { name: string; value: string } => typeof h?.name === 'string' && typeof h?.value === 'string')
           : [];
         const oauth = v.oauth as Partial<McpOAuthData> | undefined;
-        out[id] = { token: typeof v.token === 'string' ? v.token : '', headers, ...(typeof oauth?.url === 'string' ? { oauth: oauth as McpOAuthData } : {}) };
+        out[id] = {
+          token: typeof v.token === 'string' ? v.token : '',
+          headers,
+          ...(typeof oauth?.url === 'string' ? { oauth: oauth as McpOAuthData } : {}),
+        };
       }
       this.#secrets = out;
     }
@@ -219,7 +223,9 @@ function readServer(value: unknown): McpServerSetting[] {
   const v = (value ?? {}) as Record<string, unknown>;
   if (typeof v.id !== 'string' || typeof v.url !== 'string') return [];
   const text = (key: string) => (typeof v[key] === 'string' ? v[key] : '');
-  return [{ id: v.id, name: text('name'), url: v.url, proxyUrl: text('proxyUrl'), oauthClientId: text('oauthClientId'), enabled: v.enabled !== false }];
+  return [
+    { id: v.id, name: text('name'), url: v.url, proxyUrl: text('proxyUrl'), oauthClientId: text('oauthClientId'), enabled: v.enabled !== false },
+  ];
 }
 
 function parseJson(text: string | null): unknown {

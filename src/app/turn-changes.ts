@@ -34,7 +34,12 @@ export async function fillStoredChanges(turns: readonly TurnEntry[], manifests: 
  * Puts `paths` back as they were before `turn` (an added file is removed; binary files are left,
  * their texts are not kept in a diff). Returns what was reverted and what failed, in words.
  */
-export async function revertFiles(sandbox: Sandbox, root: string, turn: TurnEntry, paths: readonly string[]): Promise<{ reverted: string[]; failed: string[] }> {
+export async function revertFiles(
+  sandbox: Sandbox,
+  root: string,
+  turn: TurnEntry,
+  paths: readonly string[],
+): Promise<{ reverted: string[]; failed: string[] }> {
   const reverted: string[] = [];
   const failed: string[] = [];
   for (const change of turn.changes ?? []) {

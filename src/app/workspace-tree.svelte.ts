@@ -130,7 +130,10 @@ export class FileTree {
     if (change.kind === 'delete') {
       if (change.isDirectory || this.listings.has(path)) this.forget(path);
       if (listing?.some((entry) => entry.path === path)) {
-        this.setListing(parent, listing.filter((entry) => entry.path !== path));
+        this.setListing(
+          parent,
+          listing.filter((entry) => entry.path !== path),
+        );
       }
       return;
     }

@@ -15,10 +15,7 @@ import { isKnownSafe } from './tools/safe-commands';
  * `needs_approval` carries the reason shown to the user; `forbidden` the whole output the
  * model gets instead of running the command.
  */
-export type ExecApprovalRequirement =
-  | { kind: 'skip' }
-  | { kind: 'needs_approval'; reason: string }
-  | { kind: 'forbidden'; reason: string };
+export type ExecApprovalRequirement = { kind: 'skip' } | { kind: 'needs_approval'; reason: string } | { kind: 'forbidden'; reason: string };
 
 export interface ExecApprovalInput {
   cmd: string;

@@ -115,17 +115,20 @@ export class Compactor {
     const deps = this.#deps;
     const config = deps.config();
     const tools = deps.tools();
-    return this.#fitting(items, (list) => list, (input) =>
-      compactRemotely(
-        {
-          model: deps.model,
-          clock: deps.clock,
-          ...(deps.random ? { random: deps.random } : {}),
-          ...(deps.maxRequestRetries !== undefined ? { maxRequestRetries: deps.maxRequestRetries } : {}),
-        },
-        { model: config.model, input, tools },
-        signal,
-      ),
+    return this.#fitting(
+      items,
+      (list) => list,
+      (input) =>
+        compactRemotely(
+          {
+            model: deps.model,
+            clock: deps.clock,
+            ...(deps.random ? { random: deps.random } : {}),
+            ...(deps.maxRequestRetries !== undefined ? { maxRequestRetries: deps.maxRequestRetries } : {}),
+          },
+          { model: config.model, input, tools },
+          signal,
+        ),
     );
   }
 

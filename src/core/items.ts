@@ -111,13 +111,7 @@ export interface CompactionItem {
 }
 
 export type ResponseItem =
-  | MessageItem
-  | FunctionCallItem
-  | FunctionCallOutputItem
-  | CustomToolCallItem
-  | CustomToolCallOutputItem
-  | ReasoningItem
-  | CompactionItem;
+  MessageItem | FunctionCallItem | FunctionCallOutputItem | CustomToolCallItem | CustomToolCallOutputItem | ReasoningItem | CompactionItem;
 
 /**
  * An item the types above do not describe completely: plain JSON data kept as received. Not
@@ -287,7 +281,9 @@ function isUnderstood(item: Record<string, unknown>): boolean {
       return (
         Array.isArray(item.summary) &&
         item.summary.every((s) => isTextPart(s, 'summary_text')) &&
-        (item.content === undefined || item.content === null || (Array.isArray(item.content) && item.content.every((c) => isTextPart(c, 'reasoning_text')))) &&
+        (item.content === undefined ||
+          item.content === null ||
+          (Array.isArray(item.content) && item.content.every((c) => isTextPart(c, 'reasoning_text')))) &&
         optionalText(item.encrypted_content)
       );
     case 'compaction':

@@ -14,7 +14,16 @@ import type { AgentEvent, ApprovalDecision, CompactionReason, ErrorInfo, StepDec
 import { History, pendingCalls } from './history';
 import { sumUsage } from './usage-total';
 import { callRef, isToolCall, messageText, outputFor, userMessage, type ContentPart, type MessageItem, type ResponseItem } from './items';
-import { systemClock, type Clock, type ModelClient, type ResponsesRequest, type SandboxPort, type ToolSpec, type UnsupportedFeature, type Usage } from './ports';
+import {
+  systemClock,
+  type Clock,
+  type ModelClient,
+  type ResponsesRequest,
+  type SandboxPort,
+  type ToolSpec,
+  type UnsupportedFeature,
+  type Usage,
+} from './ports';
 import { buildRequest } from './prompt';
 import { errorInfo, sampleRound } from './sampling';
 import { ApprovalDesk } from './approvals';

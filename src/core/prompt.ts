@@ -24,7 +24,10 @@ export interface PromptParts {
  */
 export function buildRequest({ config, tools, history, sessionId }: PromptParts): ResponsesRequest {
   const reasoning = config.capabilities.reasoning;
-  const include = [...(reasoning ? ['reasoning.encrypted_content'] : []), ...(tools.some((t) => t.type === 'web_search') ? ['web_search_call.action.sources'] : [])];
+  const include = [
+    ...(reasoning ? ['reasoning.encrypted_content'] : []),
+    ...(tools.some((t) => t.type === 'web_search') ? ['web_search_call.action.sources'] : []),
+  ];
   return {
     model: config.model,
     input: history.slice(),

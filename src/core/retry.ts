@@ -20,11 +20,7 @@ export const BACKOFF_JITTER = 0.1;
  * The server's delay (`retryAfterMs`) wins when present, capped at `MAX_BACKOFF_MS`;
  * otherwise `BASE_BACKOFF_MS × 2^(attempt−1)` with ±10 % jitter. `rand` must return [0, 1).
  */
-export function backoffMs(
-  attempt: number,
-  error?: Pick<ModelErrorShape, 'retryAfterMs'> | null,
-  rand: () => number = Math.random,
-): number {
+export function backoffMs(attempt: number, error?: Pick<ModelErrorShape, 'retryAfterMs'> | null, rand: () => number = Math.random): number {
   const serverDelay = error?.retryAfterMs;
   if (typeof serverDelay === 'number' && Number.isFinite(serverDelay)) {
     return Math.min(Math.max(0, Math.round(serverDelay)), MAX_BACKOFF_MS);

@@ -23,12 +23,7 @@ export interface SamplingDeps {
   maxStreamRetries?: number;
 }
 
-export async function sampleRound(
-  deps: SamplingDeps,
-  request: ResponsesRequest,
-  round: number,
-  signal: AbortSignal,
-): Promise<RoundResult> {
+export async function sampleRound(deps: SamplingDeps, request: ResponsesRequest, round: number, signal: AbortSignal): Promise<RoundResult> {
   let requestRetries = 0;
   let streamRetries = 0;
   for (let attempt = 1; ; attempt++) {
@@ -44,10 +39,7 @@ export async function sampleRound(
       if (outcome.status === 'completed') {
         return { status: 'completed', items: folder.items(), usage: outcome.usage, responseId: outcome.responseId };
       }
-      error =
-        outcome.status === 'failed'
-          ? outcome.error
-          : modelError('stream', 'The stream ended before the response completed.', true);
+      error = outcome.status === 'failed' ? outcome.error : modelError('stream', 'The stream ended before the response completed.', true);
     } catch (err) {
       if (signal.aborted) return { status: 'aborted', items: folder.items() };
       error = asModelError(err);

@@ -8,9 +8,7 @@ import { classifyFailureCode, delayFromMessage } from './failures';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent, Usage } from './ports';
 
 export type RoundOutcome =
-  | { status: 'streaming' }
-  | { status: 'completed'; responseId: string; usage: Usage }
-  | { status: 'failed'; error: ModelErrorShape };
+  { status: 'streaming' } | { status: 'completed'; responseId: string; usage: Usage } | { status: 'failed'; error: ModelErrorShape };
 
 export class RoundFolder {
   readonly round: number;

@@ -10,7 +10,8 @@ import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 /** A 401 without a token, where no sign-in can run (the headless runner). */
 export const OAUTH_NOT_SUPPORTED = 'the server asks for sign-in (OAuth), which is not available here; give a bearer token instead';
 /** A 401 without a token from a server that names no sign-in service (no RFC 9728 metadata). */
-export const OAUTH_NO_METADATA = 'the server asks for sign-in but names no sign-in service (OAuth protected-resource metadata); give a bearer token instead';
+export const OAUTH_NO_METADATA =
+  'the server asks for sign-in but names no sign-in service (OAuth protected-resource metadata); give a bearer token instead';
 /** The status text of a server waiting for the person to sign in. */
 export const NEEDS_SIGN_IN = 'the server asks you to sign in';
 /** …and of one whose stored sign-in no longer works (expired, not refreshable). */

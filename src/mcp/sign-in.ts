@@ -20,7 +20,12 @@ export interface SignInChallenge {
  * server's own origin — never to an authorization server elsewhere — and every 401 that names
  * protected-resource metadata is reported to `onChallenge`.
  */
-export function serverFetch(base: FetchLike | undefined, endpoint: string, headers: Record<string, string>, onChallenge: (challenge: SignInChallenge) => void): FetchLike {
+export function serverFetch(
+  base: FetchLike | undefined,
+  endpoint: string,
+  headers: Record<string, string>,
+  onChallenge: (challenge: SignInChallenge) => void,
+): FetchLike {
   const origin = new URL(endpoint).origin;
   return async (url, init) => {
     let request = init;

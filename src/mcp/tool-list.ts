@@ -14,7 +14,12 @@ export async function listAllTools(client: Client, server: string, options: { si
     for (const tool of result.tools) {
       if (tools.has(tool.name)) continue;
       const description = tool.description?.trim();
-      tools.set(tool.name, { server, name: tool.name, ...(description ? { description } : {}), inputSchema: tool.inputSchema as Record<string, unknown> });
+      tools.set(tool.name, {
+        server,
+        name: tool.name,
+        ...(description ? { description } : {}),
+        inputSchema: tool.inputSchema as Record<string, unknown>,
+      });
     }
     cursor = result.nextCursor;
     if (!cursor || cursors.has(cursor)) break;

@@ -165,16 +165,13 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
       }
     };
     /** Why the request stopped when we stopped it ourselves, if we did. */
-    const ownStop = (): ModelError | undefined =>
-      signal.aborted ? abortedError() : idleFired ? idleTimeoutError(idleTimeoutMs) : undefined;
+    const ownStop = (): ModelError | undefined => (signal.aborted ? abortedError() : idleFired ? idleTimeoutError(idleTimeoutMs) : undefined);
 
     try {
       let sdkStream: AsyncIterable<unknown>;
       try {
         const body = { ...request, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
-        sdkStream = await step(
-          requestClient.responses.create(body, { signal: controller.signal, headers: { Accept: 'text/event-stream' } }),
-        );
+        sdkStream = await step(requestClient.responses.create(body, { signal: controller.signal, headers: { Accept: 'text/event-stream' } }));
       } catch (err) {
         throw ownStop() ?? (await connectFailure(err, request.model));
       }
@@ -200,10 +197,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
         if (TERMINAL_EVENTS.has(event.type)) return;
       }
       // The SDK ends the iteration quietly when its request is aborted.
-      throw (
-        ownStop() ??
-        new ModelError({ kind: 'stream', message: 'The stream ended before the response completed.' })
-      );
+      throw ownStop() ?? new ModelError({ kind: 'stream', message: 'The stream ended before the response completed.' });
     } finally {
       signal.removeEventListener('abort', forwardAbort);
       if (!drained) {

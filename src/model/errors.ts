@@ -141,7 +141,7 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
   // Bodies come normalised (error-body.ts) with the server's own text as `raw_body`.
   const raw = typeof body.raw_body === 'string' ? body.raw_body : undefined;
   const code = stringOr(err.code ?? body.code) ?? stringOr(err.type ?? body.type);
-  const detail = readableDetail(raw !== undefined ? stringOr(body.message) : stringOr(body.message) ?? stripStatus(err.message));
+  const detail = readableDetail(raw !== undefined ? stringOr(body.message) : (stringOr(body.message) ?? stripStatus(err.message)));
   const base = { status, cause: err, ...(code ? { code } : {}), ...(raw ? { body: raw } : {}) };
   const unsupported = status === 400 || status === 422 ? refusedFeature(detail) : undefined;
   if (unsupported) {
@@ -208,12 +208,19 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
  */
 export function refusedFeature(detail: string | undefined): UnsupportedFeature | undefined {
   if (!detail) return undefined;
-  if (/type'? of tool must be '?function|only function tools|custom tools? (is |are )?not supported|unsupported tool type|tool type '?custom'? (is )?(not supported|invalid)|invalid tool type/i.test(detail)) {
+  if (
+    /type'? of tool must be '?function|only function tools|custom tools? (is |are )?not supported|unsupported tool type|tool type '?custom'? (is )?(not supported|invalid)|invalid tool type/i.test(
+      detail,
+    )
+  ) {
     return 'custom_tools';
   }
-  if (/\bweb_search\b/i.test(detail) && /(unsupported|not supported|unknown|unrecognized|invalid|not allowed|not available)/i.test(detail)) return 'web_search';
+  if (/\bweb_search\b/i.test(detail) && /(unsupported|not supported|unknown|unrecognized|invalid|not allowed|not available)/i.test(detail))
+    return 'web_search';
   if (
-    /(unsupported|unknown|unrecognized|invalid|not supported)\b[^.]{0,40}\b(include|reasoning)\b|\b(include|reasoning)\b[^.]{0,40}\b(is |are )?(not supported|unsupported|not allowed|unknown)/i.test(detail)
+    /(unsupported|unknown|unrecognized|invalid|not supported)\b[^.]{0,40}\b(include|reasoning)\b|\b(include|reasoning)\b[^.]{0,40}\b(is |are )?(not supported|unsupported|not allowed|unknown)/i.test(
+      detail,
+    )
   ) {
     return 'reasoning';
   }
@@ -302,7 +309,6 @@ function quotaMessage(context: ErrorContext): string {
 function contextMessage(): string {
   return "The conversation no longer fits the model's context window. Compact it (/compact) or start a new chat.";
 }
-
 
 function providerLabel(context: ErrorContext): string {
   const id = context.preset ?? (context.baseURL ? presetForBaseURL(context.baseURL) : 'custom');

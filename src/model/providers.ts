@@ -45,8 +45,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     capabilities: { customTools: true, reasoning: true, compact: true },
     defaultModel: 'gpt-5.1-codex',
     storeResponses: false,
-    setupHint:
-      'Create a key at platform.openai.com/api-keys. The key stays in this browser and is sent only to api.openai.com.',
+    setupHint: 'Create a key at platform.openai.com/api-keys. The key stays in this browser and is sent only to api.openai.com.',
   },
   azure: {
     id: 'azure',
@@ -60,7 +59,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     defaultModel: 'gpt-5.1-codex',
     storeResponses: true,
     setupHint:
-      'Use the v1 endpoint of your resource (https://<resource>.openai.azure.com/openai/v1, no api-version needed) and a resource key; the model is your deployment name. Allow this origin in the resource\'s CORS settings if the browser blocks requests.',
+      "Use the v1 endpoint of your resource (https://<resource>.openai.azure.com/openai/v1, no api-version needed) and a resource key; the model is your deployment name. Allow this origin in the resource's CORS settings if the browser blocks requests.",
   },
   openrouter: {
     id: 'openrouter',
@@ -73,7 +72,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     defaultModel: 'openai/gpt-5.1-codex',
     storeResponses: false,
     setupHint:
-      'Create a key at openrouter.ai/keys. OpenRouter\'s Responses API is in beta and stateless; model names carry a vendor prefix such as openai/ or anthropic/.',
+      "Create a key at openrouter.ai/keys. OpenRouter's Responses API is in beta and stateless; model names carry a vendor prefix such as openai/ or anthropic/.",
   },
   ollama: {
     id: 'ollama',
@@ -99,7 +98,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     defaultModel: 'openai/gpt-oss-20b',
     storeResponses: false,
     setupHint:
-      'Needs LM Studio 0.3.29 or newer for /v1/responses. Enable CORS in the Developer tab\'s server settings, or start the server with: lms server start --cors.',
+      "Needs LM Studio 0.3.29 or newer for /v1/responses. Enable CORS in the Developer tab's server settings, or start the server with: lms server start --cors.",
   },
   vllm: {
     id: 'vllm',
@@ -125,7 +124,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetId, ProviderPreset>> = {
     defaultModel: '',
     storeResponses: false,
     setupHint:
-      'Recent llama-server builds serve /v1/responses (older ones answer 404). It takes only function tools, so apply_patch is sent as one. If the browser blocks requests, allow this origin with llama-server\'s CORS options (see llama-server --help).',
+      "Recent llama-server builds serve /v1/responses (older ones answer 404). It takes only function tools, so apply_patch is sent as one. If the browser blocks requests, allow this origin with llama-server's CORS options (see llama-server --help).",
   },
   custom: {
     id: 'custom',
@@ -188,7 +187,10 @@ interface ModelTraits {
  * recognise. A vendor prefix (`openai/gpt-5`) is ignored.
  */
 export function openAIModelTraits(model: string): ModelTraits | undefined {
-  const name = model.trim().toLowerCase().replace(/^openai\//, '');
+  const name = model
+    .trim()
+    .toLowerCase()
+    .replace(/^openai\//, '');
   if (name.includes('codex')) return { reasoning: true, customTools: true };
   if (name.startsWith('gpt-oss')) return { reasoning: true, customTools: false };
   if (name.startsWith('gpt-5')) {
@@ -206,7 +208,10 @@ export function openAIModelTraits(model: string): ModelTraits | undefined {
  * holds the output).
  */
 export function openAIContextWindow(model: string): number | undefined {
-  const name = model.trim().toLowerCase().replace(/^openai\//, '');
+  const name = model
+    .trim()
+    .toLowerCase()
+    .replace(/^openai\//, '');
   if (name.startsWith('gpt-5')) return name.includes('chat') ? 128_000 : 272_000;
   if (name.startsWith('codex-mini')) return 200_000;
   if (name.startsWith('gpt-oss')) return 131_072;

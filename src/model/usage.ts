@@ -11,14 +11,8 @@ export function normalizeUsage(raw: unknown): Usage {
   const u = asRecord(raw);
   const input = count(u.input_tokens) ?? count(u.prompt_tokens) ?? 0;
   const output = count(u.output_tokens) ?? count(u.completion_tokens) ?? 0;
-  const cached =
-    count(asRecord(u.input_tokens_details).cached_tokens) ??
-    count(asRecord(u.prompt_tokens_details).cached_tokens) ??
-    0;
-  const reasoning =
-    count(asRecord(u.output_tokens_details).reasoning_tokens) ??
-    count(asRecord(u.completion_tokens_details).reasoning_tokens) ??
-    0;
+  const cached = count(asRecord(u.input_tokens_details).cached_tokens) ?? count(asRecord(u.prompt_tokens_details).cached_tokens) ?? 0;
+  const reasoning = count(asRecord(u.output_tokens_details).reasoning_tokens) ?? count(asRecord(u.completion_tokens_details).reasoning_tokens) ?? 0;
   const total = count(u.total_tokens) ?? input + output;
   return {
     input_tokens: input,

@@ -42,9 +42,9 @@ const notes = (root: string) =>
   'and `node -e` with console, process, timers, require of relative files and JSON, import, and the fs, path, os, ' +
   'util, buffer and assert built-ins, Buffer and real timers (no npm, no packages, no http). There is no npm, python ' +
   'or network, and each command runs to completion (your command timeout stops one that does not end), so servers ' +
-  'and interactive programs cannot run. Static sites preview anyway: the Preview pane serves the workspace\'s index.html ' +
+  "and interactive programs cannot run. Static sites preview anyway: the Preview pane serves the workspace's index.html " +
   'with its stylesheets, scripts and modules (TypeScript and JSX compiled; no npm packages) and reloads when files change; ' +
-  '`serve DIR` opens it on a folder. Errors the page reports reach you with your next command\'s output.';
+  "`serve DIR` opens it on a folder. Errors the page reports reach you with your next command's output.";
 
 const banner = (root: string) =>
   '\x1b[2mEmbedded sandbox (just-bash): bash syntax and coreutils-style tools; node (QuickJS: runs .js files with ' +

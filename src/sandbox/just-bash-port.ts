@@ -25,8 +25,7 @@ export interface JustBashPortOptions {
   notes?: string;
 }
 
-export const NO_STDIN_MESSAGE =
-  'this sandbox cannot send input to a running command (just-bash runs each command to completion)';
+export const NO_STDIN_MESSAGE = 'this sandbox cannot send input to a running command (just-bash runs each command to completion)';
 
 /** Exit code reported for a command killed before it finished (128 + SIGINT). */
 export const KILLED_EXIT_CODE = 130;
@@ -262,21 +261,17 @@ const ORDERED_OUTPUT: TransformPlugin<{ ordered?: boolean }> = {
     const statements = ast.statements;
     if (statements.some((s) => s.deferredError) || statements.reduce((n, s) => n + s.pipelines.length, 0) < 2) return { ast };
     for (const statement of statements) {
-      statement.pipelines = statement.pipelines.map(
-        (pipeline): PipelineNode => ({
-          type: 'Pipeline',
-          negated: false,
-          commands: [
-            {
-              type: 'Group',
-              body: [{ type: 'Statement', pipelines: [pipeline], operators: [], background: false }],
-              redirections: [
-                { type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } },
-              ],
-            },
-          ],
-        }),
-      );
+      statement.pipelines = statement.pipelines.map((pipeline): PipelineNode => ({
+        type: 'Pipeline',
+        negated: false,
+        commands: [
+          {
+            type: 'Group',
+            body: [{ type: 'Statement', pipelines: [pipeline], operators: [], background: false }],
+            redirections: [{ type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } }],
+          },
+        ],
+      }));
     }
     return { ast, metadata: { ordered: true } };
   },

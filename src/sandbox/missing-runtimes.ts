@@ -28,27 +28,30 @@ export interface MissingRuntimeOptions {
   webContainerHint?: boolean;
 }
 
-const NODE_HERE = "node here is QuickJS without npm: it runs .js files with fs, path, os, util, buffer and assert, but cannot install or run packages";
+const NODE_HERE =
+  'node here is QuickJS without npm: it runs .js files with fs, path, os, util, buffer and assert, but cannot install or run packages';
 
 export function missingRuntimeCommands(options: MissingRuntimeOptions = {}): Command[] {
-  return Object.entries(UNAVAILABLE).map(([name, runtime]) => {
-    let message: string;
-    if (runtime === 'npm') {
-      message = options.webContainerHint
-        ? `${name}: npm needs the WebContainer sandbox, which is not running here. This is the embedded sandbox ` +
-          `(just-bash; ${NODE_HERE}). Use node and shell tools, or switch to the WebContainer sandbox.\n`
-        : `${name}: npm is not available in the embedded sandbox (${NODE_HERE}).\n`;
-    } else {
-      message =
-        `${name}: python is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
-        'commands and a QuickJS node, no python runtime). Use shell tools or node instead, or a sandbox that can run python.\n';
-    }
-    return defineCommand(name, async (args, ctx) => {
-      const served = options.serve && (name === 'npx' || name === 'python3') ? servedDirectory(name, args) : null;
-      if (served !== null && options.serve) return options.serve(served, ctx);
-      return { stdout: '', stderr: message, exitCode: 127 };
-    });
-  }).concat(whichCommand());
+  return Object.entries(UNAVAILABLE)
+    .map(([name, runtime]) => {
+      let message: string;
+      if (runtime === 'npm') {
+        message = options.webContainerHint
+          ? `${name}: npm needs the WebContainer sandbox, which is not running here. This is the embedded sandbox ` +
+            `(just-bash; ${NODE_HERE}). Use node and shell tools, or switch to the WebContainer sandbox.\n`
+          : `${name}: npm is not available in the embedded sandbox (${NODE_HERE}).\n`;
+      } else {
+        message =
+          `${name}: python is not available in the embedded sandbox (just-bash has shell and coreutils-style ` +
+          'commands and a QuickJS node, no python runtime). Use shell tools or node instead, or a sandbox that can run python.\n';
+      }
+      return defineCommand(name, async (args, ctx) => {
+        const served = options.serve && (name === 'npx' || name === 'python3') ? servedDirectory(name, args) : null;
+        if (served !== null && options.serve) return options.serve(served, ctx);
+        return { stdout: '', stderr: message, exitCode: 127 };
+      });
+    })
+    .concat(whichCommand());
 }
 
 /** just-bash's `which`, except that the stand-ins above are reported as not found. */

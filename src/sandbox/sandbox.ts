@@ -10,10 +10,7 @@ import type { Snapshot } from './snapshot';
 export type SandboxKind = 'webcontainer' | 'embedded';
 
 export type BootStatus =
-  | { state: 'unsupported'; reason: string }
-  | { state: 'booting'; progress: string }
-  | { state: 'ready' }
-  | { state: 'failed'; reason: string };
+  { state: 'unsupported'; reason: string } | { state: 'booting'; progress: string } | { state: 'ready' } | { state: 'failed'; reason: string };
 
 /** A change in the workspace, from whoever made it: the agent, the terminal, the editor. */
 export interface FsChange {

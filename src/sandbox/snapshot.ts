@@ -122,7 +122,8 @@ function checkRelative(path: string): void {
   const hostile = hostileNameProblem(path);
   if (hostile) throw new Error(`snapshot ${hostile}`);
   if (!path || path.startsWith('/') || path.includes('\\') || path.includes('\0')) throw new Error(`snapshot path "${path}" is not a relative path`);
-  if (path.split('/').some((part) => part === '..' || part === '' || part === '.')) throw new Error(`snapshot path "${path}" leaves the workspace or is not normalised`);
+  if (path.split('/').some((part) => part === '..' || part === '' || part === '.'))
+    throw new Error(`snapshot path "${path}" leaves the workspace or is not normalised`);
 }
 
 /**

@@ -251,10 +251,7 @@ export class SwitchableSandbox implements Sandbox {
   }
 
   #watchOne(backend: Sandbox, watcher: Watcher): () => void {
-    return backend.fs.watch(
-      (change) => watcher.listener(change),
-      watcher.onProblem ? (problem) => watcher.onProblem?.(problem) : undefined,
-    );
+    return backend.fs.watch((change) => watcher.listener(change), watcher.onProblem ? (problem) => watcher.onProblem?.(problem) : undefined);
   }
 
   #track(proc: SandboxProcess): SandboxProcess {

@@ -281,7 +281,9 @@ class WebContainerSandbox implements Sandbox {
       this.pendingBoot = boot;
       let wc: WcInstance;
       try {
-        wc = deadline ? await Promise.race([boot, deadline.expired]) : await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+        wc = deadline
+          ? await Promise.race([boot, deadline.expired])
+          : await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
       } finally {
         deadline?.stop();
       }
@@ -292,9 +294,7 @@ class WebContainerSandbox implements Sandbox {
       void toolbox.then((installed) => void (this.toolbox = installed));
       this.ctx = { wc, root, toolbox };
       this.unsubscribers.push(this.previewTracker.attach(wc), this.previewErrors.attach(wc));
-      this.unsubscribers.push(
-        wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)),
-      );
+      this.unsubscribers.push(wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)));
       this.setStatus({ state: 'ready' });
       this.changes.resume();
     } catch (err) {

@@ -64,7 +64,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return new IdbDatabase(db, keyRange);
 }
 
-function openRaw(factory: IDBFactory, name: string, version: number, migrations: readonly Migration[], blockedTimeoutMs: number): Promise<IDBDatabase> {
+function openRaw(
+  factory: IDBFactory,
+  name: string,
+  version: number,
+  migrations: readonly Migration[],
+  blockedTimeoutMs: number,
+): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     let request: IDBOpenDBRequest;
     try {
@@ -80,7 +86,13 @@ function openRaw(factory: IDBFactory, name: string, version: number, migrations:
     };
     request.onblocked = () => {
       timer ??= setTimeout(
-        () => reject(new StoreError('unavailable', 'upgrade blocked by another tab', { userMessage: 'Another Unroll tab is using an older version of the saved sessions. Close or reload the other tabs, then reload this one.' })),
+        () =>
+          reject(
+            new StoreError('unavailable', 'upgrade blocked by another tab', {
+              userMessage:
+                'Another Unroll tab is using an older version of the saved sessions. Close or reload the other tabs, then reload this one.',
+            }),
+          ),
         blockedTimeoutMs,
       );
     };
@@ -95,7 +107,12 @@ function openRaw(factory: IDBFactory, name: string, version: number, migrations:
       clearTimeout(timer);
       const err = request.error;
       if (err?.name === 'VersionError') {
-        reject(new StoreError('unavailable', err.message, { cause: err, userMessage: 'Saved sessions were written by a newer version of Unroll. Reload the page to get it.' }));
+        reject(
+          new StoreError('unavailable', err.message, {
+            cause: err,
+            userMessage: 'Saved sessions were written by a newer version of Unroll. Reload the page to get it.',
+          }),
+        );
       } else {
         reject(new StoreError('unavailable', err ? `${err.name}: ${err.message}` : 'open failed', { cause: err }));
       }
@@ -158,12 +175,24 @@ class IdbDatabase implements Database {
       return t;
     };
     return {
-      get meta() { return table('meta'); },
-      get sessions() { return table('sessions'); },
-      get items() { return table('items'); },
-      get snapshots() { return table('snapshots'); },
-      get manifests() { return table('manifests'); },
-      get blobs() { return table('blobs'); },
+      get meta() {
+        return table('meta');
+      },
+      get sessions() {
+        return table('sessions');
+      },
+      get items() {
+        return table('items');
+      },
+      get snapshots() {
+        return table('snapshots');
+      },
+      get manifests() {
+        return table('manifests');
+      },
+      get blobs() {
+        return table('blobs');
+      },
     };
   }
 }

@@ -7,9 +7,7 @@
 export type StoreErrorKind = 'quota' | 'unavailable' | 'corrupt' | 'not_found' | 'unknown';
 
 const MESSAGES: Record<StoreErrorKind, string> = {
-  quota:
-    'The browser has no more room for saved sessions, so the latest change was not saved. ' +
-    'Export or delete old sessions to make room.',
+  quota: 'The browser has no more room for saved sessions, so the latest change was not saved. ' + 'Export or delete old sessions to make room.',
   unavailable:
     'Sessions cannot be saved in this window: the browser refuses storage here (private ' +
     'browsing and some privacy settings do this). You can keep working, but a reload loses the session.',
@@ -59,7 +57,12 @@ function errorName(err: unknown): string {
 }
 
 function isDomLike(err: unknown): err is { name: string; message: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string' && typeof (err as { message?: unknown }).message === 'string';
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { name?: unknown }).name === 'string' &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
 }
 
 function capitalise(text: string): string {

@@ -52,9 +52,7 @@ export interface SessionDocument {
   workspace: WorkspaceDocument | null;
 }
 
-export type DocumentCheck =
-  | { ok: true; document: SessionDocument; warnings: string[] }
-  | { ok: false; problems: string[] };
+export type DocumentCheck = { ok: true; document: SessionDocument; warnings: string[] } | { ok: false; problems: string[] };
 
 export interface DocumentSession {
   title: string;
@@ -155,7 +153,8 @@ export function documentBlobs(workspace: WorkspaceDocument): Map<string, Uint8Ar
 export function checkDocument(input: unknown): DocumentCheck {
   let value = input;
   if (typeof input === 'string') {
-    if (input.length > MAX_DOCUMENT_CHARS) return refuse(`The file is too large (${megabytes(input.length)}; the limit is ${megabytes(MAX_DOCUMENT_CHARS)}).`);
+    if (input.length > MAX_DOCUMENT_CHARS)
+      return refuse(`The file is too large (${megabytes(input.length)}; the limit is ${megabytes(MAX_DOCUMENT_CHARS)}).`);
     try {
       value = JSON.parse(input);
     } catch (err) {
@@ -165,11 +164,15 @@ export function checkDocument(input: unknown): DocumentCheck {
   const hostile = hostileKeyProblems(value);
   if (hostile.length > 0) return { ok: false, problems: hostile.map((p) => `Refused: ${p}.`) };
   if (!isObject(value) || value.format !== DOCUMENT_FORMAT) {
-    return refuse(`This is not an Unroll session (its format is ${describe(isObject(value) ? value.format : value)}, expected "${DOCUMENT_FORMAT}").`);
+    return refuse(
+      `This is not an Unroll session (its format is ${describe(isObject(value) ? value.format : value)}, expected "${DOCUMENT_FORMAT}").`,
+    );
   }
   if (value.version !== 1 && value.version !== DOCUMENT_VERSION) {
     const newer = typeof value.version === 'number' && value.version > DOCUMENT_VERSION;
-    return refuse(`This session has version ${describe(value.version)}; this Unroll reads versions 1 and ${DOCUMENT_VERSION}${newer ? ' (it was made by a newer Unroll)' : ''}.`);
+    return refuse(
+      `This session has version ${describe(value.version)}; this Unroll reads versions 1 and ${DOCUMENT_VERSION}${newer ? ' (it was made by a newer Unroll)' : ''}.`,
+    );
   }
   const problems: string[] = [];
   const session = checkSession(value.session, problems);
@@ -222,7 +225,8 @@ function checkWorkspace(value: unknown, problems: string[]): WorkspaceDocument |
   const binaries: Record<string, string> = {};
   const encoder = new TextEncoder();
   for (const [hash, text] of Object.entries(value.texts)) {
-    if (!isHash(hash) || typeof text !== 'string' || hashBytes(encoder.encode(text)) !== hash) problems.push(`A file in its workspace does not match its hash ${describe(hash)}.`);
+    if (!isHash(hash) || typeof text !== 'string' || hashBytes(encoder.encode(text)) !== hash)
+      problems.push(`A file in its workspace does not match its hash ${describe(hash)}.`);
     else texts[hash] = text;
   }
   for (const [hash, base64] of Object.entries(value.binaries)) {
@@ -243,7 +247,8 @@ function checkWorkspace(value: unknown, problems: string[]): WorkspaceDocument |
       }
     }
   }
-  if (manifests.length && !new ManifestHistory(manifests).latest()) problems.push('Its newest workspace manifest cannot be read (its chain has a gap).');
+  if (manifests.length && !new ManifestHistory(manifests).latest())
+    problems.push('Its newest workspace manifest cannot be read (its chain has a gap).');
   return { manifests, texts, binaries };
 }
 
@@ -280,7 +285,8 @@ function checkSession(value: unknown, problems: string[]): SessionDocument['sess
   }
   const before = problems.length;
   const title = value.title ?? DEFAULT_TITLE;
-  if (typeof title !== 'string' || title.length > MAX_IMPORT_TITLE_CHARS) problems.push(`The session title must be text of at most ${MAX_IMPORT_TITLE_CHARS} characters.`);
+  if (typeof title !== 'string' || title.length > MAX_IMPORT_TITLE_CHARS)
+    problems.push(`The session title must be text of at most ${MAX_IMPORT_TITLE_CHARS} characters.`);
   const model = value.model ?? '';
   if (typeof model !== 'string' || model.length > MAX_IMPORT_TITLE_CHARS) problems.push('The session model must be a short text.');
   for (const field of ['createdAt', 'updatedAt']) {
@@ -288,7 +294,12 @@ function checkSession(value: unknown, problems: string[]): SessionDocument['sess
   }
   if (problems.length > before) return null;
   const createdAt = (value.createdAt as number | undefined) ?? 0;
-  return { title: (title as string).trim() || DEFAULT_TITLE, model: model as string, createdAt, updatedAt: (value.updatedAt as number | undefined) ?? createdAt };
+  return {
+    title: (title as string).trim() || DEFAULT_TITLE,
+    model: model as string,
+    createdAt,
+    updatedAt: (value.updatedAt as number | undefined) ?? createdAt,
+  };
 }
 
 function checkItems(value: unknown, problems: string[]): ResponseItem[] | null {

@@ -9,12 +9,29 @@ import { corrupt, type StoreError } from './errors';
 import { buildDocument, checkDocument, documentBlobs, workspaceDocument, type SessionDocument } from './export';
 import { appendControl, appendReplacement, appendToLog, getRow, logRange, readLog, writeRecords } from './item-log';
 import type { ControlRecord } from './log-records';
-import { ManifestHistory, recordFor, snapshotFromState, stateFromSnapshot, type Manifest, type ManifestRecord, type WorkspaceState } from './manifests';
+import {
+  ManifestHistory,
+  recordFor,
+  snapshotFromState,
+  stateFromSnapshot,
+  type Manifest,
+  type ManifestRecord,
+  type WorkspaceState,
+} from './manifests';
 import { filterAndSort, newRow, readRow, type ListOptions, type SessionMeta } from './session-index';
 import type { ExportOptions, ImportOptions, ImportResult, LoadedSession, SessionList, SessionStore } from './session-store';
 import { readSnapshot, snapshotRange } from './snapshots';
 import { DEFAULT_TITLE, markedTitle } from './title';
-import { collectBlobs, manifestRange, putWorkspace, readBlobs, readManifests, stateBytes, writeManifests, type WorkspaceSave } from './workspace-store';
+import {
+  collectBlobs,
+  manifestRange,
+  putWorkspace,
+  readBlobs,
+  readManifests,
+  stateBytes,
+  writeManifests,
+  type WorkspaceSave,
+} from './workspace-store';
 
 export interface StoreOptions {
   /** Milliseconds since the epoch; injectable so tests control ordering. */
@@ -198,7 +215,12 @@ class IdbSessionStore implements SessionStore {
         .map((key, i) => readRow(values[i], key))
         .flatMap((row) => (row.ok && row.value.deletedAt !== undefined && row.value.deletedAt < olderThan ? [row.value.id] : []));
       await Promise.all(
-        doomed.flatMap((id) => [t.sessions.delete(id), t.items.delete(logRange(id)), t.snapshots.delete(snapshotRange(id)), t.manifests.delete(manifestRange(id))]),
+        doomed.flatMap((id) => [
+          t.sessions.delete(id),
+          t.items.delete(logRange(id)),
+          t.snapshots.delete(snapshotRange(id)),
+          t.manifests.delete(manifestRange(id)),
+        ]),
       );
       return doomed.length;
     });
@@ -267,7 +289,12 @@ class IdbSessionStore implements SessionStore {
     const blobs = workspace ? documentBlobs(workspace) : new Map<string, Uint8Array>();
     const stored = await this.#db.transact(ALL, 'readwrite', async (t) => {
       await Promise.all([...blobs].map(([hash, bytes]) => t.blobs.put(bytes, hash)));
-      row.bytes = (await writeRecords(t.items, row.id, log.map((v) => v ?? undefined))) + stateBytes(new ManifestHistory(records).latest());
+      row.bytes =
+        (await writeRecords(
+          t.items,
+          row.id,
+          log.map((v) => v ?? undefined),
+        )) + stateBytes(new ManifestHistory(records).latest());
       row.itemCount = log.length;
       await writeManifests(t, row.id, records);
       row.manifests = (records.at(-1)?.n ?? -1) + 1;

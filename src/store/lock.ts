@@ -51,7 +51,8 @@ export function acquireSessionLock(sessionId: string, provider: LockProvider = d
 export function defaultLockProvider(): LockProvider {
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
   if (locks) return webLocksProvider(locks);
-  if (typeof BroadcastChannel === 'function') return broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike });
+  if (typeof BroadcastChannel === 'function')
+    return broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike });
   return { acquire: async () => heldLock(async () => {}).lock };
 }
 

@@ -60,7 +60,8 @@ export function foldLog(values: readonly unknown[]): LogView {
   for (let at = 0; at < values.length; at++) {
     const current = states[at] ?? null;
     const value = values[at];
-    const parsed: { ok: true; value: ParsedRecord } | { ok: false; problem: string } = value === undefined ? { ok: false, problem: 'is missing' } : parseRecord(value, at);
+    const parsed: { ok: true; value: ParsedRecord } | { ok: false; problem: string } =
+      value === undefined ? { ok: false, problem: 'is missing' } : parseRecord(value, at);
     if (!parsed.ok) {
       problems.push(`record ${at + 1} of the conversation ${parsed.problem}; it was skipped`);
       states.push(current);

@@ -136,11 +136,22 @@ export function parseRecord(value: unknown, position: number): Checked<ParsedRec
       const manifest = (v: unknown) => (isCount(v) ? v : null);
       return {
         ok: true,
-        value: { kind: 'turn', record: { type: TURN_RECORD, reason, usage, ms: isCount(value.ms) ? value.ms : 0, before: manifest(value.before), after: manifest(value.after) } },
+        value: {
+          kind: 'turn',
+          record: {
+            type: TURN_RECORD,
+            reason,
+            usage,
+            ms: isCount(value.ms) ? value.ms : 0,
+            before: manifest(value.before),
+            after: manifest(value.after),
+          },
+        },
       };
     }
     case TOOL_RECORD: {
-      if (typeof value.call_id !== 'string' || (value.status !== 'ok' && value.status !== 'failed')) return { ok: false, problem: 'is a tool result without its call or status' };
+      if (typeof value.call_id !== 'string' || (value.status !== 'ok' && value.status !== 'failed'))
+        return { ok: false, problem: 'is a tool result without its call or status' };
       const record: ToolRecord = { type: TOOL_RECORD, call_id: value.call_id, status: value.status };
       if (typeof value.exit_code === 'number' && Number.isSafeInteger(value.exit_code)) record.exit_code = value.exit_code;
       if (isCount(value.ms)) record.ms = value.ms;
@@ -156,12 +167,20 @@ export function parseRecord(value: unknown, position: number): Checked<ParsedRec
         if (!isObject(raw) || typeof raw.server !== 'string' || typeof raw.name !== 'string' || !isObject(raw.inputSchema)) {
           return { ok: false, problem: 'is a tool list with an unreadable tool' };
         }
-        mcp.push({ server: raw.server, name: raw.name, inputSchema: raw.inputSchema, ...(typeof raw.description === 'string' ? { description: raw.description } : {}) });
+        mcp.push({
+          server: raw.server,
+          name: raw.name,
+          inputSchema: raw.inputSchema,
+          ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+        });
       }
       return { ok: true, value: { kind: 'toolset', record: { type: TOOLSET_RECORD, hash: value.hash, mcp, webSearch: value.webSearch === true } } };
     }
     case DROPPED_RECORD:
-      return { ok: true, value: { kind: 'dropped', record: { type: DROPPED_RECORD, what: typeof value.what === 'string' ? value.what.slice(0, 80) : 'a message' } } };
+      return {
+        ok: true,
+        value: { kind: 'dropped', record: { type: DROPPED_RECORD, what: typeof value.what === 'string' ? value.what.slice(0, 80) : 'a message' } },
+      };
     default: {
       const item = checkItem(value);
       return item.ok ? { ok: true, value: { kind: 'item', item: item.value } } : item;

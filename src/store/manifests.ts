@@ -63,7 +63,12 @@ export function changedPaths(a: WorkspaceState, b: WorkspaceState): string[] {
  * The record that takes `prev` to `next` (a delta, or a base when due), or null when nothing
  * changed and no base is due.
  */
-export function recordFor(prev: Manifest | null, next: WorkspaceState, meta: { n: number; atRecord: number; savedAt: number; reason: ManifestReason }, force = false): ManifestRecord | null {
+export function recordFor(
+  prev: Manifest | null,
+  next: WorkspaceState,
+  meta: { n: number; atRecord: number; savedAt: number; reason: ManifestReason },
+  force = false,
+): ManifestRecord | null {
   const dirsChanged = !prev || !sameList(prev.dirs, next.dirs);
   const changed = prev ? changedPaths(prev, next) : [...next.files.keys()];
   if (prev && !force && changed.length === 0 && !dirsChanged) return null;
@@ -152,9 +157,18 @@ export function checkManifest(value: unknown): Checked<ManifestRecord> {
     else if (isObject(ref) && isHash(ref.hash) && isCount(ref.size)) files[path] = { hash: ref.hash, size: ref.size };
     else return bad(`has a bad entry for ${JSON.stringify(path.slice(0, 80))}`);
   }
-  const record: ManifestRecord = { n: value.n, atRecord: value.atRecord, savedAt: value.savedAt, reason: value.reason as ManifestReason, base: value.base, files };
+  const record: ManifestRecord = {
+    n: value.n,
+    atRecord: value.atRecord,
+    savedAt: value.savedAt,
+    reason: value.reason as ManifestReason,
+    base: value.base,
+    files,
+  };
   if (value.dirs !== undefined) {
-    const hostile = Array.isArray(value.dirs) ? value.dirs.map((d) => (typeof d === 'string' ? hostileNameProblem(d) : undefined)).find(Boolean) : undefined;
+    const hostile = Array.isArray(value.dirs)
+      ? value.dirs.map((d) => (typeof d === 'string' ? hostileNameProblem(d) : undefined)).find(Boolean)
+      : undefined;
     if (hostile) return bad(`names a directory whose ${hostile}`);
     if (!Array.isArray(value.dirs) || !value.dirs.every((d) => typeof d === 'string' && isWorkspacePath(d))) return bad('has a bad directory list');
     record.dirs = [...(value.dirs as string[])];
@@ -184,8 +198,18 @@ export function stateFromSnapshot(snapshot: Snapshot): { state: WorkspaceState; 
 }
 
 /** The snapshot of `state` (restricted to `paths` when given), from the blobs it names. Missing blobs are reported. */
-export function snapshotFromState(state: WorkspaceState, blobs: ReadonlyMap<string, Uint8Array>, paths?: readonly string[]): { snapshot: Snapshot; missing: string[] } {
-  const snapshot: Snapshot = { format: 'unroll-workspace', version: 1, files: Object.create(null) as Record<string, string>, binary: Object.create(null) as Record<string, string>, dirs: paths ? [] : [...state.dirs] };
+export function snapshotFromState(
+  state: WorkspaceState,
+  blobs: ReadonlyMap<string, Uint8Array>,
+  paths?: readonly string[],
+): { snapshot: Snapshot; missing: string[] } {
+  const snapshot: Snapshot = {
+    format: 'unroll-workspace',
+    version: 1,
+    files: Object.create(null) as Record<string, string>,
+    binary: Object.create(null) as Record<string, string>,
+    dirs: paths ? [] : [...state.dirs],
+  };
   const missing: string[] = [];
   for (const path of paths ?? [...state.files.keys()]) {
     const ref = state.files.get(path);

@@ -47,9 +47,7 @@ export interface LoadedSession {
   problems: StoreError[];
 }
 
-export type ImportResult =
-  | { ok: true; session: SessionMeta; warnings: string[] }
-  | { ok: false; problems: string[] };
+export type ImportResult = { ok: true; session: SessionMeta; warnings: string[] } | { ok: false; problems: string[] };
 
 export interface ImportOptions {
   /** Marks the title (unless it is the default one): a fork of a share link, an imported file. */

@@ -41,13 +41,17 @@ export async function sealWith(key: string, plain: Uint8Array): Promise<Uint8Arr
 
 /** The plaintext, or a problem in words (a wrong key and damaged bytes look the same to AES-GCM). */
 export async function open(sealed: Uint8Array, key: string): Promise<Uint8Array | { problem: string }> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return { problem: 'The link\'s key is damaged: it should be 43 characters of base64url.' };
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return { problem: "The link's key is damaged: it should be 43 characters of base64url." };
   if (sealed.length < 1 + IV_BYTES + 16 || sealed[0] !== VERSION) return { problem: 'The shared data is not a session this app can open.' };
   try {
     const raw = await crypto.subtle.importKey('raw', fromBase64Url(key) as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['decrypt']);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.subarray(1, 1 + IV_BYTES) as Uint8Array<ArrayBuffer> }, raw, sealed.subarray(1 + IV_BYTES) as Uint8Array<ArrayBuffer>);
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: sealed.subarray(1, 1 + IV_BYTES) as Uint8Array<ArrayBuffer> },
+      raw,
+      sealed.subarray(1 + IV_BYTES) as Uint8Array<ArrayBuffer>,
+    );
     return new Uint8Array(plain);
   } catch {
-    return { problem: 'The link\'s key does not open this share: the link was changed or cut, or the share was replaced.' };
+    return { problem: "The link's key does not open this share: the link was changed or cut, or the share was replaced." };
   }
 }

@@ -33,7 +33,8 @@ export function serviceBase(url: string): string {
   } catch {
     throw new Error(`The share service URL "${url}" is not a URL.`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('The share service URL must start with https:// (or http:// for a local one).');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new Error('The share service URL must start with https:// (or http:// for a local one).');
   return parsed.href.replace(/\/+$/, '');
 }
 
@@ -70,7 +71,11 @@ export async function uploadShare(base: string, bytes: Uint8Array, options: Serv
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (options.expiresIn) headers['x-expires-in'] = String(options.expiresIn);
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await request(`${serviceBase(base)}/v1/shares${options.live ? '?live=1' : ''}`, { method: 'POST', headers, body: bytes as Uint8Array<ArrayBuffer> }, options);
+  const response = await request(
+    `${serviceBase(base)}/v1/shares${options.live ? '?live=1' : ''}`,
+    { method: 'POST', headers, body: bytes as Uint8Array<ArrayBuffer> },
+    options,
+  );
   const body = (await response.json()) as Partial<Uploaded>;
   if (typeof body.id !== 'string' || typeof body.deleteToken !== 'string') throw new Error('The share service answered without a share id.');
   return {
@@ -83,7 +88,7 @@ export async function uploadShare(base: string, bytes: Uint8Array, options: Serv
 
 /** The share's bytes, refusing more than `maxBytes`. */
 export async function downloadShare(base: string, id: string, options: ServiceOptions & { maxBytes?: number } = {}): Promise<Uint8Array> {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new Error('The link\'s share id is damaged.');
+  if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new Error("The link's share id is damaged.");
   const response = await request(`${serviceBase(base)}/v1/shares/${id}`, { method: 'GET' }, options);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > (options.maxBytes ?? 64 * 1024 * 1024)) throw new Error('The share is larger than any session needs; it was refused.');
@@ -95,10 +100,21 @@ export async function deleteShare(base: string, id: string, deleteToken: string,
 }
 
 /** Appends chunk `seq` (1, 2, …) to a live share; a retry of the same bytes is accepted again. */
-export async function appendChunk(base: string, id: string, writeToken: string, seq: number, bytes: Uint8Array, options: ServiceOptions = {}): Promise<void> {
+export async function appendChunk(
+  base: string,
+  id: string,
+  writeToken: string,
+  seq: number,
+  bytes: Uint8Array,
+  options: ServiceOptions = {},
+): Promise<void> {
   await request(
     `${serviceBase(base)}/v1/shares/${id}/chunks`,
-    { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${writeToken}`, 'x-chunk-seq': String(seq) }, body: bytes as Uint8Array<ArrayBuffer> },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${writeToken}`, 'x-chunk-seq': String(seq) },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    },
     options,
   );
 }
@@ -107,7 +123,13 @@ export async function appendChunk(base: string, id: string, writeToken: string, 
  * The chunks of a live share after `after`, waiting up to `waitSeconds` for one when there is
  * none yet; `ended` once its broadcaster ended it and nothing is left to read.
  */
-export async function followChunks(base: string, id: string, after: number, waitSeconds: number, options: ServiceOptions = {}): Promise<{ chunks: { seq: number; bytes: Uint8Array }[]; ended: boolean }> {
+export async function followChunks(
+  base: string,
+  id: string,
+  after: number,
+  waitSeconds: number,
+  options: ServiceOptions = {},
+): Promise<{ chunks: { seq: number; bytes: Uint8Array }[]; ended: boolean }> {
   const response = await request(`${serviceBase(base)}/v1/shares/${id}/chunks?after=${after}&wait=${waitSeconds}`, { method: 'GET' }, options);
   const body = (await response.json()) as { chunks?: { seq?: unknown; data?: unknown }[]; ended?: unknown };
   const chunks: { seq: number; bytes: Uint8Array }[] = [];

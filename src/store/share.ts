@@ -57,7 +57,11 @@ export function stripForShare(document: SessionDocument): { document: SessionDoc
   const log: unknown[] = [];
   const calls = new Set<string>();
   view.segments.forEach((segment, i) => {
-    if (i > 0) log.push({ type: REPLACE_RECORD, items: segment.rows.slice(0, segment.replaced).flatMap((row) => (row.kind === 'item' ? (strip(row.item) ?? []) : [])) });
+    if (i > 0)
+      log.push({
+        type: REPLACE_RECORD,
+        items: segment.rows.slice(0, segment.replaced).flatMap((row) => (row.kind === 'item' ? (strip(row.item) ?? []) : [])),
+      });
     for (const row of segment.rows.slice(segment.replaced)) {
       if (row.kind === 'turn') {
         log.push({ ...row.turn, before: null, after: null });
@@ -74,9 +78,13 @@ export function stripForShare(document: SessionDocument): { document: SessionDoc
     if (tool) log.push(tool);
   }
   const latest = document.workspace ? new ManifestHistory(document.workspace.manifests).latest() : null;
-  const workspace = latest && document.workspace
-    ? workspaceDocument([recordFor(null, latest, { n: 0, atRecord: log.length, savedAt: latest.savedAt, reason: 'import' })!], documentBlobs(document.workspace))
-    : null;
+  const workspace =
+    latest && document.workspace
+      ? workspaceDocument(
+          [recordFor(null, latest, { n: 0, atRecord: log.length, savedAt: latest.savedAt, reason: 'import' })!],
+          documentBlobs(document.workspace),
+        )
+      : null;
   return { document: buildDocument(document.session, log, workspace), dropped };
 }
 
@@ -129,9 +137,11 @@ export function shareUrl(baseUrl: string, document: SessionDocument): ShareLink 
  */
 export function decodeShare(fragment: string): DocumentCheck {
   const data = payloadOf(fragment);
-  if (data.length > MAX_SHARE_FRAGMENT_CHARS) return refuse(`The link is too long (${data.length} characters; the limit is ${MAX_SHARE_FRAGMENT_CHARS}).`);
+  if (data.length > MAX_SHARE_FRAGMENT_CHARS)
+    return refuse(`The link is too long (${data.length} characters; the limit is ${MAX_SHARE_FRAGMENT_CHARS}).`);
   if (data.length === 0) return refuse('The link holds no session.');
-  if (!/^[A-Za-z0-9_-]*$/.test(data) || data.length % 4 === 1) return refuse('The link is damaged: it has characters a share link never contains, or was cut off.');
+  if (!/^[A-Za-z0-9_-]*$/.test(data) || data.length % 4 === 1)
+    return refuse('The link is damaged: it has characters a share link never contains, or was cut off.');
   return unpackDocument(fromBase64Url(data));
 }
 
@@ -177,7 +187,7 @@ function inflateCapped(data: Uint8Array, cap: number): Uint8Array | string {
 function adler32(bytes: Uint8Array): number {
   let a = 1;
   let b = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const end = Math.min(i + 5552, bytes.length); // the longest run before the sums can overflow
     for (; i < end; i++) {
       a += bytes[i]!;

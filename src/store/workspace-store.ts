@@ -55,10 +55,12 @@ export async function putWorkspace(tables: Tables, row: SessionMeta, save: Works
     if (!ref || (prev && prev.files.get(path)?.hash === ref.hash)) continue;
     hashes.add(ref.hash);
   }
-  await Promise.all([...hashes].flatMap((hash) => {
-    const bytes = save.blobs.get(hash);
-    return bytes ? [tables.blobs.put(bytes, hash)] : [];
-  }));
+  await Promise.all(
+    [...hashes].flatMap((hash) => {
+      const bytes = save.blobs.get(hash);
+      return bytes ? [tables.blobs.put(bytes, hash)] : [];
+    }),
+  );
   await tables.manifests.put(record, [row.id, n]);
   row.manifests = n + 1;
   const sinceBase = record.base ? 0 : (prev?.sinceBase ?? 0) + Object.keys(record.files).length;

@@ -134,13 +134,16 @@ test('a message queued while the model answers stays below what was shown before
   await step.getByRole('button', { name: 'Continue' }).click();
   await expect(step).toContainText('$ touch slow.txt');
   const order = () =>
-    page.getByRole('region', { name: 'Transcript' }).locator('.entry').evaluateAll((entries) =>
-      entries.map((e) => {
-        const user = e.querySelector('.user');
-        if (user) return `user: ${user.textContent!.replace(/queued for the next request|Fork from here/g, '').trim()}`;
-        return e.querySelector('.tool') ? 'tool' : e.querySelector('.step') ? 'step' : 'other';
-      }),
-    );
+    page
+      .getByRole('region', { name: 'Transcript' })
+      .locator('.entry')
+      .evaluateAll((entries) =>
+        entries.map((e) => {
+          const user = e.querySelector('.user');
+          if (user) return `user: ${user.textContent!.replace(/queued for the next request|Fork from here/g, '').trim()}`;
+          return e.querySelector('.tool') ? 'tool' : e.querySelector('.step') ? 'step' : 'other';
+        }),
+      );
   // What the turn shows after the message was typed goes above it while it waits…
   expect((await order()).filter((e) => e !== 'other')).toEqual(['user: slow one', 'step', 'step', 'user: and this too']);
   await step.getByRole('button', { name: 'Continue' }).click();
@@ -192,5 +195,7 @@ test('at the default width a typical table fits the chat; wider tables and diffs
   expect(await diff.evaluate((d) => d.scrollWidth > d.clientWidth)).toBe(true);
   expect(await diff.evaluate((d) => getComputedStyle(d).overflowX)).toBe('auto');
   // Scrolled to its end, the whole line has been in view inside the box.
-  expect(await diff.evaluate((d) => ((d.scrollLeft = d.scrollWidth), d.scrollLeft > 0 && d.scrollLeft + d.clientWidth >= d.scrollWidth - 1))).toBe(true);
+  expect(await diff.evaluate((d) => ((d.scrollLeft = d.scrollWidth), d.scrollLeft > 0 && d.scrollLeft + d.clientWidth >= d.scrollWidth - 1))).toBe(
+    true,
+  );
 });

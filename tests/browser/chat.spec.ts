@@ -20,7 +20,10 @@ test.beforeAll(async () => {
     script: (ctx) => {
       if (/greet/.test(ctx.lastUserText)) {
         return sequence([
-          (c) => [reply.call('update_plan', { explanation: 'Small steps', plan: PLAN }), reply.patch(c, addFilePatch('greet.js', 'const who = "world";\nconsole.log(`hi ${who}`);\n'))],
+          (c) => [
+            reply.call('update_plan', { explanation: 'Small steps', plan: PLAN }),
+            reply.patch(c, addFilePatch('greet.js', 'const who = "world";\nconsole.log(`hi ${who}`);\n')),
+          ],
           (c) => reply.patch(c, UPDATE),
           () => reply.text('Done. Here is the code:\n\n```js\nconst who = "class";\nconsole.log(`hi ${who}`);\n```\n'),
         ])(ctx);
@@ -121,7 +124,10 @@ test('a message typed during a turn is shown as queued, then sent with the turn'
 
 test('an exhausted quota gives a card that says what to do', async ({ page }) => {
   await connect(page);
-  server.faults.push({ status: 429, body: { error: { message: 'You exceeded your current quota.', type: 'insufficient_quota', code: 'insufficient_quota' } } });
+  server.faults.push({
+    status: 429,
+    body: { error: { message: 'You exceeded your current quota.', type: 'insufficient_quota', code: 'insufficient_quota' } },
+  });
   await send(page, 'anything');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The account is out of quota');

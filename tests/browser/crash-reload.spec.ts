@@ -37,7 +37,10 @@ function storedLog(page: Page): Promise<StoredLog> {
       request.onerror = () => reject(request.error);
     });
     const values = await new Promise<unknown[]>((resolve, reject) => {
-      const request = db.transaction('items').objectStore('items').getAll(IDBKeyRange.bound([id, 0], [id, Infinity]));
+      const request = db
+        .transaction('items')
+        .objectStore('items')
+        .getAll(IDBKeyRange.bound([id, 0], [id, Infinity]));
       request.onsuccess = () => resolve(request.result as unknown[]);
       request.onerror = () => reject(request.error);
     });
@@ -103,7 +106,11 @@ test('reloads at random moments lose no saved file and no finished item', async 
     expect(after.records.slice(0, before.records.length), `seed ${seed}`).toEqual(before.records);
     expect(new Set(after.calls).size, `seed ${seed}`).toBe(after.calls.length);
     expect(new Set(after.outputs).size, `seed ${seed}`).toBe(after.outputs.length);
-    for (let r = 0; r <= run; r++) expect(after.users.filter((u) => u.includes(`(run ${r})`)), `run ${r}, seed ${seed}`).toHaveLength(1);
+    for (let r = 0; r <= run; r++)
+      expect(
+        after.users.filter((u) => u.includes(`(run ${r})`)),
+        `run ${r}, seed ${seed}`,
+      ).toHaveLength(1);
     checkedRecords += before.records.length;
   }
   console.log(

@@ -33,8 +33,14 @@ test('node runs scripts in a real embedded sandbox, in a worker that loads Quick
 
   expect(state.quickjsBefore, 'nothing of QuickJS is fetched before the first node run').toEqual([]);
   // The runs happen in a worker, which fetches the WebAssembly.
-  expect(fetched.some((url) => /emscripten-module-[\w-]+\.wasm$/.test(url)), fetched.join('\n')).toBe(true);
-  expect(workers.some((url) => /node-worker[\w-]*\.js$/.test(new URL(url).pathname)), workers.join('\n')).toBe(true);
+  expect(
+    fetched.some((url) => /emscripten-module-[\w-]+\.wasm$/.test(url)),
+    fetched.join('\n'),
+  ).toBe(true);
+  expect(
+    workers.some((url) => /node-worker[\w-]*\.js$/.test(new URL(url).pathname)),
+    workers.join('\n'),
+  ).toBe(true);
 
   const byCommand = Object.fromEntries(state.runs.map((r) => [r.command, r]));
   expect(byCommand['node hello.js']).toMatchObject({ stdout: 'Hello, world!\n', stderr: '', exitCode: 0 });
@@ -66,7 +72,10 @@ test('the app starts without QuickJS and fetches it when the terminal runs node'
   await page.keyboard.type(`echo "console.log('Hello from', process.version)" > hello.js && node hello.js`);
   await page.keyboard.press('Enter');
   await expect(terminal.locator('.xterm-rows')).toContainText('Hello from v20.0.0-quickjs');
-  expect(fetched.some((url) => url.endsWith('.wasm')), fetched.join('\n')).toBe(true);
+  expect(
+    fetched.some((url) => url.endsWith('.wasm')),
+    fetched.join('\n'),
+  ).toBe(true);
   expect(errors).toEqual([]);
 });
 

@@ -23,7 +23,8 @@ async function connect(page: Page, quirks: EndpointQuirks, model = 'unroll-scrip
   return started;
 }
 
-const posts = (s: ScriptedServer) => s.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')).map((r) => r.body as Record<string, unknown>);
+const posts = (s: ScriptedServer) =>
+  s.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')).map((r) => r.body as Record<string, unknown>);
 
 test('a server that refuses reasoning: left out, said in the chat and in Settings, remembered for the next session', async ({ page }) => {
   // A gpt-5 name on a custom server is sent reasoning settings; this server refuses them.
@@ -56,7 +57,12 @@ test('a server that refuses reasoning: left out, said in the chat and in Setting
 
 test("an error in vLLM's shape: its words on the card, the body as sent under it", async ({ page }) => {
   server = await connect(page, { errorShape: 'vllm' });
-  server.faults.push({ route: 'responses', status: 400, body: { error: { message: 'max_tokens must be at least 1, got -5.', type: 'invalid_request_error', param: null, code: null } }, times: 10 });
+  server.faults.push({
+    route: 'responses',
+    status: 400,
+    body: { error: { message: 'max_tokens must be at least 1, got -5.', type: 'invalid_request_error', param: null, code: null } },
+    times: 10,
+  });
   await send(page, 'hello');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The server rejected the request (400): max_tokens must be at least 1, got -5');
@@ -75,7 +81,13 @@ test('a server without usage: the context meter says its figures are estimated',
 
 test('a server that takes only function tools: apply_patch goes as a function tool, and the file is written', async ({ page }) => {
   // As OpenAI's preset (pointed at this server) the app offers apply_patch as a freeform tool first.
-  server = await connect(page, { rejectCustomTools: true, errorShape: 'llama' }, 'gpt-5.1-codex', 'openai', sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote hi.txt.')]));
+  server = await connect(
+    page,
+    { rejectCustomTools: true, errorShape: 'llama' },
+    'gpt-5.1-codex',
+    'openai',
+    sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote hi.txt.')]),
+  );
   await send(page, 'write hi.txt');
   const transcript = page.getByRole('region', { name: 'Transcript' });
   await expect(transcript).toContainText('Wrote hi.txt.');

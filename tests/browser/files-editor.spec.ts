@@ -70,14 +70,7 @@ test.afterEach(() => {
 
 test('the tree lists the seeded files, folders first, node_modules collapsed', async ({ page }) => {
   const names = await tree(page).getByRole('treeitem').allTextContents();
-  expect(names.map((name) => name.replace(/[▸▾]/g, '').trim())).toEqual([
-    'assets',
-    'node_modules',
-    'src',
-    XSS_NAME,
-    'package.json',
-    'README.md',
-  ]);
+  expect(names.map((name) => name.replace(/[▸▾]/g, '').trim())).toEqual(['assets', 'node_modules', 'src', XSS_NAME, 'package.json', 'README.md']);
   await expect(item(page, 'node_modules')).toHaveAttribute('aria-expanded', 'false');
   await expect(item(page, 'README.md')).toHaveAttribute('aria-level', '1');
   await expect(item(page, 'README.md')).not.toHaveAttribute('aria-expanded');
@@ -256,10 +249,7 @@ test('dropping files from the OS uploads them, with a drop highlight', async ({ 
 });
 
 test('Download workspace as zip gives workspace.zip with text and binary files', async ({ page }) => {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download workspace as zip' }).click(),
-  ]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download workspace as zip' }).click()]);
   expect(download.suggestedFilename()).toBe('workspace.zip');
   const entries = unzipSync(new Uint8Array(await readFile(await download.path())));
   expect(Object.keys(entries).sort()).toEqual([XSS_NAME, 'README.md', 'assets/logo.png', 'package.json', 'src/main.ts', 'src/styles.css'].sort());

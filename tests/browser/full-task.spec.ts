@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 
-test('a full task in the tab: the agent lists files, writes hello.js with apply_patch, runs it and explains (demo model, embedded sandbox, real SSE)', async ({ page }) => {
+test('a full task in the tab: the agent lists files, writes hello.js with apply_patch, runs it and explains (demo model, embedded sandbox, real SSE)', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   // Nothing may leave the page: the demo model answers through an in-page fetch.

@@ -27,7 +27,10 @@ test('after a reload the Inspector still lists the session’s rounds, marked as
   await expect(detail).toContainText(/Its turn, as stored: 4 requests · [\d,]+ input/);
   // Its input items are there to open, as stored.
   const parts = detail.getByRole('list', { name: 'Request parts' });
-  await parts.getByRole('button', { name: /user message/ }).last().click();
+  await parts
+    .getByRole('button', { name: /user message/ })
+    .last()
+    .click();
   await expect(parts.locator('pre')).toContainText('Give me the hello demo');
   await expect(page.getByLabel('Session usage')).toContainText('Session: 4 requests');
 

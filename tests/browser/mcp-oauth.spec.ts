@@ -28,7 +28,9 @@ test.afterEach(async () => {
 });
 
 const script: Script = (ctx: ScriptContext) =>
-  ctx.round === 0 ? [reply.call('mcp__docs__echo', { text: 'signed in from the tab' })] : [reply.text(`The server said: ${ctx.lastToolOutput ?? ''}`)];
+  ctx.round === 0
+    ? [reply.call('mcp__docs__echo', { text: 'signed in from the tab' })]
+    : [reply.text(`The server said: ${ctx.lastToolOutput ?? ''}`)];
 
 test('an MCP server that asks for OAuth: Sign in through the popup, ready with its tools, the token kept in its slot only', async ({ page }) => {
   auth = await startOAuthTestServer();

@@ -26,7 +26,9 @@ test.afterEach(async () => {
 
 const script: Script = (ctx: ScriptContext) => {
   if (/use the docs/.test(ctx.lastUserText)) {
-    return ctx.round === 0 ? [reply.call('mcp__docs__echo', { text: 'hello from the tab' })] : [reply.text(`The server said: ${ctx.lastToolOutput ?? ''}`)];
+    return ctx.round === 0
+      ? [reply.call('mcp__docs__echo', { text: 'hello from the tab' })]
+      : [reply.text(`The server said: ${ctx.lastToolOutput ?? ''}`)];
   }
   return [reply.text(`Noted: ${ctx.lastUserText}`)];
 };
@@ -47,7 +49,9 @@ async function addServer(page: Page, url: string): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
-test('an MCP server from the tab: sorted tools, an approved call, a list change that waits for Apply now, and a token kept secret', async ({ page }) => {
+test('an MCP server from the tab: sorted tools, an approved call, a list change that waits for Apply now, and a token kept secret', async ({
+  page,
+}) => {
   mcp = await startMcpTestServer({ token: TOKEN });
   model = await startScriptedServer({ requireKey: KEY, script });
   await openWithServer(page, { url: model.url, key: KEY, approval: 'on-request' });
@@ -145,7 +149,9 @@ test('skills: /skills lists the built-in ones and one written in the workspace; 
   const terminal = page.getByRole('region', { name: 'Terminal' });
   await expect(terminal.locator('.xterm-rows')).toContainText('user@unroll:', { timeout: 30_000 });
   await terminal.locator('.xterm-screen').click();
-  await page.keyboard.type("mkdir -p .agents/skills/haiku && printf -- '---\\nname: haiku\\ndescription: Answer in a haiku.\\n---\\nThree lines: 5, 7, 5 syllables.\\n' > .agents/skills/haiku/SKILL.md");
+  await page.keyboard.type(
+    "mkdir -p .agents/skills/haiku && printf -- '---\\nname: haiku\\ndescription: Answer in a haiku.\\n---\\nThree lines: 5, 7, 5 syllables.\\n' > .agents/skills/haiku/SKILL.md",
+  );
   await page.keyboard.press('Enter');
   await expect(page.getByRole('treeitem', { name: /\.agents/ })).toBeVisible();
   await send(page, '/skills');
@@ -168,6 +174,8 @@ test('skills: /skills lists the built-in ones and one written in the workspace; 
   const texts = input.map((i) => i.content?.[0]?.text ?? '');
   // The new skill was announced by an appended developer message; the earlier section is untouched.
   expect(texts.filter((t) => t.startsWith('<skills_instructions>'))).toHaveLength(2);
-  expect(texts.at(-1)).toBe('<skill>\n<name>haiku</name>\n<path>/home/workspace/.agents/skills/haiku/SKILL.md</path>\nThree lines: 5, 7, 5 syllables.\n</skill>');
+  expect(texts.at(-1)).toBe(
+    '<skill>\n<name>haiku</name>\n<path>/home/workspace/.agents/skills/haiku/SKILL.md</path>\nThree lines: 5, 7, 5 syllables.\n</skill>',
+  );
   expect(requestProblems(bodies(model))).toEqual([]);
 });

@@ -103,7 +103,9 @@ test.describe('the Markdown renderer in Chromium', () => {
 
   test('formats ordinary Markdown and strips what could run', async ({ page }) => {
     await page.evaluate(() =>
-      window.__markdown!.show('Some **bold** and `code`.\n\n<img src=x onerror="window.__owned = 1"> [link](javascript:window.__owned=2)\n\n```js\nconst a = 1;\n```'),
+      window.__markdown!.show(
+        'Some **bold** and `code`.\n\n<img src=x onerror="window.__owned = 1"> [link](javascript:window.__owned=2)\n\n```js\nconst a = 1;\n```',
+      ),
     );
     const view = page.locator('.markdown');
     await expect(view.locator('strong')).toHaveText('bold');
@@ -144,7 +146,9 @@ test.describe('the Markdown renderer in Chromium', () => {
     await expect(view.getByRole('note')).toHaveText('shown as plain text: could not be formatted');
     expect(quotes).toBeLessThan(2000);
 
-    const emphasis = await page.evaluate(() => window.__markdown!.show('Before **this**.\n\n' + '_a '.repeat(10_000) + 'b_'.repeat(10_000) + '\n\nAfter **that**.'));
+    const emphasis = await page.evaluate(() =>
+      window.__markdown!.show('Before **this**.\n\n' + '_a '.repeat(10_000) + 'b_'.repeat(10_000) + '\n\nAfter **that**.'),
+    );
     await expect(view.getByRole('note')).toHaveText('shown as plain text: could not be formatted');
     await expect(view.locator('strong')).toHaveText(['this', 'that']);
     expect(emphasis).toBeLessThan(2000);

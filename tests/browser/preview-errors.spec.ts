@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 
-test('the preview pane lists the page\'s uncaught errors and console errors', async ({ page }) => {
+test("the preview pane lists the page's uncaught errors and console errors", async ({ page }) => {
   await page.goto('/tests/browser/pages/terminal-preview.html?previews=fake');
   await page.evaluate(() => window.__previews?.open(5173));
   const pane = page.getByRole('region', { name: 'Preview' });

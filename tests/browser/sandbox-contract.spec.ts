@@ -61,7 +61,10 @@ for (const backend of ['embedded', 'webcontainer'] as const) {
     const state = await finished(page, backend === 'webcontainer' ? 540_000 : 170_000);
 
     if (state.status === 'skipped' && backend === 'webcontainer') {
-      const reason = probe && !probe.reachable ? `${state.reason} [stackblitz.com unreachable from the test machine: ${probe.detail}]` : (state.reason ?? 'no reason given');
+      const reason =
+        probe && !probe.reachable
+          ? `${state.reason} [stackblitz.com unreachable from the test machine: ${probe.detail}]`
+          : (state.reason ?? 'no reason given');
       console.log(`[contract] webcontainer: skipped — ${reason}`);
       expect(pageErrors, 'page errors while finding out').toEqual([]);
       test.skip(true, reason);

@@ -9,7 +9,9 @@ test.beforeEach(async ({ context, baseURL }) => {
   );
 });
 
-test('offline, the app is usable on the embedded sandbox at once while WebContainer boots beside it, then says why it did not come', async ({ page }) => {
+test('offline, the app is usable on the embedded sandbox at once while WebContainer boots beside it, then says why it did not come', async ({
+  page,
+}) => {
   await page.goto('/');
   // Nothing waits for StackBlitz: the embedded sandbox serves from the start.
   await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');

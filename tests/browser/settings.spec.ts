@@ -4,7 +4,11 @@ const PAGE = '/tests/browser/pages/settings.html';
 
 /** Every localStorage entry as `key=value` lines. */
 const localText = (page: Page) =>
-  page.evaluate(() => Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`).join('\n'));
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .map((key) => `${key}=${localStorage.getItem(key)}`)
+      .join('\n'),
+  );
 
 async function openSettings(page: Page) {
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -129,7 +133,7 @@ test.describe('settings dialog', () => {
 });
 
 test.describe('settings: provider switches, the demo and token limits', () => {
-  test('switching Custom → OpenAI moves the demo model name to OpenAI\'s default', async ({ page }) => {
+  test("switching Custom → OpenAI moves the demo model name to OpenAI's default", async ({ page }) => {
     const dialog = await openSettings(page);
     await dialog.getByLabel('Provider').selectOption('custom');
     await dialog.getByLabel('Base URL').fill('http://localhost:8000/v1');
@@ -163,7 +167,9 @@ test.describe('settings: provider switches, the demo and token limits', () => {
     const dialog = await openSettings(page);
     const model = dialog.getByLabel('Model', { exact: true });
     await expect(model).toHaveValue('gpt-5.1-codex');
-    await expect(model).toHaveAccessibleDescription(/Answering now: the offline demo model \(unroll-scripted\)\. The model named here answers once you add an API key\./);
+    await expect(model).toHaveAccessibleDescription(
+      /Answering now: the offline demo model \(unroll-scripted\)\. The model named here answers once you add an API key\./,
+    );
     await dialog.getByLabel('API key', { exact: true }).fill('sk-test-model-field');
     await expect(dialog.getByText('Answering now: the offline demo model')).toBeHidden();
     await expect(page.getByText('OpenAI · gpt-5.1-codex')).toBeVisible();
@@ -178,7 +184,9 @@ test.describe('settings: provider switches, the demo and token limits', () => {
     await limit.fill('5000');
     await limit.press('Tab');
     const alert = dialog.getByRole('alert').filter({ hasText: 'Compact at' });
-    await expect(alert).toHaveText('"Compact at" (5,000) must be below the context window (1,000 tokens). Until it is, it is not saved and compaction starts at 90 % of the window.');
+    await expect(alert).toHaveText(
+      '"Compact at" (5,000) must be below the context window (1,000 tokens). Until it is, it is not saved and compaction starts at 90 % of the window.',
+    );
     await expect(limit).toHaveAttribute('aria-invalid', 'true');
     const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('unroll.settings.v1') ?? '{}') as Record<string, unknown>);
     expect(await saved()).toMatchObject({ contextWindow: 1000, autoCompactLimit: null });

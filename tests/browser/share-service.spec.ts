@@ -38,7 +38,10 @@ test('a large session goes through the share service, encrypted, and opens whole
 
   // Random text does not compress: the session is far past what a link can carry.
   await expect(page.locator('.xterm-rows')).toContainText('user@unroll:/home/workspace$');
-  await terminal(page, `node -e "let s = ''; for (let i = 0; i < 30000; i++) s += Math.random().toString(36).slice(2, 5); require('fs').writeFileSync('noise.txt', s)"`);
+  await terminal(
+    page,
+    `node -e "let s = ''; for (let i = 0; i < 30000; i++) s += Math.random().toString(36).slice(2, 5); require('fs').writeFileSync('noise.txt', s)"`,
+  );
   await terminal(page, `echo ${MARKER} > secret.txt`);
   await expect(page.getByRole('treeitem', { name: /secret\.txt/ })).toBeVisible();
   const box = page.getByRole('textbox', { name: 'Message' });

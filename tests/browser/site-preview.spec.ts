@@ -32,12 +32,20 @@ async function open(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Preview' }).click();
 }
 
-test('a site written in the terminal renders with its stylesheet and TypeScript module, and an edit in the editor shows without a reload', async ({ page }) => {
+test('a site written in the terminal renders with its stylesheet and TypeScript module, and an edit in the editor shows without a reload', async ({
+  page,
+}) => {
   await open(page);
   await expect(page.getByRole('region', { name: 'Workspace site' })).toContainText('No index.html');
   await writeFile(page, 'style.css', ['h1 { color: rgb(10, 120, 30); }']);
-  await writeFile(page, 'main.ts', ["const el = document.getElementById('title') as HTMLElement;", "el.textContent = 'Hello from ' + ('TypeScript' as string);"]);
-  await writeFile(page, 'index.html', ['<!doctype html><html><head><link rel="stylesheet" href="style.css"></head>', '<body><h1 id="title">static</h1><script type="module" src="main.ts"></script></body></html>']);
+  await writeFile(page, 'main.ts', [
+    "const el = document.getElementById('title') as HTMLElement;",
+    "el.textContent = 'Hello from ' + ('TypeScript' as string);",
+  ]);
+  await writeFile(page, 'index.html', [
+    '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head>',
+    '<body><h1 id="title">static</h1><script type="module" src="main.ts"></script></body></html>',
+  ]);
 
   const frame = page.frameLocator(FRAME);
   await expect(frame.locator('h1')).toHaveText('Hello from TypeScript');
@@ -69,7 +77,7 @@ test('errors reach the preview console with their file and line, and a bare impo
   await expect(console).toContainText('Cannot import "react": packages need the WebContainer sandbox');
 });
 
-test('the previewed page cannot read the app\'s storage or reach into the app', async ({ page }) => {
+test("the previewed page cannot read the app's storage or reach into the app", async ({ page }) => {
   await open(page);
   await page.evaluate(() => localStorage.setItem('unroll.isolation-check', 'secret'));
   await writeFile(page, 'index.html', ['<!doctype html><h1>isolated</h1>']);
@@ -112,7 +120,12 @@ test('serve DIR opens the site in a folder, and a fetch of its data is answered 
   await page.getByRole('tab', { name: 'Editor' }).click();
   await typeInTerminal(page, 'mkdir -p site');
   await writeFile(page, 'site/data.json', ['{"greeting": "from data.json"}']);
-  await writeFile(page, 'site/index.html', ['<!doctype html><p id="out">waiting</p><script type="module">', "const r = await fetch('./data.json'); const missing = await fetch('./nope.json');", "document.getElementById('out').textContent = (await r.json()).greeting + ' / ' + missing.status;", '</script>']);
+  await writeFile(page, 'site/index.html', [
+    '<!doctype html><p id="out">waiting</p><script type="module">',
+    "const r = await fetch('./data.json'); const missing = await fetch('./nope.json');",
+    "document.getElementById('out').textContent = (await r.json()).greeting + ' / ' + missing.status;",
+    '</script>',
+  ]);
   await typeInTerminal(page, 'serve site');
   await expect(page.locator('.xterm-rows')).toContainText('Serving /home/workspace/site in the Preview pane');
   await expect(page.frameLocator(FRAME).locator('#out')).toHaveText('from data.json / 404');
@@ -129,7 +142,9 @@ test('lesson 5 on the demo model: the page is previewed, its error reaches the a
   await frame.getByRole('button', { name: 'Click me' }).click();
   await expect(frame.locator('#counter')).toHaveText('1');
   // The error the agent saw was the page's own, with its file and line.
-  await expect(page.locator('.tool').filter({ hasText: 'sleep 1 && echo checked the preview' }).first()).toContainText("Cannot set properties of null (setting 'textContent')");
+  await expect(page.locator('.tool').filter({ hasText: 'sleep 1 && echo checked the preview' }).first()).toContainText(
+    "Cannot set properties of null (setting 'textContent')",
+  );
   await expect(page.getByRole('region', { name: 'Preview console' }).locator('li.error')).toHaveCount(0);
   await page.screenshot({ path: 'tests/artifacts/lesson-web-page.png' });
 });

@@ -46,4 +46,3 @@ test('the step card and the Inspector give a request the same size: the bytes se
   await expect(inspector.getByRole('region', { name: 'Round 1' }).locator('.figures').first()).toContainText(`${size} · ~`);
   await step.getByRole('button', { name: 'Stop' }).click();
 });
-

@@ -14,7 +14,9 @@ async function send(page: Page, text: string) {
 
 async function finishTurn(page: Page, text: string) {
   await send(page, text);
-  await expect(page.getByRole('region', { name: 'Transcript' }).locator('.assistant').last()).toContainText('What just happened', { timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Transcript' }).locator('.assistant').last()).toContainText('What just happened', {
+    timeout: 30_000,
+  });
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 }
 
@@ -41,7 +43,9 @@ async function reportEstimate(page: Page, usage: number, quota: number) {
   );
 }
 
-test('the Sessions dialog says whether storage is persistent and how much is used; persistence is asked after the first turn, once', async ({ page }) => {
+test('the Sessions dialog says whether storage is persistent and how much is used; persistence is asked after the first turn, once', async ({
+  page,
+}) => {
   const persistCalls = await countPersistCalls(page);
   await page.goto(APP);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEditable();

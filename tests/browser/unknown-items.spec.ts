@@ -11,7 +11,12 @@ function exportFile() {
     session: { title: 'odd items', model: 'demo', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 },
     items: [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'weather in Lyon?' }] },
-      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather in Lyon', sources: [{ type: 'url', url: 'https://example.com/lyon' }] } },
+      {
+        id: 'ws_1',
+        type: 'web_search_call',
+        status: 'completed',
+        action: { type: 'search', query: 'weather in Lyon', sources: [{ type: 'url', url: 'https://example.com/lyon' }] },
+      },
       { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: 'print("Lyon")' },
       {
         id: 'msg_1',

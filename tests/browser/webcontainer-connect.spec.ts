@@ -23,7 +23,7 @@ test('/webcontainer/connect/<id> is the connect page, without COOP', async ({ pa
   expect(app.headers()['cross-origin-embedder-policy']).toBe('require-corp');
 });
 
-test('opened by a preview tab, the connect page keeps its opener and loads StackBlitz\'s connect frame', async ({ page, context, baseURL }) => {
+test("opened by a preview tab, the connect page keeps its opener and loads StackBlitz's connect frame", async ({ page, context, baseURL }) => {
   await context.route('https://stackblitz.com/**', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>connect frame</title>' }),
   );

@@ -105,7 +105,9 @@ test('export and import of a compacted session keep every item and the marker, b
   // The original goes to the trash, so the list holds the imported copy alone.
   await page.getByRole('button', { name: 'Sessions' }).click();
   await page.getByRole('button', { name: /^Delete .*hello demo/ }).click();
-  await page.getByLabel('Import a session file').setInputFiles({ name: 'compacted.unroll.json', mimeType: 'application/json', buffer: Buffer.from(first) });
+  await page
+    .getByLabel('Import a session file')
+    .setInputFiles({ name: 'compacted.unroll.json', mimeType: 'application/json', buffer: Buffer.from(first) });
   await expect(page.getByRole('dialog', { name: 'Sessions' })).toBeHidden({ timeout: 30_000 });
   await expect(page.getByRole('separator', { name: 'Compaction' })).toHaveCount(1);
   await expect(transcript(page).locator('.user, .assistant')).toHaveCount(shown);

@@ -24,7 +24,11 @@ export const workspaceCases: ContractCase[] = [
       check.ok(typeof snap.binary['assets/data.bin'] === 'string', 'binary file stored as base64');
       check.ok(snap.dirs.includes('empty/inner'), `empty directory listed (dirs: ${JSON.stringify(snap.dirs)})`);
       const all = [...Object.keys(snap.files), ...Object.keys(snap.binary), ...snap.dirs];
-      check.equal(all.filter((p) => p.split('/').includes('node_modules')), [], 'node_modules paths');
+      check.equal(
+        all.filter((p) => p.split('/').includes('node_modules')),
+        [],
+        'node_modules paths',
+      );
 
       const copy = JSON.parse(JSON.stringify(snap)) as Snapshot;
       await emptyWorkspace(sb);

@@ -59,13 +59,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** A short readable rendering for messages (long values are cut). */
 export function show(value: unknown): string {
   let text: string;
-  if (value instanceof Uint8Array) text = `Uint8Array(${value.length}) [${Array.from(value.subarray(0, 16)).join(', ')}${value.length > 16 ? ', …' : ''}]`;
+  if (value instanceof Uint8Array)
+    text = `Uint8Array(${value.length}) [${Array.from(value.subarray(0, 16)).join(', ')}${value.length > 16 ? ', …' : ''}]`;
   else if (value === undefined) text = 'undefined';
   else {
     try {

@@ -55,10 +55,7 @@ export interface RunContractOptions {
 }
 
 /** Runs the cases in order, one sandbox from `factory` per case. Never rejects. */
-export async function runContract(
-  factory: () => Sandbox | Promise<Sandbox>,
-  options: RunContractOptions = {},
-): Promise<ContractResult[]> {
+export async function runContract(factory: () => Sandbox | Promise<Sandbox>, options: RunContractOptions = {}): Promise<ContractResult[]> {
   const results: ContractResult[] = [];
   const report = (result: ContractResult) => {
     results.push(result);

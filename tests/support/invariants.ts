@@ -64,8 +64,7 @@ export function compactedRequestProblems(bodies: readonly LoggedBody[]): { probl
     if (JSON.stringify(prev.tools) !== JSON.stringify(body.tools)) problems.push(`request ${n}: tools changed`);
     if (prev.model !== body.model) problems.push(`request ${n}: model changed`);
     const before = prev.input ?? [];
-    const extendsPrev =
-      input.length >= before.length && before.every((item, i) => JSON.stringify(item) === JSON.stringify(input[i]));
+    const extendsPrev = input.length >= before.length && before.every((item, i) => JSON.stringify(item) === JSON.stringify(input[i]));
     if (extendsPrev) return;
     const first = input[0];
     const opensWithContext = first?.type === 'message' && first.role === 'developer';

@@ -140,12 +140,19 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     if (path === '/health') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
     if (options.control && path.startsWith('/control/')) return control(req, res, path, body);
     if (options.oauth && path === RESOURCE_METADATA_PATH) {
-      const metadata = { resource: server.url, authorization_servers: [options.oauth.issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] };
+      const metadata = {
+        resource: server.url,
+        authorization_servers: [options.oauth.issuer],
+        scopes_supported: ['mcp'],
+        bearer_methods_supported: ['header'],
+      };
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(metadata));
     }
     if (path !== '/mcp') return void res.writeHead(404).end('not found');
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
-      return void res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="mcp-test"', 'Content-Type': 'application/json' }).end('{"error":"unauthorized"}');
+      return void res
+        .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="mcp-test"', 'Content-Type': 'application/json' })
+        .end('{"error":"unauthorized"}');
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (options.oauth && !(bearer && options.oauth.accepts(bearer))) {
@@ -171,7 +178,12 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     if (path.startsWith('/control/tools/') && req.method === 'DELETE') server.removeTool(name);
     else if (path.startsWith('/control/tools/') && req.method === 'POST') {
       const reply = (body as { reply?: unknown } | undefined)?.reply;
-      server.addTool({ name, description: `Answers "${String(reply)}".`, inputSchema: {}, run: () => ({ content: [{ type: 'text', text: String(reply ?? 'ok') }] }) });
+      server.addTool({
+        name,
+        description: `Answers "${String(reply)}".`,
+        inputSchema: {},
+        run: () => ({ content: [{ type: 'text', text: String(reply ?? 'ok') }] }),
+      });
     } else return void res.writeHead(404).end('unknown control route');
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(server.toolNames()));
   }

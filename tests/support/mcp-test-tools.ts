@@ -13,8 +13,7 @@ export interface McpTestTool {
 }
 
 /** A 1×1 red PNG. */
-export const RED_PIXEL_PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+export const RED_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
 
@@ -51,7 +50,12 @@ export function standardTools(): McpTestTool[] {
       name: 'image',
       description: 'Returns a red pixel.',
       inputSchema: {},
-      run: () => ({ content: [{ type: 'text', text: 'a red pixel' }, { type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' }] }),
+      run: () => ({
+        content: [
+          { type: 'text', text: 'a red pixel' },
+          { type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' },
+        ],
+      }),
     },
     {
       name: 'stats',

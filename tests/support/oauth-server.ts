@@ -88,7 +88,9 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
       grant.used = true;
       if (grant.clientId !== params.client_id) return refuse('invalid_grant', 'the code was issued to another client');
       if (grant.redirectUri !== params.redirect_uri) return refuse('invalid_grant', 'the redirect URI differs from the authorization request');
-      const challenge = createHash('sha256').update(params.code_verifier ?? '').digest('base64url');
+      const challenge = createHash('sha256')
+        .update(params.code_verifier ?? '')
+        .digest('base64url');
       if (challenge !== grant.challenge) return refuse('invalid_grant', 'the PKCE code verifier does not match the challenge');
       return json(res, 200, issue(grant));
     }
@@ -104,7 +106,8 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   function authorize(params: Record<string, string>, res: ServerResponse): void {
     const client = clients.get(params.client_id ?? '');
     const redirectUri = params.redirect_uri ?? '';
-    if (!client || !client.redirectUris.includes(redirectUri)) return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end('unknown client or redirect URI');
+    if (!client || !client.redirectUris.includes(redirectUri))
+      return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end('unknown client or redirect URI');
     if (options.consentPage && params.approve !== '1') {
       const allow = new URL(`/authorize?${new URLSearchParams({ ...params, approve: '1' })}`, issuer).href.replaceAll('&', '&amp;');
       const page = `<!doctype html><title>Sign in · test</title><h1>Sign in to the test server</h1><a href="${allow}">Allow</a>`;

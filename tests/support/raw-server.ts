@@ -49,7 +49,8 @@ export async function startRawServer(): Promise<RawServer> {
         closed,
       };
       requests.push(recorded);
-      const handler = queue.shift() ?? ((_r: RecordedRequest, out: ServerResponse) => sendJSON(out, 599, { error: { message: 'no handler queued' } }));
+      const handler =
+        queue.shift() ?? ((_r: RecordedRequest, out: ServerResponse) => sendJSON(out, 599, { error: { message: 'no handler queued' } }));
       Promise.resolve(handler(recorded, res)).catch((err: unknown) => {
         res.destroy(err instanceof Error ? err : new Error(String(err)));
       });

@@ -8,9 +8,7 @@ import { reply } from '../../src/model/scripted/index';
 import type { Script } from '../../src/model/scripted/types';
 
 /** Ten files of about 1 000 bytes: each step's output, with its header, is some 300 tokens. */
-export const NOTES = Object.fromEntries(
-  Array.from({ length: 10 }, (_, i) => [`notes/s-${i}.txt`, `${`note ${i}: `.padEnd(40, '-')}\n`.repeat(25)]),
-);
+export const NOTES = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`notes/s-${i}.txt`, `${`note ${i}: `.padEnd(40, '-')}\n`.repeat(25)]));
 
 const REPORT = `Report: ${'all steps ran and their output was read. '.repeat(50)}`;
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AGENTS_DEFAULT,
-  AGENTS_OVERRIDE,
-  GLOBAL_SEPARATOR,
-  agentsDocsText,
-  discoverAgentsDocs,
-} from '../../src/core/context/agents-md';
+import { AGENTS_DEFAULT, AGENTS_OVERRIDE, GLOBAL_SEPARATOR, agentsDocsText, discoverAgentsDocs } from '../../src/core/context/agents-md';
 import { MemoryFs } from '../support/memory-fs';
 import { discover, GIT } from '../support/agents-fixtures';
 
@@ -30,11 +24,9 @@ describe('discoverAgentsDocs: the global doc', () => {
   });
 
   it('falls back to the global AGENTS.md when the global override is blank', async () => {
-    const docs = await discover(
-      { '/home/AGENTS.override.md': '  \n', '/home/AGENTS.md': 'default' },
-      { cwd: '/workspace', configHome: '/home' },
-      ['/workspace'],
-    );
+    const docs = await discover({ '/home/AGENTS.override.md': '  \n', '/home/AGENTS.md': 'default' }, { cwd: '/workspace', configHome: '/home' }, [
+      '/workspace',
+    ]);
     expect(docs).toEqual({ text: 'default', sources: ['/home/AGENTS.md'] });
   });
 
@@ -52,11 +44,9 @@ describe('discoverAgentsDocs: the global doc', () => {
   });
 
   it('ignores fallback names in the config home', async () => {
-    const docs = await discover(
-      { '/home/CLAUDE.md': 'not global' },
-      { cwd: '/workspace', configHome: '/home', fallbackNames: ['CLAUDE.md'] },
-      ['/workspace'],
-    );
+    const docs = await discover({ '/home/CLAUDE.md': 'not global' }, { cwd: '/workspace', configHome: '/home', fallbackNames: ['CLAUDE.md'] }, [
+      '/workspace',
+    ]);
     expect(docs.text).toBe('');
   });
 });

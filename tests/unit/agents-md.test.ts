@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PROJECT_DOC_BUDGET,
-  discoverAgentsDocs,
-} from '../../src/core/context/agents-md';
+import { PROJECT_DOC_BUDGET, discoverAgentsDocs } from '../../src/core/context/agents-md';
 import { Bash } from 'just-bash';
 import type { SandboxFs } from '../../src/core/ports';
 import { createJustBashPort } from '../../src/sandbox/just-bash-port';
@@ -21,11 +18,7 @@ describe('discoverAgentsDocs: which directories are searched', () => {
       { cwd: '/workspace/packages/app/src' },
     );
     expect(docs.text).toBe('root rules\n\napp rules\n\nsrc rules');
-    expect(docs.sources).toEqual([
-      '/workspace/AGENTS.md',
-      '/workspace/packages/app/AGENTS.md',
-      '/workspace/packages/app/src/AGENTS.md',
-    ]);
+    expect(docs.sources).toEqual(['/workspace/AGENTS.md', '/workspace/packages/app/AGENTS.md', '/workspace/packages/app/src/AGENTS.md']);
   });
 
   it('finds the root from a .git file (worktree or submodule) as well as a .git directory', async () => {
@@ -37,9 +30,7 @@ describe('discoverAgentsDocs: which directories are searched', () => {
   });
 
   it('finds the root from an empty .git directory', async () => {
-    const docs = await discover({ '/workspace/AGENTS.md': 'root', '/workspace/a/AGENTS.md': 'a' }, { cwd: '/workspace/a' }, [
-      '/workspace/.git',
-    ]);
+    const docs = await discover({ '/workspace/AGENTS.md': 'root', '/workspace/a/AGENTS.md': 'a' }, { cwd: '/workspace/a' }, ['/workspace/.git']);
     expect(docs.text).toBe('root\n\na');
   });
 
@@ -59,10 +50,7 @@ describe('discoverAgentsDocs: which directories are searched', () => {
   });
 
   it('counts cwd itself as the root when it holds .git', async () => {
-    const docs = await discover(
-      { '/AGENTS.md': 'above', '/workspace/AGENTS.md': 'here', '/workspace/.git': 'gitdir: x' },
-      { cwd: '/workspace' },
-    );
+    const docs = await discover({ '/AGENTS.md': 'above', '/workspace/AGENTS.md': 'here', '/workspace/.git': 'gitdir: x' }, { cwd: '/workspace' });
     expect(docs.text).toBe('here');
   });
 
@@ -245,10 +233,7 @@ describe('discoverAgentsDocs: the shared byte budget', () => {
 
   it('charges UTF-8 bytes, not UTF-16 code units', async () => {
     // 'é' is 2 bytes: five of them fill a 10-byte budget exactly, so the next doc is dropped.
-    const docs = await discover(
-      { ...GIT, '/workspace/AGENTS.md': 'ééééé', '/workspace/a/AGENTS.md': 'later' },
-      { cwd: '/workspace/a', budget: 10 },
-    );
+    const docs = await discover({ ...GIT, '/workspace/AGENTS.md': 'ééééé', '/workspace/a/AGENTS.md': 'later' }, { cwd: '/workspace/a', budget: 10 });
     expect(docs.text).toBe('ééééé');
   });
 

@@ -77,7 +77,7 @@ describe('applyHunks', () => {
     expect(update('say “hi”\n', '@@', '-say "hi"', '+say "bye"')).toBe('say "bye"\n');
   });
 
-  it('keeps the file\'s own text for context lines that matched loosely', () => {
+  it("keeps the file's own text for context lines that matched loosely", () => {
     expect(update('\tx = “q”  \ny\n', '@@', ' x = "q"', '-y', '+z')).toBe('\tx = “q”  \nz\n');
   });
 
@@ -88,9 +88,7 @@ describe('applyHunks', () => {
 
   it('uses an @@ context line to pick the right occurrence', () => {
     const file = lines('def a():', '    return 0', 'def b():', '    return 0', '');
-    expect(update(file, '@@ def b():', '-    return 0', '+    return 1')).toBe(
-      lines('def a():', '    return 0', 'def b():', '    return 1', ''),
-    );
+    expect(update(file, '@@ def b():', '-    return 0', '+    return 1')).toBe(lines('def a():', '    return 0', 'def b():', '    return 1', ''));
   });
 
   it('tolerates the @@ context line repeated as the first context line', () => {
@@ -191,7 +189,22 @@ describe('applyPatch over a SandboxFs', () => {
 
   it('lets later ops see earlier ones in the same patch', async () => {
     const fs = new MemoryFs({ '/workspace/a': 'old\n' });
-    const result = await apply(fs, wrap('*** Delete File: a', '*** Add File: a', '+new', '*** Update File: a', '@@', '-new', '+newer', '*** Update File: a', '@@', '-newer', '+newest'));
+    const result = await apply(
+      fs,
+      wrap(
+        '*** Delete File: a',
+        '*** Add File: a',
+        '+new',
+        '*** Update File: a',
+        '@@',
+        '-new',
+        '+newer',
+        '*** Update File: a',
+        '@@',
+        '-newer',
+        '+newest',
+      ),
+    );
     expect(fs.snapshot()).toEqual({ '/workspace/a': 'newest\n' });
     expect(result.summary).toBe('Success. Updated the following files:\nA a\nM a\nD a\n');
   });
@@ -257,10 +270,7 @@ describe('applyPatch over a SandboxFs', () => {
     const fs = new MemoryFs({ '/workspace/a.txt': 'a\n', '/workspace/gone.txt': 'g\n' });
     fs.failWritesTo.add('/workspace/b.txt');
     const before = fs.snapshot();
-    const err = await applyError(
-      fs,
-      wrap('*** Delete File: gone.txt', '*** Update File: a.txt', '@@', '-a', '+A', '*** Add File: b.txt', '+b'),
-    );
+    const err = await applyError(fs, wrap('*** Delete File: gone.txt', '*** Update File: a.txt', '@@', '-a', '+A', '*** Add File: b.txt', '+b'));
     expect(err.message).toContain('Failed to write /workspace/b.txt');
     expect(err.message).toContain('restored');
     expect(fs.snapshot()).toEqual(before);
@@ -273,13 +283,19 @@ interface Harness {
   approvals: Omit<ApprovalRequest, 'id' | 'call_id'>[];
 }
 
-function harness(options: { policy?: ApprovalPolicy; mode?: SandboxMode; decision?: ApprovalDecision; files?: Record<string, string> } = {}): Harness {
+function harness(
+  options: { policy?: ApprovalPolicy; mode?: SandboxMode; decision?: ApprovalDecision; files?: Record<string, string> } = {},
+): Harness {
   const fs = new MemoryFs(options.files ?? { '/workspace/a.txt': 'a\n' });
   const approvals: Harness['approvals'] = [];
   const ctx: ToolContext = {
     sandbox: {
       fs,
-      exec: { spawn: () => { throw new Error('not used'); } },
+      exec: {
+        spawn: () => {
+          throw new Error('not used');
+        },
+      },
       describe: () => ({ kind: 'node', shell: 'bash', root: ROOT, notes: '' }),
     },
     cwd: ROOT,

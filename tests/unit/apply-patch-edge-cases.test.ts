@@ -75,7 +75,15 @@ describe('files that are not UTF-8', () => {
   it('reports the refusal as a failed apply_patch call', async () => {
     const { fs } = bashFs({ 'menu.txt': latin1 });
     const ctx = {
-      sandbox: { fs, exec: { spawn: () => { throw new Error('not used'); } }, describe: () => ({ kind: 'node' as const, shell: 'bash', root: ROOT, notes: '' }) },
+      sandbox: {
+        fs,
+        exec: {
+          spawn: () => {
+            throw new Error('not used');
+          },
+        },
+        describe: () => ({ kind: 'node' as const, shell: 'bash', root: ROOT, notes: '' }),
+      },
       cwd: ROOT,
       approvalPolicy: 'never' as const,
       sandboxMode: 'workspace-write' as const,

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Hunk,
-  type UpdateFileOp,
-  PatchError,
-  hunkNewLines,
-  hunkOldLines,
-  parsePatch,
-} from '../../src/core/tools/apply-patch/parse';
+import { type Hunk, type UpdateFileOp, PatchError, hunkNewLines, hunkOldLines, parsePatch } from '../../src/core/tools/apply-patch/parse';
 import { APPLY_PATCH_GRAMMAR } from '../../src/core/tools/apply-patch/grammar';
 
 const lines = (...l: string[]) => l.join('\n');
@@ -75,17 +68,13 @@ describe('parsePatch: file operations', () => {
   });
 
   it('reads unified-diff style @@ headers as bare headers or their trailing text', () => {
-    const op = onlyUpdate(
-      wrap('*** Update File: a.py', '@@ -1,3 +1,4 @@', '-a', '+b', '@@ -10,2 +11,2 @@ class Foo:', '-c', '+d'),
-    );
+    const op = onlyUpdate(wrap('*** Update File: a.py', '@@ -1,3 +1,4 @@', '-a', '+b', '@@ -10,2 +11,2 @@ class Foo:', '-c', '+d'));
     expect(hunk(op, 0).context).toBeUndefined();
     expect(hunk(op, 1).context).toBe('class Foo:');
   });
 
   it('parses several hunks and End of File', () => {
-    const op = onlyUpdate(
-      wrap('*** Update File: a.txt', '@@ first', '-1', '+one', '@@', ' x', '-2', '+two', '*** End of File'),
-    );
+    const op = onlyUpdate(wrap('*** Update File: a.txt', '@@ first', '-1', '+one', '@@', ' x', '-2', '+two', '*** End of File'));
     expect(op.hunks.map((h) => [h.context, h.endOfFile, h.line])).toEqual([
       ['first', false, 3],
       [undefined, true, 6],

@@ -37,14 +37,23 @@ describe('a live broadcast', () => {
       return fetch(input, init);
     };
     const problems: string[] = [];
-    const broadcast = await Broadcast.start('https://unroll.example/', { service: running.url, load: async () => document(), fetch: flaky, intervalMs: 60_000, onProblem: (p) => problems.push(p) });
+    const broadcast = await Broadcast.start('https://unroll.example/', {
+      service: running.url,
+      load: async () => document(),
+      fetch: flaky,
+      intervalMs: 60_000,
+      onProblem: (p) => problems.push(p),
+    });
     const link = parseServiceLink(new URL(broadcast.url).hash);
     if (!link || 'problem' in link) throw new Error('not a link');
     expect(link.live).toBe(true);
 
     const shown: string[][] = [];
     const follow = new AbortController();
-    const following = followBroadcast({ id: link.id, key: link.key, base: running.url }, (doc) => shown.push(doc.log.map((r) => JSON.stringify(r))), { signal: follow.signal, waitSeconds: 5 });
+    const following = followBroadcast({ id: link.id, key: link.key, base: running.url }, (doc) => shown.push(doc.log.map((r) => JSON.stringify(r))), {
+      signal: follow.signal,
+      waitSeconds: 5,
+    });
 
     await broadcast.tick(); // nothing new: nothing sent
     expect(sent).toEqual([]);
@@ -70,7 +79,11 @@ describe('a live broadcast', () => {
 describe('following a broadcast', () => {
   it('reconnects after failed waits from the last chunk it has, and stops when the broadcast ends', async () => {
     const log: unknown[] = [userMessage('q1')];
-    const broadcast = await Broadcast.start('https://unroll.example/', { service: running.url, load: async () => buildDocument(newRow('live', 1), [...log], null), intervalMs: 60_000 });
+    const broadcast = await Broadcast.start('https://unroll.example/', {
+      service: running.url,
+      load: async () => buildDocument(newRow('live', 1), [...log], null),
+      intervalMs: 60_000,
+    });
     const link = parseServiceLink(new URL(broadcast.url).hash) as { id: string; key: string };
     let failures = 2;
     const afters: string[] = [];

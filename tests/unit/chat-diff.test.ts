@@ -3,7 +3,13 @@ import { patchView } from '../../src/app/patch-view';
 import { diffSnapshots, summarizeDiff } from '../../src/app/turn-diff';
 import type { Snapshot } from '../../src/sandbox/snapshot';
 
-const snap = (files: Record<string, string>, binary: Record<string, string> = {}): Snapshot => ({ format: 'unroll-workspace', version: 1, files, binary, dirs: [] });
+const snap = (files: Record<string, string>, binary: Record<string, string> = {}): Snapshot => ({
+  format: 'unroll-workspace',
+  version: 1,
+  files,
+  binary,
+  dirs: [],
+});
 
 describe('diffSnapshots', () => {
   it('reports added, modified and deleted files with git-like hunks and counts', () => {
@@ -43,7 +49,18 @@ describe('diffSnapshots', () => {
 describe('patchView', () => {
   it('shows updates with hunks, moves and deletes', () => {
     const view = patchView(
-      ['*** Begin Patch', '*** Update File: src/a.js', '*** Move to: src/b.js', '@@ function f', ' keep', '-old', '+new', '+more', '*** Delete File: c.txt', '*** End Patch'].join('\n'),
+      [
+        '*** Begin Patch',
+        '*** Update File: src/a.js',
+        '*** Move to: src/b.js',
+        '@@ function f',
+        ' keep',
+        '-old',
+        '+new',
+        '+more',
+        '*** Delete File: c.txt',
+        '*** End Patch',
+      ].join('\n'),
     );
     expect(view!.files).toEqual([
       {

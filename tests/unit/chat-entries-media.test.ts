@@ -15,8 +15,21 @@ import { testStore } from './store-helpers';
 
 const DOT = 'data:image/png;base64,iVBORw0KGgo=';
 const usage = { input_tokens: 1, cached_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2, requests: 1 };
-const QUESTION = { id: 'q', header: 'Style', question: 'Tabs or spaces?', options: [{ label: 'Tabs', description: '' }, { label: 'Spaces', description: 'Two of them.' }] };
-const ask = (callId: string, args: unknown): FunctionCallItem => ({ type: 'function_call', call_id: callId, name: 'request_user_input', arguments: JSON.stringify(args) });
+const QUESTION = {
+  id: 'q',
+  header: 'Style',
+  question: 'Tabs or spaces?',
+  options: [
+    { label: 'Tabs', description: '' },
+    { label: 'Spaces', description: 'Two of them.' },
+  ],
+};
+const ask = (callId: string, args: unknown): FunctionCallItem => ({
+  type: 'function_call',
+  call_id: callId,
+  name: 'request_user_input',
+  arguments: JSON.stringify(args),
+});
 
 function fold(events: AgentEvent[], entries: Entry[] = []): Entry[] {
   for (const event of events) foldEvent(entries, event);
@@ -49,7 +62,9 @@ describe('question cards', () => {
       { type: 'tool_started', call, name: 'request_user_input' },
       { type: 'tool_finished', call_id: 'c1', output: 'request_user_input needs "questions"', success: false, duration_ms: 1 },
     ]);
-    expect(entries).toEqual([expect.objectContaining({ kind: 'tool', name: 'request_user_input', status: 'failed', output: 'request_user_input needs "questions"' })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ kind: 'tool', name: 'request_user_input', status: 'failed', output: 'request_user_input needs "questions"' }),
+    ]);
   });
 
   it('a question asked without a card gets one; the end of the turn cancels it', () => {
@@ -67,11 +82,14 @@ describe('question cards', () => {
       { type: 'user_input_requested', id: 'question_2', call_id: 'c3', questions: [QUESTION] },
     ]);
     expect(entries[1]).toMatchObject({ kind: 'question', state: 'open', id: 'question_2' });
-    fold([
-      { type: 'user_input_answered', id: 'question_2', answers: { q: 'Tabs' } },
-      { type: 'tool_finished', call_id: 'c3', output: '{"answers":{"q":{"answers":["Tabs"]}}}', success: true, duration_ms: 3 },
-      { type: 'text_delta', round: 2, output_index: 0, delta: 'Tabs it is.' },
-    ], entries);
+    fold(
+      [
+        { type: 'user_input_answered', id: 'question_2', answers: { q: 'Tabs' } },
+        { type: 'tool_finished', call_id: 'c3', output: '{"answers":{"q":{"answers":["Tabs"]}}}', success: true, duration_ms: 3 },
+        { type: 'text_delta', round: 2, output_index: 0, delta: 'Tabs it is.' },
+      ],
+      entries,
+    );
     expect(entries[1]).toMatchObject({ kind: 'question', state: 'answered', answers: { q: 'Tabs' } });
     expect(entries[2]).toMatchObject({ kind: 'assistant', text: 'Tabs it is.' });
   });
@@ -103,7 +121,16 @@ describe('storage', () => {
     const session = await store.create({ model: 'm' });
     const before = (await store.append(session.id, userMessage('plain'))).bytes;
     const image = `data:image/jpeg;base64,${'A'.repeat(100_000)}`;
-    const after = (await store.append(session.id, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'photo' }, { type: 'input_image', image_url: image }] })).bytes;
+    const after = (
+      await store.append(session.id, {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'photo' },
+          { type: 'input_image', image_url: image },
+        ],
+      })
+    ).bytes;
     expect(after - before).toBeGreaterThan(100_000);
   });
 });

@@ -45,22 +45,44 @@ describe('foldEvent', () => {
   it('shows update_plan as a checklist, not as a tool card', () => {
     const entries = fold([
       { type: 'tool_started', name: 'update_plan', call: { type: 'function_call', call_id: 'c1', name: 'update_plan', arguments: '{}' } },
-      { type: 'plan_updated', explanation: 'First steps', plan: [{ step: 'Look', status: 'completed' }, { step: 'Write', status: 'in_progress' }] },
+      {
+        type: 'plan_updated',
+        explanation: 'First steps',
+        plan: [
+          { step: 'Look', status: 'completed' },
+          { step: 'Write', status: 'in_progress' },
+        ],
+      },
       { type: 'tool_finished', call_id: 'c1', output: 'Plan updated', success: true, duration_ms: 1 },
     ]);
     expect(entries).toEqual([
-      { kind: 'plan', explanation: 'First steps', steps: [{ step: 'Look', status: 'completed' }, { step: 'Write', status: 'in_progress' }] },
+      {
+        kind: 'plan',
+        explanation: 'First steps',
+        steps: [
+          { step: 'Look', status: 'completed' },
+          { step: 'Write', status: 'in_progress' },
+        ],
+      },
     ]);
   });
 
   it('titles commands, parses patches (custom and function forms) and records exit codes', () => {
     const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch';
     const entries = fold([
-      { type: 'tool_started', name: 'exec_command', call: { type: 'function_call', call_id: 'e', name: 'exec_command', arguments: '{"cmd":"ls -la"}' } },
+      {
+        type: 'tool_started',
+        name: 'exec_command',
+        call: { type: 'function_call', call_id: 'e', name: 'exec_command', arguments: '{"cmd":"ls -la"}' },
+      },
       { type: 'tool_output_delta', call_id: 'e', chunk: 'a.txt\n' },
       { type: 'tool_finished', call_id: 'e', output: 'a.txt', success: false, duration_ms: 5, exit_code: 2 },
       { type: 'tool_started', name: 'apply_patch', call: { type: 'custom_tool_call', call_id: 'p', name: 'apply_patch', input: patch } },
-      { type: 'tool_started', name: 'apply_patch', call: { type: 'function_call', call_id: 'q', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } },
+      {
+        type: 'tool_started',
+        name: 'apply_patch',
+        call: { type: 'function_call', call_id: 'q', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) },
+      },
     ]);
     expect(entries[0]).toMatchObject({ kind: 'tool', title: '$ ls -la', status: 'failed', exitCode: 2, output: 'a.txt' });
     expect(entries[1]).toMatchObject({ title: 'apply_patch a.txt', patch: { files: [{ path: 'a.txt', kind: 'add', added: 1 }] } });
@@ -70,7 +92,11 @@ describe('foldEvent', () => {
   it('at the end of a turn, closes what was left open and adds the summary', () => {
     const entries = fold([
       { type: 'approval_requested', request: { id: 'r', call_id: 'c', kind: 'exec', subject: 'rm -rf x', cwd: '/workspace', reason: 'asks' } },
-      { type: 'tool_started', name: 'exec_command', call: { type: 'function_call', call_id: 'c', name: 'exec_command', arguments: '{"cmd":"sleep 9"}' } },
+      {
+        type: 'tool_started',
+        name: 'exec_command',
+        call: { type: 'function_call', call_id: 'c', name: 'exec_command', arguments: '{"cmd":"sleep 9"}' },
+      },
       { type: 'text_delta', round: 1, output_index: 0, delta: 'partial' },
       { type: 'turn_ended', turn_id: 't', reason: 'aborted', usage },
     ]);
@@ -88,7 +114,15 @@ describe('foldEvent', () => {
     ];
     fold(
       [
-        { type: 'item_appended', index: 0, item: { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions instructions>x</permissions instructions>' }] } },
+        {
+          type: 'item_appended',
+          index: 0,
+          item: {
+            type: 'message',
+            role: 'developer',
+            content: [{ type: 'input_text', text: '<permissions instructions>x</permissions instructions>' }],
+          },
+        },
         { type: 'item_appended', index: 1, item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] } },
       ],
       entries,
@@ -106,7 +140,12 @@ describe('foldEvent', () => {
     fold(
       [
         { type: 'text_delta', round: 1, output_index: 0, delta: '.' },
-        { type: 'output_item_done', round: 1, output_index: 0, item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me look.' }] } },
+        {
+          type: 'output_item_done',
+          round: 1,
+          output_index: 0,
+          item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me look.' }] },
+        },
         { type: 'tool_started', name: 'exec_command', call: exec },
         { type: 'tool_finished', call_id: 'c', output: 'a.txt', success: true, duration_ms: 3, exit_code: 0 },
       ],

@@ -15,7 +15,9 @@ import { createScriptedFetch, reply } from '../../src/model/scripted/index';
 import type { Script } from '../../src/model/scripted/types';
 import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
 
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) =>
+  c.charCodeAt(0),
+);
 const DOT = `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}`;
 const QUESTIONS = [
   {
@@ -105,7 +107,14 @@ describe('images in messages', () => {
     chat.answerQuestion(question.id!, { db: 'SQLite' });
     await turn;
     const queued = bodies.at(-1)!.input.at(-1);
-    expect(queued).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'and this' }, { type: 'input_image', image_url: DOT }] });
+    expect(queued).toEqual({
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'and this' },
+        { type: 'input_image', image_url: DOT },
+      ],
+    });
     expect(chat.entries.find((e) => e.kind === 'user' && e.text === 'and this')).not.toHaveProperty('pending');
   });
 });
@@ -121,7 +130,13 @@ describe('images a tool returned', () => {
     expect(chat.entries.filter((e) => e.kind === 'user')).toHaveLength(1);
     // The model saw the image as a message after the call's output.
     const last = bodies.at(-1)!.input;
-    expect(last.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'input_text', text: expect.stringMatching(/^<tool_images call_id="[^"]+" tool="view_image">/) }, { type: 'input_image', image_url: DOT }] });
+    expect(last.at(-1)).toMatchObject({
+      role: 'user',
+      content: [
+        { type: 'input_text', text: expect.stringMatching(/^<tool_images call_id="[^"]+" tool="view_image">/) },
+        { type: 'input_image', image_url: DOT },
+      ],
+    });
 
     const restored = entriesFromHistory(chat.history);
     expect(restored.find((e) => e.kind === 'tool')).toMatchObject({ name: 'view_image', status: 'ok', images: [DOT] });
@@ -166,6 +181,8 @@ describe('request_user_input', () => {
     const live = chat.entries.filter((e) => e.kind === 'user' || e.kind === 'question' || e.kind === 'assistant');
     const restored = entriesFromHistory(chat.history);
     const { id: _id, ...answered } = question;
-    expect(withoutSeq(restored)).toEqual(withoutSeq(live).map((e) => (e.kind === 'question' ? { ...answered, state: 'answered', answers: { db: 'my own words' } } : e)));
+    expect(withoutSeq(restored)).toEqual(
+      withoutSeq(live).map((e) => (e.kind === 'question' ? { ...answered, state: 'answered', answers: { db: 'my own words' } } : e)),
+    );
   });
 });

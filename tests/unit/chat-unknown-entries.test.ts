@@ -10,7 +10,12 @@ import { itemLabel } from '../../src/app/inspector/labels';
 import type { AgentEvent } from '../../src/core/events';
 import { toHistoryItem, userMessage, type ResponseItem } from '../../src/core/items';
 
-const webSearch = { id: 'ws_1', type: 'code_interpreter_call', status: 'completed', action: { type: 'search', query: 'weather' } } as unknown as ResponseItem;
+const webSearch = {
+  id: 'ws_1',
+  type: 'code_interpreter_call',
+  status: 'completed',
+  action: { type: 'search', query: 'weather' },
+} as unknown as ResponseItem;
 const audioMessage = {
   id: 'msg_1',
   type: 'message',
@@ -65,9 +70,13 @@ describe('unknown rows, live', () => {
 
 describe('unknown rows, from stored history', () => {
   it('shows the same rows in place, with the message text and its fork point', () => {
-    const items = [userMessage('weather?'), webSearch, audioMessage, noArguments, { type: 'function_call_output', call_id: 'c1', output: 'failed to parse function arguments' }].map(
-      (item) => toHistoryItem(item as ResponseItem),
-    );
+    const items = [
+      userMessage('weather?'),
+      webSearch,
+      audioMessage,
+      noArguments,
+      { type: 'function_call_output', call_id: 'c1', output: 'failed to parse function arguments' },
+    ].map((item) => toHistoryItem(item as ResponseItem));
     const entries = entriesFromHistory(items);
     expect(entries).toEqual([
       { kind: 'user', text: 'weather?', seq: 0 },
@@ -107,12 +116,21 @@ describe('a hosted web search', () => {
     action: {
       type: 'search',
       query: 'svelte runes',
-      sources: [{ type: 'url', url: 'https://svelte.dev/docs' }, { type: 'url', url: 'javascript:alert(1)' }, { type: 'url', url: 'https://example.com/a', title: 'A' }],
+      sources: [
+        { type: 'url', url: 'https://svelte.dev/docs' },
+        { type: 'url', url: 'javascript:alert(1)' },
+        { type: 'url', url: 'https://example.com/a', title: 'A' },
+      ],
     },
   } as unknown as ResponseItem;
 
   it('shows its query and http(s) sources, live and from stored history alike', () => {
-    const expected = { kind: 'search', query: 'svelte runes', status: 'completed', sources: [{ url: 'https://svelte.dev/docs' }, { url: 'https://example.com/a', title: 'A' }] };
+    const expected = {
+      kind: 'search',
+      query: 'svelte runes',
+      status: 'completed',
+      sources: [{ url: 'https://svelte.dev/docs' }, { url: 'https://example.com/a', title: 'A' }],
+    };
     expect(fold([done(search)])).toEqual([expected]);
     expect(entriesFromHistory([userMessage('find it'), toHistoryItem(search)]).filter((e) => e.kind === 'search')).toEqual([expected]);
   });
@@ -120,7 +138,12 @@ describe('a hosted web search', () => {
 
 describe('a hosted web search in the Inspector', () => {
   it('is labelled as the hosted tool call it is, with its query', () => {
-    const search = { id: 'ws_2', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'vite 8' } } as unknown as ResponseItem;
+    const search = {
+      id: 'ws_2',
+      type: 'web_search_call',
+      status: 'completed',
+      action: { type: 'search', query: 'vite 8' },
+    } as unknown as ResponseItem;
     expect(itemLabel(search)).toMatchObject({ label: 'web_search_call (hosted)', kind: 'tool_call', preview: 'vite 8' });
   });
 });

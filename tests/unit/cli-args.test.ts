@@ -45,13 +45,20 @@ describe('parseRunnerArgs', () => {
 
   it('reads every option', () => {
     const args = parse([
-      '--model', 'gpt-5.1-codex-mini',
-      '--provider', 'openrouter',
-      '--api-key', 'k',
-      '--cwd', dir,
-      '--approval', 'untrusted',
-      '--sandbox', 'read-only',
-      '--effort', 'high',
+      '--model',
+      'gpt-5.1-codex-mini',
+      '--provider',
+      'openrouter',
+      '--api-key',
+      'k',
+      '--cwd',
+      dir,
+      '--approval',
+      'untrusted',
+      '--sandbox',
+      'read-only',
+      '--effort',
+      'high',
       '--json',
       'go',
     ]);
@@ -70,10 +77,14 @@ describe('parseRunnerArgs', () => {
 
   it('parses repeated --header "K: V" and --query K=V, splitting at the first separator', () => {
     const args = parse([
-      '--header', 'X-Team: blue',
-      '--header', 'Authorization:Bearer a:b',
-      '--query', 'api-version=2025-04-01',
-      '--query', 'sig=a=b',
+      '--header',
+      'X-Team: blue',
+      '--header',
+      'Authorization:Bearer a:b',
+      '--query',
+      'api-version=2025-04-01',
+      '--query',
+      'sig=a=b',
       'go',
     ]);
     expect(args.headers).toEqual({ 'X-Team': 'blue', Authorization: 'Bearer a:b' });

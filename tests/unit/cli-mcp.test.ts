@@ -45,9 +45,11 @@ const echoScript = sequence([reply.call('mcp__demo__echo', { text: 'hi' }), (ctx
 describe('--mcp options', () => {
   it('parses servers and takes tokens from --mcp-token or the environment', () => {
     expect(parse(['hi']).mcp).toBeUndefined();
-    expect(parse(['hi', '--mcp', 'docs=http://127.0.0.1:9/mcp', '--mcp', 'my-tools=https://t.example/mcp', '--mcp-token', 'docs=tok1'], {
-      [mcpTokenVariable('my-tools')]: 'tok2',
-    }).mcp).toEqual([
+    expect(
+      parse(['hi', '--mcp', 'docs=http://127.0.0.1:9/mcp', '--mcp', 'my-tools=https://t.example/mcp', '--mcp-token', 'docs=tok1'], {
+        [mcpTokenVariable('my-tools')]: 'tok2',
+      }).mcp,
+    ).toEqual([
       { name: 'docs', url: 'http://127.0.0.1:9/mcp', bearerToken: 'tok1' },
       { name: 'my-tools', url: 'https://t.example/mcp', bearerToken: 'tok2' },
     ]);
@@ -59,7 +61,9 @@ describe('--mcp options', () => {
   });
 
   it('refuses bad server names, duplicates and tokens for unknown servers', () => {
-    expect(() => parse(['hi', '--mcp', 'my.docs=http://x/'])).toThrow('--mcp: the MCP server name "my.docs" may only hold letters, digits, "_" and "-"');
+    expect(() => parse(['hi', '--mcp', 'my.docs=http://x/'])).toThrow(
+      '--mcp: the MCP server name "my.docs" may only hold letters, digits, "_" and "-"',
+    );
     expect(() => parse(['hi', '--mcp', 'http://x/'])).toThrow('--mcp: expected NAME=URL');
     expect(() => parse(['hi', '--mcp', 'a=http://x/', '--mcp', 'a=http://y/'])).toThrow('--mcp: two servers are named "a"');
     expect(() => parse(['hi', '--mcp', 'a=http://x/', '--mcp-token', 'b=t'])).toThrow('--mcp-token b: no --mcp server is named "b"');
@@ -70,9 +74,26 @@ describe('runAgent with --mcp', () => {
   it('connects before the turn, offers the tools after the built-ins and calls them', async () => {
     const { model, mcp, cwd } = await setup(echoScript, 'mcp-secret');
     const io = capture();
-    const args = parse(['echo hi', '--base-url', model.url, '--api-key', 'k', '--model', DEFAULT_SCRIPTED_MODEL_ID, '--cwd', cwd, '--approval', 'never', '--mcp', `demo=${mcp.url}`], {
-      UNROLL_MCP_TOKEN_DEMO: 'mcp-secret',
-    });
+    const args = parse(
+      [
+        'echo hi',
+        '--base-url',
+        model.url,
+        '--api-key',
+        'k',
+        '--model',
+        DEFAULT_SCRIPTED_MODEL_ID,
+        '--cwd',
+        cwd,
+        '--approval',
+        'never',
+        '--mcp',
+        `demo=${mcp.url}`,
+      ],
+      {
+        UNROLL_MCP_TOKEN_DEMO: 'mcp-secret',
+      },
+    );
     const outcome = await runAgent(args, io);
 
     expect(outcome.exitCode).toBe(0);
@@ -95,7 +116,21 @@ describe('runAgent with --mcp', () => {
   it('leaves a failing server out, says why on stderr, and still runs the turn', async () => {
     const { model, mcp, cwd } = await setup(sequence([reply.text('no tools needed')]), 'mcp-secret');
     const io = capture();
-    const args = parse(['hi', '--base-url', model.url, '--api-key', 'k', '--model', DEFAULT_SCRIPTED_MODEL_ID, '--cwd', cwd, '--mcp', `demo=${mcp.url}`, '--mcp-token', 'demo=wrong-token']);
+    const args = parse([
+      'hi',
+      '--base-url',
+      model.url,
+      '--api-key',
+      'k',
+      '--model',
+      DEFAULT_SCRIPTED_MODEL_ID,
+      '--cwd',
+      cwd,
+      '--mcp',
+      `demo=${mcp.url}`,
+      '--mcp-token',
+      'demo=wrong-token',
+    ]);
     const outcome = await runAgent(args, io);
 
     expect(outcome.exitCode).toBe(0);
@@ -107,7 +142,20 @@ describe('runAgent with --mcp', () => {
   it('asks before calling an MCP tool, and without a terminal denies it', async () => {
     const { model, mcp, cwd } = await setup(echoScript);
     const io = capture();
-    const args = parse(['echo hi', '--base-url', model.url, '--api-key', 'k', '--model', DEFAULT_SCRIPTED_MODEL_ID, '--cwd', cwd, '--quiet', '--mcp', `demo=${mcp.url}`]);
+    const args = parse([
+      'echo hi',
+      '--base-url',
+      model.url,
+      '--api-key',
+      'k',
+      '--model',
+      DEFAULT_SCRIPTED_MODEL_ID,
+      '--cwd',
+      cwd,
+      '--quiet',
+      '--mcp',
+      `demo=${mcp.url}`,
+    ]);
     const outcome = await runAgent(args, io);
 
     expect(outcome.result?.lastMessage).toBe('MCP said: MCP tool call rejected by user');

@@ -120,14 +120,19 @@ function stop(child: ChildProcess): Promise<void> {
 describe('the transcript against a server that refuses custom tools', () => {
   it('says apply_patch goes as a function tool from now on, and the patch still lands', async () => {
     const dir = await tempDir();
-    const server = await startScriptedServer({ script: sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote it.')]), quirks: { rejectCustomTools: true, errorShape: 'llama' } });
+    const server = await startScriptedServer({
+      script: sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote it.')]),
+      quirks: { rejectCustomTools: true, errorShape: 'llama' },
+    });
     cleanups.push(() => server.close());
     const io = capture();
     // As OpenAI's preset the runner offers apply_patch as a freeform custom tool at first.
     const outcome = await runAgent({ ...argsFor(server.url, dir, 'write hi.txt'), provider: 'openai', model: 'gpt-5.1-codex' }, io);
 
     expect(outcome.exitCode).toBe(0);
-    expect(io.out()).toContain("↻ The server rejected the request (400): 'type' of tool must be 'function'. — sending apply_patch as a function tool from now on");
+    expect(io.out()).toContain(
+      "↻ The server rejected the request (400): 'type' of tool must be 'function'. — sending apply_patch as a function tool from now on",
+    );
     expect(await readFile(join(dir, 'hi.txt'), 'utf8')).toBe('hi\n');
   });
 });

@@ -172,9 +172,7 @@ describe('approvals in the runner', () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.result?.lastMessage).toBe('saw: exec command rejected by user');
     await expect(readFile(join(dir, 'blocked.txt'))).rejects.toThrow(/ENOENT/);
-    expect(io.err()).toBe(
-      'unroll: denied a request to run `touch blocked.txt`: no terminal to ask (use --approval never to run without asking)\n',
-    );
+    expect(io.err()).toBe('unroll: denied a request to run `touch blocked.txt`: no terminal to ask (use --approval never to run without asking)\n');
     expect(io.out()).toContain('▶ exec_command $ touch blocked.txt\n  ? needs approval: ');
     expect(io.out()).toContain('  ✗ denied\n  │ exec command rejected by user\n  ✗ failed · ');
   });
@@ -182,7 +180,11 @@ describe('approvals in the runner', () => {
   it('runs parallel calls one at a time, one question each; y / a / anything else map to the decisions', async () => {
     const dir = await tempDir();
     const s = await server(
-      sequence([[reply.exec('touch one.txt'), reply.exec('touch two.txt'), reply.exec('touch three.txt')], reply.exec('touch two.txt'), reply.text('ok')]),
+      sequence([
+        [reply.exec('touch one.txt'), reply.exec('touch two.txt'), reply.exec('touch three.txt')],
+        reply.exec('touch two.txt'),
+        reply.text('ok'),
+      ]),
     );
     const answers: Record<string, string> = { one: 'y', two: 'always', three: 'nope' };
     const questions: string[] = [];
@@ -202,7 +204,9 @@ describe('approvals in the runner', () => {
     expect(outcome.exitCode).toBe(0);
     expect(maxOpen).toBe(1);
     // Concurrent writes deadlock just-bash's ReadWriteFs, so the runner asks for sequential calls.
-    expect(s.requests.filter((r) => r.method === 'POST').every((r) => (r.body as { parallel_tool_calls?: boolean }).parallel_tool_calls === false)).toBe(true);
+    expect(
+      s.requests.filter((r) => r.method === 'POST').every((r) => (r.body as { parallel_tool_calls?: boolean }).parallel_tool_calls === false),
+    ).toBe(true);
     // The repeated `touch two.txt` was approved for the session: three questions, not four.
     expect(questions).toHaveLength(3);
     expect(questions[0]).toBe('Run `touch one.txt` in /workspace? [y]es / [a]lways this command / [n]o: ');
@@ -269,7 +273,8 @@ describe('the transcript', () => {
   });
 
   it('shows a command’s output without the header, the token count or the line count of a cut output', () => {
-    const cut = 'Chunk ID: 0a1b2c\nWall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 3000\nOutput:\nTotal output lines: 900\n\nhead…2990 tokens truncated…tail\n';
+    const cut =
+      'Chunk ID: 0a1b2c\nWall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 3000\nOutput:\nTotal output lines: 900\n\nhead…2990 tokens truncated…tail\n';
     expect(splitExecOutput(cut)).toEqual({ body: 'head…2990 tokens truncated…tail\n', status: 'exit 0' });
     const running = 'Chunk ID: 0a1b2c\nWall time: 5.0000 seconds\nProcess running with session ID 1000\nOriginal token count: 1\nOutput:\nok\n';
     expect(splitExecOutput(running)).toEqual({ body: 'ok\n', status: 'still running as session 1000' });
@@ -297,7 +302,17 @@ describe('the agent command', () => {
   it('runs a turn as a child process and exits 0', async () => {
     const dir = await tempDir();
     const s = await server(greetScript);
-    const { code, stdout, stderr } = await runCli(['--base-url', s.url, '--api-key', 'k', '--cwd', dir, '--approval', 'never', 'make greet.sh and run it']);
+    const { code, stdout, stderr } = await runCli([
+      '--base-url',
+      s.url,
+      '--api-key',
+      'k',
+      '--cwd',
+      dir,
+      '--approval',
+      'never',
+      'make greet.sh and run it',
+    ]);
 
     expect(code).toBe(0);
     expect(stdout).toContain('▶ exec_command $ bash greet.sh\n  │ hi from greet');
@@ -311,6 +326,8 @@ describe('the agent command', () => {
     const { code, stdout, stderr } = await runCli(['--approval', 'sometimes', 'hello']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('unroll: --approval must be one of untrusted, on-request, never (got "sometimes")\nRun with --help for the list of options.\n');
+    expect(stderr).toBe(
+      'unroll: --approval must be one of untrusted, on-request, never (got "sometimes")\nRun with --help for the list of options.\n',
+    );
   });
 });

@@ -71,6 +71,8 @@ describe('runAgent with a small context window', () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.result?.lastMessage).toBe('task 1 done after 15 steps');
     // A custom server is not assumed to have /responses/compact: the model writes a note.
-    expect(out).toMatch(/\n\n⇣ compacting the conversation \(auto, local\): \d+ items, ≈\d+ tokens\n {2}✓ \d+ items, ≈\d+ tokens \(hand-off note\)\n\n/);
+    expect(out).toMatch(
+      /\n\n⇣ compacting the conversation \(auto, local\): \d+ items, ≈\d+ tokens\n {2}✓ \d+ items, ≈\d+ tokens \(hand-off note\)\n\n/,
+    );
   });
 });

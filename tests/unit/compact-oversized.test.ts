@@ -50,7 +50,9 @@ function big(label: string, bytes = 3_000_000): string {
 
 /** A 3 MB patch adding one file: lines of distinct words, with the patch's own ends. */
 function bigPatch(): string {
-  const lines = big('PATCH').match(/.{1,120}(?: |$)/g)!.map((line) => `+${line.trim()}`);
+  const lines = big('PATCH')
+    .match(/.{1,120}(?: |$)/g)!
+    .map((line) => `+${line.trim()}`);
   return ['*** Begin Patch', '*** Add File: big.txt', ...lines, '*** End Patch'].join('\n');
 }
 
@@ -138,43 +140,47 @@ const cases: Case[] = [
 ];
 
 describe('auto-compaction with an oversized item in the turn (hand-off note)', () => {
-  it.each(cases)('asks for the note with $what cut, not dropped, and within the window', async ({ first, find, types }) => {
-    h = await startHarness({
-      script: scriptWith(first),
-      config: { contextWindow: WINDOW, capabilities: LOCAL, parallelToolCalls: false },
-      server: { contextWindow: WINDOW },
-      agent: { tools: [...defaultTools(), dumpTool] },
-    });
-    const result = await h.agent.runTurn(ASK);
-    expect(result).toMatchObject({ reason: 'completed', lastMessage: CONTINUED });
+  it.each(cases)(
+    'asks for the note with $what cut, not dropped, and within the window',
+    async ({ first, find, types }) => {
+      h = await startHarness({
+        script: scriptWith(first),
+        config: { contextWindow: WINDOW, capabilities: LOCAL, parallelToolCalls: false },
+        server: { contextWindow: WINDOW },
+        agent: { tools: [...defaultTools(), dumpTool] },
+      });
+      const result = await h.agent.runTurn(ASK);
+      expect(result).toMatchObject({ reason: 'completed', lastMessage: CONTINUED });
 
-    const started = eventsOf(h.events, 'compaction_started');
-    expect(started).toEqual([expect.objectContaining({ reason: 'auto', mode: 'local' })]);
-    const finished = eventsOf(h.events, 'compaction_finished')[0]!;
-    // Until the compaction replaced it, the history held the item verbatim.
-    const original = find(finished.history_before)!;
-    expect(utf8Length(original.text)).toBeGreaterThan(3_000_000);
+      const started = eventsOf(h.events, 'compaction_started');
+      expect(started).toEqual([expect.objectContaining({ reason: 'auto', mode: 'local' })]);
+      const finished = eventsOf(h.events, 'compaction_finished')[0]!;
+      // Until the compaction replaced it, the history held the item verbatim.
+      const original = find(finished.history_before)!;
+      expect(utf8Length(original.text)).toBeGreaterThan(3_000_000);
 
-    const handoffs = h.bodies().filter(isHandoffBody);
-    expect(handoffs).toHaveLength(1);
-    const body = handoffs[0]!;
-    expect(tokensOf(body)).toBeLessThanOrEqual(WINDOW);
-    const input = body.input!;
-    // Every item of the turn is there, in order: the user's message, the call, its output.
-    const turn = input.filter((i) => !isPrefixContext(i)).slice(0, -1);
-    expect(turn.map((i) => i.type)).toEqual(['message', ...types]);
-    expect(messageText(turn[0]!)).toBe(ASK);
-    expect(pairingProblems(input)).toEqual([]);
-    expectCutFrom(find(input)!.text, original.text);
-    // The scripted note counts what it was shown: the call and its output were there.
-    expect(messageText(finished.history[finished.history.length - 1]!)).toMatch(/1 user messages, 1 tool calls\. .* Tool outputs seen: 1\./);
+      const handoffs = h.bodies().filter(isHandoffBody);
+      expect(handoffs).toHaveLength(1);
+      const body = handoffs[0]!;
+      expect(tokensOf(body)).toBeLessThanOrEqual(WINDOW);
+      const input = body.input!;
+      // Every item of the turn is there, in order: the user's message, the call, its output.
+      const turn = input.filter((i) => !isPrefixContext(i)).slice(0, -1);
+      expect(turn.map((i) => i.type)).toEqual(['message', ...types]);
+      expect(messageText(turn[0]!)).toBe(ASK);
+      expect(pairingProblems(input)).toEqual([]);
+      expectCutFrom(find(input)!.text, original.text);
+      // The scripted note counts what it was shown: the call and its output were there.
+      expect(messageText(finished.history[finished.history.length - 1]!)).toMatch(/1 user messages, 1 tool calls\. .* Tool outputs seen: 1\./);
 
-    // The conversation goes on from the note, within the window.
-    const next = await h.agent.runTurn('and now?');
-    expect(next).toMatchObject({ reason: 'completed', lastMessage: CONTINUED });
-    for (const logged of h.bodies()) expect(tokensOf(logged)).toBeLessThanOrEqual(WINDOW);
-    expect(compactedRequestProblems(h.bodies()).problems).toEqual([]);
-  }, 60_000);
+      // The conversation goes on from the note, within the window.
+      const next = await h.agent.runTurn('and now?');
+      expect(next).toMatchObject({ reason: 'completed', lastMessage: CONTINUED });
+      for (const logged of h.bodies()) expect(tokensOf(logged)).toBeLessThanOrEqual(WINDOW);
+      expect(compactedRequestProblems(h.bodies()).problems).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('auto-compaction with an oversized item in the turn (/responses/compact)', () => {
@@ -271,7 +277,11 @@ describe('cutting an item', () => {
     expectCutFrom(cut.arguments, call.arguments);
     expect(call.arguments).toBe(big('A', 100_000));
 
-    const reasoning: ResponseItem = { type: 'reasoning', summary: [{ type: 'summary_text', text: big('R', 50_000) }], encrypted_content: 'gAAA' + 'e'.repeat(3_000) };
+    const reasoning: ResponseItem = {
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: big('R', 50_000) }],
+      encrypted_content: 'gAAA' + 'e'.repeat(3_000),
+    };
     const cutReasoning = cutItem(reasoning, 8_000);
     expect(cutReasoning).toMatchObject({ encrypted_content: reasoning.encrypted_content });
     expect(itemBytes(cutReasoning)).toBeLessThanOrEqual(8_000);
@@ -280,7 +290,14 @@ describe('cutting an item', () => {
   });
 
   it('never cuts an item of a shape it does not know: which of its fields matter is unknown', () => {
-    const audio = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 't'.repeat(50_000) }, { type: 'input_audio', data: 'a'.repeat(50_000) }] };
+    const audio = {
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 't'.repeat(50_000) },
+        { type: 'input_audio', data: 'a'.repeat(50_000) },
+      ],
+    };
     const parts = { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_text', text: 'o'.repeat(50_000) }] };
     const unknown = { type: 'web_search_call', id: 'ws_1', action: { query: 'q'.repeat(50_000) } };
     for (const item of [audio, parts, unknown] as unknown as ResponseItem[]) expect(cutItem(item, 1_000)).toBe(item);
@@ -355,7 +372,13 @@ describe('keeping the user messages after a hand-off note', () => {
     expect(messageText(rebuilt[0]!)).toMatch(/\n\[… the rest of this message was cut when the conversation was compacted\]$/);
     expect(tokensForBytes(itemBytes(rebuilt[0]!))).toBeLessThanOrEqual(1_000);
 
-    const small: MessageItem = { ...message, content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: 'https://example.com/a.png' }] };
+    const small: MessageItem = {
+      ...message,
+      content: [
+        { type: 'input_text', text: 'look' },
+        { type: 'input_image', image_url: 'https://example.com/a.png' },
+      ],
+    };
     // An image counts as IMAGE_TOKENS (1 500), whatever its URL: within 2 000 the message stays whole.
     expect(rebuildWithSummary([small], 'note', 2_000)[0]).toBe(small);
   });

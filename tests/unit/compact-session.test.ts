@@ -102,7 +102,10 @@ function expectHealthy(session: Session, harness: Harness, mode: 'remote' | 'loc
     expect(messageText(developer!)).toContain('<permissions instructions>');
     expect(messageText(context!)).toContain('<environment_context>');
     if (mode === 'remote') expect(event.history.some((i) => i.type === 'compaction')).toBe(true);
-    else expect(messageText(event.history[event.history.length - 1]!), JSON.stringify(event.history.slice(-2))).toMatch(/^<compaction_summary>\n[\s\S]*Compacted \d+ items/);
+    else
+      expect(messageText(event.history[event.history.length - 1]!), JSON.stringify(event.history.slice(-2))).toMatch(
+        /^<compaction_summary>\n[\s\S]*Compacted \d+ items/,
+      );
   }
 
   // Every request fits the window, and the meter predicted its size closely.

@@ -20,7 +20,8 @@ const docs = userMessage('# AGENTS.md instructions for /workspace\n\n<INSTRUCTIO
 const prefix: ResponseItem[] = [developerMessage('base', '<permissions instructions>…</permissions instructions>'), docs, env];
 const call = (id: string): ResponseItem => ({ type: 'function_call', call_id: id, name: 'exec_command', arguments: '{"cmd":"ls"}' });
 const out = (id: string, size = 400): ResponseItem => ({ type: 'function_call_output', call_id: id, output: 'o'.repeat(size) });
-const said = (item: ResponseItem) => (item.type === 'message' ? messageText(item) : item.type === 'function_call' ? `call ${item.call_id}` : item.type);
+const said = (item: ResponseItem) =>
+  item.type === 'message' ? messageText(item) : item.type === 'function_call' ? `call ${item.call_id}` : item.type;
 
 describe('History.replaceAll', () => {
   it('tells replace listeners, not append listeners, and leaves the previous list intact', () => {
@@ -44,7 +45,15 @@ describe('trimming a compaction input', () => {
   const items: ResponseItem[] = [...prefix, userMessage('task'), call('a'), out('a'), call('b'), out('b'), userMessage('more'), call('c'), out('c')];
 
   it('drops the oldest items after the context, a call together with its output', () => {
-    expect(dropOldest(items, 1).map(said)).toEqual([...prefix.map(said), 'task', 'call b', 'function_call_output', 'more', 'call c', 'function_call_output']);
+    expect(dropOldest(items, 1).map(said)).toEqual([
+      ...prefix.map(said),
+      'task',
+      'call b',
+      'function_call_output',
+      'more',
+      'call c',
+      'function_call_output',
+    ]);
     expect(dropOldest(items, 150).map(said)).toEqual([...prefix.map(said), 'task', 'more', 'call c', 'function_call_output']);
   });
 
@@ -136,7 +145,10 @@ describe('the scripted model and compaction', () => {
     await expect(model.respond(body('short'))).resolves.toBeDefined();
     const refused = await model.respond(body('x'.repeat(500))).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ScriptedHttpError);
-    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'context_length_exceeded', type: 'invalid_request_error', param: 'input' } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: { code: 'context_length_exceeded', type: 'invalid_request_error', param: 'input' } },
+    });
     expect(() => model.compact(body('x'.repeat(500)))).toThrow(ScriptedHttpError);
     expect(model.requestCount).toBe(1);
   });
@@ -162,7 +174,12 @@ describe('the scripted model and compaction', () => {
       asked++;
       return reply.text('script');
     });
-    const handoff = { model: 'm', input: [userMessage('task'), { type: 'function_call_output', call_id: 'c', output: 'x' }, userMessage(HANDOFF_REQUEST)], tools: [], stream: true };
+    const handoff = {
+      model: 'm',
+      input: [userMessage('task'), { type: 'function_call_output', call_id: 'c', output: 'x' }, userMessage(HANDOFF_REQUEST)],
+      tools: [],
+      stream: true,
+    };
     const answered = await model.respond(handoff);
     const output = answered.response.output as Array<{ content: Array<{ text: string }> }>;
     expect(output[0]!.content[0]!.text).toMatch(/^Compacted 2 items: 1 user messages, 0 tool calls\. Last request: task Tool outputs seen: 1\.$/);

@@ -17,7 +17,12 @@ function publicFile(name: string): string {
 
 /** A path pattern of _headers/_redirects (`*` matches anything, `/` only itself) as a RegExp. */
 function pattern(path: string): RegExp {
-  return new RegExp(`^${path.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${path
+      .split('*')
+      .map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /**
@@ -86,7 +91,11 @@ describe('the connect page', () => {
       expect(headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     }
     for (const path of ['/', '/index.html']) {
-      expect(staticHeaders(path)).toMatchObject({ [COOP]: 'same-origin', [COEP]: 'require-corp', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+      expect(staticHeaders(path)).toMatchObject({
+        [COOP]: 'same-origin',
+        [COEP]: 'require-corp',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
     }
     // The app's scripts (its workers among them) keep COEP, named once.
     expect(staticHeaders('/assets/editor.worker-abc.js')[COEP]).toBe('require-corp');

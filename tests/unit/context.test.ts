@@ -10,14 +10,7 @@ import {
   localDate,
   readEnvironmentCwd,
 } from '../../src/core/context/environment';
-import {
-  contextUpdates,
-  hasContext,
-  initialContext,
-  isContextMessage,
-  readRecordedContext,
-  type ContextOptions,
-} from '../../src/core/context/index';
+import { contextUpdates, hasContext, initialContext, isContextMessage, readRecordedContext, type ContextOptions } from '../../src/core/context/index';
 import { PERMISSIONS_CLOSE, PERMISSIONS_OPEN, permissionsText, readPermissions } from '../../src/core/context/permissions';
 import { agentsDocsText } from '../../src/core/context/agents-md';
 import type { MessageItem, ResponseItem } from '../../src/core/items';
@@ -212,9 +205,7 @@ describe('initialContext', () => {
 
   it('passes the AGENTS.md options through', async () => {
     const port = sandbox({ '/workspace/.git/HEAD': 'ref', '/workspace/CLAUDE.md': 'claude rule', '/cfg/AGENTS.md': 'global rule' });
-    const items = await initialContext(
-      options({}, port, { agentsDocs: { configHome: '/cfg', fallbackNames: ['CLAUDE.md'], budget: 6 } }),
-    );
+    const items = await initialContext(options({}, port, { agentsDocs: { configHome: '/cfg', fallbackNames: ['CLAUDE.md'], budget: 6 } }));
     expect(texts(items[2])[0]).toBe(agentsDocsText('/workspace', 'global rule\n\n--- project-doc ---\n\nclaude'));
   });
 
@@ -247,7 +238,12 @@ describe('contextUpdates', () => {
 
   it('restates permissions, with the new sandbox, when the session moved to another sandbox', async () => {
     const history = await startedHistory();
-    const moved: SandboxDescription = { kind: 'webcontainer', shell: 'bash (toolbox in a WebContainer)', root: '/workspace', notes: 'Real Node.js and npm.' };
+    const moved: SandboxDescription = {
+      kind: 'webcontainer',
+      shell: 'bash (toolbox in a WebContainer)',
+      root: '/workspace',
+      notes: 'Real Node.js and npm.',
+    };
     const port = { ...sandbox(), describe: () => moved };
     const updates = contextUpdates(history, options({}, port));
     expect(updates).toEqual([
@@ -283,9 +279,9 @@ describe('contextUpdates', () => {
 
   it('does not restate the environment for a new date or timezone alone', async () => {
     const history = await startedHistory();
-    expect(contextUpdates(history, { ...options({ timezone: 'Asia/Tokyo' }), clock: { now: () => NOW + 86_400_000, sleep: fixedClock.sleep } })).toEqual(
-      [],
-    );
+    expect(
+      contextUpdates(history, { ...options({ timezone: 'Asia/Tokyo' }), clock: { now: () => NOW + 86_400_000, sleep: fixedClock.sleep } }),
+    ).toEqual([]);
   });
 
   it('sends permissions before environment when both change, and nothing once they are in history', async () => {

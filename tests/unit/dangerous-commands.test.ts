@@ -21,21 +21,47 @@ describe('commandMightBeDangerous (Codex: is_dangerous_command.rs)', () => {
   });
 
   it('every spelling of rm --force counts, before or after the names', () => {
-    for (const cmd of ['rm -fr build', 'rm -Rf build', 'rm -fR build', 'rm -r -f build', 'rm -rfv build', 'rm --force x', 'rm --recursive --force x', 'rm --forc x', 'rm x -f', '/bin/rm -rf x']) {
+    for (const cmd of [
+      'rm -fr build',
+      'rm -Rf build',
+      'rm -fR build',
+      'rm -r -f build',
+      'rm -rfv build',
+      'rm --force x',
+      'rm --recursive --force x',
+      'rm --forc x',
+      'rm x -f',
+      '/bin/rm -rf x',
+    ]) {
       expect(commandMightBeDangerous(cmd), cmd).toBe(true);
     }
   });
 
   it('sudo, chains and bash -lc scripts are looked into', () => {
-    for (const cmd of ['sudo rm -rf /', 'ls && rm -rf build', 'cd dist; rm -f *.js', "bash -lc 'rm -rf build'", 'rm -rf build 2>/dev/null', 'true\nrm -f x']) {
+    for (const cmd of [
+      'sudo rm -rf /',
+      'ls && rm -rf build',
+      'cd dist; rm -f *.js',
+      "bash -lc 'rm -rf build'",
+      'rm -rf build 2>/dev/null',
+      'true\nrm -f x',
+    ]) {
       expect(commandMightBeDangerous(cmd), cmd).toBe(true);
     }
   });
 
   it('git is not dangerous (Codex: git_reset_is_not_dangerous, git_push_force_is_not_dangerous, …)', () => {
     for (const cmd of [
-      'git reset', "bash -lc 'git reset --hard'", "zsh -lc 'git reset --hard'", 'sudo git reset --hard', '/usr/bin/git reset --hard',
-      'git branch -D feature', 'git push --force origin main', 'git push origin :feature', 'git clean -fdx', 'git status',
+      'git reset',
+      "bash -lc 'git reset --hard'",
+      "zsh -lc 'git reset --hard'",
+      'sudo git reset --hard',
+      '/usr/bin/git reset --hard',
+      'git branch -D feature',
+      'git push --force origin main',
+      'git push origin :feature',
+      'git clean -fdx',
+      'git status',
     ]) {
       expect(commandMightBeDangerous(cmd), cmd).toBe(false);
     }
@@ -72,7 +98,9 @@ describe('execApprovalRequirement (Codex: render_decision_for_unmatched_command)
   });
 
   it('an escalation request keeps its justification as the reason', () => {
-    expect(requirement('rm -rf build', 'on-request', 'workspace-write', { sandboxPermissions: 'require_escalated', justification: ' clean up ' })).toEqual({
+    expect(
+      requirement('rm -rf build', 'on-request', 'workspace-write', { sandboxPermissions: 'require_escalated', justification: ' clean up ' }),
+    ).toEqual({
       kind: 'needs_approval',
       reason: 'clean up',
     });

@@ -7,7 +7,10 @@ describe('DeltaBatcher', () => {
   it('holds deltas until its frame, then applies each run once', () => {
     const applied: DeltaEvent[] = [];
     const frames: (() => void)[] = [];
-    const batcher = new DeltaBatcher((e) => applied.push(e), (run) => frames.push(run));
+    const batcher = new DeltaBatcher(
+      (e) => applied.push(e),
+      (run) => frames.push(run),
+    );
     for (const word of ['a', 'b', 'c']) batcher.push(text(word));
     batcher.push({ type: 'tool_output_delta', call_id: 'x', chunk: '1' });
     batcher.push({ type: 'tool_output_delta', call_id: 'x', chunk: '2' });
@@ -20,7 +23,10 @@ describe('DeltaBatcher', () => {
   it('flush applies at once, and a later frame finds nothing left', () => {
     const applied: DeltaEvent[] = [];
     const frames: (() => void)[] = [];
-    const batcher = new DeltaBatcher((e) => applied.push(e), (run) => frames.push(run));
+    const batcher = new DeltaBatcher(
+      (e) => applied.push(e),
+      (run) => frames.push(run),
+    );
     batcher.push(text('x'));
     batcher.flush();
     frames[0]!();

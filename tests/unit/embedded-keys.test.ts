@@ -12,11 +12,37 @@ describe('KeyDecoder', () => {
     expect(d.feed('a\rb\nc\r\nd\r').map((k) => k.name)).toEqual(['text', 'enter', 'text', 'enter', 'text', 'enter', 'text', 'enter']);
     expect(d.feed('\n')).toEqual([]); // the LF of a CRLF split across writes
     expect(d.feed('\x7f\b\x03\x04\x0c\x15\x0b\x17\x01\x05\x02\x06\x10\x0e\t').map((k) => k.name)).toEqual([
-      'backspace', 'backspace', 'interrupt', 'eof', 'clear-screen', 'kill-start', 'kill-end', 'delete-word',
-      'home', 'end', 'left', 'right', 'up', 'down', 'tab',
+      'backspace',
+      'backspace',
+      'interrupt',
+      'eof',
+      'clear-screen',
+      'kill-start',
+      'kill-end',
+      'delete-word',
+      'home',
+      'end',
+      'left',
+      'right',
+      'up',
+      'down',
+      'tab',
     ]);
     expect(d.feed('\x1b[A\x1b[B\x1b[C\x1b[D\x1b[H\x1b[F\x1bOH\x1bOF\x1b[1~\x1b[4~\x1b[7~\x1b[8~\x1b[3~\x1b[1;5D').map((k) => k.name)).toEqual([
-      'up', 'down', 'right', 'left', 'home', 'end', 'home', 'end', 'home', 'end', 'home', 'end', 'delete', 'left',
+      'up',
+      'down',
+      'right',
+      'left',
+      'home',
+      'end',
+      'home',
+      'end',
+      'home',
+      'end',
+      'home',
+      'end',
+      'delete',
+      'left',
     ]);
   });
 

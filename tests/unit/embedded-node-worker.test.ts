@@ -79,7 +79,13 @@ describe('a worker that cannot start', () => {
   it('falls back to this thread, with a computing limit', async () => {
     const seen: (number | undefined)[] = [];
     const inline = inlineRunner();
-    const spy = { interruptible: false, run: (request: Parameters<typeof inline.run>[0], io: Parameters<typeof inline.run>[1], signal?: AbortSignal) => (seen.push(request.cpuLimitMs), inline.run(request, io, signal)) };
+    const spy = {
+      interruptible: false,
+      run: (request: Parameters<typeof inline.run>[0], io: Parameters<typeof inline.run>[1], signal?: AbortSignal) => (
+        seen.push(request.cpuLimitMs),
+        inline.run(request, io, signal)
+      ),
+    };
     const command = createNodeCommand({ runner: workerRunner(blockedWorker, spy) });
     const r = await command.execute(['-p', "'still ' + 'works'"], contextWith(new AbortController().signal).ctx);
     expect(r).toEqual({ stdout: 'still works\n', stderr: '', exitCode: 0 });

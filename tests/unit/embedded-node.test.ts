@@ -7,7 +7,7 @@ import type { FsChange } from '../../src/sandbox/sandbox';
 
 const FILES = {
   'hello.js': "console.log('Hello, world!');\nconsole.log(process.argv.slice(1));\n",
-  'lib/math.js': "exports.add = (a, b) => a + b;\nexports.where = __filename;\n",
+  'lib/math.js': 'exports.add = (a, b) => a + b;\nexports.where = __filename;\n',
   'lib/index.js': "module.exports = { name: 'lib-index' };\n",
   'config.json': '{ "name": "unroll", "tags": ["a", "b"] }\n',
   'app/main.js':
@@ -118,8 +118,8 @@ describe('embedded node: built-ins', () => {
       "console.log(os.EOL === '\\n', os.platform(), util.format('%s=%d %j', 'n', 5, { a: 1 }), util.inspect('q'));",
       'assert.strictEqual(1, 1); assert.deepStrictEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }); assert.ok(true);',
       "assert.throws(() => { throw new TypeError('bad'); }, TypeError);",
-      "try { assert.strictEqual(1, 2); } catch (e) { console.log(e.name, e.code, JSON.stringify(e.message)); }",
-      "try { assert.deepStrictEqual([1], [2]); } catch (e) { console.log(e.code); }",
+      'try { assert.strictEqual(1, 2); } catch (e) { console.log(e.name, e.code, JSON.stringify(e.message)); }',
+      'try { assert.deepStrictEqual([1], [2]); } catch (e) { console.log(e.code); }',
     ].join('\n');
     const r = await run('node check.js', { 'check.js': script });
     expect(r).toEqual({
@@ -138,7 +138,7 @@ describe('embedded node: built-ins', () => {
       'const o = { name: "x" }; o.self = o; console.log(o);',
       "console.log('%s is %d years', 'Ann', 42.5, 'extra');",
       "console.error('to', 'stderr');",
-      "console.log(Array.from({ length: 8 }, (_, i) => i * 100));",
+      'console.log(Array.from({ length: 8 }, (_, i) => i * 100));',
     ].join('\n');
     const r = await run('node fmt.js', { 'fmt.js': script });
     expect(r.stdout).toBe(
@@ -178,7 +178,7 @@ describe('embedded node: built-ins', () => {
 describe('embedded node: the event loop and exit', () => {
   it('runs microtasks, then timers by due time and creation order', async () => {
     const script = [
-      "const log = [];",
+      'const log = [];',
       "setTimeout(() => log.push('t200'), 200);",
       "setTimeout(() => log.push('t75'), 75);",
       "setTimeout(() => log.push('t0-a'));",
@@ -197,7 +197,9 @@ describe('embedded node: the event loop and exit', () => {
   });
 
   it('process.exit stops at once with its code; process.exitCode is the default', async () => {
-    expect(await run('node exit.js; echo "status $?"', { 'exit.js': "console.log('before');\nprocess.exit(3);\nconsole.log('after');\n" })).toMatchObject({
+    expect(
+      await run('node exit.js; echo "status $?"', { 'exit.js': "console.log('before');\nprocess.exit(3);\nconsole.log('after');\n" }),
+    ).toMatchObject({
       stdout: 'before\nstatus 3\n',
       exitCode: 0,
     });
@@ -206,10 +208,14 @@ describe('embedded node: the event loop and exit', () => {
   });
 
   it('an uncaught error prints file:line, the line, the error and its stack; exit 1', async () => {
-    const r = await run('node boom.js', { 'boom.js': "function explode() {\n  throw new Error('boom');\n}\nexplode();\nconsole.log('unreached');\n" });
+    const r = await run('node boom.js', {
+      'boom.js': "function explode() {\n  throw new Error('boom');\n}\nexplode();\nconsole.log('unreached');\n",
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^\/workspace\/boom\.js:2\n {2}throw new Error\('boom'\);\n {8,}\^\n\nError: boom\n {4}at explode \(\/workspace\/boom\.js:2:\d+\)/);
+    expect(r.stderr).toMatch(
+      /^\/workspace\/boom\.js:2\n {2}throw new Error\('boom'\);\n {8,}\^\n\nError: boom\n {4}at explode \(\/workspace\/boom\.js:2:\d+\)/,
+    );
     const inTimer = await run(`node -e "setTimeout(() => { null.x }, 1); setTimeout(() => console.log('unreached'), 2)"`);
     expect(inTimer.exitCode).toBe(1);
     expect(inTimer.stderr).toContain('TypeError: cannot read property');
@@ -220,7 +226,7 @@ describe('embedded node: the event loop and exit', () => {
   });
 
   it('a syntax error points at the line; exit 1', async () => {
-    const r = await run('node bad.js', { 'bad.js': "const ok = 1;\nlet x = ;\n" });
+    const r = await run('node bad.js', { 'bad.js': 'const ok = 1;\nlet x = ;\n' });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^\/workspace\/bad\.js:2\nlet x = ;\n {8}\^\n\nSyntaxError: /);
   });
@@ -275,7 +281,9 @@ describe('embedded node: limits', () => {
     const bash = bashWith({});
     // A hot loop first: V8 then optimises the engine, which is when the asyncify build's frames
     // overflowed the host stack after ~25 nested calls.
-    const warm = await bash.exec(`node -e "function g(n) { return n ? g(n - 1) : 0 } let s = 0; for (let i = 0; i < 200000; i++) s += g(5); console.log(s)"`);
+    const warm = await bash.exec(
+      `node -e "function g(n) { return n ? g(n - 1) : 0 } let s = 0; for (let i = 0; i < 200000; i++) s += g(5); console.log(s)"`,
+    );
     expect(warm).toMatchObject({ stdout: '0\n', exitCode: 0 });
     expect((await bash.exec(`node -e "function d(n) { return n ? d(n - 1) + 1 : 0 } console.log(d(1000))"`)).stdout).toBe('1000\n');
     const r = await bash.exec(`node -e "function f(n) { return f(n + 1) + 1 } try { f(0) } catch (e) { console.log(e.name, e.message) }"`);
@@ -285,7 +293,13 @@ describe('embedded node: limits', () => {
   });
 
   it('two runs at once each get their own engine', async () => {
-    const bash = bashWith({}, { 'slow.js': "const fs = require('fs');\nfor (let i = 0; i < 20; i++) fs.writeFileSync('f' + process.argv[2], String(i));\nconsole.log(process.argv[2], fs.readFileSync('f' + process.argv[2], 'utf8'));\n" });
+    const bash = bashWith(
+      {},
+      {
+        'slow.js':
+          "const fs = require('fs');\nfor (let i = 0; i < 20; i++) fs.writeFileSync('f' + process.argv[2], String(i));\nconsole.log(process.argv[2], fs.readFileSync('f' + process.argv[2], 'utf8'));\n",
+      },
+    );
     const [a, b] = await Promise.all([bash.exec('node slow.js a'), bash.exec('node slow.js b')]);
     expect([a.stdout, b.stdout]).toEqual(['a 19\n', 'b 19\n']);
   });
@@ -315,10 +329,7 @@ describe('embedded node: timers and Node globals', () => {
     const r = await bash.exec(`node -e "$(cat)"`, { stdin: script });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
-      '10 68c3a96c6c6f20e29c93 aMOpbGxvIOKckw== héllo ✓\n' +
-        'abzz true true\n' +
-        '<Buffer 68 69> 3 true\n' +
-        '✓ ok aGk= hi true\n',
+      '10 68c3a96c6c6f20e29c93 aMOpbGxvIOKckw== héllo ✓\n' + 'abzz true true\n' + '<Buffer 68 69> 3 true\n' + '✓ ok aGk= hi true\n',
     );
   });
 

@@ -151,7 +151,12 @@ describe('WatchedFs under just-bash: shell commands produce events', () => {
     expect(await run('mkdir -p d/e')).toEqual(['create /workspace/d/', 'create /workspace/d/e/']);
     expect(await run('touch d/e/f')).toEqual(['create /workspace/d/e/f']);
     expect(await run('mv a.txt d/b.txt')).toEqual(['delete /workspace/a.txt', 'create /workspace/d/b.txt']);
-    expect(await run('cp -r d c')).toEqual(['create /workspace/c/', 'create /workspace/c/b.txt', 'create /workspace/c/e/', 'create /workspace/c/e/f']);
+    expect(await run('cp -r d c')).toEqual([
+      'create /workspace/c/',
+      'create /workspace/c/b.txt',
+      'create /workspace/c/e/',
+      'create /workspace/c/e/f',
+    ]);
     expect(await run('sed -i s/hi/ho/ c/b.txt')).toEqual(['change /workspace/c/b.txt']);
     expect(await run('rm -r d')).toEqual(['delete /workspace/d/e/f', 'delete /workspace/d/e/', 'delete /workspace/d/b.txt', 'delete /workspace/d/']);
     expect(await run('echo scratch > /tmp/x; cat /tmp/x > /dev/null')).toEqual([]);

@@ -31,7 +31,16 @@ async function serve(handler: (path: string) => { status: number; type: string; 
 
 async function firstError(baseURL: string, preset?: 'ollama' | 'llamacpp'): Promise<ModelError> {
   const client = createModelClient({ baseURL, ...(preset ? { preset } : {}) });
-  const request = { model: 'qwen', input: [], tools: [], tool_choice: 'auto', parallel_tool_calls: false, store: false, stream: true, prompt_cache_key: 'k' } as never;
+  const request = {
+    model: 'qwen',
+    input: [],
+    tools: [],
+    tool_choice: 'auto',
+    parallel_tool_calls: false,
+    store: false,
+    stream: true,
+    prompt_cache_key: 'k',
+  } as never;
   try {
     for await (const _ of client.stream(request, { signal: new AbortController().signal })) {
       // nothing expected
@@ -54,7 +63,9 @@ describe('vLLM and llama.cpp presets', () => {
   });
 
   it('say how to allow this origin on each server', () => {
-    expect(corsMessage({ baseURL: 'http://localhost:8000/v1', origin: 'https://app.example' })).toContain("--allowed-origins '[\"https://app.example\"]'");
+    expect(corsMessage({ baseURL: 'http://localhost:8000/v1', origin: 'https://app.example' })).toContain(
+      '--allowed-origins \'["https://app.example"]\'',
+    );
     expect(corsMessage({ baseURL: 'http://localhost:8080/v1', origin: 'https://app.example' })).toContain("llama-server's CORS options");
   });
 });
@@ -67,8 +78,12 @@ describe('a server without /responses', () => {
     expect(error.message).toMatch(/^This Ollama has no \/v1\/responses \(404\): Ollama serves it from version 0\.13\.3/);
   });
 
-  it("an old llama-server (its JSON 404): says to update llama.cpp", async () => {
-    const url = await serve(() => ({ status: 404, type: 'application/json', body: '{"code":404,"message":"File Not Found","type":"not_found_error"}' }));
+  it('an old llama-server (its JSON 404): says to update llama.cpp', async () => {
+    const url = await serve(() => ({
+      status: 404,
+      type: 'application/json',
+      body: '{"code":404,"message":"File Not Found","type":"not_found_error"}',
+    }));
     const error = await firstError(url, 'llamacpp');
     expect(error.message).toMatch(/^This llama-server has no \/v1\/responses \(404\)/);
     expect(error.message).toContain('File Not Found');
@@ -78,7 +93,11 @@ describe('a server without /responses', () => {
     const url = await serve(() => ({ status: 404, type: 'text/html', body: '<html><title>404 Not Found</title></html>' }));
     expect((await firstError(url)).message).toContain('has no /responses endpoint (404)');
     await new Promise<void>((resolve) => server!.close(() => resolve()));
-    const url2 = await serve(() => ({ status: 404, type: 'application/json', body: '{"error":{"message":"The model `qwen` does not exist","type":"invalid_request_error","code":"model_not_found"}}' }));
+    const url2 = await serve(() => ({
+      status: 404,
+      type: 'application/json',
+      body: '{"error":{"message":"The model `qwen` does not exist","type":"invalid_request_error","code":"model_not_found"}}',
+    }));
     expect((await firstError(url2)).message).toContain('check the base URL and that the model "qwen" exists there');
   });
 });
@@ -97,7 +116,13 @@ describe('context length from /v1/models', () => {
     const url = await serve(() => ({
       status: 200,
       type: 'application/json',
-      body: JSON.stringify({ object: 'list', data: [{ id: 'openai/gpt-oss-20b', object: 'model', max_model_len: 65_536 }, { id: 'other', object: 'model' }] }),
+      body: JSON.stringify({
+        object: 'list',
+        data: [
+          { id: 'openai/gpt-oss-20b', object: 'model', max_model_len: 65_536 },
+          { id: 'other', object: 'model' },
+        ],
+      }),
     }));
     const settings = new Settings({ local: null, session: null });
     expect(settings.reachesLocalNetwork).toBe(false); // the demo answers: nothing to connect to
@@ -130,9 +155,19 @@ describe('Local Network Access', () => {
     expect(refused).toMatchObject({ kind: 'cors', retryable: false });
     expect(refused.message).toContain('Local Network Access was refused');
     // Allowed (or a page on localhost itself): the usual diagnosis (here the probe says CORS).
-    const allowed = await refineNetworkError(failed, { baseURL: 'http://localhost:11434/v1', origin: 'https://unroll.example', localNetworkAccess: async () => 'granted', probe: async () => true });
+    const allowed = await refineNetworkError(failed, {
+      baseURL: 'http://localhost:11434/v1',
+      origin: 'https://unroll.example',
+      localNetworkAccess: async () => 'granted',
+      probe: async () => true,
+    });
     expect(allowed.message).toContain('(CORS)');
-    const fromLocal = await refineNetworkError(failed, { baseURL: 'http://localhost:11434/v1', origin: 'http://localhost:5173', localNetworkAccess: async () => 'denied', probe: async () => true });
+    const fromLocal = await refineNetworkError(failed, {
+      baseURL: 'http://localhost:11434/v1',
+      origin: 'http://localhost:5173',
+      localNetworkAccess: async () => 'denied',
+      probe: async () => true,
+    });
     expect(fromLocal.message).toContain('(CORS)');
     expect(['http://192.168.1.9:8000/v1', 'http://[::1]:8080', 'http://box.local/v1', 'http://172.20.0.2/v1'].every(isLocalTarget)).toBe(true);
     expect(['https://api.openai.com/v1', 'http://172.32.0.1/v1', 'not a url'].some(isLocalTarget)).toBe(false);

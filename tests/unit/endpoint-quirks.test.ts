@@ -32,7 +32,11 @@ const toolTypes = (body: { tools?: unknown[] }) => ((body.tools ?? []) as { type
 
 describe('a server that accepts only function tools (llama.cpp)', () => {
   it('gets apply_patch as a function tool after its refusal, and the turn completes', async () => {
-    h = await startHarness({ script: patchThenAnswer, server: { quirks: { rejectCustomTools: true } }, config: { capabilities: { customTools: true, reasoning: false, compact: false } } });
+    h = await startHarness({
+      script: patchThenAnswer,
+      server: { quirks: { rejectCustomTools: true } },
+      config: { capabilities: { customTools: true, reasoning: false, compact: false } },
+    });
     const entries: Entry[] = [];
     h.agent.on((event) => foldEvent(entries, event));
     const result = await h.agent.runTurn('write hello.txt');
@@ -56,7 +60,11 @@ describe('a server that accepts only function tools (llama.cpp)', () => {
 
 describe('a server that refuses reasoning', () => {
   it('gets no reasoning or include after its refusal', async () => {
-    h = await startHarness({ script: () => [reply.text('Plain answer.')], server: { quirks: { noReasoningItems: true } }, config: { capabilities: { customTools: false, reasoning: true, compact: false } } });
+    h = await startHarness({
+      script: () => [reply.text('Plain answer.')],
+      server: { quirks: { noReasoningItems: true } },
+      config: { capabilities: { customTools: false, reasoning: true, compact: false } },
+    });
     const result = await h.agent.runTurn('hi');
     expect(result).toMatchObject({ reason: 'completed', lastMessage: 'Plain answer.' });
     const [refused, accepted] = h.bodies() as { include?: unknown; reasoning?: unknown }[];
@@ -67,7 +75,11 @@ describe('a server that refuses reasoning', () => {
   });
 
   it('a refusal that persists without the feature is reported, not retried forever', async () => {
-    h = await startHarness({ script: patchThenAnswer, server: { quirks: { rejectCustomTools: true } }, config: { capabilities: { customTools: false, reasoning: false, compact: false } } });
+    h = await startHarness({
+      script: patchThenAnswer,
+      server: { quirks: { rejectCustomTools: true } },
+      config: { capabilities: { customTools: false, reasoning: false, compact: false } },
+    });
     // Nothing custom is sent, so nothing is refused: the quirk stays silent and the turn completes.
     expect((await h.agent.runTurn('go')).reason).toBe('completed');
     expect(eventsOf(h.events, 'capability_dropped')).toEqual([]);
@@ -99,7 +111,11 @@ describe('a server that reports no usage', () => {
 
 describe('a server whose streams end without response.completed', () => {
   it('is retried as a broken stream, then reported', async () => {
-    h = await startHarness({ script: () => [reply.text('Never completed.')], server: { quirks: { noCompleted: true } }, agent: { maxStreamRetries: 2 } });
+    h = await startHarness({
+      script: () => [reply.text('Never completed.')],
+      server: { quirks: { noCompleted: true } },
+      agent: { maxStreamRetries: 2 },
+    });
     const result = await h.agent.runTurn('hi');
     expect(result.reason).toBe('failed');
     expect(result.error?.message).toBe('The stream ended before the response completed.');
@@ -115,7 +131,11 @@ describe('error bodies in every shape', () => {
   for (const shape of ['openai', 'llama', 'plain', 'vllm'] as const) {
     it(`${shape}: the server's message reaches the error, its body is kept`, async () => {
       server = await startScriptedServer({ script: () => [reply.text('unused')], quirks: { errorShape: shape } });
-      server.faults.push({ route: 'responses', status: 400, body: { error: { message: MESSAGE, type: 'invalid_request_error', param: null, code: null } } });
+      server.faults.push({
+        route: 'responses',
+        status: 400,
+        body: { error: { message: MESSAGE, type: 'invalid_request_error', param: null, code: null } },
+      });
       const client = createModelClient({ baseURL: server.url, apiKey: 'sk-test' });
       const error = await drain(client);
       expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
@@ -134,10 +154,16 @@ describe('error bodies in every shape', () => {
   });
 
   it('normalises each shape, an empty body and plain text', () => {
-    expect(normalizeErrorBody('{"error":{"code":400,"message":"bad tool","type":"invalid_request_error"}}').error).toMatchObject({ message: 'bad tool', type: 'invalid_request_error' });
+    expect(normalizeErrorBody('{"error":{"code":400,"message":"bad tool","type":"invalid_request_error"}}').error).toMatchObject({
+      message: 'bad tool',
+      type: 'invalid_request_error',
+    });
     expect(normalizeErrorBody('{"error":{"code":400,"message":"bad tool"}}').error).not.toHaveProperty('code');
     expect(normalizeErrorBody('{"error":"plain words"}').error.message).toBe('plain words');
-    expect(normalizeErrorBody('{"object":"error","message":"vllm says no","type":"BadRequestError","code":400}').error).toMatchObject({ message: 'vllm says no', type: 'BadRequestError' });
+    expect(normalizeErrorBody('{"object":"error","message":"vllm says no","type":"BadRequestError","code":400}').error).toMatchObject({
+      message: 'vllm says no',
+      type: 'BadRequestError',
+    });
     expect(normalizeErrorBody('{"detail":"Not Found"}').error.message).toBe('Not Found');
     expect(normalizeErrorBody('').error).toEqual({ message: '', raw_body: '' });
     expect(normalizeErrorBody('upstream timed out').error.message).toBe('upstream timed out');
@@ -156,7 +182,16 @@ describe('error bodies in every shape', () => {
 });
 
 async function drain(client: ReturnType<typeof createModelClient>) {
-  const request = { model: 'm', input: [], tools: [], tool_choice: 'auto', parallel_tool_calls: false, store: false, stream: true, prompt_cache_key: 'k' } as never;
+  const request = {
+    model: 'm',
+    input: [],
+    tools: [],
+    tool_choice: 'auto',
+    parallel_tool_calls: false,
+    store: false,
+    stream: true,
+    prompt_cache_key: 'k',
+  } as never;
   try {
     for await (const _ of client.stream(request, { signal: new AbortController().signal })) {
       // events are not the point here

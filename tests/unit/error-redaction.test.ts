@@ -25,7 +25,16 @@ afterEach(async () => {
 });
 
 function echo(key: string) {
-  return { status: 401, body: { error: { message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', code: 'invalid_api_key' } } };
+  return {
+    status: 401,
+    body: {
+      error: {
+        message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      },
+    },
+  };
 }
 
 describe('errors never carry the key', () => {
@@ -51,7 +60,9 @@ describe('errors never carry the key', () => {
 
   it('catches a key shaped like one even when it is not the configured key', async () => {
     server.faults.push(echo(KEY));
-    const { error } = await failure(createModelClient({ baseURL: server.url, apiKey: 'sk-other-key-entirely-000' }).stream(request(), { signal: signal() }));
+    const { error } = await failure(
+      createModelClient({ baseURL: server.url, apiKey: 'sk-other-key-entirely-000' }).stream(request(), { signal: signal() }),
+    );
     expect(error.message).not.toContain('LEAK');
   });
 
@@ -96,12 +107,15 @@ describe('scrubErrorText', () => {
       'Check the key in Settings.',
       "The model 'gpt-5.1-codex' does not exist or you do not have access to it.",
       'Rate limit reached for gpt-5 on tokens per min. Please try again in 1.2s.',
-      'This model\'s maximum context length is 128000 tokens.',
+      "This model's maximum context length is 128000 tokens.",
       'token: the_configuration_value_for_this',
-    ]) expect(scrubErrorText(text, [])).toBe(text);
+    ])
+      expect(scrubErrorText(text, [])).toBe(text);
   });
 
   it('the error card shows a stored message without a key in it', () => {
-    expect(shownMessage({ kind: 'auth', message: `The server rejected the API key (401): Incorrect API key provided: ${KEY}` })).not.toContain('LEAK');
+    expect(shownMessage({ kind: 'auth', message: `The server rejected the API key (401): Incorrect API key provided: ${KEY}` })).not.toContain(
+      'LEAK',
+    );
   });
 });

@@ -76,7 +76,12 @@ describe('HTML error bodies', () => {
     expect(text.length).toBeLessThanOrEqual(120);
     expect(text).not.toMatch(/[<>]/);
     expect(readableDetail('Rate limit for a < b')).toBe('Rate limit for a < b');
-    const err = APIError.generate(503, undefined, '<!DOCTYPE html><html><head><style>p{}</style></head><body><h1>Service Unavailable</h1></body></html>', new Headers());
+    const err = APIError.generate(
+      503,
+      undefined,
+      '<!DOCTYPE html><html><head><style>p{}</style></head><body><h1>Service Unavailable</h1></body></html>',
+      new Headers(),
+    );
     expect(classifyError(err).message).toBe('The server failed (503): Service Unavailable.');
   });
 });

@@ -26,11 +26,23 @@ describe('exec_command spec', () => {
     expect(execCommandTool.parallelSafe).toBe(true);
     expect(spec).toMatchObject({ type: 'function', name: 'exec_command', strict: false });
     if (spec.type !== 'function') throw new Error('expected a function tool');
-    const params = spec.parameters as { properties: Record<string, { description?: string; enum?: string[] }>; required: string[]; additionalProperties: boolean };
+    const params = spec.parameters as {
+      properties: Record<string, { description?: string; enum?: string[] }>;
+      required: string[];
+      additionalProperties: boolean;
+    };
     expect(params.required).toEqual(['cmd']);
     expect(params.additionalProperties).toBe(false);
     expect(Object.keys(params.properties)).toEqual([
-      'cmd', 'workdir', 'yield_time_ms', 'max_output_tokens', 'tty', 'login', 'shell', 'sandbox_permissions', 'justification',
+      'cmd',
+      'workdir',
+      'yield_time_ms',
+      'max_output_tokens',
+      'tty',
+      'login',
+      'shell',
+      'sandbox_permissions',
+      'justification',
     ]);
     expect(params.properties.sandbox_permissions?.enum).toEqual(['use_default', 'require_escalated']);
     for (const p of Object.values(params.properties)) expect(p.description).toBeTruthy();
@@ -109,8 +121,7 @@ describe('exec_command with just-bash', () => {
 
   it('caps max_output_tokens at 10 000 tokens, the default', async () => {
     const t = makeContext({ sandbox: bashSandbox() });
-    const big = async (args: Record<string, unknown>) =>
-      (await execCommandTool.run(call({ cmd: 'seq 1 20000', ...args }), t.ctx)).output;
+    const big = async (args: Record<string, unknown>) => (await execCommandTool.run(call({ cmd: 'seq 1 20000', ...args }), t.ctx)).output;
     const kept = (output: string) => {
       const body = output.slice(output.indexOf('\n\n') + 2);
       return new TextEncoder().encode(body.replace(/…\d+ tokens truncated…/, '')).length;
@@ -150,7 +161,9 @@ describe('exec_command with a fake process', () => {
     const clock = new InstantClock();
     const t = makeContext({ sandbox: fakeSandbox(new FakeExec()), clock });
     const r = await execCommandTool.run(call({ cmd: 'serve' }), t.ctx);
-    expect(r.output).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: 10\.0000 seconds\nProcess running with session ID 1000\nOriginal token count: 0\nOutput:\n$/);
+    expect(r.output).toMatch(
+      /^Chunk ID: [0-9a-f]{6}\nWall time: 10\.0000 seconds\nProcess running with session ID 1000\nOriginal token count: 0\nOutput:\n$/,
+    );
     await execCommandTool.run(call({ cmd: 'serve', yield_time_ms: 1 }), t.ctx);
     await execCommandTool.run(call({ cmd: 'serve', yield_time_ms: 10_000_000 }), t.ctx);
     expect(clock.sleeps).toEqual([10_000, 250, 30_000]);
@@ -271,9 +284,7 @@ describe('exec_command approvals', () => {
     expect((await w.run({ cmd: 'rm -r dist' })).success).toBe(true);
     expect(w.t.approvals).toEqual([]);
     await w.run({ cmd: 'curl example.com', sandbox_permissions: 'require_escalated', justification: 'Needs the network.' });
-    expect(w.t.approvals).toEqual([
-      { kind: 'exec', subject: 'curl example.com', cwd: '/workspace', reason: 'Needs the network.' },
-    ]);
+    expect(w.t.approvals).toEqual([{ kind: 'exec', subject: 'curl example.com', cwd: '/workspace', reason: 'Needs the network.' }]);
 
     const ro = setup('on-request', 'read-only', ['deny']);
     expect((await ro.run({ cmd: 'cat README.md' })).success).toBe(true);

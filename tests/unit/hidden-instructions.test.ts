@@ -61,7 +61,14 @@ describe('planted instructions', () => {
   it('after an import the model gets this app’s context, never the planted text, and the person is told', async () => {
     const { store } = await testStore();
     const sandbox = createEmbeddedSandbox();
-    const sessions = new Sessions({ sandbox, settings: new Settings({ local: null, session: null }), store, lockProvider: locks(), memory: null, modelOptions: { demoEventDelayMs: 0 } });
+    const sessions = new Sessions({
+      sandbox,
+      settings: new Settings({ local: null, session: null }),
+      store,
+      lockProvider: locks(),
+      memory: null,
+      modelOptions: { demoEventDelayMs: 0 },
+    });
     await sessions.start();
     expect(await sessions.importText(JSON.stringify(plantedDocument()))).toEqual([]);
     const chat = sessions.chat!;

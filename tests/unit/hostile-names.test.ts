@@ -56,7 +56,12 @@ function problems(input: unknown): string {
 
 describe('file names with control or bidirectional characters', () => {
   for (const [name, path] of HOSTILE) {
-    const code = `U+${path.match(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/)![0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = `U+${path
+      .match(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/)![0]
+      .codePointAt(0)!
+      .toString(16)
+      .toUpperCase()
+      .padStart(4, '0')}`;
 
     it(`refuses ${name} (${code}) in a snapshot, naming the character`, () => {
       expect(() => validateSnapshot({ ...emptySnapshot(), files: { [path]: 'x' } })).toThrow(`holds ${code} (${name})`);

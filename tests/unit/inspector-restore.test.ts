@@ -16,8 +16,22 @@ import { REPLACE_RECORD, TOOL_RECORD, TURN_RECORD, type TurnRecord } from '../..
 const settings = () => new Settings({ local: null, session: null });
 const user = (text: string): ResponseItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const answer = (text: string): ResponseItem => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
-const usage = (requests: number) => ({ input_tokens: 100 * requests, cached_tokens: 50, output_tokens: 10 * requests, reasoning_tokens: 0, total_tokens: 110 * requests, requests });
-const turn = (requests: number): TurnRecord => ({ type: TURN_RECORD, reason: 'completed', usage: usage(requests), ms: 1000, before: null, after: null });
+const usage = (requests: number) => ({
+  input_tokens: 100 * requests,
+  cached_tokens: 50,
+  output_tokens: 10 * requests,
+  reasoning_tokens: 0,
+  total_tokens: 110 * requests,
+  requests,
+});
+const turn = (requests: number): TurnRecord => ({
+  type: TURN_RECORD,
+  reason: 'completed',
+  usage: usage(requests),
+  ms: 1000,
+  before: null,
+  after: null,
+});
 
 describe('a reopened session’s Inspector', () => {
   it('shows the stored rounds as from before the reload, then continues with live ones; the request total continues too', async () => {
@@ -27,7 +41,8 @@ describe('a reopened session’s Inspector', () => {
     expect(turnUsage.kind === 'turn' && turnUsage.usage.requests).toBe(4);
     // The log as the recorder writes it: the items, how each tool ended, the turn's ending.
     const records: unknown[] = [...live.history];
-    for (const event of live.history) if (event.type === 'function_call_output') records.push({ type: TOOL_RECORD, call_id: event.call_id, status: 'ok', exit_code: 0, ms: 12 });
+    for (const event of live.history)
+      if (event.type === 'function_call_output') records.push({ type: TOOL_RECORD, call_id: event.call_id, status: 'ok', exit_code: 0, ms: 12 });
     records.push({ ...turn(4), usage: turnUsage.kind === 'turn' ? turnUsage.usage : usage(4) });
     const view = foldLog(records);
 

@@ -78,7 +78,13 @@ describe('InspectorTimeline', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]!.count).toBe(textDeltas.length);
     expect(runs[0]!.chars).toBe('all done, the listing is above'.length);
-    expect(second.response.events.map((e) => e.type)).toEqual(['response_created', 'output_item_added', 'text_delta', 'output_item_done', 'response_completed']);
+    expect(second.response.events.map((e) => e.type)).toEqual([
+      'response_created',
+      'output_item_added',
+      'text_delta',
+      'output_item_done',
+      'response_completed',
+    ]);
     const argDeltas = first.response.events.filter((e) => e.type === 'tool_input_delta');
     expect(argDeltas).toHaveLength(1);
     expect(argDeltas[0]!.count).toBe(eventsOf(h.events, 'tool_input_delta').length);
@@ -120,7 +126,13 @@ describe('InspectorTimeline', () => {
     expect(timeline.compactions).toHaveLength(1);
     const compaction = timeline.compactions[0]!;
     expect(compaction).toMatchObject({ reason: 'manual', mode: 'remote', status: 'finished', atRound: 1, turnId: null });
-    expect(compaction.before.map((l) => l.label)).toEqual(['developer message', 'developer message', 'user message', 'user message', 'assistant message']);
+    expect(compaction.before.map((l) => l.label)).toEqual([
+      'developer message',
+      'developer message',
+      'user message',
+      'user message',
+      'assistant message',
+    ]);
     // The context and the user's messages are kept; the answer is replaced by the compaction item.
     expect(compaction.after.map((l) => [l.label, l.kept])).toEqual([
       ['developer message', true],

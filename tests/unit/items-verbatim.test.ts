@@ -14,7 +14,16 @@ describe('toHistoryItem', () => {
   it('keeps whatever it does not fully understand whole, ids and statuses included', () => {
     const kept = [
       { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } },
-      { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'a' }, { type: 'output_audio', data: 'AA==' }] },
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        status: 'completed',
+        content: [
+          { type: 'output_text', text: 'a' },
+          { type: 'output_audio', data: 'AA==' },
+        ],
+      },
       { id: 'msg_2', type: 'message', role: 'tool', content: [] },
       { id: 'fc_1', type: 'function_call', call_id: 'c', name: 'exec_command' },
       { type: 'custom_tool_call', call_id: 'c', input: 'x' },
@@ -36,7 +45,9 @@ describe('toHistoryItem', () => {
       name: 'n',
       arguments: '{}',
     });
-    expect(toHistoryItem(asItem({ type: 'message', role: 'assistant', phase: null, content: [{ type: 'output_text', text: 'hi', logprobs: [] }] }))).toEqual({
+    expect(
+      toHistoryItem(asItem({ type: 'message', role: 'assistant', phase: null, content: [{ type: 'output_text', text: 'hi', logprobs: [] }] })),
+    ).toEqual({
       type: 'message',
       role: 'assistant',
       content: [{ type: 'output_text', text: 'hi' }],
@@ -44,7 +55,11 @@ describe('toHistoryItem', () => {
   });
 
   it('reads the text parts of a message it keeps verbatim', () => {
-    const item = asItem({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi ' }, { type: 'output_audio' }, { type: 'refusal', refusal: 'no' }] });
+    const item = asItem({
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: 'Hi ' }, { type: 'output_audio' }, { type: 'refusal', refusal: 'no' }],
+    });
     expect(messageText(item)).toBe('Hi no');
     expect(messageText(asItem({ type: 'message', content: 'plain' }))).toBe('');
   });

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bash } from 'just-bash';
-import {
-  KILLED_EXIT_CODE,
-  NO_STDIN_MESSAGE,
-  createJustBashPort,
-  type JustBashLike,
-} from '../../src/sandbox/just-bash-port';
+import { KILLED_EXIT_CODE, NO_STDIN_MESSAGE, createJustBashPort, type JustBashLike } from '../../src/sandbox/just-bash-port';
 import { NODE_SANDBOX_ROOT, createNodeSandbox } from '../../src/sandbox/node-bash';
 import type { SandboxPort } from '../../src/core/ports';
 
@@ -127,9 +122,7 @@ describe('createJustBashPort: fs', () => {
 
   it('rejects with messages that name the sandbox path', async () => {
     const { fs } = memoryPort();
-    await expect(fs.readFile('/workspace/nope.txt')).rejects.toThrow(
-      'cannot read /workspace/nope.txt: no such file or directory',
-    );
+    await expect(fs.readFile('/workspace/nope.txt')).rejects.toThrow('cannot read /workspace/nope.txt: no such file or directory');
     await expect(fs.readdir('/workspace/nope')).rejects.toThrow(/^cannot list \/workspace\/nope: /);
     await expect(fs.rm('/workspace/nope')).rejects.toThrow(/^cannot remove \/workspace\/nope/);
   });

@@ -18,7 +18,7 @@ class Screen {
 
   feed(data: string): void {
     this.raw += data;
-    for (let i = 0; i < data.length; ) {
+    for (let i = 0; i < data.length;) {
       const csi = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(data.slice(i));
       if (csi) {
         const n = Number(csi[1] || '1');

@@ -199,7 +199,10 @@ describe('approval policy "untrusted"', () => {
   it('approve_for_session on a patch stops asking about patches, but not about commands', async () => {
     const script: Script = (ctx) =>
       ctx.lastUserText === 'first'
-        ? steps((c) => reply.patch(c, addFilePatch('a.md', 'A')), (c) => reply.patch(c, addFilePatch('b.md', 'B')))(ctx)
+        ? steps(
+            (c) => reply.patch(c, addFilePatch('a.md', 'A')),
+            (c) => reply.patch(c, addFilePatch('b.md', 'B')),
+          )(ctx)
         : steps((c) => reply.patch(c, addFilePatch('c.md', 'C')), reply.exec('touch d.txt'))(ctx);
     const { h, asked } = await start({ script, config: { approvalPolicy: 'untrusted' } }, answers('approve_for_session', 'approve'));
 
@@ -217,7 +220,10 @@ describe('approval policy "untrusted"', () => {
   it('approve on a patch covers that patch only', async () => {
     const { h, asked } = await start(
       {
-        script: steps((c) => reply.patch(c, addFilePatch('a.md', 'A')), (c) => reply.patch(c, addFilePatch('b.md', 'B'))),
+        script: steps(
+          (c) => reply.patch(c, addFilePatch('a.md', 'A')),
+          (c) => reply.patch(c, addFilePatch('b.md', 'B')),
+        ),
         config: { approvalPolicy: 'untrusted' },
       },
       answers('approve', 'deny'),
@@ -273,7 +279,13 @@ describe('approval policy "on-request"', () => {
 
     const calls = toolCalls(h);
     expect(asked).toEqual([
-      expect.objectContaining({ kind: 'exec', subject: 'touch big.bin', cwd: ROOT, call_id: calls[0]!.call_id, reason: 'Needs to write outside the usual limits.' }),
+      expect.objectContaining({
+        kind: 'exec',
+        subject: 'touch big.bin',
+        cwd: ROOT,
+        call_id: calls[0]!.call_id,
+        reason: 'Needs to write outside the usual limits.',
+      }),
       expect.objectContaining({ subject: 'touch no.bin', call_id: calls[1]!.call_id, reason: 'Second try.' }),
     ]);
     expect(await exists(h, 'big.bin')).toBe(true);
@@ -356,7 +368,11 @@ describe('dangerous commands (rm -f, rm -rf) — Codex: command_might_be_dangero
 
   it('on-request in danger-full-access still asks; approved, it runs', async () => {
     const { h, asked } = await start(
-      { script: steps(reply.exec('cd build && rm -f a.txt')), files: { 'build/a.txt': 'x\n' }, config: { approvalPolicy: 'on-request', sandboxMode: 'danger-full-access' } },
+      {
+        script: steps(reply.exec('cd build && rm -f a.txt')),
+        files: { 'build/a.txt': 'x\n' },
+        config: { approvalPolicy: 'on-request', sandboxMode: 'danger-full-access' },
+      },
       always('approve'),
     );
     await h.agent.runTurn('delete');
@@ -377,30 +393,33 @@ describe('dangerous commands (rm -f, rm -rf) — Codex: command_might_be_dangero
     expect(h.problems()).toEqual([]);
   });
 
-  it.each(['workspace-write', 'danger-full-access'] as const)('never refuses rm -rf without asking (%s), and the turn carries on', async (sandboxMode) => {
-    {
-      const { h, asked } = await start(
-        {
-          script: steps(reply.exec('rm -rf build'), reply.exec('ls && sudo rm -f build/a.txt'), reply.exec('rm build/b.txt')),
-          files: { 'build/a.txt': 'keep\n', 'build/b.txt': 'x\n' },
-          config: { approvalPolicy: 'never', sandboxMode },
-        },
-        nobody,
-      );
-      const result = await h.agent.runTurn('clean up');
+  it.each(['workspace-write', 'danger-full-access'] as const)(
+    'never refuses rm -rf without asking (%s), and the turn carries on',
+    async (sandboxMode) => {
+      {
+        const { h, asked } = await start(
+          {
+            script: steps(reply.exec('rm -rf build'), reply.exec('ls && sudo rm -f build/a.txt'), reply.exec('rm build/b.txt')),
+            files: { 'build/a.txt': 'keep\n', 'build/b.txt': 'x\n' },
+            config: { approvalPolicy: 'never', sandboxMode },
+          },
+          nobody,
+        );
+        const result = await h.agent.runTurn('clean up');
 
-      expect(asked).toEqual([]);
-      expect(eventsOf(h.events, 'approval_requested')).toEqual([]);
-      const [rmrf, sudo, rm] = toolOutputs(h);
-      expect(rmrf).toBe('`rm -rf build` rejected: blocked by policy');
-      expect(sudo).toBe('`ls && sudo rm -f build/a.txt` rejected: blocked by policy');
-      expect(rm).toMatch(/Process exited with code 0/);
-      expect(eventsOf(h.events, 'tool_finished')[0]).toMatchObject({ success: false, output: rmrf });
-      expect(await h.readFile('build/a.txt')).toBe('keep\n');
-      expect(await exists(h, 'build/b.txt')).toBe(false);
-      expect(result.reason).toBe('completed');
-      expect(result.lastMessage).toBe(`saw: ${rm}`);
-      expect(h.problems()).toEqual([]);
-    }
-  });
+        expect(asked).toEqual([]);
+        expect(eventsOf(h.events, 'approval_requested')).toEqual([]);
+        const [rmrf, sudo, rm] = toolOutputs(h);
+        expect(rmrf).toBe('`rm -rf build` rejected: blocked by policy');
+        expect(sudo).toBe('`ls && sudo rm -f build/a.txt` rejected: blocked by policy');
+        expect(rm).toMatch(/Process exited with code 0/);
+        expect(eventsOf(h.events, 'tool_finished')[0]).toMatchObject({ success: false, output: rmrf });
+        expect(await h.readFile('build/a.txt')).toBe('keep\n');
+        expect(await exists(h, 'build/b.txt')).toBe(false);
+        expect(result.reason).toBe('completed');
+        expect(result.lastMessage).toBe(`saw: ${rm}`);
+        expect(h.problems()).toEqual([]);
+      }
+    },
+  );
 });

@@ -57,7 +57,9 @@ describe('the loop, end to end over HTTP', () => {
       'response_completed',
       'turn_ended',
     ]);
-    const deltas = eventsOf(h.events, 'text_delta').map((e) => e.delta).join('');
+    const deltas = eventsOf(h.events, 'text_delta')
+      .map((e) => e.delta)
+      .join('');
     expect(deltas).toBe('It printed: the greeting');
     // item_appended reports exactly the history, in order.
     expect(eventsOf(h.events, 'item_appended').map((e) => e.item)).toEqual(h.agent.history.items);
@@ -107,7 +109,9 @@ describe('the loop, end to end over HTTP', () => {
     expect(developer!.role).toBe('developer');
     const devTexts = developer!.content.map((p) => (p as { text: string }).text);
     expect(devTexts).toHaveLength(2);
-    expect(devTexts[0]).toMatch(/^<permissions instructions>\nSandbox mode: `workspace-write`[\s\S]*Approval policy: `on-request`[\s\S]*<\/permissions instructions>$/);
+    expect(devTexts[0]).toMatch(
+      /^<permissions instructions>\nSandbox mode: `workspace-write`[\s\S]*Approval policy: `on-request`[\s\S]*<\/permissions instructions>$/,
+    );
     expect(devTexts[1]).toBe('Answer in English.');
     expect(context!.role).toBe('user');
     const ctxTexts = context!.content.map((p) => (p as { text: string }).text);
@@ -159,7 +163,11 @@ describe('the loop, end to end over HTTP', () => {
   it('runs parallel calls together and appends outputs in call order', async () => {
     h = await startHarness({
       script: sequence([
-        [reply.exec('sleep 0.3; echo first'), reply.exec('echo second'), reply.call('update_plan', { plan: [{ step: 'one', status: 'in_progress' }] })],
+        [
+          reply.exec('sleep 0.3; echo first'),
+          reply.exec('echo second'),
+          reply.call('update_plan', { plan: [{ step: 'one', status: 'in_progress' }] }),
+        ],
         reply.text('both done'),
       ]),
     });

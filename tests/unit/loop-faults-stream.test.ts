@@ -33,7 +33,10 @@ const FOLLOW_UP = 'follow up';
  * in_progress, item added, part added, delta, text done, part done, item done).
  */
 const twoRounds: Script = sequence(
-  [[reply.reasoning('Checking.'), reply.note('Running the command now, then I will report back.'), reply.exec('echo ran >> log.txt')], reply.text('all done')],
+  [
+    [reply.reasoning('Checking.'), reply.note('Running the command now, then I will report back.'), reply.exec('echo ran >> log.txt')],
+    reply.text('all done'),
+  ],
   { rules: [when((ctx) => ctx.lastUserText === FOLLOW_UP, reply.text('recovered'))] },
 );
 
@@ -224,7 +227,10 @@ describe('response.failed and response.incomplete', () => {
     const second = await harness.agent.runTurn('again');
     expect(second.error).toMatchObject({ kind: 'context_overflow', code: 'context_length_exceeded' });
     // Some servers only say it in words.
-    harness.server.faults.push({ failWith: { code: 'invalid_request_error', message: "This model's maximum context length is 8192 tokens." }, times: 2 });
+    harness.server.faults.push({
+      failWith: { code: 'invalid_request_error', message: "This model's maximum context length is 8192 tokens." },
+      times: 2,
+    });
     const third = await harness.agent.runTurn('once more');
     expect(third.error).toMatchObject({ kind: 'context_overflow' });
     expect(harness.bodies()).toHaveLength(5);

@@ -17,7 +17,11 @@ function answer(harness: Harness, decisions: Array<'continue' | 'stop'>): string
   harness.agent.on((event: AgentEvent) => {
     if (event.type !== 'step_paused') return;
     const t = event.target;
-    seen.push(t.kind === 'request' ? `request ${t.round} (${t.request.input.length} items)` : `tool ${t.call.type === 'function_call' ? t.call.arguments : t.call.input}`);
+    seen.push(
+      t.kind === 'request'
+        ? `request ${t.round} (${t.request.input.length} items)`
+        : `tool ${t.call.type === 'function_call' ? t.call.arguments : t.call.input}`,
+    );
     const decision = decisions.shift() ?? 'continue';
     queueMicrotask(() => harness.agent.resumeStep(event.id, decision));
   });
@@ -33,7 +37,9 @@ describe('step-through mode', () => {
     expect(result.reason).toBe('completed');
     expect(seen.map((s) => s.replace(/\(\d+ items\)/, '(n)'))).toEqual(['request 1 (n)', 'tool {"cmd":"echo stepped > out.txt"}', 'request 2 (n)']);
     // The paused request is the one sent.
-    const paused = h.events.filter((e) => e.type === 'step_paused').map((e) => (e.type === 'step_paused' && e.target.kind === 'request' ? e.target.request : null));
+    const paused = h.events
+      .filter((e) => e.type === 'step_paused')
+      .map((e) => (e.type === 'step_paused' && e.target.kind === 'request' ? e.target.request : null));
     expect(h.bodies()[0]).toMatchObject({ input: paused[0]!.input });
     expect(h.problems()).toEqual([]);
   });
@@ -62,6 +68,9 @@ describe('step-through mode', () => {
     const off = harness.agent.on((e) => e.type === 'step_paused' && queueMicrotask(() => harness.agent.setStepping(false)));
     expect((await harness.agent.runTurn('go on')).reason).toBe('completed');
     off();
-    expect(harness.events.filter((e) => e.type === 'step_resumed').map((e) => (e.type === 'step_resumed' ? e.decision : ''))).toEqual(['stop', 'continue']);
+    expect(harness.events.filter((e) => e.type === 'step_resumed').map((e) => (e.type === 'step_resumed' ? e.decision : ''))).toEqual([
+      'stop',
+      'continue',
+    ]);
   });
 });

@@ -91,7 +91,11 @@ describe('items the app does not understand', () => {
     const items = harness.agent.history.items;
     const outputs = items.filter((item) => item.type === 'function_call_output');
     expect(outputs).toEqual([
-      { type: 'function_call_output', call_id: 'call_noargs', output: expect.stringMatching(/^failed to parse function arguments: .*no "arguments"/) },
+      {
+        type: 'function_call_output',
+        call_id: 'call_noargs',
+        output: expect.stringMatching(/^failed to parse function arguments: .*no "arguments"/),
+      },
     ]);
     const callAt = items.findIndex((item) => item.type === 'function_call' && item.call_id === 'call_noargs');
     expect(items.indexOf(outputs[0]!)).toBe(callAt + 1);
@@ -112,7 +116,8 @@ describe('items the app does not understand', () => {
     });
     await harness.agent.runTurn('what is the weather in Lyon?');
 
-    const rows = (entries: Entry[]) => entries.filter((e) => e.kind === 'unknown' || e.kind === 'assistant').map((e) => (e.kind === 'unknown' ? `${e.what} ${e.type}` : e.text));
+    const rows = (entries: Entry[]) =>
+      entries.filter((e) => e.kind === 'unknown' || e.kind === 'assistant').map((e) => (e.kind === 'unknown' ? `${e.what} ${e.type}` : e.text));
     const expected = ['item code_interpreter_call', 'Sunny, 24 °C.', 'part output_audio', 'item function_call', 'Done: it is sunny.'];
     expect(rows(live)).toEqual(expected);
     expect(rows(entriesFromHistory(harness.agent.history.items))).toEqual(expected);

@@ -178,11 +178,17 @@ describe('McpHub', () => {
     const a = await server();
     const b = await server();
     const h = hub();
-    await h.setServers([{ name: 'a', url: a.url }, { name: 'b', url: b.url }]);
+    await h.setServers([
+      { name: 'a', url: a.url },
+      { name: 'b', url: b.url },
+    ]);
     const initializes = (s: McpTestServer) => s.requests.filter((r) => r.rpc.includes('initialize')).length;
     expect([initializes(a), initializes(b)]).toEqual([1, 1]);
 
-    await h.setServers([{ name: 'a', url: a.url, headers: { 'X-Changed': 'yes' } }, { name: 'b', url: b.url }]);
+    await h.setServers([
+      { name: 'a', url: a.url, headers: { 'X-Changed': 'yes' } },
+      { name: 'b', url: b.url },
+    ]);
     expect([initializes(a), initializes(b)]).toEqual([2, 1]);
 
     await h.setServers([{ name: 'b', url: b.url }]);
@@ -197,7 +203,12 @@ describe('McpHub', () => {
   it('refuses names that cannot be part of a tool name', async () => {
     const h = hub();
     await expect(h.setServers([{ name: 'my server', url: 'http://127.0.0.1:1/mcp' }])).rejects.toThrow(/letters, digits/);
-    await expect(h.setServers([{ name: 'a', url: 'http://x/' }, { name: 'a', url: 'http://y/' }])).rejects.toThrow('two MCP servers are named "a"');
+    await expect(
+      h.setServers([
+        { name: 'a', url: 'http://x/' },
+        { name: 'a', url: 'http://y/' },
+      ]),
+    ).rejects.toThrow('two MCP servers are named "a"');
     expect(h.servers()).toEqual([]);
   });
 });
@@ -219,7 +230,9 @@ describe('MCP configuration helpers', () => {
     expect(endpointUrl({ ...config, proxyUrl: 'https://proxy.test/?target={url}' })).toBe(
       'https://proxy.test/?target=https%3A%2F%2Fmcp.example.com%2Fmcp%3Fk%3D1',
     );
-    expect(endpointUrl({ ...config, proxyUrl: 'https://proxy.test/fetch/' })).toBe('https://proxy.test/fetch/https%3A%2F%2Fmcp.example.com%2Fmcp%3Fk%3D1');
+    expect(endpointUrl({ ...config, proxyUrl: 'https://proxy.test/fetch/' })).toBe(
+      'https://proxy.test/fetch/https%3A%2F%2Fmcp.example.com%2Fmcp%3Fk%3D1',
+    );
   });
 
   it('reaches a server through a proxy', async () => {
@@ -228,7 +241,9 @@ describe('MCP configuration helpers', () => {
       const target = decodeURIComponent(new URL(req.url!, 'http://x').searchParams.get('u') ?? '');
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
+      ) as Record<string, string>;
       const answer = await fetch(target, { method: req.method!, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
       res.writeHead(answer.status, Object.fromEntries(answer.headers));
       res.end(Buffer.from(await answer.arrayBuffer()));
@@ -240,7 +255,9 @@ describe('MCP configuration helpers', () => {
   });
 });
 
-async function rawServer(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>): Promise<string> {
+async function rawServer(
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>,
+): Promise<string> {
   const http: Server = createServer((req, res) => void Promise.resolve(handler(req, res)).catch(() => res.writeHead(502).end()));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {

@@ -5,7 +5,15 @@
  * function that follows its redirect, as the popup would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { McpHub, NEEDS_SIGN_IN, OAUTH_NO_METADATA, SIGN_IN_EXPIRED, type McpOAuthData, type McpOAuthStore, type OpenAuthorization } from '../../src/mcp/index';
+import {
+  McpHub,
+  NEEDS_SIGN_IN,
+  OAUTH_NO_METADATA,
+  SIGN_IN_EXPIRED,
+  type McpOAuthData,
+  type McpOAuthStore,
+  type OpenAuthorization,
+} from '../../src/mcp/index';
 import { startMcpTestServer, type McpTestServer } from '../support/mcp-server';
 import { startOAuthTestServer, type OAuthTestServer } from '../support/oauth-server';
 
@@ -80,7 +88,13 @@ describe('MCP sign-in (OAuth)', () => {
     const paths = auth.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual(expect.arrayContaining(['GET /.well-known/oauth-authorization-server', 'POST /register', 'GET /authorize', 'POST /token']));
     const authorize = auth.requests.find((r) => r.path === '/authorize')!.params;
-    expect(authorize).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', redirect_uri: REDIRECT, scope: 'mcp', resource: mcp.url });
+    expect(authorize).toMatchObject({
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      redirect_uri: REDIRECT,
+      scope: 'mcp',
+      resource: mcp.url,
+    });
     expect(authorize.state).toMatch(/^[0-9a-f]{32}$/);
     const exchange = auth.requests.find((r) => r.path === '/token')!.params;
     expect(exchange).toMatchObject({ grant_type: 'authorization_code', redirect_uri: REDIRECT });
@@ -89,7 +103,11 @@ describe('MCP sign-in (OAuth)', () => {
     // Stored: tokens and registration, bound to the server's URL; the verifier is gone once used.
     const stored = store.data.get('docs')!;
     const [accessToken] = auth.issued().access;
-    expect(stored).toMatchObject({ url: mcp.url, tokens: { access_token: accessToken, token_type: 'Bearer' }, client: { client_id: expect.stringMatching(/^client-/) } });
+    expect(stored).toMatchObject({
+      url: mcp.url,
+      tokens: { access_token: accessToken, token_type: 'Bearer' },
+      client: { client_id: expect.stringMatching(/^client-/) },
+    });
     expect(stored.tokens!.refresh_token).toBe(auth.issued().refresh[0]);
     expect(stored.codeVerifier).toBeUndefined();
     expect(mcp.requests.some((r) => r.headers.authorization === `Bearer ${accessToken}`)).toBe(true);

@@ -1,15 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
-import {
-  closedPort,
-  delay,
-  errorHandler,
-  sseFrame,
-  sseHandler,
-  startRawServer,
-  startSSE,
-  type RawServer,
-} from '../support/raw-server';
+import { closedPort, delay, errorHandler, sseFrame, sseHandler, startRawServer, startSSE, type RawServer } from '../support/raw-server';
 import { collect, created, failure, normalEvents, request, signal } from '../support/model-fixtures';
 
 let server: RawServer;
@@ -36,16 +27,81 @@ describe('stream: HTTP errors', () => {
     retryAfterMs?: number;
     text?: RegExp;
   }> = [
-    { name: '401', status: 401, error: { message: 'Incorrect API key provided', code: 'invalid_api_key' }, kind: 'auth', retryable: false, text: /rejected the API key.*Settings/ },
+    {
+      name: '401',
+      status: 401,
+      error: { message: 'Incorrect API key provided', code: 'invalid_api_key' },
+      kind: 'auth',
+      retryable: false,
+      text: /rejected the API key.*Settings/,
+    },
     { name: '403', status: 403, error: { message: 'Forbidden' }, kind: 'auth', retryable: false, text: /Settings/ },
-    { name: '404', status: 404, error: { message: 'The model does not exist', code: 'model_not_found' }, kind: 'not_found', retryable: false, text: /base URL.*gpt-5\.1-codex/ },
-    { name: '429 Retry-After seconds', status: 429, error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' }, headers: { 'retry-after': '3' }, kind: 'rate_limit', retryable: true, retryAfterMs: 3000 },
-    { name: '429 retry-after-ms', status: 429, error: { message: 'Slow down' }, headers: { 'retry-after-ms': '250' }, kind: 'rate_limit', retryable: true, retryAfterMs: 250 },
-    { name: '429 "try again in 1.2s"', status: 429, error: { message: 'Rate limit reached for gpt-5 on tokens per min. Please try again in 1.2s. Visit the docs.', code: 'rate_limit_exceeded' }, kind: 'rate_limit', retryable: true, retryAfterMs: 1200 },
-    { name: '429 insufficient_quota', status: 429, error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' }, headers: { 'retry-after': '1' }, kind: 'quota', retryable: false, text: /billing/ },
-    { name: '400 context_length_exceeded', status: 400, error: { message: 'Your input exceeds the context window of this model.', code: 'context_length_exceeded' }, kind: 'context_overflow', retryable: false, text: /compact/i },
-    { name: '400 context length in message only', status: 400, error: { message: "This model's maximum context length is 128000 tokens." }, kind: 'context_overflow', retryable: false },
-    { name: '400 other', status: 400, error: { message: "Unsupported parameter: 'reasoning.effort'", code: 'unsupported_parameter' }, kind: 'bad_request', retryable: false, text: /reasoning\.effort/ },
+    {
+      name: '404',
+      status: 404,
+      error: { message: 'The model does not exist', code: 'model_not_found' },
+      kind: 'not_found',
+      retryable: false,
+      text: /base URL.*gpt-5\.1-codex/,
+    },
+    {
+      name: '429 Retry-After seconds',
+      status: 429,
+      error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' },
+      headers: { 'retry-after': '3' },
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 3000,
+    },
+    {
+      name: '429 retry-after-ms',
+      status: 429,
+      error: { message: 'Slow down' },
+      headers: { 'retry-after-ms': '250' },
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 250,
+    },
+    {
+      name: '429 "try again in 1.2s"',
+      status: 429,
+      error: { message: 'Rate limit reached for gpt-5 on tokens per min. Please try again in 1.2s. Visit the docs.', code: 'rate_limit_exceeded' },
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 1200,
+    },
+    {
+      name: '429 insufficient_quota',
+      status: 429,
+      error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' },
+      headers: { 'retry-after': '1' },
+      kind: 'quota',
+      retryable: false,
+      text: /billing/,
+    },
+    {
+      name: '400 context_length_exceeded',
+      status: 400,
+      error: { message: 'Your input exceeds the context window of this model.', code: 'context_length_exceeded' },
+      kind: 'context_overflow',
+      retryable: false,
+      text: /compact/i,
+    },
+    {
+      name: '400 context length in message only',
+      status: 400,
+      error: { message: "This model's maximum context length is 128000 tokens." },
+      kind: 'context_overflow',
+      retryable: false,
+    },
+    {
+      name: '400 other',
+      status: 400,
+      error: { message: "Unsupported parameter: 'reasoning.effort'", code: 'unsupported_parameter' },
+      kind: 'bad_request',
+      retryable: false,
+      text: /reasoning\.effort/,
+    },
     { name: '500', status: 500, error: { message: 'The server had an error', type: 'server_error' }, kind: 'server', retryable: true },
     { name: '503', status: 503, error: { message: 'Overloaded' }, kind: 'server', retryable: true },
   ];

@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
 import { classifyStreamFailure, type ModelError } from '../../src/model/errors';
-import {
-  errorHandler,
-  sendJSON,
-  sseFrame,
-  sseHandler,
-  startRawServer,
-  startSSE,
-  type RawServer,
-} from '../support/raw-server';
+import { errorHandler, sendJSON, sseFrame, sseHandler, startRawServer, startSSE, type RawServer } from '../support/raw-server';
 import { collect, created, failure, normalEvents, request, signal, usage } from '../support/model-fixtures';
 
 let server: RawServer;
@@ -155,9 +147,7 @@ describe('compact and listModels', () => {
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
       { type: 'compaction', encrypted_content: 'enc-123' },
     ];
-    server.enqueue((_req, res) =>
-      sendJSON(res, 200, { id: 'cmp_1', object: 'response.compaction', created_at: 1, output, usage }),
-    );
+    server.enqueue((_req, res) => sendJSON(res, 200, { id: 'cmp_1', object: 'response.compaction', created_at: 1, output, usage }));
     const c = client({ preset: 'openai' });
     expect(c.compact).toBeTypeOf('function');
     const body = { model: 'gpt-5.1-codex', input: request().input, instructions: 'be brief' };

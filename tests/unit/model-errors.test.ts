@@ -1,20 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isModelError } from '../../src/core/ports';
-import {
-  corsMessage,
-  diagnoseReachability,
-  noCorsProbe,
-  refineNetworkError,
-} from '../../src/model/connectivity';
-import {
-  classifyError,
-  classifyStreamFailure,
-  fromFailureCode,
-  ModelError,
-  parseRetryAfter,
-  retryAfterFromMessage,
-} from '../../src/model/errors';
+import { corsMessage, diagnoseReachability, noCorsProbe, refineNetworkError } from '../../src/model/connectivity';
+import { classifyError, classifyStreamFailure, fromFailureCode, ModelError, parseRetryAfter, retryAfterFromMessage } from '../../src/model/errors';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -123,7 +111,11 @@ describe('stream failure events', () => {
     expect(classifyStreamFailure(failed('context_length_exceeded'))).toMatchObject({ kind: 'context_overflow', retryable: false });
     expect(classifyStreamFailure(failed('server_error'))).toMatchObject({ kind: 'server', retryable: true });
     expect(classifyStreamFailure(failed('server_is_overloaded'))).toMatchObject({ kind: 'server', retryable: true });
-    expect(classifyStreamFailure(failed('invalid_prompt', 'flagged'))).toMatchObject({ kind: 'bad_request', retryable: false, code: 'invalid_prompt' });
+    expect(classifyStreamFailure(failed('invalid_prompt', 'flagged'))).toMatchObject({
+      kind: 'bad_request',
+      retryable: false,
+      code: 'invalid_prompt',
+    });
     expect(classifyStreamFailure({ type: 'response.failed', response: {} })).toMatchObject({ kind: 'server', retryable: false });
   });
 
@@ -176,7 +168,10 @@ describe('CORS vs network', () => {
     expect(await diagnoseReachability({ baseURL: 'http://localhost:11434/v1' })).toBe('cors');
     expect(spy.mock.calls[0]?.[0]).toBe('http://localhost:11434/v1');
     expect(spy.mock.calls[0]?.[1]?.mode).toBe('no-cors');
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     expect(await noCorsProbe('http://localhost:11434/v1')).toBe(false);
   });
 

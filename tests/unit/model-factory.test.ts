@@ -88,8 +88,6 @@ describe('createModel: a real endpoint', () => {
   });
 
   it('refuses a base URL that is not http(s), with the reason', () => {
-    expect(() => createModel(settings({ preset: 'custom', apiKey: 'k', baseURL: 'file:///etc/passwd' }))).toThrow(
-      /http:\/\/ or https:\/\//,
-    );
+    expect(() => createModel(settings({ preset: 'custom', apiKey: 'k', baseURL: 'file:///etc/passwd' }))).toThrow(/http:\/\/ or https:\/\//);
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  azureBaseURL,
-  capabilitiesFor,
-  getPreset,
-  PRESET_IDS,
-  presetForBaseURL,
-  PROVIDER_PRESETS,
-} from '../../src/model/providers';
+import { azureBaseURL, capabilitiesFor, getPreset, PRESET_IDS, presetForBaseURL, PROVIDER_PRESETS } from '../../src/model/providers';
 import { normalizeUsage } from '../../src/model/usage';
 
 describe('presets', () => {
@@ -56,7 +49,12 @@ describe('capabilitiesFor', () => {
   });
 
   it('never gives OpenRouter custom tools', () => {
-    expect(capabilitiesFor('openrouter', 'openai/gpt-5.1-codex')).toEqual({ customTools: false, reasoning: true, compact: false, contextWindow: 272_000 });
+    expect(capabilitiesFor('openrouter', 'openai/gpt-5.1-codex')).toEqual({
+      customTools: false,
+      reasoning: true,
+      compact: false,
+      contextWindow: 272_000,
+    });
     expect(capabilitiesFor('openrouter', 'openai/gpt-4o')).toMatchObject({ reasoning: false });
     expect(capabilitiesFor('openrouter', 'anthropic/claude-sonnet-4')).toMatchObject({ reasoning: true });
   });
@@ -96,7 +94,10 @@ describe('normalizeUsage', () => {
       total_tokens: 7,
     });
     expect(normalizeUsage(undefined)).toEqual({ input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 });
-    expect(normalizeUsage({ input_tokens: 'many', output_tokens: -1, input_tokens_details: null })).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+    expect(normalizeUsage({ input_tokens: 'many', output_tokens: -1, input_tokens_details: null })).toMatchObject({
+      input_tokens: 0,
+      output_tokens: 0,
+    });
   });
 
   it('accepts chat-style names from compatible servers', () => {

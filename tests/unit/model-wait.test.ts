@@ -12,7 +12,15 @@ describe('waiting for the model', () => {
     expect(modelWaitLabel(modelSilenceMs(t.current, 1000 + 2000))).toBe('');
     t.record({ type: 'response_created', round: 1, response_id: 'r1' }, 50_000);
     expect(modelSilenceMs(t.current, 55_000)).toBe(5000);
-    t.record({ type: 'response_completed', round: 1, response_id: 'r1', usage: { input_tokens: 1, cached_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 } }, 56_000);
+    t.record(
+      {
+        type: 'response_completed',
+        round: 1,
+        response_id: 'r1',
+        usage: { input_tokens: 1, cached_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 },
+      },
+      56_000,
+    );
     expect(modelSilenceMs(t.current, 90_000)).toBeNull();
     expect(modelWaitLabel(null)).toBe('');
   });

@@ -19,7 +19,12 @@ function workerFor(path: string, text: string) {
   const context = { getMirrorModels: () => [model] };
   const Worker = TypeScriptWorker as new (ctx: unknown, data: unknown) => { getSuggestionDiagnostics(file: string): Promise<Suggestion[]> };
   const worker = new Worker(context, { compilerOptions: WORKSPACE_COMPILER_OPTIONS, extraLibs: {}, inlayHintsOptions: {} });
-  return { deprecated: async () => (await worker.getSuggestionDiagnostics(`file://${path}`)).filter((d) => d.reportsDeprecated).map((d) => text.slice(d.start, (d.start ?? 0) + (d.length ?? 0))) };
+  return {
+    deprecated: async () =>
+      (await worker.getSuggestionDiagnostics(`file://${path}`))
+        .filter((d) => d.reportsDeprecated)
+        .map((d) => text.slice(d.start, (d.start ?? 0) + (d.length ?? 0))),
+  };
 }
 
 const SOURCE = "const name = 'world';\nconsole.log(`Hello, ${name}!`, escape(name));\n";

@@ -49,8 +49,7 @@ describe('the scripted model without deltas', () => {
     expect(types).toContain('response.output_text.done');
     expect(types).toContain('response.reasoning_summary_text.done');
     expect(types).toContain('response.function_call_arguments.done');
-    const strip = (events: typeof without.events) =>
-      events.filter((e) => !e.type.endsWith('.delta')).map(({ sequence_number: _, ...rest }) => rest);
+    const strip = (events: typeof without.events) => events.filter((e) => !e.type.endsWith('.delta')).map(({ sequence_number: _, ...rest }) => rest);
     expect(strip(without.events)).toEqual(strip(withDeltas.events));
     expect(without.events.map((e) => e.sequence_number)).toEqual(without.events.map((_, i) => i));
     expect(without.response).toEqual(withDeltas.response);
@@ -95,7 +94,12 @@ describe('a turn without deltas', () => {
     const [first, second] = timeline.rounds.map((r) => (r.response.output ?? []).map((item) => itemText(item)));
     expect(first).toEqual([SUMMARY, 'Counting the files first.', '{"cmd":"ls"}']);
     expect(second).toEqual([ANSWER]);
-    expect(timeline.rounds[1]!.response.events.map((e) => e.type)).toEqual(['response_created', 'output_item_added', 'output_item_done', 'response_completed']);
+    expect(timeline.rounds[1]!.response.events.map((e) => e.type)).toEqual([
+      'response_created',
+      'output_item_added',
+      'output_item_done',
+      'response_completed',
+    ]);
   });
 });
 
@@ -134,7 +138,13 @@ describe('the finished item is the truth', () => {
   });
 
   it('shows a reasoning summary that arrived without deltas', () => {
-    const item: ReasoningItem = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'One.' }, { type: 'summary_text', text: 'Two.' }] };
+    const item: ReasoningItem = {
+      type: 'reasoning',
+      summary: [
+        { type: 'summary_text', text: 'One.' },
+        { type: 'summary_text', text: 'Two.' },
+      ],
+    };
     expect(fold([{ type: 'output_item_done', round: 1, output_index: 0, item }])).toEqual([{ kind: 'reasoning', text: 'One.\n\nTwo.', done: true }]);
   });
 
@@ -153,7 +163,10 @@ describe('a round cut after a finished message and retried', () => {
   // two deltas, text done, part done, item done); the call's long arguments are still streaming
   // after 12 events with deltas; without deltas the call is done at event 9, so 9 events stop short of it.
   const NOTE = 'Short.';
-  const retried: Script = sequence([[reply.note(NOTE), reply.exec('echo one two three four five six seven eight nine ten >> log.txt')], reply.text('all done')]);
+  const retried: Script = sequence([
+    [reply.note(NOTE), reply.exec('echo one two three four five six seven eight nine ten >> log.txt')],
+    reply.text('all done'),
+  ]);
 
   for (const noDeltas of [false, true]) {
     it(`shows the finished message once${noDeltas ? ' (no deltas)' : ''}`, async () => {
@@ -181,7 +194,12 @@ describe('a round cut after a finished message and retried', () => {
     const other: Entry[] = [];
     const entries = fold([
       { type: 'output_item_done', round: 1, output_index: 0, item: note },
-      { type: 'response_completed', round: 1, response_id: 'r1', usage: { input_tokens: 1, cached_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 } },
+      {
+        type: 'response_completed',
+        round: 1,
+        response_id: 'r1',
+        usage: { input_tokens: 1, cached_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 },
+      },
       { type: 'request_started', round: 2, attempt: 1, request: { model: 'm', input: [] } as never },
     ]);
     fold([{ type: 'output_item_done', round: 2, output_index: 0, item: note }], other);
@@ -197,12 +215,23 @@ describe('answers find their place in history', () => {
   it('skips a message typed meanwhile and leaves a stopped turn’s unfinished text unplaced', () => {
     const entries: Entry[] = [
       { kind: 'assistant', text: 'Cut off', done: true },
-      { kind: 'turn', reason: 'aborted', usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0, requests: 1 }, changes: null },
+      {
+        kind: 'turn',
+        reason: 'aborted',
+        usage: { input_tokens: 0, cached_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0, requests: 1 },
+        changes: null,
+      },
       { kind: 'user', text: 'again', seq: 4 },
     ];
     fold([{ type: 'text_delta', round: 1, output_index: 0, delta: 'Done.' }], entries);
     entries.push({ kind: 'user', text: 'typed meanwhile', pending: true });
-    fold([{ type: 'output_item_done', round: 1, output_index: 0, item: message('Done.') }, { type: 'item_appended', index: 5, item: message('Done.') }], entries);
+    fold(
+      [
+        { type: 'output_item_done', round: 1, output_index: 0, item: message('Done.') },
+        { type: 'item_appended', index: 5, item: message('Done.') },
+      ],
+      entries,
+    );
     expect(entries.filter((e) => e.kind === 'assistant')).toEqual([
       { kind: 'assistant', text: 'Cut off', done: true },
       { kind: 'assistant', text: 'Done.', done: true, seq: 5 },

@@ -19,9 +19,17 @@ const uncaught = {
   ...PAGE,
   type: 'PREVIEW_UNCAUGHT_EXCEPTION',
   message: "TypeError: Cannot read properties of undefined (reading 'map')",
-  stack: "TypeError: Cannot read properties of undefined (reading 'map')\n    at List (https://abc.local-credentialless.webcontainer-api.io/src/List.jsx:7:18)\n    at renderWithHooks (https://abc…/react-dom.js:1:1)",
+  stack:
+    "TypeError: Cannot read properties of undefined (reading 'map')\n    at List (https://abc.local-credentialless.webcontainer-api.io/src/List.jsx:7:18)\n    at renderWithHooks (https://abc…/react-dom.js:1:1)",
 };
-const consoleError = { ...PAGE, pathname: '/', search: '', type: 'PREVIEW_CONSOLE_ERROR', args: ['Failed to load', { status: 404 }], stack: 'Error\n    at console.error (x.js:1:1)' };
+const consoleError = {
+  ...PAGE,
+  pathname: '/',
+  search: '',
+  type: 'PREVIEW_CONSOLE_ERROR',
+  args: ['Failed to load', { status: 404 }],
+  stack: 'Error\n    at console.error (x.js:1:1)',
+};
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -92,7 +100,9 @@ describe('preview errors in the agent loop', () => {
     log.add({ kind: 'uncaught_exception', port: 5173, path: '/', message: 'ReferenceError: x is not defined' });
     await h.agent.runTurn('fix the page');
 
-    const outputs = h.agent.history.items.filter((i): i is Extract<ResponseItem, { type: 'function_call_output' }> => i.type === 'function_call_output');
+    const outputs = h.agent.history.items.filter(
+      (i): i is Extract<ResponseItem, { type: 'function_call_output' }> => i.type === 'function_call_output',
+    );
     expect(outputs).toHaveLength(2);
     expect(String(outputs[0]!.output)).toMatch(
       /Output:\none\n\n\nPreview errors since the last command \(from the pages shown in the preview pane\):\n- uncaught exception on :5173\/: ReferenceError: x is not defined$/,

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffMs,
-  MAX_BACKOFF_MS,
-  MAX_REQUEST_RETRIES,
-  MAX_STREAM_RETRIES,
-  maxRetriesFor,
-} from '../../src/core/retry';
+import { backoffMs, MAX_BACKOFF_MS, MAX_REQUEST_RETRIES, MAX_STREAM_RETRIES, maxRetriesFor } from '../../src/core/retry';
 
 const mid = () => 0.5; // no jitter
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
-import { BesideFailure, LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, webContainerBlocker, type PageEnvironment } from '../../src/sandbox/select';
+import {
+  BesideFailure,
+  LOST_WITHOUT_WEBCONTAINER,
+  selectSandbox,
+  WebContainerRequiredError,
+  webContainerBlocker,
+  type PageEnvironment,
+} from '../../src/sandbox/select';
 
 const good: PageEnvironment = { crossOriginIsolated: true, isSecureContext: true, sharedArrayBuffer: true, online: true };
 
@@ -32,7 +39,12 @@ describe('selectSandbox', () => {
       throw new Error('Only a single WebContainer instance can be booted');
     });
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     expect(chosen.fallback?.reason).toBe('WebContainer failed to start: Only a single WebContainer instance can be booted.');
   });
 
@@ -58,7 +70,12 @@ describe('selectSandbox', () => {
       throw new Error('WebContainer did not start within 8 s (is StackBlitz reachable?)');
     });
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback).toEqual({
       reason: 'WebContainer did not start within 8 s (is StackBlitz reachable?).',
@@ -73,7 +90,13 @@ describe('selectSandbox', () => {
     [{ isSecureContext: false }, /HTTPS or localhost/],
     [{ sharedArrayBuffer: false }, /SharedArrayBuffer/],
     [{ online: false }, /offline/],
-    [{ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1' }, /iOS and iPadOS/],
+    [
+      {
+        userAgent:
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+      },
+      /iOS and iPadOS/,
+    ],
     [{ cookieEnabled: false }, /blocks cookies and site storage/],
   ])('does not even try WebContainer when %o', async (patch, reason) => {
     const wc = fakeSandbox('webcontainer', async () => {});
@@ -110,7 +133,12 @@ describe('selectSandbox', () => {
   it('honours a forced embedded preference without a fallback notice', async () => {
     const wc = fakeSandbox('webcontainer', async () => {});
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'embedded', environment: good, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const chosen = await selectSandbox({
+      preference: 'embedded',
+      environment: good,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     expect(chosen).toEqual({ sandbox: emb.sandbox });
     expect(wc.calls.boot).toBe(0);
   });
@@ -144,7 +172,13 @@ describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
   it('boots WebContainer when asked, reporting its progress, and hands it over once ready', async () => {
     const wc = fakeSandbox('webcontainer', async () => {}, ['Loading the runtime…']);
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'auto', environment: good, beside: true, createWebContainer: async () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      beside: true,
+      createWebContainer: async () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     const progress: string[] = [];
     expect(await chosen.beside?.((text) => progress.push(text))).toBe(wc.sandbox);
     expect(progress).toEqual(['Loading the runtime…']);
@@ -155,7 +189,13 @@ describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
       throw new Error('StackBlitz did not answer within 15 s (is stackblitz.com reachable from this network?)');
     });
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'auto', environment: good, beside: true, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      beside: true,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     const failure = await chosen.beside?.(() => {}).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(BesideFailure);
     expect((failure as BesideFailure).fallback).toEqual({
@@ -169,10 +209,23 @@ describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
   it('does not boot beside where the page cannot run it, or when it failed here recently', async () => {
     const emb = fakeSandbox('embedded', async () => {});
     const wc = fakeSandbox('webcontainer', async () => {});
-    const blocked = await selectSandbox({ preference: 'auto', environment: { ...good, crossOriginIsolated: false }, beside: true, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const blocked = await selectSandbox({
+      preference: 'auto',
+      environment: { ...good, crossOriginIsolated: false },
+      beside: true,
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     expect(blocked.beside).toBeUndefined();
     expect(blocked.fallback?.cause).toBe('unsupported');
-    const remembered = await selectSandbox({ preference: 'auto', environment: good, beside: true, skipReason: 'It failed here.', createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const remembered = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      beside: true,
+      skipReason: 'It failed here.',
+      createWebContainer: () => wc.sandbox,
+      createEmbedded: () => emb.sandbox,
+    });
     expect(remembered.beside).toBeUndefined();
     expect(remembered.fallback?.cause).toBe('remembered');
   });

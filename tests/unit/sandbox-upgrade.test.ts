@@ -111,7 +111,7 @@ describe('the move at a turn boundary, with a real session', () => {
     expect(developer).toHaveLength(1);
     expect(JSON.stringify(developer[0])).toContain('You are in a WebContainer');
     // What the model was sent before is untouched: the first turn's permissions still name the embedded sandbox.
-    expect(JSON.stringify(chat.history.slice(0, before))).toContain("embedded sandbox");
+    expect(JSON.stringify(chat.history.slice(0, before))).toContain('embedded sandbox');
   });
 });
 

@@ -193,8 +193,7 @@ describe('compact', () => {
 });
 
 describe('script context and combinators', () => {
-  const ctxFor = (input: ResponseItem[], custom = true): ScriptContext =>
-    createScriptContext(request(input, { custom }), 0);
+  const ctxFor = (input: ResponseItem[], custom = true): ScriptContext => createScriptContext(request(input, { custom }), 0);
 
   it('exposes the conversation state', () => {
     const ctx = ctxFor([

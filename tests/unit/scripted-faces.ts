@@ -53,19 +53,13 @@ export async function openFace(name: FaceName, script: Script, options: FaceOpti
 /** Streams one request through the SDK and collects its events. */
 export async function streamAll(face: Face, body: ResponsesRequest, signal?: AbortSignal): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  const stream = await face.client.responses.create(
-    body as unknown as OpenAI.Responses.ResponseCreateParamsStreaming,
-    signal ? { signal } : {},
-  );
+  const stream = await face.client.responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsStreaming, signal ? { signal } : {});
   for await (const event of stream) events.push(event as unknown as StreamEvent);
   return events;
 }
 
 /** Like `streamAll`, but reports how the iteration ended instead of throwing. */
-export async function streamSettled(
-  face: Face,
-  body: ResponsesRequest,
-): Promise<{ events: StreamEvent[]; error: unknown }> {
+export async function streamSettled(face: Face, body: ResponsesRequest): Promise<{ events: StreamEvent[]; error: unknown }> {
   const events: StreamEvent[] = [];
   try {
     const stream = await face.client.responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);

@@ -42,7 +42,11 @@ describe.each(FACES)('fault injection over the %s', (faceName) => {
 
   it('shows a status fault to the SDK as its typed error, with headers', async () => {
     const f = await open();
-    f.faults.push({ status: 429, retryAfter: '1.5', body: { error: { message: 'slow down', type: 'tokens', code: 'rate_limit_exceeded', param: null } } });
+    f.faults.push({
+      status: 429,
+      retryAfter: '1.5',
+      body: { error: { message: 'slow down', type: 'tokens', code: 'rate_limit_exceeded', param: null } },
+    });
     const error = await streamAll(f, body()).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('1.5');

@@ -35,7 +35,7 @@ describe('lesson 5: a web page, previewed and fixed', () => {
     expect(lessonFor(WEB_PAGE_PROMPT)).toBe('web-page');
   });
 
-  it('writes the page, serves it, reads the preview\'s error from its next output, fixes it and sees a clean console', async () => {
+  it("writes the page, serves it, reads the preview's error from its next output, fixes it and sees a clean console", async () => {
     const { chat, sandbox, served } = open({ pageThrows: true });
     await chat.submit(WEB_PAGE_PROMPT);
     const tools = of(chat.entries, 'tool') as ToolEntry[];

@@ -29,7 +29,11 @@ function sandboxTools(files: Record<string, string> = {}, override?: (call: Tool
       const lines = patch.split('\n');
       const path = /^\*\*\* Add File: (.+)$/.exec(lines[1] ?? '')?.[1];
       if (!path || lines[0] !== '*** Begin Patch' || lines.at(-1) !== '*** End Patch') return 'error: invalid patch';
-      const content = lines.slice(2, -1).map((line) => line.slice(1)).join('\n') + '\n';
+      const content =
+        lines
+          .slice(2, -1)
+          .map((line) => line.slice(1))
+          .join('\n') + '\n';
       await bash.fs.writeFile(`/workspace/${path}`, content);
       return `Success. Updated the following files:\nA ${path}\n`;
     }
@@ -58,7 +62,9 @@ async function runTurn(face: Face, history: ResponseItem[], tools: ToolRunner, c
 }
 
 const describeCall = (call: ToolCallItem) =>
-  call.type === 'custom_tool_call' ? `${call.name}(custom)` : `${call.name} ${String((JSON.parse(call.arguments) as { cmd?: string }).cmd ?? '')}`.trim();
+  call.type === 'custom_tool_call'
+    ? `${call.name}(custom)`
+    : `${call.name} ${String((JSON.parse(call.arguments) as { cmd?: string }).cmd ?? '')}`.trim();
 
 describe('the hello lesson', () => {
   let face: Face | undefined;
@@ -103,7 +109,13 @@ describe('the hello lesson', () => {
   });
 
   it.each([
-    ['the listing fails', 'exec_command', 'Wall time: 0.0010 seconds\nProcess exited with code 2\nOutput:\nls: cannot open directory', 2, /listing the workspace/],
+    [
+      'the listing fails',
+      'exec_command',
+      'Wall time: 0.0010 seconds\nProcess exited with code 2\nOutput:\nls: cannot open directory',
+      2,
+      /listing the workspace/,
+    ],
     ['the command is rejected', 'exec_command', 'exec command rejected by user', 2, /not approved/],
     ['the patch fails', 'apply_patch', 'error: hello.js already exists', 3, /writing the program/],
   ])('reports and stops when %s', async (_name, tool, output, requests, pattern) => {

@@ -102,7 +102,12 @@ describe.each(FACES)('the real openai SDK over the %s', (faceName) => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('invalid_api_key');
 
-    const good = new OpenAI({ apiKey: 'sk-right', baseURL: f.client.baseURL, maxRetries: 0, fetch: (f.client as unknown as { fetch: typeof fetch }).fetch });
+    const good = new OpenAI({
+      apiKey: 'sk-right',
+      baseURL: f.client.baseURL,
+      maxRetries: 0,
+      fetch: (f.client as unknown as { fetch: typeof fetch }).fetch,
+    });
     const events = await streamAll({ ...f, client: good }, request([userMessage('a')]));
     expect(types(events).at(-1)).toBe('response.completed');
   });

@@ -47,7 +47,8 @@ function tab(store: SessionStore | null, locks: LockProvider, mem = memory()) {
   return { sandbox, sessions, mem };
 }
 
-const texts = (entries: Entry[]) => entries.filter((e) => e.kind === 'user' || e.kind === 'assistant').map((e) => ('text' in e ? e.text.slice(0, 24) : ''));
+const texts = (entries: Entry[]) =>
+  entries.filter((e) => e.kind === 'user' || e.kind === 'assistant').map((e) => ('text' in e ? e.text.slice(0, 24) : ''));
 
 describe('Sessions', () => {
   it('saves a conversation as it happens and reopens it, files included, after a reload', async () => {
@@ -69,7 +70,12 @@ describe('Sessions', () => {
     const chat = second.sessions.chat!;
     expect(chat.sessionId).toBe(saved!.id);
     expect(chat.readOnly).toBe(false);
-    expect(texts(chat.entries)).toEqual(['Give me the hello demo', "I'll start by looking at", 'Now I\'ll create `hello.j', 'Done: `hello.js` ran and']);
+    expect(texts(chat.entries)).toEqual([
+      'Give me the hello demo',
+      "I'll start by looking at",
+      "Now I'll create `hello.j",
+      'Done: `hello.js` ran and',
+    ]);
     expect(await second.sandbox.fs.readFile('/workspace/hello.js')).toContain('Hello, ${name}!');
 
     // It continues: the next turn's items go to the same log.

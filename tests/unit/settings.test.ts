@@ -271,7 +271,13 @@ describe('Settings: validation', () => {
     expect(settings.queryErrors).toEqual(['']);
     settings.updateRow('query', 0, { value: 'orphan' });
     expect(settings.queryErrors[0]).toMatch(/name/);
-    expect(rowsToRecord([{ name: ' a ', value: '1' }, { name: '', value: '' }, { name: 'a', value: '2' }])).toEqual({ a: '2' });
+    expect(
+      rowsToRecord([
+        { name: ' a ', value: '1' },
+        { name: '', value: '' },
+        { name: 'a', value: '2' },
+      ]),
+    ).toEqual({ a: '2' });
   });
 });
 
@@ -294,7 +300,7 @@ describe('Settings: presets', () => {
 });
 
 describe('Settings: switching providers and the demo', () => {
-  it('moves the demo model, or the old provider\'s default, to the new provider\'s default', () => {
+  it("moves the demo model, or the old provider's default, to the new provider's default", () => {
     const settings = storages().open();
     settings.preset = 'custom';
     settings.baseURL = 'http://localhost:8000/v1';
@@ -350,7 +356,7 @@ describe('Settings: the compaction limit against the window', () => {
     expect(saved()).toMatchObject({ contextWindow: 8000, autoCompactLimit: 5000 });
   });
 
-  it('checks against the model\'s known window when none is typed', () => {
+  it("checks against the model's known window when none is typed", () => {
     const settings = storages().open();
     settings.preset = 'ollama';
     settings.baseURL = 'http://localhost:11434/v1';

@@ -4,7 +4,12 @@ import { SHARE_BOOK_KEY, ShareBook, type BookEntry } from '../../src/app/share-b
 
 function storage() {
   const map = new Map<string, string>();
-  return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+  return {
+    map,
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+  };
 }
 
 const entry = (id: string, extra: Partial<BookEntry> = {}): BookEntry => ({
@@ -35,7 +40,10 @@ describe('ShareBook', () => {
 
   it('leaves out expired links and anything malformed in storage', () => {
     const s = storage();
-    s.setItem(SHARE_BOOK_KEY, JSON.stringify([entry('past', { expiresAt: '2000-01-01T00:00:00Z' }), { url: 3 }, 'x', entry('ok', { expiresAt: '2999-01-01T00:00:00Z' })]));
+    s.setItem(
+      SHARE_BOOK_KEY,
+      JSON.stringify([entry('past', { expiresAt: '2000-01-01T00:00:00Z' }), { url: 3 }, 'x', entry('ok', { expiresAt: '2999-01-01T00:00:00Z' })]),
+    );
     expect(new ShareBook(s).list().map((e) => e.id)).toEqual(['ok']);
     s.setItem(SHARE_BOOK_KEY, '{not json');
     expect(new ShareBook(s).list()).toEqual([]);

@@ -23,7 +23,11 @@ const SMALL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcS
 const PHOTO = `data:image/jpeg;base64,${pseudoRandomText(60_000, 7)}`;
 
 function withImage(text: string, ...urls: string[]): ResponseItem {
-  return { type: 'message', role: 'user', content: [{ type: 'input_text', text }, ...urls.map((url) => ({ type: 'input_image' as const, image_url: url }))] };
+  return {
+    type: 'message',
+    role: 'user',
+    content: [{ type: 'input_text', text }, ...urls.map((url) => ({ type: 'input_image' as const, image_url: url }))],
+  };
 }
 
 function session(items: ResponseItem[]): SessionDocument {
@@ -39,13 +43,26 @@ const opened = (url: string): SessionDocument => {
 describe('withoutImages', () => {
   it('puts a note in each image’s place, in messages and compaction replacements, and counts them', () => {
     const call = { type: 'function_call' as const, call_id: 'c1', name: 'view_image', arguments: '{"path":"a.png"}' };
-    const document = session([withImage('look', PHOTO, SMALL), call, outputFor(call, 'attached image /workspace/a.png'), toolImagesMessage('c1', 'view_image', [PHOTO])]);
+    const document = session([
+      withImage('look', PHOTO, SMALL),
+      call,
+      outputFor(call, 'attached image /workspace/a.png'),
+      toolImagesMessage('c1', 'view_image', [PHOTO]),
+    ]);
     const { document: lean, images } = withoutImages(document);
     expect(images).toBe(3);
     expect(omittedImages(lean)).toBe(3);
     expect(omittedImages(document)).toBe(0);
     expect(JSON.stringify(lean)).not.toContain('data:image');
-    expect(lean.log[0]).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_text', text: OMITTED_IMAGE_TEXT }, { type: 'input_text', text: OMITTED_IMAGE_TEXT }] });
+    expect(lean.log[0]).toEqual({
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'look' },
+        { type: 'input_text', text: OMITTED_IMAGE_TEXT },
+        { type: 'input_text', text: OMITTED_IMAGE_TEXT },
+      ],
+    });
     // The original is untouched.
     expect(JSON.stringify(document)).toContain(PHOTO);
   });
@@ -62,7 +79,13 @@ describe('share links without a service', () => {
 
   it('leave images out when only they make the link too long, and say so to both sides', async () => {
     const call = { type: 'function_call' as const, call_id: 'c1', name: 'view_image', arguments: '{"path":"a.png"}' };
-    const items = [withImage('two photos', PHOTO, PHOTO), call, outputFor(call, 'attached image /workspace/a.png'), toolImagesMessage('c1', 'view_image', [SMALL]), assistant('nice')];
+    const items = [
+      withImage('two photos', PHOTO, PHOTO),
+      call,
+      outputFor(call, 'attached image /workspace/a.png'),
+      toolImagesMessage('c1', 'view_image', [SMALL]),
+      assistant('nice'),
+    ];
     const link = await makeShareLink(session(items), APP, { service: '' });
     expect(link.kind).toBe('fragment');
     expect(link.tooLarge).toBe(false);
@@ -112,7 +135,9 @@ describe('share links through the service', () => {
   });
 
   it('upload again without them when the service refuses the session as too large', async () => {
-    const link = await makeShareLink(session([withImage('photos', PHOTO, PHOTO), withImage(pseudoRandomText(40_000, 5))]), APP, { service: tight.url });
+    const link = await makeShareLink(session([withImage('photos', PHOTO, PHOTO), withImage(pseudoRandomText(40_000, 5))]), APP, {
+      service: tight.url,
+    });
     expect(link.kind).toBe('service');
     expect(link.dropped.images).toBe(2);
     expect(link.why).toContain('without its 2 images');

@@ -29,7 +29,11 @@ afterAll(() => running.close());
 
 function largeDocument(): SessionDocument {
   const noise = pseudoRandomText(60_000, 3);
-  return buildDocument(newRow('big', 5), [userMessage(`hi ${MARKER}`), assistant('hello')], documentWorkspace([{ ...typicalSnapshot(2), files: { 'noise.txt': noise, 'note.md': MARKER } }], 1));
+  return buildDocument(
+    newRow('big', 5),
+    [userMessage(`hi ${MARKER}`), assistant('hello')],
+    documentWorkspace([{ ...typicalSnapshot(2), files: { 'noise.txt': noise, 'note.md': MARKER } }], 1),
+  );
 }
 
 describe('sealing', () => {
@@ -71,7 +75,7 @@ describe('share links', () => {
     expect(Buffer.from(stored[0]!.body).includes(MARKER)).toBe(false);
   });
 
-  it('does not name the app\'s own default service in the link', async () => {
+  it("does not name the app's own default service in the link", async () => {
     const link = await makeShareLink(largeDocument(), APP, { service, defaultService: service });
     expect(link.url).not.toContain('via=');
   });
@@ -89,7 +93,13 @@ describe('share links', () => {
     const wrongKey = hash.replace(/\.([A-Za-z0-9_-]{43})/, `.${'A'.repeat(43)}`);
     const parsed = parseServiceLink(wrongKey) as { id: string; key: string; via: string };
     expect(await openServiceLink(parsed, { service })).toEqual({ ok: false, problems: [expect.stringContaining('does not open this share')] });
-    expect(await openServiceLink({ ...parsed, id: 'A'.repeat(22) }, { service })).toEqual({ ok: false, problems: [expect.stringContaining('no such share')] });
-    expect(await openServiceLink({ id: parsed.id, key: parsed.key }, { service: '' })).toEqual({ ok: false, problems: [expect.stringContaining('none is set here')] });
+    expect(await openServiceLink({ ...parsed, id: 'A'.repeat(22) }, { service })).toEqual({
+      ok: false,
+      problems: [expect.stringContaining('no such share')],
+    });
+    expect(await openServiceLink({ id: parsed.id, key: parsed.key }, { service: '' })).toEqual({
+      ok: false,
+      problems: [expect.stringContaining('none is set here')],
+    });
   });
 });

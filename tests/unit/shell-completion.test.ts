@@ -40,14 +40,22 @@ describe('wordAt', () => {
   });
 
   it('escapes, common prefixes and the listing', () => {
-    expect(escapeWord('my dir/it\'s')).toBe("my\\ dir/it\\'s");
+    expect(escapeWord("my dir/it's")).toBe("my\\ dir/it\\'s");
     expect(commonPrefix(['src/app.ts', 'src/api/'])).toBe('src/ap');
-    expect(formatListing([{ word: 'a/b.txt', directory: false }, { word: 'a/c/', directory: true }], 80)).toBe('b.txt  c/');
+    expect(
+      formatListing(
+        [
+          { word: 'a/b.txt', directory: false },
+          { word: 'a/c/', directory: true },
+        ],
+        80,
+      ),
+    ).toBe('b.txt  c/');
   });
 });
 
 describe('Tab in the embedded terminal', () => {
-  it('completes a command name from just-bash\'s commands and builtins', async () => {
+  it("completes a command name from just-bash's commands and builtins", async () => {
     const { keys } = await open();
     expect(await keys('ech\t')).toBe('ech' + 'o ');
     expect(await keys('hi\r')).toContain('hi\r\n');

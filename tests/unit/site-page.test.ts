@@ -54,7 +54,7 @@ describe('a page of the workspace site', () => {
     expect(css.data).toContain(`url("${logo.token}")`);
     const main = file(page, '/main.ts');
     expect(main.mime).toBe('text/javascript');
-    expect(main.data).toContain('from \'unroll:/greet.ts\'');
+    expect(main.data).toContain("from 'unroll:/greet.ts'");
     expect(main.data).not.toContain('as HTMLElement');
     expect(file(page, '/greet.ts').data).toContain('function greet(name) {');
     expect(importMap(page)).toMatchObject({ 'unroll:/main.ts': main.token, 'unroll:/greet.ts': file(page, '/greet.ts').token });
@@ -66,7 +66,8 @@ describe('a page of the workspace site', () => {
   });
 
   it('keeps each line of TypeScript and TSX on its line, so errors point at the source', async () => {
-    const tsx = "import { thing } from './thing';\ntype Props = { n: number };\ninterface X {\n  a: string;\n}\nexport const el = (p: Props) => <div>{p.n}</div>;\nthrow new Error('line 7');\n";
+    const tsx =
+      "import { thing } from './thing';\ntype Props = { n: number };\ninterface X {\n  a: string;\n}\nexport const el = (p: Props) => <div>{p.n}</div>;\nthrow new Error('line 7');\n";
     const sb = site({ 'index.html': '<script type="module" src="app.tsx"></script>', 'app.tsx': tsx, 'thing.ts': 'export const thing = 1;' });
     const page = await buildSitePage(sb.fs, ROOT, '/index.html');
     const code = file(page, '/app.tsx').data as string;
@@ -78,7 +79,8 @@ describe('a page of the workspace site', () => {
   it('turns stylesheet and JSON imports into modules, and a bare import into a clear error', async () => {
     const sb = site({
       'index.html': '<script type="module" src="./main.js"></script>',
-      'main.js': "import './theme.css';\nimport data from './data.json';\nimport React from 'react';\nconst lazy = import('./later.js');\nconsole.log(data, React, lazy);\n",
+      'main.js':
+        "import './theme.css';\nimport data from './data.json';\nimport React from 'react';\nconst lazy = import('./later.js');\nconsole.log(data, React, lazy);\n",
       'theme.css': 'body { margin: 0 }',
       'data.json': '{"items": [1, 2]}',
       'later.js': 'export default 1;',
@@ -98,9 +100,10 @@ describe('a page of the workspace site', () => {
     expect(importMap(page)['unroll-missing:react']).toBe(file(page, 'unroll-missing:react').token);
   });
 
-  it('leaves a bare import the page maps itself, merging its import map into the preview\'s', async () => {
+  it("leaves a bare import the page maps itself, merging its import map into the preview's", async () => {
     const sb = site({
-      'index.html': '<script type="importmap">{"imports": {"lib": "./vendor/lib.js"}}</script><script type="module">import lib from "lib"; import { x } from "./x.js"; console.log(lib, x);</script>',
+      'index.html':
+        '<script type="importmap">{"imports": {"lib": "./vendor/lib.js"}}</script><script type="module">import lib from "lib"; import { x } from "./x.js"; console.log(lib, x);</script>',
       'vendor/lib.js': 'export default 42;',
       'x.js': 'export const x = 1;',
     });
@@ -128,7 +131,7 @@ describe('a page of the workspace site', () => {
     expect(file(page, '/bad.ts').data).toContain('could not be compiled');
   });
 
-  it('serves a folder\'s index.html, and leaves node_modules and dot folders out', async () => {
+  it("serves a folder's index.html, and leaves node_modules and dot folders out", async () => {
     const sb = site({ 'app/index.html': '<p>app</p>', 'node_modules/x/index.js': '', '.git/HEAD': 'ref' });
     const page = await buildSitePage(sb.fs, ROOT, '/app/');
     expect(page.page).toBe('/app/index.html');
@@ -137,9 +140,14 @@ describe('a page of the workspace site', () => {
   });
 });
 
-describe('under the app\'s Content-Security-Policy', () => {
+describe("under the app's Content-Security-Policy", () => {
   it('rewrites imports without eval (the page may not use it, and the import lexer would)', async () => {
-    const sb = site({ 'index.html': '<script type="module" src="main.ts"></script>', 'main.ts': "import { a } from './a';\nconst b = await import('./b');\nconsole.log(a, b);\n", 'a.ts': 'export const a = 1;', 'b.ts': 'export const b = 2;' });
+    const sb = site({
+      'index.html': '<script type="module" src="main.ts"></script>',
+      'main.ts': "import { a } from './a';\nconst b = await import('./b');\nconsole.log(a, b);\n",
+      'a.ts': 'export const a = 1;',
+      'b.ts': 'export const b = 2;',
+    });
     const original = globalThis.eval;
     globalThis.eval = () => {
       throw new EvalError('Refused to evaluate a string as JavaScript');

@@ -19,7 +19,7 @@ function setup(files: Record<string, string> = { 'index.html': '<h1>hi</h1>' }) 
 }
 
 describe('SitePreview', () => {
-  it('answers the frame\'s ready with the page and its files', async () => {
+  it("answers the frame's ready with the page and its files", async () => {
     const { site, frame, posted } = setup();
     expect(await site.checkIndex()).toBe(true);
     site.receive({ source: 'unroll-preview', type: 'ready' }, frame);
@@ -29,7 +29,7 @@ describe('SitePreview', () => {
     expect(site.status).toBe(200);
   });
 
-  it('keeps the console, and tells the agent about errors with its next command\'s output, once', async () => {
+  it("keeps the console, and tells the agent about errors with its next command's output, once", async () => {
     const { site, frame, sandbox } = setup();
     site.receive({ source: 'unroll-preview', type: 'console', level: 'log', message: 'fine' }, frame);
     site.receive({ source: 'unroll-preview', type: 'console', level: 'error', message: 'Uncaught Error: boom', file: '/main.ts', line: 3 }, frame);

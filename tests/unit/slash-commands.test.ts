@@ -3,7 +3,19 @@ import { completeSlash, parseSlash, SLASH_COMMANDS, slashEnter } from '../../src
 
 describe('slash commands', () => {
   it('has the commands the composer promises', () => {
-    expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['new', 'model', 'approvals', 'status', 'diff', 'undo', 'init', 'skills', 'mcp', 'compact', 'clear']);
+    expect(SLASH_COMMANDS.map((c) => c.name)).toEqual([
+      'new',
+      'model',
+      'approvals',
+      'status',
+      'diff',
+      'undo',
+      'init',
+      'skills',
+      'mcp',
+      'compact',
+      'clear',
+    ]);
   });
 
   it('completes a bare /word: prefix matches first, then substring matches', () => {

@@ -140,7 +140,12 @@ describe('StorageStatus: asking for persistence', () => {
 });
 
 describe('StorageStatus: following the open session', () => {
-  const at = (sessionId: string | null, itemCount: number, running: boolean, bytes = itemCount * 100): TurnProgress => ({ sessionId, itemCount, bytes, running });
+  const at = (sessionId: string | null, itemCount: number, running: boolean, bytes = itemCount * 100): TurnProgress => ({
+    sessionId,
+    itemCount,
+    bytes,
+    running,
+  });
 
   it("a new session's first turn is a saved turn once it ends, not before", async () => {
     const port = new FakeStorageManager();

@@ -77,7 +77,10 @@ describe('compaction in the item log', () => {
     expect(loaded.items).toEqual([user('one'), assistant('after'), assistant('last')]);
     expect(loaded.view.segments).toHaveLength(1);
     expect(loaded.problems.map((p) => [p.kind, p.userMessage])).toEqual([
-      ['corrupt', expect.stringMatching(/ecord 2 of the conversation is a compaction whose items are unreadable \(is not an object\); it was skipped/)],
+      [
+        'corrupt',
+        expect.stringMatching(/ecord 2 of the conversation is a compaction whose items are unreadable \(is not an object\); it was skipped/),
+      ],
       ['corrupt', expect.stringMatching(/ecord 4 of the conversation is a compaction without its items; it was skipped/)],
     ]);
     // Nothing was cut or rewritten: the log goes on after its last record.
@@ -122,7 +125,10 @@ describe('compaction in the item log', () => {
     await store.appendControl(id, { type: GOTO_RECORD, to: end, why: 'redo' });
     const redone = await store.load(id);
     expect(redone.items).toEqual([user('summary'), compaction, assistant('after')]);
-    expect(segmentItems(redone.view)).toEqual([[user('one'), assistant('a1')], [user('summary'), compaction, assistant('after')]]);
+    expect(segmentItems(redone.view)).toEqual([
+      [user('one'), assistant('a1')],
+      [user('summary'), compaction, assistant('after')],
+    ]);
     expect(redone.view.redo).toBeNull();
     expect(redone.problems).toEqual([]);
   });

@@ -16,7 +16,18 @@ import {
 import { hashBytes } from '../../src/store/hash';
 import type { LogView, SessionStore } from '../../src/store/session-store';
 import { decodeShare, shareUrl } from '../../src/store/share';
-import { assistant, call, documentWorkspace, filesOf, plain, recordRichSession, saveFiles, testStore, typicalItems, typicalSnapshot } from './store-helpers';
+import {
+  assistant,
+  call,
+  documentWorkspace,
+  filesOf,
+  plain,
+  recordRichSession,
+  saveFiles,
+  testStore,
+  typicalItems,
+  typicalSnapshot,
+} from './store-helpers';
 
 /** A version 1 document (items and one snapshot), as earlier builds exported. */
 function doc(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -59,7 +70,11 @@ function segmentItems(view: LogView): ResponseItem[][] {
 /** Everything a refused import could have written. */
 async function everything(store: SessionStore, db: Awaited<ReturnType<typeof testStore>>['db']) {
   const sessions = (await store.list({ deleted: 'include' })).sessions;
-  const stores = await db.transact(['items', 'manifests', 'blobs'], 'readonly', async (t) => [await t.items.getAllKeys(), await t.manifests.getAllKeys(), await t.blobs.getAllKeys()]);
+  const stores = await db.transact(['items', 'manifests', 'blobs'], 'readonly', async (t) => [
+    await t.items.getAllKeys(),
+    await t.manifests.getAllKeys(),
+    await t.blobs.getAllKeys(),
+  ]);
   return { sessions, stores };
 }
 
@@ -208,7 +223,9 @@ describe('export and import', () => {
 
   it('accepts an already parsed document and repairs broken pairing with a warning', async () => {
     const { store } = await testStore();
-    const result = await store.importSession(doc({ items: [userMessage('go'), call('c9', 'ls'), { type: 'function_call_output', call_id: 'zz', output: 'stray' }] }));
+    const result = await store.importSession(
+      doc({ items: [userMessage('go'), call('c9', 'ls'), { type: 'function_call_output', call_id: 'zz', output: 'stray' }] }),
+    );
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.warnings.join('\n')).toMatch(/Repaired: .*zz/);
     const loaded = await store.load(result.session.id);
@@ -245,20 +262,86 @@ describe('export and import', () => {
     ['a bad title', JSON.stringify(doc({ session: { title: 'x'.repeat(501) } })), /title must be text/],
     ['bad dates', JSON.stringify(doc({ session: { title: 't', createdAt: 'yesterday' } })), /"createdAt" must be a time/],
     ['an item that is a string', JSON.stringify(doc({ items: ['hello'] })), /Item 1 is not an object/],
-    ['an invalid workspace', JSON.stringify(doc({ snapshot: { format: 'unroll-workspace', version: 1, files: { '../../etc/passwd': 'x' }, binary: {}, dirs: [] } })), /workspace in it is invalid: .*leaves the workspace/],
+    [
+      'an invalid workspace',
+      JSON.stringify(doc({ snapshot: { format: 'unroll-workspace', version: 1, files: { '../../etc/passwd': 'x' }, binary: {}, dirs: [] } })),
+      /workspace in it is invalid: .*leaves the workspace/,
+    ],
     ['a workspace of another kind', JSON.stringify(doc({ snapshot: { format: 'zip' } })), /not a workspace snapshot/],
     ['a version 2 document without a log', JSON.stringify(doc2({ log: 'none' })), /no "log" list/],
     ['a record that is a string', JSON.stringify(doc2({ log: [userMessage('hi'), 'hello'] })), /^Record 2 is not an object\.$/m],
     ['a record that is a list', JSON.stringify(doc2({ log: [[userMessage('hi')]] })), /^Record 1 is not an object\.$/m],
-    ['a compaction without its items', JSON.stringify(doc2({ log: [userMessage('hi'), { type: 'unroll.history_replaced' }] })), /Record 2 is a compaction without its items/],
-    ['a compaction with an unreadable item', JSON.stringify(doc2({ log: [{ type: 'unroll.history_replaced', items: [42] }] })), /Record 1 is a compaction whose items are unreadable/],
-    ['a rewind forward', JSON.stringify(doc2({ log: [{ type: 'unroll.goto', to: 5, why: 'rewind' }] })), /Record 1 is a rewind to a position that does not come before it/],
-    ['a turn with an unknown ending', JSON.stringify(doc2({ log: [{ type: 'unroll.turn', reason: 'exploded', usage: {} }] })), /Record 1 is a turn with an unknown ending/],
-    ['a workspace that is not one', JSON.stringify(doc2({ workspace: { files: {} } })), /workspace is not a list of manifests with their file contents/],
-    ['a manifest outside the workspace', JSON.stringify(doc2({ workspace: { manifests: [{ n: 0, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: { '../etc/passwd': { hash: hashOf(README), size: 7 } } }], texts: { [hashOf(README)]: README }, binaries: {} } })), /Workspace manifest 1 names a path outside the workspace/],
-    ['a file without its contents', JSON.stringify(doc2({ workspace: { manifests: [{ n: 0, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: { 'README.md': { hash: hashOf(README), size: 7 } } }], texts: {}, binaries: {} } })), /names the file "README.md" without its contents/],
-    ['two manifests with one number', JSON.stringify(doc2({ workspace: { manifests: [0, 0].map((n) => ({ n, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: {} })), texts: {}, binaries: {} } })), /two manifests with the same number/],
-    ['a delta without its base', JSON.stringify(doc2({ workspace: { manifests: [{ n: 1, atRecord: 0, savedAt: 1, reason: 'save', base: false, files: {} }], texts: {}, binaries: {} } })), /newest workspace manifest cannot be read/],
+    [
+      'a compaction without its items',
+      JSON.stringify(doc2({ log: [userMessage('hi'), { type: 'unroll.history_replaced' }] })),
+      /Record 2 is a compaction without its items/,
+    ],
+    [
+      'a compaction with an unreadable item',
+      JSON.stringify(doc2({ log: [{ type: 'unroll.history_replaced', items: [42] }] })),
+      /Record 1 is a compaction whose items are unreadable/,
+    ],
+    [
+      'a rewind forward',
+      JSON.stringify(doc2({ log: [{ type: 'unroll.goto', to: 5, why: 'rewind' }] })),
+      /Record 1 is a rewind to a position that does not come before it/,
+    ],
+    [
+      'a turn with an unknown ending',
+      JSON.stringify(doc2({ log: [{ type: 'unroll.turn', reason: 'exploded', usage: {} }] })),
+      /Record 1 is a turn with an unknown ending/,
+    ],
+    [
+      'a workspace that is not one',
+      JSON.stringify(doc2({ workspace: { files: {} } })),
+      /workspace is not a list of manifests with their file contents/,
+    ],
+    [
+      'a manifest outside the workspace',
+      JSON.stringify(
+        doc2({
+          workspace: {
+            manifests: [{ n: 0, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: { '../etc/passwd': { hash: hashOf(README), size: 7 } } }],
+            texts: { [hashOf(README)]: README },
+            binaries: {},
+          },
+        }),
+      ),
+      /Workspace manifest 1 names a path outside the workspace/,
+    ],
+    [
+      'a file without its contents',
+      JSON.stringify(
+        doc2({
+          workspace: {
+            manifests: [{ n: 0, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: { 'README.md': { hash: hashOf(README), size: 7 } } }],
+            texts: {},
+            binaries: {},
+          },
+        }),
+      ),
+      /names the file "README.md" without its contents/,
+    ],
+    [
+      'two manifests with one number',
+      JSON.stringify(
+        doc2({
+          workspace: {
+            manifests: [0, 0].map((n) => ({ n, atRecord: 0, savedAt: 1, reason: 'save', base: true, files: {} })),
+            texts: {},
+            binaries: {},
+          },
+        }),
+      ),
+      /two manifests with the same number/,
+    ],
+    [
+      'a delta without its base',
+      JSON.stringify(
+        doc2({ workspace: { manifests: [{ n: 1, atRecord: 0, savedAt: 1, reason: 'save', base: false, files: {} }], texts: {}, binaries: {} } }),
+      ),
+      /newest workspace manifest cannot be read/,
+    ],
   ])('refuses %s with a clear message', (_, input, message) => {
     const problems = problemsOf(input);
     expect(problems.length).toBeGreaterThan(0);
@@ -309,13 +392,19 @@ describe('export and import', () => {
     const nested = doc({ items: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'x' }] }] });
     const nestedText = JSON.stringify(nested).replace('"text":"x"', '"text":"x","constructor":{"prototype":{"polluted":true}}');
     expect(problemsOf(nestedText).join('\n')).toContain('"items[0].content[0].constructor"');
-    const inWorkspace = JSON.stringify(doc({ snapshot: { format: 'unroll-workspace', version: 1, files: {}, binary: {}, dirs: [] } })).replace('"files":{}', '"files":{"__proto__":"x","prototype":"y"}');
+    const inWorkspace = JSON.stringify(doc({ snapshot: { format: 'unroll-workspace', version: 1, files: {}, binary: {}, dirs: [] } })).replace(
+      '"files":{}',
+      '"files":{"__proto__":"x","prototype":"y"}',
+    );
     const problems = problemsOf(inWorkspace);
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toContain('"snapshot.files.__proto__"');
     const inTexts = JSON.stringify(doc2()).replace('"texts":{', '"texts":{"__proto__":{"polluted":true},');
     expect(problemsOf(inTexts)).toEqual(['Refused: "workspace.texts.__proto__" uses the key "__proto__", which is not allowed.']);
-    const inLog = JSON.stringify(doc2({ log: [{ type: 'unroll.history_replaced', items: [] }] })).replace('"items":[]', '"items":[],"constructor":{}');
+    const inLog = JSON.stringify(doc2({ log: [{ type: 'unroll.history_replaced', items: [] }] })).replace(
+      '"items":[]',
+      '"items":[],"constructor":{}',
+    );
     expect(problemsOf(inLog).join('\n')).toContain('"log[0].constructor"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -351,9 +440,15 @@ describe('export and import', () => {
 
 describe('secrets never leave settings storage', () => {
   const KEY = 'sk-proj-LEAKCHECK-0123456789abcdefghijklmnopqrstuvwxyz';
-  const saved = { local: Object.getOwnPropertyDescriptor(globalThis, 'localStorage'), session: Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage') };
+  const saved = {
+    local: Object.getOwnPropertyDescriptor(globalThis, 'localStorage'),
+    session: Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage'),
+  };
   afterEach(() => {
-    for (const [name, descriptor] of [['localStorage', saved.local], ['sessionStorage', saved.session]] as const) {
+    for (const [name, descriptor] of [
+      ['localStorage', saved.local],
+      ['sessionStorage', saved.session],
+    ] as const) {
       if (descriptor) Object.defineProperty(globalThis, name, descriptor);
       else delete (globalThis as Record<string, unknown>)[name];
     }
@@ -361,7 +456,12 @@ describe('secrets never leave settings storage', () => {
 
   function memoryStorage() {
     const map = new Map<string, string>();
-    return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k), map };
+    return {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+      map,
+    };
   }
 
   it('an API key saved by Settings appears in no export and no share link', async () => {
@@ -381,7 +481,10 @@ describe('secrets never leave settings storage', () => {
     // A future bug that copied settings into the index row or a manifest must not leak through either.
     await db.transact(['sessions', 'manifests'], 'readwrite', async (t) => {
       const row = (await t.sessions.get(session.id)) as Record<string, unknown>;
-      await t.sessions.put({ ...row, apiKey: KEY, settings: { apiKey: KEY, headers: [{ name: 'Authorization', value: `Bearer ${KEY}` }] } }, session.id);
+      await t.sessions.put(
+        { ...row, apiKey: KEY, settings: { apiKey: KEY, headers: [{ name: 'Authorization', value: `Bearer ${KEY}` }] } },
+        session.id,
+      );
       const manifest = (await t.manifests.get([session.id, 0])) as Record<string, unknown>;
       await t.manifests.put({ ...manifest, apiKey: KEY }, [session.id, 0]);
     });

@@ -43,7 +43,10 @@ export async function testStore(wrap: (db: Database) => Database = (db) => db) {
 }
 
 /** Wraps every table of every transaction; `around` sees each call with its table and method. */
-export function wrapDatabase(db: Database, around: (store: StoreName, method: keyof Table, args: unknown[], call: () => Promise<unknown>) => Promise<unknown>): Database {
+export function wrapDatabase(
+  db: Database,
+  around: (store: StoreName, method: keyof Table, args: unknown[], call: () => Promise<unknown>) => Promise<unknown>,
+): Database {
   return {
     close: () => db.close(),
     transact: (stores, mode, body) =>
@@ -103,16 +106,40 @@ export function assistant(text: string): ResponseItem {
 /** A session like a real one: context, turns of reasoning, shell calls, patches and answers. */
 export function typicalItems(count = 50): ResponseItem[] {
   const items: ResponseItem[] = [
-    { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions instructions>\nworkspace-write, on-request\n</permissions instructions>' }] },
-    { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/workspace</cwd>\n  <shell>bash</shell>\n</environment_context>' }] },
+    {
+      type: 'message',
+      role: 'developer',
+      content: [{ type: 'input_text', text: '<permissions instructions>\nworkspace-write, on-request\n</permissions instructions>' }],
+    },
+    {
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/workspace</cwd>\n  <shell>bash</shell>\n</environment_context>' }],
+    },
     userMessage('Build a small todo app with an input, a list and a filter for done items; add tests.'),
   ];
   for (let turn = 0; items.length < count; turn++) {
-    items.push({ type: 'reasoning', summary: [{ type: 'summary_text', text: `**Planning step ${turn}**\n\nLook at the files, then change the list rendering.` }], encrypted_content: pseudoRandomText(1200, turn + 1) });
+    items.push({
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: `**Planning step ${turn}**\n\nLook at the files, then change the list rendering.` }],
+      encrypted_content: pseudoRandomText(1200, turn + 1),
+    });
     const c = call(`call_${turn}`, turn % 2 ? 'npm test' : `cat src/file${turn % 20}.ts`);
-    items.push(c, outputFor(c, `Chunk ID: ${turn}\nWall time: 0.0120 seconds\nProcess exited with code 0\nOutput:\n${sourceFile(turn).slice(0, 600)}`));
-    items.push({ type: 'custom_tool_call', call_id: `patch_${turn}`, name: 'apply_patch', input: `*** Begin Patch\n*** Update File: src/file${turn % 20}.ts\n@@\n-const done = false;\n+const done = items.every((i) => i.done);\n*** End Patch` });
-    items.push({ type: 'custom_tool_call_output', call_id: `patch_${turn}`, output: `Success. Updated the following files:\nM src/file${turn % 20}.ts` });
+    items.push(
+      c,
+      outputFor(c, `Chunk ID: ${turn}\nWall time: 0.0120 seconds\nProcess exited with code 0\nOutput:\n${sourceFile(turn).slice(0, 600)}`),
+    );
+    items.push({
+      type: 'custom_tool_call',
+      call_id: `patch_${turn}`,
+      name: 'apply_patch',
+      input: `*** Begin Patch\n*** Update File: src/file${turn % 20}.ts\n@@\n-const done = false;\n+const done = items.every((i) => i.done);\n*** End Patch`,
+    });
+    items.push({
+      type: 'custom_tool_call_output',
+      call_id: `patch_${turn}`,
+      output: `Success. Updated the following files:\nM src/file${turn % 20}.ts`,
+    });
     items.push(assistant(`Step ${turn}: updated \`src/file${turn % 20}.ts\` so the filter keeps done items visible; tests pass.`));
   }
   return items.slice(0, count);
@@ -132,10 +159,26 @@ export function typicalSnapshot(files = 20): Snapshot {
  * so compression ratios (and the measured share-link size) are honest.
  */
 const REAL_SOURCES = [
-  'core/tools/arguments.ts', 'core/tools/registry.ts', 'sandbox/missing-runtimes.ts', 'core/tools/format-output.ts',
-  'core/prompt.ts', 'core/tools/types.ts', 'core/config.ts', 'core/retry.ts', 'core/tools/update-plan.ts',
-  'core/failures.ts', 'core/events.ts', 'core/sampling.ts', 'sandbox/select.ts', 'core/history.ts',
-  'core/tools/dispatch.ts', 'sandbox/sandbox.ts', 'core/tools/truncate.ts', 'core/stream.ts', 'core/items.ts', 'core/loop.ts',
+  'core/tools/arguments.ts',
+  'core/tools/registry.ts',
+  'sandbox/missing-runtimes.ts',
+  'core/tools/format-output.ts',
+  'core/prompt.ts',
+  'core/tools/types.ts',
+  'core/config.ts',
+  'core/retry.ts',
+  'core/tools/update-plan.ts',
+  'core/failures.ts',
+  'core/events.ts',
+  'core/sampling.ts',
+  'sandbox/select.ts',
+  'core/history.ts',
+  'core/tools/dispatch.ts',
+  'sandbox/sandbox.ts',
+  'core/tools/truncate.ts',
+  'core/stream.ts',
+  'core/items.ts',
+  'core/loop.ts',
 ].map((path) => readFileSync(fileURLToPath(new URL(`../../src/${path}`, import.meta.url)), 'utf8').slice(0, 2400));
 
 function sourceFile(i: number): string {
@@ -143,7 +186,11 @@ function sourceFile(i: number): string {
 }
 
 /** Incompressible text, like a real encrypted blob (deterministic so sizes are stable). */
-export function pseudoRandomText(length: number, seed: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'): string {
+export function pseudoRandomText(
+  length: number,
+  seed: number,
+  alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+): string {
   let x = (seed * 2654435761 + 1) | 0 || 1;
   let out = '';
   for (let i = 0; i < length; i++) {
@@ -262,7 +309,8 @@ export async function recordRichSession(store: SessionStore) {
   const turn = async (items: ResponseItem[], marker: string, failed: string[] = []) => {
     for (const item of items) {
       await store.append(id, item);
-      if (item.type === 'function_call_output') await store.appendControl(id, toolRecord(item.call_id, failed.includes(item.call_id) ? 'failed' : 'ok'));
+      if (item.type === 'function_call_output')
+        await store.appendControl(id, toolRecord(item.call_id, failed.includes(item.call_id) ? 'failed' : 'ok'));
     }
     const before = manifest;
     manifest = (await saveFiles(store, id, files(marker))).manifest?.n ?? null;
@@ -280,9 +328,16 @@ export async function recordRichSession(store: SessionStore) {
     assistant('The list is in place.'),
   ];
   await turn(first, 'turn 1');
-  const second: ResponseItem[] = [userMessage('Add a filter'), ...exchange('c2', 'npm test', 'Process exited with code 1'), assistant('The filter is there; one test fails.')];
+  const second: ResponseItem[] = [
+    userMessage('Add a filter'),
+    ...exchange('c2', 'npm test', 'Process exited with code 1'),
+    assistant('The filter is there; one test fails.'),
+  ];
   await turn(second, 'turn 2', ['c2']);
-  const compacted: ResponseItem[] = [userMessage('Add a filter'), { type: 'compaction', encrypted_content: pseudoRandomText(800, 2) } as ResponseItem];
+  const compacted: ResponseItem[] = [
+    userMessage('Add a filter'),
+    { type: 'compaction', encrypted_content: pseudoRandomText(800, 2) } as ResponseItem,
+  ];
   await store.replaceHistory(id, compacted);
   const rewoundTo = await position();
   const setAside: ResponseItem[] = [userMessage('Make it pink'), ...exchange('c3', 'npm run build', 'ok'), assistant('It is pink now.')];
@@ -292,5 +347,15 @@ export async function recordRichSession(store: SessionStore) {
   manifest = (await saveFiles(store, id, files('turn 2'), 'rewind')).manifest?.n ?? null;
   const fourth: ResponseItem[] = [userMessage('Make it blue'), ...exchange('c4', 'npm run build', 'ok'), assistant('It is blue now.')];
   await turn(fourth, 'turn 4');
-  return { id, segments: [[...first, ...second], [...compacted, ...fourth]], setAside, note, files: files('turn 4'), fileVersions: ['turn 1', 'turn 2', 'turn 3', 'turn 2', 'turn 4'].map(files) };
+  return {
+    id,
+    segments: [
+      [...first, ...second],
+      [...compacted, ...fourth],
+    ],
+    setAside,
+    note,
+    files: files('turn 4'),
+    fileVersions: ['turn 1', 'turn 2', 'turn 3', 'turn 2', 'turn 4'].map(files),
+  };
 }

@@ -77,11 +77,17 @@ async function acquire(provider: LockProvider, sessionId: string, steal = false)
 
 /** Each call is another tab. */
 const implementations: [string, () => () => LockProvider][] = [
-  ['Web Locks', () => {
-    const shared = new FakeLockManager();
-    return () => webLocksProvider(shared);
-  }],
-  ['BroadcastChannel', () => () => broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30 })],
+  [
+    'Web Locks',
+    () => {
+      const shared = new FakeLockManager();
+      return () => webLocksProvider(shared);
+    },
+  ],
+  [
+    'BroadcastChannel',
+    () => () => broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30 }),
+  ],
 ];
 
 describe.each(implementations)('session lock over %s', (_, setup) => {
@@ -134,7 +140,11 @@ describe.each(implementations)('session lock over %s', (_, setup) => {
 describe('BroadcastChannel fallback', () => {
   it('frees the session when the holding tab goes away without releasing', async () => {
     const channels: ChannelLike[] = [];
-    const tab = () => broadcastLockProvider({ channel: () => (channels.push(new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike), channels.at(-1)!), settleMs: 30 });
+    const tab = () =>
+      broadcastLockProvider({
+        channel: () => (channels.push(new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike), channels.at(-1)!),
+        settleMs: 30,
+      });
     const holder = await acquireSessionLock('s-crash', tab());
     expect(holder.readOnly).toBe(false);
     expect((await acquire(tab(), 's-crash')).readOnly).toBe(true);
@@ -149,7 +159,10 @@ describe('BroadcastChannel fallback', () => {
     const lost: number[] = [];
     sleeper.onLost(() => lost.push(1));
     frozen.freeze();
-    const awake = await acquire(broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30 }), 's-freeze');
+    const awake = await acquire(
+      broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30 }),
+      's-freeze',
+    );
     expect(awake.readOnly).toBe(false); // the frozen tab could not answer
     expect(lost).toEqual([]);
     await new Promise((r) => setTimeout(r, 20));
@@ -159,7 +172,9 @@ describe('BroadcastChannel fallback', () => {
 
   it('breaks ties by token: the earlier request wins', async () => {
     const tokens = ['b-later', 'a-earlier'];
-    const providers = tokens.map((token) => broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30, token: () => token }));
+    const providers = tokens.map((token) =>
+      broadcastLockProvider({ channel: () => new BroadcastChannel(LOCK_CHANNEL) as unknown as ChannelLike, settleMs: 30, token: () => token }),
+    );
     const [later, earlier] = await Promise.all(providers.map((p) => acquire(p, 's-tie')));
     expect(earlier!.readOnly).toBe(false);
     expect(later!.readOnly).toBe(true);

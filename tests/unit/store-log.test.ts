@@ -117,7 +117,7 @@ describe('item log', () => {
 
     const { id: short } = await store.create();
     await store.append(short, assistant('only'));
-    await db.transact(['sessions'], 'readwrite', async (t) => t.sessions.put({ ...(await t.sessions.get(short) as object), itemCount: 3 }, short));
+    await db.transact(['sessions'], 'readwrite', async (t) => t.sessions.put({ ...((await t.sessions.get(short)) as object), itemCount: 3 }, short));
     const cut = await store.load(short);
     expect(cut.items).toEqual([assistant('only')]);
     expect(cut.problems[0]!.userMessage).toContain('he last 2 records were never fully saved');

@@ -74,7 +74,13 @@ describe('schema and migrations', () => {
     expect(MIGRATIONS.at(-1)?.version).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBe(2);
     // Version 2's stores are there (a transaction over a missing store would fail).
-    expect(await db.transact(['manifests', 'blobs', 'snapshots'], 'readonly', async (t) => [await t.manifests.getAll(), await t.blobs.getAll(), await t.snapshots.getAll()])).toEqual([[], [], []]);
+    expect(
+      await db.transact(['manifests', 'blobs', 'snapshots'], 'readonly', async (t) => [
+        await t.manifests.getAll(),
+        await t.blobs.getAll(),
+        await t.snapshots.getAll(),
+      ]),
+    ).toEqual([[], [], []]);
     db.close();
     // Opening again runs nothing and keeps the data.
     const again = await env.open();
@@ -148,7 +154,12 @@ describe('schema and migrations', () => {
   it('gives up with a clear message when another tab blocks the upgrade', async () => {
     const env = testDb();
     const stubborn = await rawOpen(env.factory, 'unroll', 1, (db) => createStores(db)); // never closes on versionchange
-    const error = await openDatabase({ indexedDB: env.factory, keyRange: IDBKeyRange, migrations: [...MIGRATIONS, { version: SCHEMA_VERSION + 1, upgrade: () => {} }], blockedTimeoutMs: 50 }).catch((err: unknown) => err);
+    const error = await openDatabase({
+      indexedDB: env.factory,
+      keyRange: IDBKeyRange,
+      migrations: [...MIGRATIONS, { version: SCHEMA_VERSION + 1, upgrade: () => {} }],
+      blockedTimeoutMs: 50,
+    }).catch((err: unknown) => err);
     expect(error).toMatchObject({ kind: 'unavailable' });
     expect((error as StoreError).userMessage).toMatch(/Close or reload the other tabs/);
     stubborn.close();
@@ -182,7 +193,8 @@ async function version1Database(sessions: Version1Session[]) {
   tx.objectStore('meta').put({ version: 1, migratedAt: 1 }, SCHEMA_KEY);
   for (const session of sessions) {
     session.items.forEach((item, seq) => tx.objectStore('items').put(item, [session.id, seq]));
-    for (const s of session.snapshots) tx.objectStore('snapshots').put({ snapshot: s.snapshot, atItem: s.atItem, savedAt: s.savedAt }, [session.id, s.atItem]);
+    for (const s of session.snapshots)
+      tx.objectStore('snapshots').put({ snapshot: s.snapshot, atItem: s.atItem, savedAt: s.savedAt }, [session.id, s.atItem]);
     const row: Omit<SessionMeta, 'manifests'> = {
       id: session.id,
       title: `Session ${session.id}`,
@@ -235,7 +247,10 @@ describe('version 1 snapshots', () => {
     expect(await db.transact(['meta'], 'readonly', (t) => t.meta.get(SCHEMA_KEY))).toMatchObject({ version: SCHEMA_VERSION });
     const { row, snapshots, manifests } = await raw(db, 'v1');
     expect(row).not.toHaveProperty('manifests');
-    expect(snapshots).toEqual([['v1', 2], ['v1', 4]]);
+    expect(snapshots).toEqual([
+      ['v1', 2],
+      ['v1', 4],
+    ]);
     expect(manifests).toEqual([]);
     const listed = await store.list();
     expect(listed.problems).toEqual([]);
@@ -269,7 +284,10 @@ describe('version 1 snapshots', () => {
     expect(plain((await store.readFiles(loaded.workspace!)).snapshot)).toEqual(files('second turn'));
 
     const after = await raw(db, 'v1');
-    expect(after.snapshots).toEqual([['v1-other', 2], ['v1-other', 4]]); // the other session is converted when it is opened
+    expect(after.snapshots).toEqual([
+      ['v1-other', 2],
+      ['v1-other', 4],
+    ]); // the other session is converted when it is opened
     expect(after.manifests).toEqual([['v1', 0]]);
     expect(after.row).toMatchObject({ manifests: 1, snapshots: [] });
 

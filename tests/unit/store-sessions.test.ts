@@ -57,7 +57,7 @@ describe('session index', () => {
     await store.append(id, userMessage('<environment_context>\n  <cwd>/w</cwd>\n</environment_context>'));
     expect((await store.get(id)).title).toBe(DEFAULT_TITLE);
     await store.append(id, userMessage('  Add a dark mode toggle\nto the header  '));
-    expect((await store.get(id))).toMatchObject({ title: 'Add a dark mode toggle to the header', titleSource: 'auto' });
+    expect(await store.get(id)).toMatchObject({ title: 'Add a dark mode toggle to the header', titleSource: 'auto' });
     await store.append(id, userMessage('second message'));
     expect((await store.get(id)).title).toBe('Add a dark mode toggle to the header');
   });
@@ -111,7 +111,10 @@ describe('session index', () => {
     }
     await store.delete(a.id);
     await store.purgeDeleted(Infinity);
-    const counts = await db.transact(['items', 'manifests'], 'readonly', async (t) => [(await t.items.getAllKeys()).length, (await t.manifests.getAllKeys()).length]);
+    const counts = await db.transact(['items', 'manifests'], 'readonly', async (t) => [
+      (await t.items.getAllKeys()).length,
+      (await t.manifests.getAllKeys()).length,
+    ]);
     expect(counts).toEqual([1, 1]);
     // The purged session's file is no longer named by any manifest: the next collection deletes it.
     expect(await store.collectGarbage()).toBe(1);
@@ -130,7 +133,12 @@ describe('workspace history', () => {
       await saveFiles(store, id, workspace(`turn ${turn}`));
     }
     const loaded = await store.load(id);
-    expect(loaded.manifests.records.map((r) => [r.n, r.atRecord])).toEqual([[0, 2], [1, 4], [2, 6], [3, 8]]);
+    expect(loaded.manifests.records.map((r) => [r.n, r.atRecord])).toEqual([
+      [0, 2],
+      [1, 4],
+      [2, 6],
+      [3, 8],
+    ]);
     expect(loaded.workspace).toMatchObject({ n: 3, atRecord: 8 });
     expect(plain((await store.readFiles(loaded.workspace!)).snapshot)).toEqual(workspace('turn 4'));
     // Every earlier state is still there.

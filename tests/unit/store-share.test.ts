@@ -7,7 +7,16 @@ import { buildDocument, documentFiles, documentView, serializeDocument, type Ses
 import type { LogView } from '../../src/store/session-store';
 import { newRow } from '../../src/store/session-index';
 import { decodeShare, encodeShare, MAX_SHARE_FRAGMENT_CHARS, SHARE_URL_SAFE_CHARS, shareUrl, stripForShare } from '../../src/store/share';
-import { assistant, documentWorkspace, plain, pseudoRandomText, recordRichSession, recordTypicalSession, testStore, typicalSnapshot } from './store-helpers';
+import {
+  assistant,
+  documentWorkspace,
+  plain,
+  pseudoRandomText,
+  recordRichSession,
+  recordTypicalSession,
+  testStore,
+  typicalSnapshot,
+} from './store-helpers';
 
 /** A typical session (50 items with their tool and turn records, a 20-file workspace saved each turn), exported. */
 async function typicalDocument(options: { history?: boolean } = {}) {
@@ -19,7 +28,10 @@ async function typicalDocument(options: { history?: boolean } = {}) {
 /** A payload made by hand, for inputs encodeShare would never produce. */
 function payload(bytes: Uint8Array | string): string {
   const raw = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-  return toBase64(zlibSync(raw, { level: 9 })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(zlibSync(raw, { level: 9 }))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function refusal(fragment: string): string {
@@ -46,7 +58,9 @@ function shown(view: LogView, asLink = false) {
   const items = (item: ResponseItem) => (asLink ? linkItem(item) : [item]);
   return view.segments.map((segment) => ({
     replaced: segment.rows.slice(0, segment.replaced).flatMap((row) => (row.kind === 'item' ? items(row.item) : [])).length,
-    rows: segment.rows.flatMap((row): unknown[] => (row.kind === 'item' ? items(row.item).map((item) => ({ item })) : [{ turn: { ...row.turn, before: null, after: null } }])),
+    rows: segment.rows.flatMap((row): unknown[] =>
+      row.kind === 'item' ? items(row.item).map((item) => ({ item })) : [{ turn: { ...row.turn, before: null, after: null } }],
+    ),
   }));
 }
 
@@ -120,7 +134,9 @@ describe('share links', () => {
     const original = documentView(document);
     expect(shown(view)).toEqual(shown(original, true));
     // The input is untouched.
-    expect(original.segments[0]!.rows.filter((row) => row.kind === 'item' && row.item.type === 'reasoning' && row.item.encrypted_content)).toHaveLength(8);
+    expect(
+      original.segments[0]!.rows.filter((row) => row.kind === 'item' && row.item.type === 'reasoning' && row.item.encrypted_content),
+    ).toHaveLength(8);
     expect(JSON.stringify(document)).toContain('gAAAA');
     const decoded = decodeShare(encodeShare(document));
     expect(decoded.ok && decoded.document).toEqual(stripped);
@@ -173,7 +189,11 @@ describe('share links', () => {
 
   it('marks links past the safe length as too large', () => {
     const noise = pseudoRandomText(40_000, 7);
-    const document: SessionDocument = buildDocument(newRow('x', 5), [userMessage('hi')], documentWorkspace([{ ...typicalSnapshot(2), files: { 'noise.txt': noise } }], 1));
+    const document: SessionDocument = buildDocument(
+      newRow('x', 5),
+      [userMessage('hi')],
+      documentWorkspace([{ ...typicalSnapshot(2), files: { 'noise.txt': noise } }], 1),
+    );
     const link = shareUrl('https://unroll.example/', document);
     expect(link.tooLarge).toBe(true);
     expect(link.bytes).toBeGreaterThan(SHARE_URL_SAFE_CHARS);
@@ -203,10 +223,26 @@ describe('share links', () => {
     ['bytes that are not UTF-8', `#share=${payload(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))}`, /not text/],
     ['another format', `#share=${payload('{"format":"other","version":1}')}`, /not an Unroll session/],
     ['a newer version', `#share=${payload('{"format":"unroll-session","version":9,"session":{},"items":[]}')}`, /made by a newer Unroll/],
-    ['a prototype key', `#share=${payload('{"format":"unroll-session","version":1,"session":{"__proto__":{"x":1}},"items":[],"snapshot":null}')}`, /"session.__proto__"/],
-    ['an item that is not an object', `#share=${payload('{"format":"unroll-session","version":1,"session":{},"items":["hi"],"snapshot":null}')}`, /Item 1 is not an object/],
-    ['a record that is not an object', `#share=${payload('{"format":"unroll-session","version":2,"session":{},"log":[{"type":"message","role":"user","content":"hi"},"hi"],"workspace":null}')}`, /Record 2 is not an object/],
-    ['a file that does not match its hash', `#share=${payload(`{"format":"unroll-session","version":2,"session":{},"log":[],"workspace":{"manifests":[],"texts":{"${badHash}":"x"},"binaries":{}}}`)}`, /does not match its hash/],
+    [
+      'a prototype key',
+      `#share=${payload('{"format":"unroll-session","version":1,"session":{"__proto__":{"x":1}},"items":[],"snapshot":null}')}`,
+      /"session.__proto__"/,
+    ],
+    [
+      'an item that is not an object',
+      `#share=${payload('{"format":"unroll-session","version":1,"session":{},"items":["hi"],"snapshot":null}')}`,
+      /Item 1 is not an object/,
+    ],
+    [
+      'a record that is not an object',
+      `#share=${payload('{"format":"unroll-session","version":2,"session":{},"log":[{"type":"message","role":"user","content":"hi"},"hi"],"workspace":null}')}`,
+      /Record 2 is not an object/,
+    ],
+    [
+      'a file that does not match its hash',
+      `#share=${payload(`{"format":"unroll-session","version":2,"session":{},"log":[],"workspace":{"manifests":[],"texts":{"${badHash}":"x"},"binaries":{}}}`)}`,
+      /does not match its hash/,
+    ],
   ])('refuses %s', (_, fragment, message) => {
     expect(refusal(fragment)).toMatch(message);
   });

@@ -8,7 +8,12 @@ import { isOtherItem, toHistoryItem, type ResponseItem } from '../../src/core/it
 import { checkItem } from '../../src/store/validate';
 import { testStore } from './store-helpers';
 
-const webSearch = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather', sources: [{ url: 'https://a.example' }] } };
+const webSearch = {
+  id: 'ws_1',
+  type: 'web_search_call',
+  status: 'completed',
+  action: { type: 'search', query: 'weather', sources: [{ url: 'https://a.example' }] },
+};
 const audioMessage = {
   id: 'msg_2',
   type: 'message',
@@ -61,7 +66,9 @@ describe('checkItem', () => {
   });
 
   it('never copies a __proto__ key, at any depth', () => {
-    const hostile = JSON.parse('{"type":"x","__proto__":{"polluted":1},"a":{"__proto__":{"polluted":2},"b":[{"__proto__":{"polluted":3}}]}}') as object;
+    const hostile = JSON.parse(
+      '{"type":"x","__proto__":{"polluted":1},"a":{"__proto__":{"polluted":2},"b":[{"__proto__":{"polluted":3}}]}}',
+    ) as object;
     const value = accepted(hostile) as unknown as { a: { b: object[] } };
     expect(JSON.stringify(value)).toBe('{"type":"x","a":{"b":[{}]}}');
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);

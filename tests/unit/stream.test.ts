@@ -18,7 +18,16 @@ describe('RoundFolder', () => {
       { type: 'response.output_item.done', output_index: 1, item: fc },
       {
         type: 'response.completed',
-        response: { id: 'resp_1', usage: { input_tokens: 100, input_tokens_details: { cached_tokens: 80 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 107 } },
+        response: {
+          id: 'resp_1',
+          usage: {
+            input_tokens: 100,
+            input_tokens_details: { cached_tokens: 80 },
+            output_tokens: 7,
+            output_tokens_details: { reasoning_tokens: 2 },
+            total_tokens: 107,
+          },
+        },
       },
     ].flatMap((e) => folder.push(e));
     expect(events.map((e) => e.type)).toEqual([
@@ -63,7 +72,11 @@ describe('RoundFolder', () => {
     incomplete.push({ type: 'response.incomplete', response: { incomplete_details: { reason: 'max_output_tokens' } } });
     expect(incomplete.outcome).toMatchObject({ status: 'failed', error: { kind: 'incomplete', retryable: false } });
 
-    expect(failureError('rate_limit_exceeded', 'Please try again in 1.5s')).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 1500 });
+    expect(failureError('rate_limit_exceeded', 'Please try again in 1.5s')).toMatchObject({
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 1500,
+    });
     expect(failureError('insufficient_quota', 'no money')).toMatchObject({ kind: 'quota', retryable: false });
     expect(failureError('server_error', undefined)).toMatchObject({ kind: 'server', retryable: true });
   });

@@ -7,7 +7,7 @@ import { PREAMBLE, request } from './scripted-helpers';
 const known = LESSONS.map((lesson) => lesson.prompt);
 
 describe('the prompts a demo reply suggests', () => {
-  it('the demo\'s help offers every lesson prompt, in the order it lists them', async () => {
+  it("the demo's help offers every lesson prompt, in the order it lists them", async () => {
     const ctx = createScriptContext(request([...PREAMBLE, userMessage('What can you do?')]), 0);
     const reply = await runStep(demoScript, ctx);
     const text = reply.map((item) => ('text' in item ? item.text : '')).join('\n');

@@ -18,9 +18,7 @@ describe('terminalText', () => {
   });
 
   it('removes OSC (BEL or ST terminated) and DCS strings', () => {
-    expect(terminalText(`${ESC}]0;npm install${ESC}\\a${ESC}]654;exit=1:0\x07b${ESC}]8;;https://x.y\x07link${ESC}]8;;\x07`)).toBe(
-      'ablink',
-    );
+    expect(terminalText(`${ESC}]0;npm install${ESC}\\a${ESC}]654;exit=1:0\x07b${ESC}]8;;https://x.y\x07link${ESC}]8;;\x07`)).toBe('ablink');
     expect(terminalText(`x${ESC}Pq#0;1;2${ESC}\\y`)).toBe('xy');
   });
 

@@ -58,7 +58,10 @@ describe('contextLimits', () => {
   });
   it("takes the model's window, then the config's override, then the configured limit", () => {
     expect(contextLimits({ capabilities: { ...caps, contextWindow: 272_000 } })).toEqual({ window: 272_000, autoCompactAt: 244_800 });
-    expect(contextLimits({ capabilities: { ...caps, contextWindow: 272_000 }, contextWindow: 8_000 })).toEqual({ window: 8_000, autoCompactAt: 7_200 });
+    expect(contextLimits({ capabilities: { ...caps, contextWindow: 272_000 }, contextWindow: 8_000 })).toEqual({
+      window: 8_000,
+      autoCompactAt: 7_200,
+    });
     expect(contextLimits({ capabilities: caps, contextWindow: 8_000, autoCompactLimit: 5_000 })).toEqual({ window: 8_000, autoCompactAt: 5_000 });
   });
   it('caps the limit at the window and ignores nonsense', () => {

@@ -29,7 +29,12 @@ describe('a tool card’s status', () => {
   });
 
   it('says what a timeout and a kill mean', () => {
-    const timedOut = card({ output: formatExecOutput({ wallTimeMs: 10_000, exitCode: 124, output: 'node: timed out\n' }), success: true, duration_ms: 10_000, exit_code: 124 });
+    const timedOut = card({
+      output: formatExecOutput({ wallTimeMs: 10_000, exitCode: 124, output: 'node: timed out\n' }),
+      success: true,
+      duration_ms: 10_000,
+      exit_code: 124,
+    });
     expect(timedOut.status).toBe('failed');
     expect(toolStatusLabel(timedOut).text).toBe('✗ exit 124 (timed out) · 10.0 s');
     const killed = card({ output: formatExecOutput({ wallTimeMs: 5, exitCode: 137, output: '' }), success: true, duration_ms: 5, exit_code: 137 });
@@ -84,7 +89,9 @@ describe('a tool card’s output', () => {
 
   it('drops the line count a cut output starts with, and keeps the marker', () => {
     const text = formatExecOutput({ chunkId: 'c0ffee', wallTimeMs: 12, exitCode: 2, output: 'a\n'.repeat(30_000), maxOutputTokens: 100 });
-    expect(text).toMatch(/^Chunk ID: c0ffee\nWall time: [^\n]+\nProcess exited with code 2\nOriginal token count: 15000\nOutput:\nTotal output lines: 30000\n\na\n/);
+    expect(text).toMatch(
+      /^Chunk ID: c0ffee\nWall time: [^\n]+\nProcess exited with code 2\nOriginal token count: 15000\nOutput:\nTotal output lines: 30000\n\na\n/,
+    );
     const header = execHeader(text);
     expect(header?.exitCode).toBe(2);
     expect(header?.body).not.toContain('Total output lines');

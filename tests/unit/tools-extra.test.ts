@@ -9,7 +9,9 @@ import { reply, sequence } from '../../src/model/scripted/build';
 import { eventsOf, startHarness, type Harness } from '../support/harness';
 
 // A 1×1 transparent PNG.
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) =>
+  c.charCodeAt(0),
+);
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -23,7 +25,11 @@ describe('view_image', () => {
   it('attaches the image in a message after every output of the round; refuses what is not an image or outside the workspace', async () => {
     h = await startHarness({
       script: sequence([
-        [reply.call('view_image', { path: 'dot.png' }, 'call_img'), reply.call('view_image', { path: 'notes.txt' }, 'call_txt'), reply.call('view_image', { path: '/etc/passwd' }, 'call_out')],
+        [
+          reply.call('view_image', { path: 'dot.png' }, 'call_img'),
+          reply.call('view_image', { path: 'notes.txt' }, 'call_txt'),
+          reply.call('view_image', { path: '/etc/passwd' }, 'call_out'),
+        ],
         reply.text('I see a dot.'),
       ]),
       files: { 'notes.txt': 'hello' },
@@ -50,7 +56,19 @@ describe('view_image', () => {
 });
 
 describe('request_user_input', () => {
-  const question = { questions: [{ id: 'style', header: 'Style', question: 'Tabs or spaces?', options: [{ label: 'Spaces', description: 'Two spaces' }, { label: 'Tabs', description: 'One tab' }] }] };
+  const question = {
+    questions: [
+      {
+        id: 'style',
+        header: 'Style',
+        question: 'Tabs or spaces?',
+        options: [
+          { label: 'Spaces', description: 'Two spaces' },
+          { label: 'Tabs', description: 'One tab' },
+        ],
+      },
+    ],
+  };
 
   it('waits for the answer, which becomes the output as JSON', async () => {
     h = await startHarness({ script: sequence([reply.call('request_user_input', question, 'call_q'), reply.text('Spaces it is.')]) });
@@ -88,7 +106,14 @@ describe('request_user_input', () => {
   });
 
   it('tells the model what is wrong with a question it cannot show', async () => {
-    h = await startHarness({ script: sequence([reply.call('request_user_input', { questions: [{ id: 'x', header: '', question: 'Pick', options: [{ label: 'only one', description: '' }] }] }), reply.text('ok')]) });
+    h = await startHarness({
+      script: sequence([
+        reply.call('request_user_input', {
+          questions: [{ id: 'x', header: '', question: 'Pick', options: [{ label: 'only one', description: '' }] }],
+        }),
+        reply.text('ok'),
+      ]),
+    });
     await h.agent.runTurn('go');
     const output = h.agent.history.items.find((i) => i.type === 'function_call_output') as { output: string };
     expect(output.output).toBe('request_user_input: questions[0] needs 2 to 4 options, each {label, description}.');
@@ -135,10 +160,18 @@ describe('web_search (hosted)', () => {
 
 describe('a frozen tool list', () => {
   const caller: McpCaller = { callTool: async (_server, tool) => ({ text: `ran ${tool}`, isError: false }) };
-  const info = (name: string): McpToolInfo => ({ server: 'docs', name, description: `The ${name} tool.`, inputSchema: { type: 'object', properties: { q: { type: 'string' } } } });
+  const info = (name: string): McpToolInfo => ({
+    server: 'docs',
+    name,
+    description: `The ${name} tool.`,
+    inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+  });
 
   it('keeps every request an exact extension while a new list waits; a compaction or an explicit apply sends it', async () => {
-    h = await startHarness({ script: sequence([reply.text('1'), reply.text('2'), reply.text('3'), reply.text('4')]), agent: { tools: [...defaultTools(), ...mcpTools([info('search')], caller)] } });
+    h = await startHarness({
+      script: sequence([reply.text('1'), reply.text('2'), reply.text('3'), reply.text('4')]),
+      agent: { tools: [...defaultTools(), ...mcpTools([info('search')], caller)] },
+    });
     await h.agent.runTurn('one');
     const before = h.agent.tools.hash();
     h.agent.tools.offer([...defaultTools(), ...mcpTools([info('search'), info('fetch')], caller)]);
@@ -185,7 +218,11 @@ describe('MCP tool names', () => {
   });
 
   it('calls a tool with its arguments and returns its text', async () => {
-    h = await startHarness({ script: sequence([reply.call('mcp__docs__search', { q: 'x' }), reply.text('done')]), agent: { tools: [...defaultTools(), ...mcpTools([info('search')], caller)] }, config: { approvalPolicy: 'never' } });
+    h = await startHarness({
+      script: sequence([reply.call('mcp__docs__search', { q: 'x' }), reply.text('done')]),
+      agent: { tools: [...defaultTools(), ...mcpTools([info('search')], caller)] },
+      config: { approvalPolicy: 'never' },
+    });
     await h.agent.runTurn('search');
     const output = h.agent.history.items.find((i) => i.type === 'function_call_output') as { output: string };
     expect(output.output).toBe('ran search');
@@ -197,7 +234,14 @@ describe('images in the token count', () => {
   it('count as a fixed cost, not as the length of their data URL, in the meter and at the scripted server', async () => {
     const { estimateItemsTokens, IMAGE_TOKENS } = await import('../../src/core/tokens');
     const photo = `data:image/jpeg;base64,${'A'.repeat(400_000)}`;
-    const message: MessageItem = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: photo }] };
+    const message: MessageItem = {
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'look' },
+        { type: 'input_image', image_url: photo },
+      ],
+    };
     expect(estimateItemsTokens([message])).toBeGreaterThan(IMAGE_TOKENS);
     expect(estimateItemsTokens([message])).toBeLessThan(IMAGE_TOKENS + 50);
     h = await startHarness({ script: sequence([reply.text('a photo')]) });

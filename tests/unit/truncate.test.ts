@@ -146,7 +146,14 @@ describe('formatExecOutput', () => {
   });
 
   it('counts the lines of output dropped upstream', () => {
-    const text = formatExecOutput({ wallTimeMs: 0, exitCode: 0, output: 'head\ntail\n', droppedBytes: 9000, droppedNewlines: 900, maxOutputTokens: 10 });
+    const text = formatExecOutput({
+      wallTimeMs: 0,
+      exitCode: 0,
+      output: 'head\ntail\n',
+      droppedBytes: 9000,
+      droppedNewlines: 900,
+      maxOutputTokens: 10,
+    });
     expect(text).toContain('Output:\nTotal output lines: 902\n\nhead\n');
   });
 

@@ -197,9 +197,11 @@ describe('the COEP the WebContainer boots with', () => {
 });
 
 describe('browsers that cannot run a WebContainer', () => {
-  const iPhone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+  const iPhone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
   const iPadAsMac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
-  const safari = (v: string) => `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v} Safari/605.1.15`;
+  const safari = (v: string) =>
+    `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v} Safari/605.1.15`;
   const chromeOnMac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
   it('names iOS and iPadOS (also an iPad that says it is a Mac), and Safari before 16.4', () => {
@@ -207,7 +209,9 @@ describe('browsers that cannot run a WebContainer', () => {
     expect(unsupportedReason({ ...ISOLATED, userAgent: iPadAsMac, platform: 'MacIntel', maxTouchPoints: 5 })).toMatch(/iOS and iPadOS/);
     // Said first, even where the page also lacks isolation: it is what the person can act on.
     expect(unsupportedReason({ ...ISOLATED, crossOriginIsolated: false, userAgent: iPhone })).toMatch(/iOS and iPadOS/);
-    expect(unsupportedReason({ ...ISOLATED, userAgent: safari('16.3'), platform: 'MacIntel', maxTouchPoints: 0 })).toMatch(/Safari 16\.3 .*16\.4 or later/);
+    expect(unsupportedReason({ ...ISOLATED, userAgent: safari('16.3'), platform: 'MacIntel', maxTouchPoints: 0 })).toMatch(
+      /Safari 16\.3 .*16\.4 or later/,
+    );
     expect(unsupportedReason({ ...ISOLATED, userAgent: safari('15.6.1'), platform: 'MacIntel' })).toMatch(/Safari 15\.6/);
     expect(unsupportedReason({ ...ISOLATED, userAgent: safari('16.4'), platform: 'MacIntel', maxTouchPoints: 0 })).toBeUndefined();
     expect(unsupportedReason({ ...ISOLATED, userAgent: safari('17.4'), platform: 'MacIntel', maxTouchPoints: 0 })).toBeUndefined();

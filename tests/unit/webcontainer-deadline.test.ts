@@ -30,14 +30,19 @@ describe('the boot deadline', () => {
     expect(progress).toContain('StackBlitz answered; the WebContainer is starting…');
   });
 
-  it('shows the frame\'s warnings, and gives the last one as part of the reason when time runs out', async () => {
+  it("shows the frame's warnings, and gives the last one as part of the reason when time runs out", async () => {
     const warning = 'Third-party cookies are blocked; WebContainer needs them';
-    const sb = sandbox(frameBoot(new FakeWebContainer(), { aliveAfterMs: 5, warnings: [{ afterMs: 10, message: warning }] }), { firstSignMs: 1_000, afterSignMs: 60 });
+    const sb = sandbox(frameBoot(new FakeWebContainer(), { aliveAfterMs: 5, warnings: [{ afterMs: 10, message: warning }] }), {
+      firstSignMs: 1_000,
+      afterSignMs: 60,
+    });
     const progress: string[] = [];
     sb.onStatus((status) => {
       if (status.state === 'booting') progress.push(status.progress);
     });
-    await expect(sb.boot()).rejects.toThrow(`WebContainer did not finish starting within 60 ms of StackBlitz answering. StackBlitz said: ${warning}.`);
+    await expect(sb.boot()).rejects.toThrow(
+      `WebContainer did not finish starting within 60 ms of StackBlitz answering. StackBlitz said: ${warning}.`,
+    );
     expect(progress).toContain(`StackBlitz: ${warning}`);
   });
 

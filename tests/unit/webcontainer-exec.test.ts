@@ -196,8 +196,8 @@ describe('the stdin pipe command line', () => {
   });
 
   it('delivers the exact text as stdin followed by end-of-input (checked with sh standing in for jsh)', () => {
-    const text = "line 'one'\nline \"two\" $HOME `x` ü 😀\n\nno newline at end";
-    const line = commandLine("cat; echo \"[done $'x']\"", text);
+    const text = 'line \'one\'\nline "two" $HOME `x` ü 😀\n\nno newline at end';
+    const line = commandLine('cat; echo "[done $\'x\']"', text);
     const script = `jsh() { sh "$@"; }\n${line}`;
     const out = execFileSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(out).toBe(`${text}[done $'x']\n`);

@@ -45,7 +45,11 @@ export class FakeWcProcess implements WcProcess {
   private closed = false;
   private resolveExit: (code: number) => void = () => {};
 
-  constructor(readonly command: string, readonly args: string[], readonly options: WcSpawnOptions | undefined) {
+  constructor(
+    readonly command: string,
+    readonly args: string[],
+    readonly options: WcSpawnOptions | undefined,
+  ) {
     this.exit = new Promise((resolve) => {
       this.resolveExit = resolve;
     });
@@ -137,7 +141,12 @@ export class FakeWebContainer implements WcInstance {
     event: 'port' | 'server-ready' | 'error' | 'preview-message',
     listener: WcPortListener | WcServerReadyListener | WcErrorListener | WcPreviewMessageListener,
   ): () => void {
-    const sets = { port: this.handlers.port, 'server-ready': this.handlers.ready, error: this.handlers.error, 'preview-message': this.handlers.previewMessage };
+    const sets = {
+      port: this.handlers.port,
+      'server-ready': this.handlers.ready,
+      error: this.handlers.error,
+      'preview-message': this.handlers.previewMessage,
+    };
     const set = sets[event] as Set<unknown>;
     set.add(listener);
     return () => set.delete(listener);

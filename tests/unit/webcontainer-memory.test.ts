@@ -66,7 +66,13 @@ describe('choosing the sandbox with that memory', () => {
   it('an automatic start with a recent failure uses the embedded sandbox at once, without trying WebContainer', async () => {
     const wc = fakeSandbox('webcontainer', async () => {});
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: wc.create, createEmbedded: emb.create, skipReason: 'It failed here before.' });
+    const chosen = await selectSandbox({
+      preference: 'auto',
+      environment: good,
+      createWebContainer: wc.create,
+      createEmbedded: emb.create,
+      skipReason: 'It failed here before.',
+    });
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback).toMatchObject({ reason: 'It failed here before.', cause: 'remembered' });
     expect(wc.calls.created).toBe(0);
@@ -75,7 +81,13 @@ describe('choosing the sandbox with that memory', () => {
   it('"WebContainer only" still tries it', async () => {
     const wc = fakeSandbox('webcontainer', async () => {});
     const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({ preference: 'webcontainer', environment: good, createWebContainer: wc.create, createEmbedded: emb.create, skipReason: 'It failed here before.' });
+    const chosen = await selectSandbox({
+      preference: 'webcontainer',
+      environment: good,
+      createWebContainer: wc.create,
+      createEmbedded: emb.create,
+      skipReason: 'It failed here before.',
+    });
     expect(chosen.sandbox.kind).toBe('webcontainer');
   });
 
@@ -86,7 +98,12 @@ describe('choosing the sandbox with that memory', () => {
     const emb = fakeSandbox('embedded', async () => {});
     const failed = await selectSandbox({ preference: 'auto', environment: good, createWebContainer: failing.create, createEmbedded: emb.create });
     expect(failed.fallback?.cause).toBe('failed');
-    const blocked = await selectSandbox({ preference: 'auto', environment: { ...good, crossOriginIsolated: false }, createWebContainer: failing.create, createEmbedded: emb.create });
+    const blocked = await selectSandbox({
+      preference: 'auto',
+      environment: { ...good, crossOriginIsolated: false },
+      createWebContainer: failing.create,
+      createEmbedded: emb.create,
+    });
     expect(blocked.fallback?.cause).toBe('unsupported');
   });
 });

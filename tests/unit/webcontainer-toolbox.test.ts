@@ -96,7 +96,7 @@ describe('commands in the toolbox', () => {
     expect(diff.stdout).toContain('+BETA');
   });
 
-  it('hands node to the real node, inside pipes and substitutions, with the shell\'s directory and variables', () => {
+  it("hands node to the real node, inside pipes and substitutions, with the shell's directory and variables", () => {
     expect(run('node -e "console.log(process.version)"').stdout.trim()).toBe(process.version);
     expect(run('cd src && export GREETING=hello && node -e "console.log(process.cwd(), process.env.GREETING)" | wc -w').stdout.trim()).toBe('2');
     expect(run('echo "$(node -p 6*7) is the answer"').stdout).toBe('42 is the answer\n');

@@ -98,8 +98,12 @@ describe('Snapshot → FileSystemTree', () => {
   it('refuses snapshots that are invalid or contradict themselves', () => {
     expect(() => snapshotToTree({ ...emptySnapshot(), files: { '../etc/passwd': 'x' } })).toThrow(/leaves the workspace/);
     expect(() => snapshotToTree({ ...emptySnapshot(), files: { '/abs': 'x' } })).toThrow(/not a relative path/);
-    expect(() => snapshotToTree({ ...emptySnapshot(), files: { a: 'x', 'a/b': 'y' } })).toThrow(/runs through the file|twice|inside "a", which is a file/);
-    expect(() => snapshotToTree({ ...emptySnapshot(), files: { a: 'x' }, dirs: ['a'] })).toThrow(/twice or as a directory|both a file and a directory|is a file/);
+    expect(() => snapshotToTree({ ...emptySnapshot(), files: { a: 'x', 'a/b': 'y' } })).toThrow(
+      /runs through the file|twice|inside "a", which is a file/,
+    );
+    expect(() => snapshotToTree({ ...emptySnapshot(), files: { a: 'x' }, dirs: ['a'] })).toThrow(
+      /twice or as a directory|both a file and a directory|is a file/,
+    );
     expect(() => snapshotToTree({ format: 'nope' } as unknown as Snapshot)).toThrow(/not a workspace snapshot/);
   });
 });

@@ -157,15 +157,16 @@ describe('which folders are watched', () => {
     const { changes, problems, seen } = hub(wc);
     await until(() => problems.length > 0, 'the problem');
     await changes.settled();
-    expect(problems).toEqual([
-      'Changes made in the terminal may not show in the file tree: watching src failed (Proxy has been released).',
-    ]);
+    expect(problems).toEqual(['Changes made in the terminal may not show in the file tree: watching src failed (Proxy has been released).']);
     expect(wc.fs.watchedPaths()).toEqual(['.', 'docs (recursive)']);
     await wc.fs.writeFile('docs/a.md', 'a');
     await changes.settled();
     expect(seen).toEqual([{ kind: 'create', path: `${ROOT}/docs/a.md`, isDirectory: false }]);
     const late: string[] = [];
-    changes.subscribe(() => undefined, (p) => late.push(p));
+    changes.subscribe(
+      () => undefined,
+      (p) => late.push(p),
+    );
     expect(late).toEqual(problems);
   });
 

@@ -24,7 +24,14 @@ function memory() {
 
 function tab(store: SessionStore, mem = memory()) {
   const sandbox = createEmbeddedSandbox();
-  const sessions = new Sessions({ sandbox, settings: new Settings({ local: null, session: null }), store, lockProvider: locks(), memory: mem, modelOptions: { demoEventDelayMs: 0 } });
+  const sessions = new Sessions({
+    sandbox,
+    settings: new Settings({ local: null, session: null }),
+    store,
+    lockProvider: locks(),
+    memory: mem,
+    modelOptions: { demoEventDelayMs: 0 },
+  });
   return { sandbox, sessions, mem };
 }
 

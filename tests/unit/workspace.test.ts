@@ -265,10 +265,7 @@ describe('Workspace tabs', () => {
 describe('Workspace upload and zip', () => {
   it('uploads files (text and binary) into a directory', async () => {
     const { sandbox, ws } = await setup({ 'assets/.keep': '' });
-    const written = await ws.upload(
-      [new File(['hello\n'], 'hello.txt'), new File([new Uint8Array([0, 1, 2, 200])], 'raw.bin')],
-      'assets',
-    );
+    const written = await ws.upload([new File(['hello\n'], 'hello.txt'), new File([new Uint8Array([0, 1, 2, 200])], 'raw.bin')], 'assets');
     expect(written).toEqual([`${R}/assets/hello.txt`, `${R}/assets/raw.bin`]);
     expect(await sandbox.fs.readFile('assets/hello.txt')).toBe('hello\n');
     expect([...(await sandbox.fs.readFileBytes('assets/raw.bin'))]).toEqual([0, 1, 2, 200]);

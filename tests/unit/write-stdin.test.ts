@@ -27,7 +27,10 @@ describe('write_stdin', () => {
     if (spec.type !== 'function') throw new Error('expected a function tool');
     expect(spec.parameters).toMatchObject({ required: ['session_id'], additionalProperties: false });
     expect(Object.keys((spec.parameters as { properties: object }).properties)).toEqual([
-      'session_id', 'chars', 'yield_time_ms', 'max_output_tokens',
+      'session_id',
+      'chars',
+      'yield_time_ms',
+      'max_output_tokens',
     ]);
   });
 
@@ -61,8 +64,7 @@ describe('write_stdin', () => {
     const gone = await writeStdinTool.run(call({ session_id: id }), t.ctx);
     expect(gone).toEqual({
       success: false,
-      output:
-        'write_stdin: no session with ID 1000 (it may have exited and already reported its exit code). There are no running sessions.',
+      output: 'write_stdin: no session with ID 1000 (it may have exited and already reported its exit code). There are no running sessions.',
     });
   });
 

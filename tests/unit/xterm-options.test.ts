@@ -28,11 +28,7 @@ function screen(term: ReturnType<typeof terminal>, data: string): Promise<string
 describe('the terminal pane xterm', () => {
   it('converts bare LFs to new lines at column 1', async () => {
     expect(xtermOptions(true).convertEol).toBe(true);
-    expect(await screen(terminal(), 'added 3 packages\nfound 0 vulnerabilities\n$ ')).toEqual([
-      'added 3 packages',
-      'found 0 vulnerabilities',
-      '$',
-    ]);
+    expect(await screen(terminal(), 'added 3 packages\nfound 0 vulnerabilities\n$ ')).toEqual(['added 3 packages', 'found 0 vulnerabilities', '$']);
   });
 
   it("shows the embedded shell's CRLF output line for line, nothing doubled", async () => {

@@ -21,7 +21,8 @@ export function requestSizeLabel(request: ResponsesRequest): string {
 export function itemLabel(item: ResponseItem): ItemLabel {
   const bytes = utf8Length(JSON.stringify(item) ?? '');
   // Kept as received (see `isOtherItem`): only its type is known to be there.
-  if (isOtherItem(item) && isSearchCall(item)) return { label: 'web_search_call (hosted)', kind: 'tool_call', bytes, preview: preview(searchEntry(item).query) };
+  if (isOtherItem(item) && isSearchCall(item))
+    return { label: 'web_search_call (hosted)', kind: 'tool_call', bytes, preview: preview(searchEntry(item).query) };
   if (isOtherItem(item)) return { label: `${itemTypeName(item)} (unknown)`, kind: 'other', bytes, preview: preview(messageText(item)) };
   switch (item.type) {
     case 'message':

@@ -125,7 +125,13 @@ export class InspectorTimeline {
         return this.#request(event, at);
       case 'round_retry':
         if (round && round.turnRound === event.round) {
-          round.retries.push({ attempt: event.attempt, t: at - round.startedAt, delayMs: event.delay_ms, error: { ...event.error, message: this.#clean(event.error.message) }, events: round.response.events.length });
+          round.retries.push({
+            attempt: event.attempt,
+            t: at - round.startedAt,
+            delayMs: event.delay_ms,
+            error: { ...event.error, message: this.#clean(event.error.message) },
+            events: round.response.events.length,
+          });
         }
         return;
       case 'tool_started': {
@@ -259,7 +265,10 @@ export class InspectorTimeline {
   #copyBody(request: ResponsesRequest): ResponsesRequest {
     const copy: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(request)) {
-      copy[key] = (key === 'input' || key === 'tools') && Array.isArray(value) ? Object.freeze(value.map((v: unknown) => this.#copies.of(v))) : this.#copies.of(value);
+      copy[key] =
+        (key === 'input' || key === 'tools') && Array.isArray(value)
+          ? Object.freeze(value.map((v: unknown) => this.#copies.of(v)))
+          : this.#copies.of(value);
     }
     return Object.freeze(copy) as unknown as ResponsesRequest;
   }

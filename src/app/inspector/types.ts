@@ -9,17 +9,7 @@ import type { ResponsesRequest, Usage } from '../../core/ports';
 
 /** Colour classes: one per top-level part of a request body and per role/type of input item. */
 export type PartKind =
-  | 'instructions'
-  | 'tools'
-  | 'developer'
-  | 'system'
-  | 'user'
-  | 'assistant'
-  | 'reasoning'
-  | 'tool_call'
-  | 'tool_output'
-  | 'compaction'
-  | 'other';
+  'instructions' | 'tools' | 'developer' | 'system' | 'user' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'compaction' | 'other';
 
 /**
  * Relative to the previous request as a cache reads it (`cacheText`): `prefix` lies wholly in

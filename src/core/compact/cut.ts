@@ -91,8 +91,7 @@ export function minimumBytes(item: ResponseItem): number {
  * minimums do.
  */
 export function waterLevel(sizes: readonly number[], room: number, minimums?: readonly number[]): number {
-  const total = (level: number) =>
-    sizes.reduce((sum, size, i) => sum + Math.min(size, Math.max(level, minimums?.[i] ?? 0)), 0);
+  const total = (level: number) => sizes.reduce((sum, size, i) => sum + Math.min(size, Math.max(level, minimums?.[i] ?? 0)), 0);
   if (total(Infinity) <= room) return Infinity;
   if (total(0) > room) return -1;
   let fits = 0;

@@ -60,9 +60,7 @@ export function summaryRequestItems(items: readonly ResponseItem[]): ResponseIte
  * in their order, within `budget` tokens (the oldest kept one cut to fit), then the note.
  */
 export function rebuildWithSummary(history: readonly ResponseItem[], summary: string, budget: number): ResponseItem[] {
-  const typed = history.filter(
-    (item): item is MessageItem => item.type === 'message' && item.role === 'user' && !isContextMessage(item),
-  );
+  const typed = history.filter((item): item is MessageItem => item.type === 'message' && item.role === 'user' && !isContextMessage(item));
   const kept: ResponseItem[] = [];
   let left = Math.max(0, Math.floor(budget));
   for (let i = typed.length - 1; i >= 0 && left > 0; i--) {

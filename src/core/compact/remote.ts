@@ -39,10 +39,7 @@ export async function compactRemotely(
     if (signal.aborted) throw aborted();
     let error: ModelErrorShape;
     try {
-      const result = await compact(
-        { model: request.model, input: [...request.input], tools: [...request.tools] },
-        { signal },
-      );
+      const result = await compact({ model: request.model, input: [...request.input], tools: [...request.tools] }, { signal });
       const kept = result.output.map(toHistoryItem).filter((item) => !isPrefixContext(item));
       if (kept.length === 0) throw modelError('server', 'The compact endpoint returned nothing to continue from.', false);
       return { items: kept, ...(result.usage ? { usage: result.usage } : {}) };

@@ -64,11 +64,7 @@ function isTypedMessage(item: ResponseItem): boolean {
  * cut, as described above. May return a list that still does not fit when only the context
  * prefix and what cannot be cut are left. Never changes an item in place.
  */
-export function fitTo(
-  items: readonly ResponseItem[],
-  budget: number,
-  estimate: (items: readonly ResponseItem[]) => number,
-): readonly ResponseItem[] {
+export function fitTo(items: readonly ResponseItem[], budget: number, estimate: (items: readonly ResponseItem[]) => number): readonly ResponseItem[] {
   let kept = items;
   for (;;) {
     if (estimate(kept) <= budget) return kept;

@@ -106,7 +106,7 @@ function candidateNames(fallbacks: readonly string[]): string[] {
 }
 
 export async function findProjectRoot(fs: SandboxFs, cwd: string): Promise<string | null> {
-  for (let dir = cwd; ; ) {
+  for (let dir = cwd; ;) {
     if (await exists(fs, joinPath(dir, '.git'))) return dir;
     const parent = dirname(dir);
     // '/' is its own parent: stop there rather than loop.

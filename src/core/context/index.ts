@@ -32,10 +32,7 @@ export interface ContextOptions {
 export async function initialContext(options: ContextOptions): Promise<MessageItem[]> {
   const { config, sandbox } = options;
   const skills = skillsText(options.skills ?? []);
-  const developer: string[] = [
-    ...(skills ? [skills] : []),
-    permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe()),
-  ];
+  const developer: string[] = [...(skills ? [skills] : []), permissionsText(config.sandboxMode, config.approvalPolicy, sandbox.describe())];
   if (config.developerInstructions?.trim()) developer.push(config.developerInstructions.trim());
 
   const user: string[] = [];
@@ -134,10 +131,7 @@ export function isContextMessage(item: ResponseItem): boolean {
   // A user message kept verbatim is not one of ours (the engine's are well-formed).
   if (item.role !== 'user' || isOtherItem(item)) return false;
   const first = item.content[0];
-  return (
-    first?.type === 'input_text' &&
-    CONTEXT_PREFIXES.some((prefix) => first.text.startsWith(prefix))
-  );
+  return first?.type === 'input_text' && CONTEXT_PREFIXES.some((prefix) => first.text.startsWith(prefix));
 }
 
 /**

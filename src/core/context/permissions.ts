@@ -19,13 +19,11 @@ const MODE_TEXT: Record<SandboxMode, string> = {
 };
 
 const POLICY_TEXT: Record<ApprovalPolicy, string> = {
-  untrusted:
-    'Only known read-only commands run without asking; every other command and every patch waits for the person to approve it.',
+  untrusted: 'Only known read-only commands run without asking; every other command and every patch waits for the person to approve it.',
   'on-request':
     'What the sandbox mode allows runs without asking; commands and patches beyond it are sent to the person for approval first. ' +
     'When a command needs more than the mode allows, set its `sandbox_permissions` to `require_escalated` with a one-sentence `justification`, and the person will be asked.',
-  never:
-    'The person is never asked: anything the sandbox mode does not allow is refused. Work around it instead of asking.',
+  never: 'The person is never asked: anything the sandbox mode does not allow is refused. Work around it instead of asking.',
 };
 
 /** Where MCP tools stand (Codex says so too): the mode binds only the shell and patches. */

@@ -61,7 +61,9 @@ export async function discoverSkills(options: SkillsOptions): Promise<SkillsFoun
   const { fs } = options;
   const cwd = resolvePath('/', options.cwd);
   const projectRoot = (await findProjectRoot(fs, cwd)) ?? cwd;
-  const folders = pathsBetween(projectRoot, cwd).reverse().map((dir) => joinPath(dir, SKILLS_DIR));
+  const folders = pathsBetween(projectRoot, cwd)
+    .reverse()
+    .map((dir) => joinPath(dir, SKILLS_DIR));
   const byName = new Map<string, Skill>();
   const problems: SkillProblem[] = [];
   for (const root of [...folders, ...(options.roots ?? [])]) {
@@ -153,9 +155,9 @@ export function skillsText(skills: readonly Skill[], budget = SKILLS_BUDGET): st
     SKILLS_OPEN,
     '## Skills',
     'A skill is a set of instructions for a kind of task, kept in a `SKILL.md` file with any files it uses beside it. ' +
-      'The skills available here are listed below by name, description and file. When a task matches a skill\'s ' +
+      "The skills available here are listed below by name, description and file. When a task matches a skill's " +
       'description, or the user names one (as `$name`), open its `SKILL.md` with your tools and follow it; read the ' +
-      'files it points to only as you need them, relative to the skill\'s folder. Do not open skills the task does not need.',
+      "files it points to only as you need them, relative to the skill's folder. Do not open skills the task does not need.",
     '### Skill roots',
     ...roots.map((root, i) => `- \`r${i}\` = \`${root}\``),
     '### Available skills',

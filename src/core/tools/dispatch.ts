@@ -31,7 +31,9 @@ export async function dispatchToolCalls(calls: readonly ResponseItem[], options:
       for (const [ref] of batch) options.append(outputFor(ref, ABORTED_BEFORE_START));
       continue;
     }
-    const running = batch.map(([ref, call]): Promise<ToolResult> | ToolResult => (isToolCall(call) ? runCall(call, options) : { output: brokenCallText(call, ref), success: false }));
+    const running = batch.map(([ref, call]): Promise<ToolResult> | ToolResult =>
+      isToolCall(call) ? runCall(call, options) : { output: brokenCallText(call, ref), success: false },
+    );
     for (const [i, pending] of running.entries()) {
       const result = await pending;
       const ref = batch[i]![0];

@@ -77,7 +77,8 @@ export const requestUserInputTool: Tool = {
   async run(input, ctx) {
     const parsed = readQuestions(input);
     if (typeof parsed === 'string') return { output: parsed, success: false };
-    if (!ctx.askUser) return { output: 'request_user_input: nobody can answer questions here; decide yourself and say what you chose.', success: false };
+    if (!ctx.askUser)
+      return { output: 'request_user_input: nobody can answer questions here; decide yourself and say what you chose.', success: false };
     let answers: UserInputAnswers;
     try {
       answers = await ctx.askUser(parsed);

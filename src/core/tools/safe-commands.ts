@@ -28,9 +28,35 @@ export function isKnownSafe(command: string): boolean {
 
 /** Read-only whatever their arguments, so a glob expanding to an option name is harmless. */
 const ALWAYS_SAFE = new Set([
-  'cat', 'ls', 'grep', 'head', 'tail', 'wc', 'pwd', 'echo', 'true', 'false', 'which', 'stat',
-  'du', 'nl', 'cut', 'tr', 'basename', 'dirname', 'realpath', 'cd', 'expr', 'id', 'paste', 'rev',
-  'seq', 'uname', 'whoami', 'numfmt', 'tac',
+  'cat',
+  'ls',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+  'pwd',
+  'echo',
+  'true',
+  'false',
+  'which',
+  'stat',
+  'du',
+  'nl',
+  'cut',
+  'tr',
+  'basename',
+  'dirname',
+  'realpath',
+  'cd',
+  'expr',
+  'id',
+  'paste',
+  'rev',
+  'seq',
+  'uname',
+  'whoami',
+  'numfmt',
+  'tac',
 ]);
 
 /** find actions that run programs, delete, or write files. */
@@ -99,8 +125,14 @@ const GIT_READ_ONLY = new Set(['status', 'log', 'diff', 'show', 'branch']);
  * configuration or programs, or could hide the real subcommand behind an option's value.
  */
 const GIT_HARMLESS_GLOBALS = new Set([
-  '--no-pager', '-P', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs',
-  '--icase-pathspecs', '--no-optional-locks',
+  '--no-pager',
+  '-P',
+  '--no-replace-objects',
+  '--literal-pathspecs',
+  '--glob-pathspecs',
+  '--noglob-pathspecs',
+  '--icase-pathspecs',
+  '--no-optional-locks',
 ]);
 
 /** Options that name another repository, configuration or helper (as Codex, wherever they appear). */

@@ -48,11 +48,7 @@ export function tailByBytes(text: string, maxBytes: number): string {
  * of at most 1 MiB); it counts towards `originalTokens` and N. Callers pass text whose gap
  * is at its byte midpoint, so when the text itself fits the marker still lands on the gap.
  */
-export function truncateMiddle(
-  text: string,
-  maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS,
-  missingBytes = 0,
-): TruncateResult {
+export function truncateMiddle(text: string, maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS, missingBytes = 0): TruncateResult {
   const cut = cutMiddle(text, maxTokens, missingBytes);
   if (!cut) return uncut(text, missingBytes);
   const { head, tail, marker } = cut;
@@ -69,11 +65,7 @@ function uncut(text: string, missingBytes: number): TruncateResult {
  * Like `truncateMiddle`, but the marker sits inline between head and tail, as in the output
  * Codex gives the model: `…last line of the head…N tokens truncated…first line of the tail…`.
  */
-export function truncateInline(
-  text: string,
-  maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS,
-  missingBytes = 0,
-): TruncateResult {
+export function truncateInline(text: string, maxTokens: number = DEFAULT_MAX_OUTPUT_TOKENS, missingBytes = 0): TruncateResult {
   const cut = cutMiddle(text, maxTokens, missingBytes);
   if (!cut) return uncut(text, missingBytes);
   return { text: `${cut.head}${cut.marker}${cut.tail}`, originalTokens: cut.originalTokens, truncated: true };

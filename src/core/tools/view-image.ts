@@ -47,7 +47,10 @@ export const viewImageTool: Tool = {
       if (!stat) return { output: `view_image: no such file: ${abs}`, success: false };
       if (!stat.isFile) return { output: `view_image: ${abs} is not a file.`, success: false };
       if (stat.size > VIEW_IMAGE_MAX_BYTES) {
-        return { output: `view_image: ${abs} is ${stat.size} bytes; images over ${VIEW_IMAGE_MAX_BYTES} bytes are not attached. Make a smaller copy first.`, success: false };
+        return {
+          output: `view_image: ${abs} is ${stat.size} bytes; images over ${VIEW_IMAGE_MAX_BYTES} bytes are not attached. Make a smaller copy first.`,
+          success: false,
+        };
       }
       bytes = await read.call(ctx.sandbox.fs, abs);
     } catch (err) {

@@ -6,16 +6,7 @@
 import type { FunctionToolSpec } from '../ports';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
-import {
-  ABORTED_BY_USER,
-  MAX_OUTPUT_TOKENS_LIMIT,
-  MAX_YIELD_MS,
-  MIN_YIELD_MS,
-  clamp,
-  errorMessage,
-  isAbort,
-  outputBudget,
-} from './exec-command';
+import { ABORTED_BY_USER, MAX_OUTPUT_TOKENS_LIMIT, MAX_YIELD_MS, MIN_YIELD_MS, clamp, errorMessage, isAbort, outputBudget } from './exec-command';
 import { formatExecOutput } from './format-output';
 
 export const DEFAULT_STDIN_YIELD_MS = 250;

@@ -107,9 +107,7 @@ function outputText(output: unknown): string {
   if (Array.isArray(output)) {
     return output
       .map((part: unknown) =>
-        typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
-          ? (part as { text: string }).text
-          : '',
+        typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '',
       )
       .join('');
   }

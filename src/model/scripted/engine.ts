@@ -121,9 +121,7 @@ export class ScriptedModel {
     try {
       reply =
         forced ??
-        (handoff
-          ? [{ type: 'message', text: handoffNote(request.input) }]
-          : await runStep(this.script, createScriptContext(request, requestNumber)));
+        (handoff ? [{ type: 'message', text: handoffNote(request.input) }] : await runStep(this.script, createScriptContext(request, requestNumber)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new ScriptedHttpError(500, errorBody(`The scripted model failed: ${message}`, 'server_error', 'server_error'));
@@ -157,10 +155,7 @@ export class ScriptedModel {
     const canonical = canonicalRequest(request);
     const rng = createRng(hashString(canonical, this.seed ^ 0x5eed));
     const kept = request.input.filter(
-      (item) =>
-        item.type === 'message' &&
-        item.role === 'user' &&
-        !COMPACT_DROPPED.some((prefix) => firstText(item).trimStart().startsWith(prefix)),
+      (item) => item.type === 'message' && item.role === 'user' && !COMPACT_DROPPED.some((prefix) => firstText(item).trimStart().startsWith(prefix)),
     );
     const output: ResponseItem[] = kept.map(toHistoryItem);
     output.push({ type: 'compaction', encrypted_content: base64Utf8(summarize(request.input)) });
@@ -172,11 +167,11 @@ export class ScriptedModel {
       usage: this.noUsage
         ? null
         : makeUsage({
-        requestBytes,
-        cachedBytes: 0,
-        outputBytes: utf8Length(JSON.stringify(output)),
-        reasoningBytes: 0,
-      }),
+            requestBytes,
+            cachedBytes: 0,
+            outputBytes: utf8Length(JSON.stringify(output)),
+            reasoningBytes: 0,
+          }),
     };
   }
 

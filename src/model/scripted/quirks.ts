@@ -55,7 +55,10 @@ export function shapeErrorBody(status: number, body: OpenAIErrorBody, shape: Err
     case 'plain':
       return { text: JSON.stringify({ error: message }), contentType: 'application/json' };
     case 'vllm':
-      return { text: JSON.stringify({ object: 'error', message, type: 'BadRequestError', param: null, code: status }), contentType: 'application/json' };
+      return {
+        text: JSON.stringify({ object: 'error', message, type: 'BadRequestError', param: null, code: status }),
+        contentType: 'application/json',
+      };
     case 'html':
       return {
         text: `<html>\r\n<head><title>${status} ${reason(status)}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason(status)}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
@@ -65,5 +68,17 @@ export function shapeErrorBody(status: number, body: OpenAIErrorBody, shape: Err
 }
 
 function reason(status: number): string {
-  return ({ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? 'Error';
+  return (
+    (
+      {
+        400: 'Bad Request',
+        401: 'Unauthorized',
+        404: 'Not Found',
+        429: 'Too Many Requests',
+        500: 'Internal Server Error',
+        502: 'Bad Gateway',
+        503: 'Service Unavailable',
+      } as Record<number, string>
+    )[status] ?? 'Error'
+  );
 }

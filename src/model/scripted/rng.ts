@@ -35,6 +35,9 @@ export function createRng(seed: number): Rng {
 /** An id like the API's: `prefix` + 24 hex digits drawn from `rng`. */
 export function makeId(prefix: string, rng: Rng): string {
   let hex = '';
-  for (let i = 0; i < 3; i++) hex += Math.floor(rng() * 0x100000000).toString(16).padStart(8, '0');
+  for (let i = 0; i < 3; i++)
+    hex += Math.floor(rng() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return `${prefix}_${hex}`;
 }

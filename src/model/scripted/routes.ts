@@ -6,16 +6,7 @@
 import type { ScriptedModel } from './engine';
 import { sseFrame } from './encode';
 import { defaultErrorBody, errorBody, ScriptedHttpError } from './errors';
-import {
-  isCutFault,
-  isFailFault,
-  isMalformedFault,
-  isStallFault,
-  isStatusFault,
-  type Fault,
-  type FaultQueue,
-  type FaultRoute,
-} from './faults';
+import { isCutFault, isFailFault, isMalformedFault, isStallFault, isStatusFault, type Fault, type FaultQueue, type FaultRoute } from './faults';
 import { reply } from './build';
 import { quirkRefusal, shapeErrorBody, type EndpointQuirks } from './quirks';
 
@@ -126,7 +117,9 @@ async function route(model: ScriptedModel, method: string, req: IncomingRequest,
   if (refused) return json(400, errorBody(refused, 'invalid_request_error'));
 
   try {
-    return where === 'compact' ? compactOutcome(model, body, fault) : await responsesOutcome(model, body, fault, options.quirks?.noCompleted === true);
+    return where === 'compact'
+      ? compactOutcome(model, body, fault)
+      : await responsesOutcome(model, body, fault, options.quirks?.noCompleted === true);
   } catch (err) {
     if (err instanceof ScriptedHttpError) return json(err.status, err.body);
     throw err;
@@ -174,11 +167,7 @@ export type Played = { frame: string } | { cut: 'destroy' | 'end' };
  * Yields the frames of an SSE outcome paced by `delayMs` (between events) and its delivery
  * faults; a `cut` entry ends the sequence. `sleep` should reject when the client goes away.
  */
-export async function* playFrames(
-  outcome: Outcome & { kind: 'sse' },
-  delayMs: number,
-  sleep: (ms: number) => Promise<void>,
-): AsyncGenerator<Played> {
+export async function* playFrames(outcome: Outcome & { kind: 'sse' }, delayMs: number, sleep: (ms: number) => Promise<void>): AsyncGenerator<Played> {
   const { cut, stall } = outcome.delivery;
   for (let i = 0; i < outcome.frames.length; i++) {
     if (cut && i === cut.afterEvents) {

@@ -31,7 +31,10 @@ const IMAGE_BYTES = 1_500 * 4;
 
 /** `json` with every base64 data URL replaced by a stand-in of the size an image is billed as. */
 export function imagesAsTokens(json: string): string {
-  return json.replace(/"data:image\/[\w.+-]+;base64,([A-Za-z0-9+/=]+)"/g, (_m, data: string) => `"image:${data.slice(0, 16)}${'.'.repeat(IMAGE_BYTES)}"`);
+  return json.replace(
+    /"data:image\/[\w.+-]+;base64,([A-Za-z0-9+/=]+)"/g,
+    (_m, data: string) => `"image:${data.slice(0, 16)}${'.'.repeat(IMAGE_BYTES)}"`,
+  );
 }
 
 export function commonPrefixLength(a: Uint8Array, b: Uint8Array): number {
@@ -70,12 +73,7 @@ export class PrefixCache {
   }
 }
 
-export function makeUsage(counts: {
-  requestBytes: number;
-  cachedBytes: number;
-  outputBytes: number;
-  reasoningBytes: number;
-}): WireUsage {
+export function makeUsage(counts: { requestBytes: number; cachedBytes: number; outputBytes: number; reasoningBytes: number }): WireUsage {
   const input = Math.ceil(counts.requestBytes / 4);
   const cached = Math.min(input, Math.floor(counts.cachedBytes / 4));
   const reasoning = Math.ceil(counts.reasoningBytes / 4);

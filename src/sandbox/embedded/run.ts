@@ -13,19 +13,19 @@ export const TIMEOUT_EXIT_CODE = 124;
  * `timedOut`; when `signal` aborts it kills the process and reports the exit code the process
  * gives (130 for just-bash). Never rejects.
  */
-export async function collectRun(
-  process: SandboxProcess,
-  options: Pick<Partial<RunOptions>, 'timeoutMs' | 'signal'> = {},
-): Promise<RunResult> {
+export async function collectRun(process: SandboxProcess, options: Pick<Partial<RunOptions>, 'timeoutMs' | 'signal'> = {}): Promise<RunResult> {
   const chunks: string[] = [];
   const stop = process.onOutput((chunk) => chunks.push(chunk));
   let timedOut = false;
   const timer =
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)
-      ? setTimeout(() => {
-          timedOut = true;
-          process.kill();
-        }, Math.max(0, options.timeoutMs))
+      ? setTimeout(
+          () => {
+            timedOut = true;
+            process.kill();
+          },
+          Math.max(0, options.timeoutMs),
+        )
       : undefined;
   const onAbort = () => process.kill();
   if (options.signal?.aborted) onAbort();

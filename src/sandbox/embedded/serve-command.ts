@@ -19,7 +19,10 @@ export async function serveSite(dirArg: string | undefined, ctx: ServeContext, r
   if (dir !== root && !dir.startsWith(`${root}/`)) {
     return { stdout: '', stderr: `serve: ${dir} is outside the workspace (${root})\n`, exitCode: 1 };
   }
-  const isDir = await ctx.fs.stat(dir).then((s) => s.isDirectory, () => false);
+  const isDir = await ctx.fs.stat(dir).then(
+    (s) => s.isDirectory,
+    () => false,
+  );
   if (!isDir) return { stdout: '', stderr: `serve: ${dirArg ?? dir}: no such directory\n`, exitCode: 1 };
   request(dir);
   const hasIndex = await ctx.fs.exists(`${dir}/index.html`);

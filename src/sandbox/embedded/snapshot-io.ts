@@ -51,9 +51,7 @@ async function entries(fs: IFileSystem, dir: string): Promise<{ name: string; is
           return { name, isFile: stat.isFile, isDirectory: stat.isDirectory, isSymbolicLink: stat.isSymbolicLink };
         }),
       );
-  return list
-    .filter((e) => !e.isSymbolicLink)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return list.filter((e) => !e.isSymbolicLink).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export async function restoreSnapshot(fs: IFileSystem, root: string, value: unknown): Promise<void> {

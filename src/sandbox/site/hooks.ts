@@ -60,7 +60,11 @@ function previewHooks(config: HooksConfig): void {
     if (typeof value !== 'object' || value === null) return String(value);
     if (depth > 2) return Array.isArray(value) ? '[…]' : '{…}';
     try {
-      if (Array.isArray(value)) return `[${value.slice(0, 50).map((v) => show(v, depth + 1)).join(', ')}${value.length > 50 ? ', …' : ''}]`;
+      if (Array.isArray(value))
+        return `[${value
+          .slice(0, 50)
+          .map((v) => show(v, depth + 1))
+          .join(', ')}${value.length > 50 ? ', …' : ''}]`;
       if (typeof Element !== 'undefined' && value instanceof Element) return `<${value.tagName.toLowerCase()}>`;
       const entries = Object.entries(value as Record<string, unknown>).slice(0, 30);
       return `{${entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : show(v, depth + 1)}`).join(', ')}}`;
@@ -74,7 +78,15 @@ function previewHooks(config: HooksConfig): void {
     console[level] = (...args: unknown[]) => {
       original(...args);
       const where = locate(new Error().stack?.split('\n').slice(2).join('\n'));
-      post({ type: 'console', level, message: args.map((a) => show(a)).join(' ').slice(0, 4000), ...where });
+      post({
+        type: 'console',
+        level,
+        message: args
+          .map((a) => show(a))
+          .join(' ')
+          .slice(0, 4000),
+        ...where,
+      });
     };
   }
   addEventListener(
@@ -96,7 +108,12 @@ function previewHooks(config: HooksConfig): void {
   );
   addEventListener('unhandledrejection', (event) => {
     const reason = (event as PromiseRejectionEvent).reason as unknown;
-    post({ type: 'console', level: 'error', message: `Unhandled rejection: ${show(reason)}`, ...locate(reason instanceof Error ? reason.stack : undefined) });
+    post({
+      type: 'console',
+      level: 'error',
+      message: `Unhandled rejection: ${show(reason)}`,
+      ...locate(reason instanceof Error ? reason.stack : undefined),
+    });
   });
 
   const realFetch = window.fetch.bind(window);
@@ -116,7 +133,13 @@ function previewHooks(config: HooksConfig): void {
     const url = config.files[path] ?? config.files[`${path.replace(/\/$/, '')}/index.html`];
     if (url) return realFetch(url, init);
     post({ type: 'console', level: 'error', message: `GET ${path} 404 (Not Found): there is no such file in the workspace` });
-    return Promise.resolve(new Response(`Not found: ${path} is not a file of this workspace.\n`, { status: 404, statusText: 'Not Found', headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+    return Promise.resolve(
+      new Response(`Not found: ${path} is not a file of this workspace.\n`, {
+        status: 404,
+        statusText: 'Not Found',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      }),
+    );
   };
 
   document.addEventListener('click', (event) => {

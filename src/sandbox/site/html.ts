@@ -37,7 +37,11 @@ function attrs(source: string): Map<string, string> {
 }
 
 const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-const unescapeAttr = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescapeAttr = (value: string) =>
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Replaces the value of `name` in an attribute list, keeping the rest. */
 function withAttr(source: string, name: string, value: string): string {
@@ -64,47 +68,57 @@ const LOADING_ATTRS: Record<string, string[]> = {
 
 export function rewriteHtml(html: string, rewrite: HtmlRewrite): RewrittenHtml {
   let importMap: Record<string, string> = {};
-  const out = html.replace(TAG, (whole, blockTag: string | undefined, blockAttrs: string | undefined, body: string | undefined, tag: string | undefined, tagAttrs: string | undefined) => {
-    if (blockTag) {
-      const name = blockTag.toLowerCase();
-      const list = attrs(blockAttrs ?? '');
-      if (name === 'style') return `<style${blockAttrs ?? ''}>${rewrite.css(body ?? '')}</style>`;
-      const type = (list.get('type') ?? '').toLowerCase();
-      if (type === 'importmap') {
-        try {
-          const parsed = JSON.parse(body ?? '') as { imports?: Record<string, string> };
-          importMap = { ...importMap, ...(parsed.imports ?? {}) };
-        } catch {
-          // An unreadable import map is dropped: the console says which imports are missing.
+  const out = html.replace(
+    TAG,
+    (
+      whole,
+      blockTag: string | undefined,
+      blockAttrs: string | undefined,
+      body: string | undefined,
+      tag: string | undefined,
+      tagAttrs: string | undefined,
+    ) => {
+      if (blockTag) {
+        const name = blockTag.toLowerCase();
+        const list = attrs(blockAttrs ?? '');
+        if (name === 'style') return `<style${blockAttrs ?? ''}>${rewrite.css(body ?? '')}</style>`;
+        const type = (list.get('type') ?? '').toLowerCase();
+        if (type === 'importmap') {
+          try {
+            const parsed = JSON.parse(body ?? '') as { imports?: Record<string, string> };
+            importMap = { ...importMap, ...(parsed.imports ?? {}) };
+          } catch {
+            // An unreadable import map is dropped: the console says which imports are missing.
+          }
+          return '';
         }
-        return '';
+        const src = list.get('src');
+        if (type === 'module') {
+          if (src !== undefined) return `<script type="module">${rewrite.moduleScript(unescapeAttr(src))}</script>`;
+          return `<script${blockAttrs ?? ''}>${rewrite.inlineModule(body ?? '')}</script>`;
+        }
+        if (src !== undefined) {
+          const token = rewrite.reference(unescapeAttr(src));
+          return token === undefined ? whole : `<script${withAttr(blockAttrs ?? '', 'src', token)}>${body ?? ''}</script>`;
+        }
+        return whole;
       }
-      const src = list.get('src');
-      if (type === 'module') {
-        if (src !== undefined) return `<script type="module">${rewrite.moduleScript(unescapeAttr(src))}</script>`;
-        return `<script${blockAttrs ?? ''}>${rewrite.inlineModule(body ?? '')}</script>`;
+      if (!tag) return whole;
+      const name = tag.toLowerCase();
+      let source = tagAttrs ?? '';
+      const list = attrs(source);
+      for (const attr of LOADING_ATTRS[name] ?? []) {
+        const value = list.get(attr);
+        if (value === undefined) continue;
+        if (name === 'link' && !/\b(stylesheet|icon|preload|modulepreload|manifest)\b/i.test(list.get('rel') ?? '')) continue;
+        const token = rewrite.reference(unescapeAttr(value));
+        if (token !== undefined) source = withAttr(source, attr, token);
       }
-      if (src !== undefined) {
-        const token = rewrite.reference(unescapeAttr(src));
-        return token === undefined ? whole : `<script${withAttr(blockAttrs ?? '', 'src', token)}>${body ?? ''}</script>`;
-      }
-      return whole;
-    }
-    if (!tag) return whole;
-    const name = tag.toLowerCase();
-    let source = tagAttrs ?? '';
-    const list = attrs(source);
-    for (const attr of LOADING_ATTRS[name] ?? []) {
-      const value = list.get(attr);
-      if (value === undefined) continue;
-      if (name === 'link' && !/\b(stylesheet|icon|preload|modulepreload|manifest)\b/i.test(list.get('rel') ?? '')) continue;
-      const token = rewrite.reference(unescapeAttr(value));
-      if (token !== undefined) source = withAttr(source, attr, token);
-    }
-    const style = list.get('style');
-    if (style !== undefined && /url\(/i.test(style)) source = withAttr(source, 'style', rewrite.css(unescapeAttr(style)));
-    return `<${tag}${source}>`;
-  });
+      const style = list.get('style');
+      if (style !== undefined && /url\(/i.test(style)) source = withAttr(source, 'style', rewrite.css(unescapeAttr(style)));
+      return `<${tag}${source}>`;
+    },
+  );
   return { html: out, importMap };
 }
 

@@ -122,7 +122,8 @@ export async function buildSitePage(fs: SiteFs, rootDir: string, page: string): 
   };
   const stylesheets = [...contents.keys()].filter((p) => extensionOf(p) === 'css');
   for (const path of stylesheets) tokens.set(path, token(files.length + stylesheets.indexOf(path)));
-  for (const path of stylesheets) files.push({ token: tokens.get(path)!, path, mime: mimeOf(path), data: rewriteCss(text(path), cssReference(path)) });
+  for (const path of stylesheets)
+    files.push({ token: tokens.get(path)!, path, mime: mimeOf(path), data: rewriteCss(text(path), cssReference(path)) });
 
   // 3. Modules, the generated ones (a stylesheet or JSON imported from a script), and the import map.
   const importMap: Record<string, string> = {};
@@ -183,7 +184,11 @@ export async function buildSitePage(fs: SiteFs, rootDir: string, page: string): 
     });
     html = rewritten.html;
   } else {
-    html = notFoundPage(wanted, root, [...listed.keys()].filter((p) => /\.html?$/i.test(p)));
+    html = notFoundPage(
+      wanted,
+      root,
+      [...listed.keys()].filter((p) => /\.html?$/i.test(p)),
+    );
   }
   for (const name of missing) importMap[`${MISSING_SCHEME}${name}`] = add(`${MISSING_SCHEME}${name}`, 'text/javascript', missingModule(name));
   const pageDir = pagePath ? dirname(pagePath) : '/';
@@ -201,23 +206,31 @@ export async function buildSitePage(fs: SiteFs, rootDir: string, page: string): 
   };
 }
 
-const passThrough = { reference: () => undefined, moduleScript: (src: string) => src, inlineModule: (code: string) => code, css: (css: string) => css };
+const passThrough = {
+  reference: () => undefined,
+  moduleScript: (src: string) => src,
+  inlineModule: (code: string) => code,
+  css: (css: string) => css,
+};
 
 /** An inline module script's relative imports, rewritten as a module's are (synchronously: plain `import` statements). */
 function inlineImports(code: string, page: string, exists: (path: string) => boolean, context: ModuleContext, missing: Set<string>): string {
-  return code.replace(/(\bimport\s*(?:[^'";]*?\sfrom\s*)?|\bimport\s*\(\s*|\bexport\s*[^'";]*?\sfrom\s*)(["'])([^"']+)\2/g, (whole, lead: string, quote: string, specifier: string) => {
-    if (isUrlSpecifier(specifier)) return whole;
-    const resolved = isPathSpecifier(specifier) ? resolveSitePath(page, specifier, exists) : undefined;
-    if (!resolved) {
-      if (!isPathSpecifier(specifier) && context.mapped.has(specifier)) return whole;
-      missing.add(specifier);
-      // As in modules: a static import of what is missing keeps no bindings (see transform.ts).
-      const bare = /^import\b(?!\s*\()/.test(lead) ? 'import ' : lead;
-      return `${bare}${quote}${MISSING_SCHEME}${specifier}${quote}`;
-    }
-    const ext = extensionOf(resolved);
-    return `${lead}${quote}${siteUrl(resolved, ext === 'css' ? 'css' : ext === 'json' ? 'json' : undefined)}${quote}`;
-  });
+  return code.replace(
+    /(\bimport\s*(?:[^'";]*?\sfrom\s*)?|\bimport\s*\(\s*|\bexport\s*[^'";]*?\sfrom\s*)(["'])([^"']+)\2/g,
+    (whole, lead: string, quote: string, specifier: string) => {
+      if (isUrlSpecifier(specifier)) return whole;
+      const resolved = isPathSpecifier(specifier) ? resolveSitePath(page, specifier, exists) : undefined;
+      if (!resolved) {
+        if (!isPathSpecifier(specifier) && context.mapped.has(specifier)) return whole;
+        missing.add(specifier);
+        // As in modules: a static import of what is missing keeps no bindings (see transform.ts).
+        const bare = /^import\b(?!\s*\()/.test(lead) ? 'import ' : lead;
+        return `${bare}${quote}${MISSING_SCHEME}${specifier}${quote}`;
+      }
+      const ext = extensionOf(resolved);
+      return `${lead}${quote}${siteUrl(resolved, ext === 'css' ? 'css' : ext === 'json' ? 'json' : undefined)}${quote}`;
+    },
+  );
 }
 
 /** A module standing for an import the site cannot provide: it throws an error saying why. */

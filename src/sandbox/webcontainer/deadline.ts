@@ -101,8 +101,14 @@ export class BootDeadline {
     this.stop();
     const warning = this.#warning ? ` StackBlitz said: ${this.#warning.replace(/\.?$/, '.')}` : '';
     const error = this.#alive
-      ? new BootTimeoutError(this.options.afterSignMs, `WebContainer did not finish starting within ${formatSeconds(this.options.afterSignMs)} of StackBlitz answering.${warning}`)
-      : new BootTimeoutError(this.options.firstSignMs, `StackBlitz did not answer within ${formatSeconds(this.options.firstSignMs)} (is stackblitz.com reachable from this network?).${warning}`);
+      ? new BootTimeoutError(
+          this.options.afterSignMs,
+          `WebContainer did not finish starting within ${formatSeconds(this.options.afterSignMs)} of StackBlitz answering.${warning}`,
+        )
+      : new BootTimeoutError(
+          this.options.firstSignMs,
+          `StackBlitz did not answer within ${formatSeconds(this.options.firstSignMs)} (is stackblitz.com reachable from this network?).${warning}`,
+        );
     this.#reject(error);
   }
 }

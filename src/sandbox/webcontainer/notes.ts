@@ -35,6 +35,6 @@ export function webContainerNotes(root: string, toolbox: Toolbox | undefined): s
     `and these real programs: ${programs.join(', ') || 'node'}.` +
     (missing.length > 0 ? ` There is no ${missing.join(' and no ')}.` : '') +
     ' A command line that is a single program (`npm run dev`, `cd app && npm install`) runs on a terminal and streams its ' +
-    'output; inside pipes and substitutions a program\'s output arrives when it ends.'
+    "output; inside pipes and substitutions a program's output arrives when it ends."
   );
 }

@@ -42,16 +42,16 @@ export async function installToolbox(wc: WcInstance, root: string, source: Toolb
       terminal: { ...AGENT_TERMINAL },
     });
     let output = '';
-    const reading = proc.output
-      .pipeTo(new WritableStream({ write: (chunk) => void (output += chunk) }))
-      .catch(() => undefined);
+    const reading = proc.output.pipeTo(new WritableStream({ write: (chunk) => void (output += chunk) })).catch(() => undefined);
     const code = await proc.exit;
     await reading;
     const answer = parseAnswer(output);
     if (code !== 0 || !answer) throw new Error(`the install exited with ${code}: ${output.slice(-500)}`);
     return answer;
   } catch (error) {
-    console.warn(`[webcontainer] the toolbox could not be installed; commands run in jsh alone: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `[webcontainer] the toolbox could not be installed; commands run in jsh alone: ${error instanceof Error ? error.message : String(error)}`,
+    );
     await wc.fs.rm(TOOLBOX_STAGING, { force: true }).catch(() => undefined);
     return undefined;
   }
@@ -59,7 +59,10 @@ export async function installToolbox(wc: WcInstance, root: string, source: Toolb
 
 /** The install's last JSON line (the terminal may have added CRs and escape sequences). */
 export function parseAnswer(output: string): Toolbox | undefined {
-  const lines = output.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '').split(/\r?\n/).reverse();
+  const lines = output
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '')
+    .split(/\r?\n/)
+    .reverse();
   for (const line of lines) {
     const text = line.trim();
     if (!text.startsWith('{')) continue;

@@ -147,7 +147,9 @@ export class ChangeHub {
       return wc.fs.watch(path, { recursive }, listener);
     } catch (err) {
       const where = path === '.' ? 'the workspace' : path;
-      this.report(`Changes made in the terminal may not show in the file tree: watching ${where} failed (${err instanceof Error ? err.message : String(err)}).`);
+      this.report(
+        `Changes made in the terminal may not show in the file tree: watching ${where} failed (${err instanceof Error ? err.message : String(err)}).`,
+      );
       return undefined;
     }
   }

@@ -160,7 +160,10 @@ export class WcProcessHandle implements SandboxProcess {
   kill(): void {
     if (this.finished) return;
     this.finish(KILLED_EXIT_CODE);
-    this.started.then((proc) => this.interrupt(proc), () => undefined);
+    this.started.then(
+      (proc) => this.interrupt(proc),
+      () => undefined,
+    );
   }
 
   private async interrupt(proc: WcProcess): Promise<void> {

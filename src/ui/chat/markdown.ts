@@ -87,7 +87,22 @@ export function renderMarkdown(text: string): string {
   if (!purify.isSupported) throw new Error('DOMPurify cannot sanitise without a DOM');
   const clean = purify.sanitize(html, {
     USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'video', 'audio', 'source', 'track', 'picture'],
+    FORBID_TAGS: [
+      'style',
+      'form',
+      'input',
+      'button',
+      'textarea',
+      'select',
+      'iframe',
+      'object',
+      'embed',
+      'video',
+      'audio',
+      'source',
+      'track',
+      'picture',
+    ],
     FORBID_ATTR: ['style', 'srcset', 'background', 'poster', 'ping'],
     // Only the hook above sets data attributes, so the model cannot forge a gated image.
     ALLOW_DATA_ATTR: false,

@@ -40,7 +40,14 @@ const FILES = {
   'boom.js': "function explode() {\n  throw new Error('boom');\n}\nexplode();\n",
 };
 
-const COMMANDS = ['node hello.js', 'node hello.js Chromium', 'node write.js', 'node esm.mjs', 'node boom.js', 'node -p "[1, 2, 3].map((n) => n * 2)"'];
+const COMMANDS = [
+  'node hello.js',
+  'node hello.js Chromium',
+  'node write.js',
+  'node esm.mjs',
+  'node boom.js',
+  'node -p "[1, 2, 3].map((n) => n * 2)"',
+];
 
 const quickjsResources = () =>
   performance

@@ -108,17 +108,14 @@ export function formatSummary(changes: readonly FileChange[]): string {
  */
 export function resolveWorkspacePath(path: string, cwd: string, root: string): string {
   if (/^(?:\/|~|[A-Za-z]:[\\/]|\\\\)/.test(path)) {
-    throw new PatchError(
-      `Absolute path not allowed: "${path}". Patch paths must be relative to the working directory (${cwd}).`,
-    );
+    throw new PatchError(`Absolute path not allowed: "${path}". Patch paths must be relative to the working directory (${cwd}).`);
   }
   const abs = normalizePosix(`${cwd}/${path}`);
   const base = normalizePosix(root);
   const inside = base === '/' || abs === base || abs.startsWith(`${base}/`);
   if (!inside) {
     throw new PatchError(
-      `Path "${path}" resolves to ${abs}, which is outside the workspace (${base}). ` +
-        'Patches may only change files inside the workspace.',
+      `Path "${path}" resolves to ${abs}, which is outside the workspace (${base}). ` + 'Patches may only change files inside the workspace.',
     );
   }
   return abs;
@@ -230,10 +227,7 @@ async function planOp(op: FileOp, state: Overlay, options: ApplyOptions): Promis
   switch (op.kind) {
     case 'add': {
       if (existing !== null) {
-        throw new PatchError(
-          `Cannot add "${op.path}": the file already exists. Use "*** Update File: ${op.path}" to change it.`,
-          op.line,
-        );
+        throw new PatchError(`Cannot add "${op.path}": the file already exists. Use "*** Update File: ${op.path}" to change it.`, op.line);
       }
       const newText = op.lines.length === 0 ? '' : `${op.lines.join('\n')}\n`;
       await state.set(abs, op.path, newText);
@@ -246,10 +240,7 @@ async function planOp(op: FileOp, state: Overlay, options: ApplyOptions): Promis
     }
     case 'update': {
       if (existing === null) {
-        throw new PatchError(
-          `Cannot update "${op.path}": no such file. Use "*** Add File: ${op.path}" to create it.`,
-          op.line,
-        );
+        throw new PatchError(`Cannot update "${op.path}": no such file. Use "*** Add File: ${op.path}" to create it.`, op.line);
       }
       if (state.isNotUtf8(abs)) {
         throw new PatchError(
@@ -263,10 +254,7 @@ async function planOp(op: FileOp, state: Overlay, options: ApplyOptions): Promis
       const dest = op.moveTo === undefined ? abs : resolveWorkspacePath(op.moveTo, options.cwd, options.root);
       if (op.moveTo !== undefined && dest !== abs) {
         if ((await state.read(dest, op.moveTo)) !== null) {
-          throw new PatchError(
-            `Cannot move "${op.path}" to "${op.moveTo}": a file already exists there.`,
-            op.line,
-          );
+          throw new PatchError(`Cannot move "${op.path}" to "${op.moveTo}": a file already exists there.`, op.line);
         }
         await state.set(abs, op.path, null);
         await state.set(dest, op.moveTo, newText);

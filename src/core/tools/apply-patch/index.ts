@@ -105,8 +105,7 @@ async function runPatch(input: string, ctx: ToolContext): Promise<ToolResult> {
   const reason = approvalReason(ctx);
   if (reason === 'refuse') {
     return {
-      output:
-        'apply_patch refused: the sandbox is read-only and the approval policy is "never", so no file can be changed.',
+      output: 'apply_patch refused: the sandbox is read-only and the approval policy is "never", so no file can be changed.',
       success: false,
     };
   }

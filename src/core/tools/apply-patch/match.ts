@@ -16,9 +16,7 @@ const PUNCTUATION: ReadonlyArray<readonly [string, string]> = [
   ['\u200B\u200C\u200D\u2060\uFEFF', ''], // zero-width characters
   ['\u2026', '...'],
 ];
-const PUNCTUATION_MAP = new Map<string, string>(
-  PUNCTUATION.flatMap(([chars, ascii]) => [...chars].map((ch) => [ch, ascii] as const)),
-);
+const PUNCTUATION_MAP = new Map<string, string>(PUNCTUATION.flatMap(([chars, ascii]) => [...chars].map((ch) => [ch, ascii] as const)));
 const PUNCTUATION_RE = new RegExp(`[${[...PUNCTUATION_MAP.keys()].join('')}]`, 'g');
 
 /** Replaces typographic punctuation and unusual spaces with their plain ASCII forms. */
@@ -43,12 +41,7 @@ export interface SeekResult {
  * Finds `pattern` as consecutive lines of `lines` at or after `start`. With `atEnd`, the
  * position that ends at the last line is tried first (at every level), then the usual scan.
  */
-export function seekSequence(
-  lines: readonly string[],
-  pattern: readonly string[],
-  start: number,
-  atEnd = false,
-): SeekResult | null {
+export function seekSequence(lines: readonly string[], pattern: readonly string[], start: number, atEnd = false): SeekResult | null {
   const from = Math.max(0, start);
   const last = lines.length - pattern.length;
   if (pattern.length === 0 || last < from) return null;
@@ -139,14 +132,7 @@ function oldOf(body: readonly HunkLine[]): string[] {
   return body.filter((l) => l.kind !== 'add').map((l) => l.text);
 }
 
-function notFoundMessage(
-  lines: readonly string[],
-  expected: readonly string[],
-  from: number,
-  label: string,
-  path: string,
-  hunk: Hunk,
-): string {
+function notFoundMessage(lines: readonly string[], expected: readonly string[], from: number, label: string, path: string, hunk: Hunk): string {
   const quoted = expected.map((l) => `  | ${l}`).join('\n');
   let message =
     `Failed to apply ${label} in ${path} (patch line ${hunk.line}): these expected lines ` +
@@ -163,11 +149,7 @@ function notFoundMessage(
 }
 
 /** Where the longest run of leading expected lines matches (loosely), if any does. */
-function closestPrefix(
-  lines: readonly string[],
-  expected: readonly string[],
-  from: number,
-): { index: number; matched: number } | null {
+function closestPrefix(lines: readonly string[], expected: readonly string[], from: number): { index: number; matched: number } | null {
   const norm = (s: string) => normalizeUnicode(s).trim();
   const want = expected.map(norm);
   let best: { index: number; matched: number } | null = null;

@@ -11,9 +11,7 @@ import { utf8Length } from '../usage';
 export function looksFailed(output: string): boolean {
   const exit = exitCode(output);
   if (exit !== undefined && exit !== 0) return true;
-  return /^\s*(aborted|exec command rejected|error|failed|failure|invalid|unknown|rejected|apply_patch verification failed)\b/i.test(
-    output,
-  );
+  return /^\s*(aborted|exec command rejected|error|failed|failure|invalid|unknown|rejected|apply_patch verification failed)\b/i.test(output);
 }
 
 /** The exit code an exec_command output reports, if it reports one. */

@@ -38,7 +38,7 @@ function step(index: number): (ctx: ScriptContext) => Reply {
           ? '**Filling the context**\n\nCompaction only makes sense once there is something to compact, so I print a few KB of output, three times.'
           : `**Still filling**\n\nThat output is now in the conversation and is sent with every request from here on. Next: ${next.what}.`,
       ),
-      ...(opening ? [reply.note('I\'ll print a few tables so the conversation grows. Watch the context meter under the message box.')] : []),
+      ...(opening ? [reply.note("I'll print a few tables so the conversation grows. Watch the context meter under the message box.")] : []),
       reply.exec(next.cmd, { workdir: ctx.cwd }),
     ];
   };
@@ -49,7 +49,9 @@ function compactedBefore(ctx: ScriptContext): boolean {
   return ctx.input.some(
     (item) =>
       item.type === 'compaction' ||
-      (item.type === 'message' && item.role === 'user' && item.content.some((part) => 'text' in part && part.text.trimStart().startsWith('<compaction_summary>'))),
+      (item.type === 'message' &&
+        item.role === 'user' &&
+        item.content.some((part) => 'text' in part && part.text.trimStart().startsWith('<compaction_summary>'))),
   );
 }
 
@@ -69,21 +71,23 @@ function explain(ctx: ScriptContext): Reply {
     '',
     '### What happens when the conversation gets too long',
     '',
-    "A model can only read so much at once: its **context window**. Because every request resends the whole history, a long session (big files, long logs, many tool calls) eventually approaches that limit. Before it gets there (by default at 90 % of the window, or when the server answers that the request is too long), the agent **compacts**: it replaces the history with a much shorter one that keeps what matters, and carries on.",
+    'A model can only read so much at once: its **context window**. Because every request resends the whole history, a long session (big files, long logs, many tool calls) eventually approaches that limit. Before it gets there (by default at 90 % of the window, or when the server answers that the request is too long), the agent **compacts**: it replaces the history with a much shorter one that keeps what matters, and carries on.',
     '',
     'There are two ways to do it:',
     '',
-    "- **Remote:** when the endpoint supports it, the agent sends the history to `POST /responses/compact`. The reply keeps your own messages and folds everything else into one opaque `compaction` item (`encrypted_content`) that only the server can read. That list becomes the new history.",
-    "- **Local:** for endpoints without that call, the agent asks the model itself, with no tools, for a hand-off note summarising the work so far. The new history is your most recent messages plus one message holding that note.",
+    '- **Remote:** when the endpoint supports it, the agent sends the history to `POST /responses/compact`. The reply keeps your own messages and folds everything else into one opaque `compaction` item (`encrypted_content`) that only the server can read. That list becomes the new history.',
+    '- **Local:** for endpoints without that call, the agent asks the model itself, with no tools, for a hand-off note summarising the work so far. The new history is your most recent messages plus one message holding that note.',
     '',
     'Either way, the earlier messages stay on screen but are **greyed out**: a marker shows where the compaction happened, and everything above it is no longer sent to the model. The next request starts fresh from the short history, so it is also a new prefix for the prompt cache.',
     '',
     '### Try it',
     '',
-    "My context window is large, so this lesson will not trigger automatic compaction. Do it by hand: type **`/compact`** and send it. Watch the context meter under the message box drop, and the messages above the new compaction marker turn grey. Then send another message: only the compacted history goes out.",
+    'My context window is large, so this lesson will not trigger automatic compaction. Do it by hand: type **`/compact`** and send it. Watch the context meter under the message box drop, and the messages above the new compaction marker turn grey. Then send another message: only the compacted history goes out.',
   ].join('\n');
   return [
-    reply.reasoning('**Explaining compaction**\n\nThe conversation has grown by a few thousand tokens. Time to explain what happens when it nears the window.'),
+    reply.reasoning(
+      '**Explaining compaction**\n\nThe conversation has grown by a few thousand tokens. Time to explain what happens when it nears the window.',
+    ),
     reply.text(text, { phase: 'final_answer' }),
   ];
 }

@@ -16,7 +16,7 @@ const FIXED_LINE = '  return sum(numbers) / numbers.length;';
 
 function moduleSource(): string {
   return [
-    '// Written by Unroll\'s offline demo model. average() has a deliberate bug for the lesson.',
+    "// Written by Unroll's offline demo model. average() has a deliberate bug for the lesson.",
     'function sum(numbers) {',
     '  let total = 0;',
     '  for (const n of numbers) total += n;',
@@ -76,12 +76,23 @@ function names(ctx: ScriptContext): { module: string; test: string } {
 }
 
 function fixPatch(moduleName: string): string {
-  return ['*** Begin Patch', `*** Update File: ${moduleName}`, '@@', ' function average(numbers) {', `-${BUGGY_LINE}`, `+${FIXED_LINE}`, ' }', '*** End Patch'].join('\n');
+  return [
+    '*** Begin Patch',
+    `*** Update File: ${moduleName}`,
+    '@@',
+    ' function average(numbers) {',
+    `-${BUGGY_LINE}`,
+    `+${FIXED_LINE}`,
+    ' }',
+    '*** End Patch',
+  ].join('\n');
 }
 
 function start(ctx: ScriptContext): Reply {
   return [
-    reply.reasoning('**Planning**\n\nFour steps: write code and a test, run it, fix what it finds, run it again. I list the workspace first so I do not overwrite anything.'),
+    reply.reasoning(
+      '**Planning**\n\nFour steps: write code and a test, run it, fix what it finds, run it again. I list the workspace first so I do not overwrite anything.',
+    ),
     reply.note("Here's my plan. First I'll look at the workspace."),
     plan(0),
     reply.exec('ls -la', { workdir: ctx.cwd }),
@@ -95,9 +106,13 @@ function write(ctx: ScriptContext): Reply {
   const patch = [
     '*** Begin Patch',
     `*** Add File: ${module}`,
-    ...moduleSource().split('\n').map((line) => `+${line}`),
+    ...moduleSource()
+      .split('\n')
+      .map((line) => `+${line}`),
     `*** Add File: ${test}`,
-    ...testSource(module).split('\n').map((line) => `+${line}`),
+    ...testSource(module)
+      .split('\n')
+      .map((line) => `+${line}`),
     '*** End Patch',
   ].join('\n');
   return [
@@ -191,7 +206,7 @@ function explain(ctx: ScriptContext): Reply {
     '6. I ran the test again, and it passed.',
     '7. I marked the plan complete. This message has no tool call, so it ends the turn.',
     '',
-    'That is the observe, fix, iterate loop: **tool outputs, failures included, are the model\'s next input.** A real model does nothing more magical; it reads the output and decides what to do next.',
+    "That is the observe, fix, iterate loop: **tool outputs, failures included, are the model's next input.** A real model does nothing more magical; it reads the output and decides what to do next.",
     '',
     '### Why the patch has context lines',
     '',

@@ -88,12 +88,13 @@ export const LESSONS: readonly LessonInfo[] = [
   {
     id: 'web-page',
     title: 'Lesson 5: a web page, previewed and fixed',
-    summary: 'The agent builds a small page (HTML, a TypeScript module, CSS), opens it in the Preview pane, reads the error the page throws, fixes it and sees the console clear.',
+    summary:
+      'The agent builds a small page (HTML, a TypeScript module, CSS), opens it in the Preview pane, reads the error the page throws, fixes it and sees the console clear.',
     prompt: WEB_PAGE_PROMPT,
     notes: [
       'One apply_patch call adds the three files; the module has a deliberate bug (a selector the page lacks).',
       '`serve DIR` opens the folder in the Preview pane: no server runs, the app serves the files and compiles the TypeScript itself.',
-      'The page throws. Its console shows the error with file and line, and the app appends it to the output of the model\'s next command.',
+      "The page throws. Its console shows the error with file and line, and the app appends it to the output of the model's next command.",
       'The model patches one line; the preview reloads by itself when the file changes.',
       'The next output carries no error: the console is clean, and a message without tool calls ends the turn.',
     ],
@@ -101,7 +102,8 @@ export const LESSONS: readonly LessonInfo[] = [
   {
     id: 'tool-order',
     title: 'Lesson 6: why tool order matters',
-    summary: 'For one request the app lists the same tools in another order; the Inspector shows the prompt cache missing from the tools on, and what it costs.',
+    summary:
+      'For one request the app lists the same tools in another order; the Inspector shows the prompt cache missing from the tools on, and what it costs.',
     prompt: TOOL_ORDER_PROMPT,
     reverseToolsAt: TOOL_ORDER_REVERSED_REQUEST,
     notes: [

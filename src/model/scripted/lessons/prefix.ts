@@ -41,7 +41,10 @@ export function turnRequests(ctx: ScriptContext): RequestSize[] {
   for (let i = start; i < input.length; i++) {
     const item = input[i];
     const produced =
-      item?.type === 'reasoning' || item?.type === 'function_call' || item?.type === 'custom_tool_call' || (item?.type === 'message' && item.role === 'assistant');
+      item?.type === 'reasoning' ||
+      item?.type === 'function_call' ||
+      item?.type === 'custom_tool_call' ||
+      (item?.type === 'message' && item.role === 'assistant');
     if (produced && !inRun) cuts.push(i);
     inRun = produced;
   }
@@ -130,7 +133,9 @@ function explain(ctx: ScriptContext): Reply {
     `Type \`/approvals ${suggested}\`, then send this lesson's prompt again. The next request will still begin with everything above, followed by an appended \`developer\` message holding the new \`<permissions instructions>\`, and its cached token count stays close to its input tokens.`,
   ].join('\n');
   return [
-    reply.reasoning('**Measuring the prefix**\n\nThe earlier requests of this turn are prefixes of this one, so I can rebuild their sizes from the conversation itself.'),
+    reply.reasoning(
+      '**Measuring the prefix**\n\nThe earlier requests of this turn are prefixes of this one, so I can rebuild their sizes from the conversation itself.',
+    ),
     reply.text(text, { phase: 'final_answer' }),
   ];
 }

@@ -31,13 +31,17 @@ function files(dir: string): string[] {
     '  </body>',
     '</html>',
   ];
-  const css = ['body { font-family: system-ui, sans-serif; margin: 2rem; }', 'h1 { color: #2c5ea8; }', 'button { font-size: 1.2rem; padding: 0.4rem 1rem; }'];
+  const css = [
+    'body { font-family: system-ui, sans-serif; margin: 2rem; }',
+    'h1 { color: #2c5ea8; }',
+    'button { font-size: 1.2rem; padding: 0.4rem 1rem; }',
+  ];
   const ts = [
-    '// Written by Unroll\'s offline demo model. The selector on line 3 has a deliberate bug.',
+    "// Written by Unroll's offline demo model. The selector on line 3 has a deliberate bug.",
     'let clicks: number = 0;',
     BUGGY_LINE,
     "const button = document.querySelector<HTMLButtonElement>('#more')!;",
-    'button.addEventListener(\'click\', () => {',
+    "button.addEventListener('click', () => {",
     '  clicks += 1;',
     '  counter.textContent = String(clicks);',
     '});',
@@ -65,7 +69,15 @@ function freeFolder(listing: string): string {
 }
 
 function fixPatch(dir: string): string {
-  return ['*** Begin Patch', `*** Update File: ${dir}/main.ts`, '@@', ' let clicks: number = 0;', `-${BUGGY_LINE}`, `+${FIXED_LINE}`, '*** End Patch'].join('\n');
+  return [
+    '*** Begin Patch',
+    `*** Update File: ${dir}/main.ts`,
+    '@@',
+    ' let clicks: number = 0;',
+    `-${BUGGY_LINE}`,
+    `+${FIXED_LINE}`,
+    '*** End Patch',
+  ].join('\n');
 }
 
 function start(ctx: ScriptContext): Reply {
@@ -81,7 +93,9 @@ function write(ctx: ScriptContext): Reply {
   if (looksFailed(output)) return reportFailure(ctx, 'listing the workspace (`ls -la`)');
   const dir = freeFolder(commandOutput(output));
   return [
-    reply.reasoning(`**Writing the page**\n\n\`${dir}/\` is free. One patch adds the three files; the module looks up \`#count\`, which the page does not have.`),
+    reply.reasoning(
+      `**Writing the page**\n\n\`${dir}/\` is free. One patch adds the three files; the module looks up \`#count\`, which the page does not have.`,
+    ),
     reply.note(`I'll add \`${dir}/index.html\`, \`${dir}/style.css\` and \`${dir}/main.ts\`, a click counter.`),
     reply.patch(ctx, files(dir).join('\n')),
   ];
@@ -100,7 +114,9 @@ function look(ctx: ScriptContext): Reply {
   const output = ctx.lastToolOutput ?? '';
   if (wasStopped(output)) return reportFailure(ctx, 'opening the preview');
   return [
-    reply.reasoning('**Waiting for the page**\n\nErrors of the previewed page reach me with my next command\'s output, so I run a short one after the page had a moment to load.'),
+    reply.reasoning(
+      "**Waiting for the page**\n\nErrors of the previewed page reach me with my next command's output, so I run a short one after the page had a moment to load.",
+    ),
     reply.exec('sleep 1 && echo checked the preview', { workdir: ctx.cwd }),
   ];
 }
@@ -123,7 +139,9 @@ function fix(ctx: ScriptContext): Reply {
 function check(ctx: ScriptContext): Reply {
   if (!/Success/i.test(ctx.lastToolOutput ?? '')) return reportFailure(ctx, 'fixing the selector with `apply_patch`');
   return [
-    reply.reasoning('**Checking the fix**\n\nThe preview reloads by itself when a file changes. Another short command: its output should carry no error now.'),
+    reply.reasoning(
+      '**Checking the fix**\n\nThe preview reloads by itself when a file changes. Another short command: its output should carry no error now.',
+    ),
     reply.exec('sleep 1 && echo checked the preview again', { workdir: ctx.cwd }),
   ];
 }
@@ -148,7 +166,7 @@ function explain(ctx: ScriptContext): Reply {
     fence(commandOutput(first) || '(no output)', 800),
     '',
     '4. I patched one line. The preview reloaded by itself when the file changed.',
-    '5. My next command\'s output carried no error: the console is clean.',
+    "5. My next command's output carried no error: the console is clean.",
     '',
     'Nothing here is special to web pages: what happens in the preview reaches the model the same way everything does, **as input to its next request**, appended, never edited into what it was sent before.',
   ].join('\n');

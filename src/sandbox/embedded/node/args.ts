@@ -31,7 +31,8 @@ export type NodeInvocation =
   | { kind: 'stdin'; explicit: boolean; args: string[] };
 
 /** Flags Node has that change nothing here; accepted so copied command lines still run. */
-const IGNORED = /^--(no-warnings|no-deprecation|enable-source-maps|trace-uncaught|trace-warnings|experimental-[\w-]+|no-experimental-[\w-]+|input-type=[\w-]+|stack-size=\d+|max-old-space-size=\d+|unhandled-rejections=[\w-]+)$/;
+const IGNORED =
+  /^--(no-warnings|no-deprecation|enable-source-maps|trace-uncaught|trace-warnings|experimental-[\w-]+|no-experimental-[\w-]+|input-type=[\w-]+|stack-size=\d+|max-old-space-size=\d+|unhandled-rejections=[\w-]+)$/;
 
 export function parseNodeArgs(args: readonly string[]): NodeInvocation {
   for (let i = 0; i < args.length; i++) {
@@ -57,7 +58,9 @@ export function parseNodeArgs(args: readonly string[]): NodeInvocation {
       case '-':
         return { kind: 'stdin', explicit: true, args: rest() };
       case '--':
-        return args[i + 1] === undefined ? { kind: 'stdin', explicit: false, args: [] } : { kind: 'file', file: args[i + 1] as string, args: args.slice(i + 2) };
+        return args[i + 1] === undefined
+          ? { kind: 'stdin', explicit: false, args: [] }
+          : { kind: 'file', file: args[i + 1] as string, args: args.slice(i + 2) };
       default:
         if (IGNORED.test(arg)) continue;
         if (arg.startsWith('-')) {

@@ -28,8 +28,7 @@ import { installHost, type HostState, type StopReason } from './host';
 import { discardEngine, loadEngine, releaseEngine } from './quickjs';
 
 export type NodeEntry =
-  | { kind: 'file'; path: string; args: string[] }
-  | { kind: 'code'; name: '[eval]' | '[stdin]'; code: string; print: boolean; args: string[] };
+  { kind: 'file'; path: string; args: string[] } | { kind: 'code'; name: '[eval]' | '[stdin]'; code: string; print: boolean; args: string[] };
 
 /** Everything a run needs, as structured-cloneable data. */
 export interface EngineRequest {

@@ -26,9 +26,7 @@ export class FsError extends Error {
   }
 }
 
-type Entry =
-  | { kind: 'file'; data: Uint8Array | null; size: number; mtimeMs: number }
-  | { kind: 'dir'; loaded: boolean; mtimeMs: number };
+type Entry = { kind: 'file'; data: Uint8Array | null; size: number; mtimeMs: number } | { kind: 'dir'; loaded: boolean; mtimeMs: number };
 
 /** The files a run may see, as structured-cloneable data. */
 export interface MirrorSnapshot {
@@ -220,7 +218,14 @@ export class FsMirror {
     const entry = this.find(path, syscall);
     if (!entry) throw new FsError('ENOENT', `no such file or directory, ${syscall} '${path}'`);
     const isFile = entry.kind === 'file';
-    return { isFile, isDirectory: !isFile, isSymbolicLink: false, size: isFile ? entry.size : 4096, mode: isFile ? 0o100644 : 0o40755, mtimeMs: entry.mtimeMs };
+    return {
+      isFile,
+      isDirectory: !isFile,
+      isSymbolicLink: false,
+      size: isFile ? entry.size : 4096,
+      mode: isFile ? 0o100644 : 0o40755,
+      mtimeMs: entry.mtimeMs,
+    };
   }
 
   readdir(path: string): { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[] {

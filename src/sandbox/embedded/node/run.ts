@@ -39,8 +39,7 @@ let sharedInline: NodeRunner | undefined;
 
 export async function runNode(entry: NodeEntry, ctx: ResolvedCommandContext, options: NodeRunOptions = {}): Promise<ExecResult> {
   const runner = options.runner ?? (sharedInline ??= inlineRunner());
-  const cpuLimitMs =
-    options.timeoutMs ?? (runner.interruptible ? undefined : Math.min(DEFAULT_TIMEOUT_MS, ctx.limits?.maxJsTimeoutMs ?? Infinity));
+  const cpuLimitMs = options.timeoutMs ?? (runner.interruptible ? undefined : Math.min(DEFAULT_TIMEOUT_MS, ctx.limits?.maxJsTimeoutMs ?? Infinity));
   const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
   const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
   const output = { 1: '', 2: '' };
@@ -61,11 +60,7 @@ export async function runNode(entry: NodeEntry, ctx: ResolvedCommandContext, opt
   } catch (err) {
     return { stdout: '', stderr: `node: could not start: ${err instanceof Error ? err.message : String(err)}\n`, exitCode: 1 };
   }
-  const result = await runner.run(
-    request,
-    { write: (fd, text) => (output[fd] += text), fsOp: (op) => replay.push(op) },
-    ctx.signal,
-  );
+  const result = await runner.run(request, { write: (fd, text) => (output[fd] += text), fsOp: (op) => replay.push(op) }, ctx.signal);
   const failure = await replay.flush();
   const ended = describe(result, { memoryLimitBytes, maxOutputChars: request.maxOutputChars });
   let stderr = output[2];
@@ -78,16 +73,16 @@ export async function runNode(entry: NodeEntry, ctx: ResolvedCommandContext, opt
   return { stdout: output[1], stderr, exitCode };
 }
 
-function describe(
-  result: EngineResult,
-  limits: { memoryLimitBytes: number; maxOutputChars: number },
-): { exitCode: number; note?: string } {
+function describe(result: EngineResult, limits: { memoryLimitBytes: number; maxOutputChars: number }): { exitCode: number; note?: string } {
   const mb = (n: number) => Math.round(n / (1024 * 1024));
   if (result.internal) return { exitCode: result.exitCode ?? 1, note: `node: ${result.internal}` };
   switch (result.stop) {
     case 'timeout': {
       const seconds = (result.cpuLimitMs ?? 0) / 1000;
-      return { exitCode: 124, note: `node: stopped after ${seconds} s of computing (the embedded sandbox's limit here; waiting on timers does not count)` };
+      return {
+        exitCode: 124,
+        note: `node: stopped after ${seconds} s of computing (the embedded sandbox's limit here; waiting on timers does not count)`,
+      };
     }
     case 'abort':
       return { exitCode: 130, note: 'node: interrupted' };

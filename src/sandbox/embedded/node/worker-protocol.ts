@@ -4,7 +4,4 @@ import type { FsOp } from './fs-mirror';
 
 export type ToWorker = { type: 'run'; request: EngineRequest };
 
-export type FromWorker =
-  | { type: 'out'; fd: 1 | 2; text: string }
-  | { type: 'fs'; op: FsOp }
-  | { type: 'done'; result: EngineResult };
+export type FromWorker = { type: 'out'; fd: 1 | 2; text: string } | { type: 'fs'; op: FsOp } | { type: 'done'; result: EngineResult };

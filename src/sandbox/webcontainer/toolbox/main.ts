@@ -25,7 +25,36 @@ import { realFilesystem } from './real-fs';
 /** What the probe asks about: the programs the sandbox notes name. */
 export const PROBED = ['node', 'npm', 'npx', 'pnpm', 'yarn', 'python3', 'pip', 'git', 'curl', 'jq'];
 /** The names the PATH scripts provide (the person's terminal in a WebContainer lacks them). */
-export const TOOL_NAMES = ['bash', 'sh', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'find', 'xargs', 'wc', 'diff', 'sleep', 'tr', 'cut', 'uniq', 'tee', 'seq', 'sort', 'head', 'tail', 'basename', 'dirname', 'date', 'tree', 'du', 'stat', 'file'];
+export const TOOL_NAMES = [
+  'bash',
+  'sh',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'sed',
+  'awk',
+  'find',
+  'xargs',
+  'wc',
+  'diff',
+  'sleep',
+  'tr',
+  'cut',
+  'uniq',
+  'tee',
+  'seq',
+  'sort',
+  'head',
+  'tail',
+  'basename',
+  'dirname',
+  'date',
+  'tree',
+  'du',
+  'stat',
+  'file',
+];
 
 /** Found on a PATH but answered by the toolbox itself. */
 const OWN_ANSWER = new Set(['which', 'bash', 'sh']);
@@ -178,7 +207,10 @@ async function install(dir: string, context: HandOffContext): Promise<number> {
   }
   for (const name of TOOL_NAMES) {
     const file = `${bin}/${name}`;
-    writeFileSync(file, `#!/usr/bin/env node\nprocess.argv.splice(2, 0, '--as', ${JSON.stringify(name)});\nimport(${JSON.stringify(pathToFileURL(entry).href)});\n`);
+    writeFileSync(
+      file,
+      `#!/usr/bin/env node\nprocess.argv.splice(2, 0, '--as', ${JSON.stringify(name)});\nimport(${JSON.stringify(pathToFileURL(entry).href)});\n`,
+    );
     chmodSync(file, 0o755);
   }
   process.stdout.write(`${JSON.stringify({ entry, bin, present: await probe(context) })}\n`);
