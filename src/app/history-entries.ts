@@ -4,7 +4,7 @@
  * they showed live, and each turn its usage and the manifests its changes are read from.
  */
 import { isOtherItem, type ResponseItem } from '../core/items';
-import type { PlanStep } from '../core/tools/update-plan';
+import { isPlanStep } from '../core/tools/update-plan';
 import type { LogView, ToolRecord } from '../store/session-store';
 import { isUserInput, skillNote, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
 import { execHeader, finishedStatus } from './tool-outcome';
@@ -148,7 +148,7 @@ function planFrom(args: string): Entry | null {
   try {
     const value = JSON.parse(args) as { plan?: unknown; explanation?: unknown };
     if (!Array.isArray(value.plan)) return null;
-    const steps = value.plan.filter((s): s is PlanStep => typeof s?.step === 'string' && ['pending', 'in_progress', 'completed'].includes(s?.status));
+    const steps = value.plan.filter(isPlanStep);
     return { kind: 'plan', steps, ...(typeof value.explanation === 'string' && value.explanation ? { explanation: value.explanation } : {}) };
   } catch {
     return null;

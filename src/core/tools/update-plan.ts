@@ -8,7 +8,14 @@ export interface PlanStep {
   status: PlanStatus;
 }
 
-const STATUSES: readonly PlanStatus[] = ['pending', 'in_progress', 'completed'];
+export const PLAN_STATUSES: readonly PlanStatus[] = ['pending', 'in_progress', 'completed'];
+const STATUSES = PLAN_STATUSES;
+
+/** Whether `value` is a plan step as update_plan takes it. */
+export function isPlanStep(value: unknown): value is PlanStep {
+  const step = value as { step?: unknown; status?: unknown } | null;
+  return typeof step?.step === 'string' && PLAN_STATUSES.includes(step.status as PlanStatus);
+}
 
 export const updatePlanTool: Tool = {
   name: 'update_plan',

@@ -9,6 +9,7 @@ import { FaultQueue } from './faults';
 import { handleRequest, playFrames, type Outcome, type RouteOptions } from './routes';
 import type { EndpointQuirks } from './quirks';
 import type { Script } from './types';
+import { systemClock } from '../../core/ports';
 
 export interface ScriptedServerOptions {
   /** The model to serve, or a script to serve with a fresh model. */
@@ -194,17 +195,7 @@ async function send(outcome: Outcome, res: ServerResponse, delayMs: number): Pro
   }
 }
 
+/** Waits `ms`; rejects (an AbortError) once the client has gone. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('client gone'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('client gone'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return systemClock.sleep(ms, signal);
 }
