@@ -13,6 +13,7 @@ import { openWithServer, send, transcript } from '../support/app-page';
 import { requestProblems, type LoggedBody } from '../support/invariants';
 import { startMcpTestServer, type McpTestServer } from '../support/mcp-server';
 import { textTool } from '../support/mcp-test-tools';
+import { storedTexts } from '../support/stored-texts';
 
 const KEY = 'sk-mcp-model-24680';
 const TOKEN = 'mcp-token-secret-13579';
@@ -96,27 +97,7 @@ test('an MCP server from the tab: sorted tools, an approved call, a list change 
 
   // The token: in its own slot of localStorage, and nowhere else the app keeps or shows.
   expect(await page.evaluate(() => localStorage.getItem('unroll.mcpSecrets.v1'))).toContain(TOKEN);
-  const elsewhere = await page.evaluate(async () => {
-    const texts: string[] = [document.documentElement.outerHTML];
-    for (const key of Object.keys(localStorage)) if (key !== 'unroll.mcpSecrets.v1') texts.push(`${key}=${localStorage.getItem(key)}`);
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of [...db.objectStoreNames]) {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        texts.push(JSON.stringify(all, (_k, v) => (v instanceof Uint8Array || v instanceof ArrayBuffer ? '[bytes]' : v)));
-      }
-      db.close();
-    }
-    return texts.join('\n');
-  });
+  const elsewhere = await storedTexts(page, ['unroll.mcpSecrets.v1']);
   expect(elsewhere).not.toContain(TOKEN);
   expect(elsewhere).toContain('unroll.toolset');
   for (const body of bodies(model)) expect(JSON.stringify(body)).not.toContain(TOKEN);
