@@ -63,3 +63,11 @@ export async function failure(events: AsyncIterable<StreamEvent>): Promise<{ see
 }
 
 export const signal = () => new AbortController().signal;
+
+/** Sends one request through `client` and returns the error its stream ends with. */
+export async function streamFailure(
+  client: { stream(request: ResponsesRequest, options: { signal: AbortSignal }): AsyncIterable<StreamEvent> },
+  overrides: Partial<ResponsesRequest> = {},
+): Promise<ModelError> {
+  return (await failure(client.stream(request(overrides), { signal: signal() }))).error;
+}

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -73,6 +74,23 @@ export async function startRawServer(): Promise<RawServer> {
 }
 
 /** A port on 127.0.0.1 where nothing listens (connections are refused). */
+/**
+ * Starts a fresh server before each test of the calling file and hands it to `use`; after the
+ * test the server closes and globals a test stubbed (`fetch`, `navigator`) are restored.
+ */
+export function rawServerForEachTest(use: (server: RawServer) => void): void {
+  let server: RawServer | undefined;
+  beforeEach(async () => {
+    server = await startRawServer();
+    use(server);
+  });
+  afterEach(async () => {
+    vi.unstubAllGlobals();
+    await server?.close();
+    server = undefined;
+  });
+}
+
 export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

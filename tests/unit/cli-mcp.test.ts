@@ -40,6 +40,24 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = {}): RunnerArgs {
   return parsed;
 }
 
+/** The arguments of a run against the scripted server in `cwd` with the test MCP server as "demo". */
+function runArgv(prompt: string, model: ScriptedServer, mcp: McpTestServer, cwd: string, ...extra: string[]): string[] {
+  return [
+    prompt,
+    '--base-url',
+    model.url,
+    '--api-key',
+    'k',
+    '--model',
+    DEFAULT_SCRIPTED_MODEL_ID,
+    '--cwd',
+    cwd,
+    '--mcp',
+    `demo=${mcp.url}`,
+    ...extra,
+  ];
+}
+
 const echoScript = sequence([reply.call('mcp__demo__echo', { text: 'hi' }), (ctx) => reply.text(`MCP said: ${ctx.lastToolOutput}`)]);
 
 describe('--mcp options', () => {
@@ -74,26 +92,9 @@ describe('runAgent with --mcp', () => {
   it('connects before the turn, offers the tools after the built-ins and calls them', async () => {
     const { model, mcp, cwd } = await setup(echoScript, 'mcp-secret');
     const io = capture();
-    const args = parse(
-      [
-        'echo hi',
-        '--base-url',
-        model.url,
-        '--api-key',
-        'k',
-        '--model',
-        DEFAULT_SCRIPTED_MODEL_ID,
-        '--cwd',
-        cwd,
-        '--approval',
-        'never',
-        '--mcp',
-        `demo=${mcp.url}`,
-      ],
-      {
-        UNROLL_MCP_TOKEN_DEMO: 'mcp-secret',
-      },
-    );
+    const args = parse(runArgv('echo hi', model, mcp, cwd, '--approval', 'never'), {
+      UNROLL_MCP_TOKEN_DEMO: 'mcp-secret',
+    });
     const outcome = await runAgent(args, io);
 
     expect(outcome.exitCode).toBe(0);
@@ -116,21 +117,7 @@ describe('runAgent with --mcp', () => {
   it('leaves a failing server out, says why on stderr, and still runs the turn', async () => {
     const { model, mcp, cwd } = await setup(sequence([reply.text('no tools needed')]), 'mcp-secret');
     const io = capture();
-    const args = parse([
-      'hi',
-      '--base-url',
-      model.url,
-      '--api-key',
-      'k',
-      '--model',
-      DEFAULT_SCRIPTED_MODEL_ID,
-      '--cwd',
-      cwd,
-      '--mcp',
-      `demo=${mcp.url}`,
-      '--mcp-token',
-      'demo=wrong-token',
-    ]);
+    const args = parse(runArgv('hi', model, mcp, cwd, '--mcp-token', 'demo=wrong-token'));
     const outcome = await runAgent(args, io);
 
     expect(outcome.exitCode).toBe(0);
@@ -142,20 +129,7 @@ describe('runAgent with --mcp', () => {
   it('asks before calling an MCP tool, and without a terminal denies it', async () => {
     const { model, mcp, cwd } = await setup(echoScript);
     const io = capture();
-    const args = parse([
-      'echo hi',
-      '--base-url',
-      model.url,
-      '--api-key',
-      'k',
-      '--model',
-      DEFAULT_SCRIPTED_MODEL_ID,
-      '--cwd',
-      cwd,
-      '--quiet',
-      '--mcp',
-      `demo=${mcp.url}`,
-    ]);
+    const args = parse(runArgv('echo hi', model, mcp, cwd, '--quiet'));
     const outcome = await runAgent(args, io);
 
     expect(outcome.result?.lastMessage).toBe('MCP said: MCP tool call rejected by user');

@@ -10,6 +10,7 @@ import { Settings } from '../../src/app/settings.svelte';
 import { createModelClient, modelInfo } from '../../src/model/client';
 import { corsMessage } from '../../src/model/connectivity';
 import type { ModelError } from '../../src/model/errors';
+import { streamFailure } from '../support/model-fixtures';
 import { capabilitiesFor, PRESET_IDS, presetForBaseURL, PROVIDER_PRESETS } from '../../src/model/providers';
 
 let server: Server | undefined;
@@ -29,26 +30,8 @@ async function serve(handler: (path: string) => { status: number; type: string; 
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1`;
 }
 
-async function firstError(baseURL: string, preset?: 'ollama' | 'llamacpp'): Promise<ModelError> {
-  const client = createModelClient({ baseURL, ...(preset ? { preset } : {}) });
-  const request = {
-    model: 'qwen',
-    input: [],
-    tools: [],
-    tool_choice: 'auto',
-    parallel_tool_calls: false,
-    store: false,
-    stream: true,
-    prompt_cache_key: 'k',
-  } as never;
-  try {
-    for await (const _ of client.stream(request, { signal: new AbortController().signal })) {
-      // nothing expected
-    }
-  } catch (err) {
-    return err as ModelError;
-  }
-  throw new Error('no error');
+function firstError(baseURL: string, preset?: 'ollama' | 'llamacpp'): Promise<ModelError> {
+  return streamFailure(createModelClient({ baseURL, ...(preset ? { preset } : {}) }), { model: 'qwen' });
 }
 
 describe('vLLM and llama.cpp presets', () => {

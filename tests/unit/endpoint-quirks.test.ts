@@ -14,6 +14,7 @@ import { refusedFeature } from '../../src/model/errors';
 import { reply, sequence, type Script } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
 import { eventsOf, startHarness, type Harness } from '../support/harness';
+import { streamFailure } from '../support/model-fixtures';
 
 let h: Harness | undefined;
 let server: ScriptedServer | undefined;
@@ -137,7 +138,7 @@ describe('error bodies in every shape', () => {
         body: { error: { message: MESSAGE, type: 'invalid_request_error', param: null, code: null } },
       });
       const client = createModelClient({ baseURL: server.url, apiKey: 'sk-test' });
-      const error = await drain(client);
+      const error = await streamFailure(client);
       expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
       expect(error.message).toBe(`The server rejected the request (400): ${MESSAGE.replace(/\.$/, '')}.`);
       expect(error.body).toContain(MESSAGE);
@@ -147,7 +148,7 @@ describe('error bodies in every shape', () => {
   it("html: a proxy's 502 page reads as its title and is retried as a server failure", async () => {
     server = await startScriptedServer({ script: () => [reply.text('unused')], quirks: { errorShape: 'html' } });
     server.faults.push({ route: 'responses', status: 502 });
-    const error = await drain(createModelClient({ baseURL: server.url, apiKey: 'sk-test' }));
+    const error = await streamFailure(createModelClient({ baseURL: server.url, apiKey: 'sk-test' }));
     expect(error).toMatchObject({ kind: 'server', status: 502, retryable: true });
     expect(error.message).toBe('The server failed (502): 502 Bad Gateway.');
     expect(error.body).toContain('<center>nginx</center>');
@@ -180,24 +181,3 @@ describe('error bodies in every shape', () => {
     expect(refusedFeature("This model's maximum context length is 8192 tokens")).toBeUndefined();
   });
 });
-
-async function drain(client: ReturnType<typeof createModelClient>) {
-  const request = {
-    model: 'm',
-    input: [],
-    tools: [],
-    tool_choice: 'auto',
-    parallel_tool_calls: false,
-    store: false,
-    stream: true,
-    prompt_cache_key: 'k',
-  } as never;
-  try {
-    for await (const _ of client.stream(request, { signal: new AbortController().signal })) {
-      // events are not the point here
-    }
-  } catch (err) {
-    return err as import('../../src/model/errors').ModelError;
-  }
-  throw new Error('the request did not fail');
-}

@@ -1,20 +1,15 @@
 import { APIError } from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorAdvice, offersRetry } from '../../src/app/error-advice';
 import { errorInfo } from '../../src/core/sampling';
 import { failureError } from '../../src/core/stream';
 import { createModelClient } from '../../src/model/client';
 import { classifyError, classifyStreamFailure, readableDetail } from '../../src/model/errors';
 import { created, failure, request, signal } from '../support/model-fixtures';
-import { errorHandler, sseHandler, startRawServer, type RawServer } from '../support/raw-server';
+import { errorHandler, sseHandler, rawServerForEachTest, type RawServer } from '../support/raw-server';
 
 let server: RawServer;
-beforeEach(async () => {
-  server = await startRawServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+rawServerForEachTest((started) => (server = started));
 
 const NGINX_502 = `<html>
 <head><title>502 Bad Gateway</title></head>

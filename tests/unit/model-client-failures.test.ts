@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
-import { closedPort, delay, errorHandler, sseFrame, sseHandler, startRawServer, startSSE, type RawServer } from '../support/raw-server';
+import { closedPort, delay, errorHandler, sseFrame, sseHandler, rawServerForEachTest, startSSE, type RawServer } from '../support/raw-server';
 import { collect, created, failure, normalEvents, request, signal } from '../support/model-fixtures';
 
 let server: RawServer;
-beforeEach(async () => {
-  server = await startRawServer();
-});
-afterEach(async () => {
-  vi.unstubAllGlobals();
-  await server.close();
-});
+rawServerForEachTest((started) => (server = started));
 
 function client(options: Partial<ModelClientOptions> = {}) {
   return createModelClient({ baseURL: server.baseURL, apiKey: 'sk-test', ...options });

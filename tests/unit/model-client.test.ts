@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
 import { classifyStreamFailure, type ModelError } from '../../src/model/errors';
-import { errorHandler, sendJSON, sseFrame, sseHandler, startRawServer, startSSE, type RawServer } from '../support/raw-server';
+import { errorHandler, sendJSON, sseFrame, sseHandler, rawServerForEachTest, startSSE, type RawServer } from '../support/raw-server';
 import { collect, created, failure, normalEvents, request, signal, usage } from '../support/model-fixtures';
 
 let server: RawServer;
-beforeEach(async () => {
-  server = await startRawServer();
-});
-afterEach(async () => {
-  vi.unstubAllGlobals();
-  await server.close();
-});
+rawServerForEachTest((started) => (server = started));
 
 function client(options: Partial<ModelClientOptions> = {}) {
   return createModelClient({ baseURL: server.baseURL, apiKey: 'sk-test', ...options });

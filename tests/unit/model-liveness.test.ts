@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelClient } from '../../src/model/client';
 import { collect, created, failure, normalEvents, request, signal } from '../support/model-fixtures';
 import { rawAgent } from '../support/raw-agent';
-import { delay, sseFrame, startRawServer, startSSE, type RawHandler, type RawServer } from '../support/raw-server';
+import { delay, sseFrame, rawServerForEachTest, startSSE, type RawHandler, type RawServer } from '../support/raw-server';
 
 let server: RawServer;
-beforeEach(async () => {
-  server = await startRawServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+rawServerForEachTest((started) => (server = started));
 
 /** Headers, then only `: keep-alive` comments for `silentMs` (one every 50 ms), then the answer. */
 function keepAliveThenAnswer(silentMs: number, before: object[] = []): RawHandler {

@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { diagnoseReachability, markAnswered, refineNetworkError, transportCode } from '../../src/model/connectivity';
 import { ModelError } from '../../src/model/errors';
 import { createModelClient } from '../../src/model/client';
 import { failure, normalEvents, request, signal } from '../support/model-fixtures';
 import { rawAgent } from '../support/raw-agent';
-import { sseHandler, startRawServer, type RawServer } from '../support/raw-server';
+import { sseHandler, rawServerForEachTest, type RawServer } from '../support/raw-server';
 
 let server: RawServer;
-beforeEach(async () => {
-  server = await startRawServer();
-});
-afterEach(async () => {
-  vi.unstubAllGlobals();
-  await server.close();
-});
+rawServerForEachTest((started) => (server = started));
 
 /** The server is up: what a browser's `no-cors` probe finds when a request failed anyway. */
 const upProbe = async () => true;
