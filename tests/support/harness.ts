@@ -4,8 +4,10 @@
  * is recorded instead of slept (an explicit injected object).
  */
 import { Bash } from 'just-bash';
+import { expect } from 'vitest';
 import { defaultConfig, type SessionConfig } from '../../src/core/config';
 import type { AgentEvent } from '../../src/core/events';
+import { pairingProblems } from '../../src/core/history';
 import { Agent, type AgentOptions } from '../../src/core/loop';
 import { abortError, systemClock, type Clock } from '../../src/core/ports';
 import { createModelClient, type ModelClientOptions } from '../../src/model/client';
@@ -125,6 +127,13 @@ export function eventsOf<T extends AgentEvent['type']>(events: readonly AgentEve
  * each logged body with the `request` its `request_started` event reported. Assumes every
  * attempt reached the server (true unless a test interrupts before sending).
  */
+/** The request-level promises every fault test checks, whatever the outcome: sound bodies, paired calls, honest retries. */
+export function expectSoundRequests(h: Harness): void {
+  expect(h.problems()).toEqual([]);
+  expect(pairingProblems(h.agent.history.items)).toEqual([]);
+  expect(retryProblems(h)).toEqual([]);
+}
+
 export function retryProblems(h: Harness): string[] {
   const started = eventsOf(h.events, 'request_started');
   const logged = h.requests();

@@ -12,11 +12,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/core/events';
-import { pairingProblems } from '../../src/core/history';
 import { toHistoryItem, type ResponseItem } from '../../src/core/items';
 import type { TurnResult } from '../../src/core/loop';
 import { reply, sequence, when, type Script } from '../../src/model/scripted/index';
-import { eventsOf, retryProblems, startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import { eventsOf, expectSoundRequests, startHarness, type Harness, type HarnessOptions } from '../support/harness';
 import { compactedRequestProblems } from '../support/invariants';
 
 let h: Harness | undefined;
@@ -43,12 +42,6 @@ const twoRounds: Script = sequence(
 async function start(options: Partial<HarnessOptions> = {}): Promise<Harness> {
   h = await startHarness({ script: twoRounds, ...options });
   return h;
-}
-
-function expectSoundRequests(harness: Harness): void {
-  expect(harness.problems()).toEqual([]);
-  expect(pairingProblems(harness.agent.history.items)).toEqual([]);
-  expect(retryProblems(harness)).toEqual([]);
 }
 
 /**

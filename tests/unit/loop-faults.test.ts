@@ -12,11 +12,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../src/core/events';
-import { pairingProblems } from '../../src/core/history';
 import type { ResponseItem } from '../../src/core/items';
 import type { TurnResult } from '../../src/core/loop';
 import { errorBody, reply, sequence, when, type Script } from '../../src/model/scripted/index';
-import { eventsOf, retryProblems, startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import { eventsOf, expectSoundRequests, retryProblems, startHarness, type Harness, type HarnessOptions } from '../support/harness';
 import { compactedRequestProblems } from '../support/invariants';
 
 let h: Harness | undefined;
@@ -35,13 +34,6 @@ const twoRounds: Script = sequence([[reply.reasoning('Run it once.'), reply.exec
 async function start(options: Partial<HarnessOptions> = {}): Promise<Harness> {
   h = await startHarness({ script: twoRounds, ...options });
   return h;
-}
-
-/** The request-level promises every test checks, whatever the outcome. */
-function expectSoundRequests(harness: Harness): void {
-  expect(harness.problems()).toEqual([]);
-  expect(pairingProblems(harness.agent.history.items)).toEqual([]);
-  expect(retryProblems(harness)).toEqual([]);
 }
 
 function ofType(items: readonly ResponseItem[], type: ResponseItem['type']): ResponseItem[] {
