@@ -8,6 +8,7 @@
  */
 import type { AgentEvent } from '../src/core/events';
 import { messageText, type ReasoningItem, type ToolCallItem } from '../src/core/items';
+import { describeCall } from '../src/core/tools/describe';
 
 export interface TranscriptOptions {
   write(text: string): void;
@@ -112,7 +113,7 @@ export function createTranscript(options: TranscriptOptions): (event: AgentEvent
         break;
       }
       case 'tool_started': {
-        const header = describeCall(event.call, options.cwd);
+        const header = callHeader(event.call, options.cwd);
         headers.set(event.call.call_id, header);
         open(`tool:${event.call.call_id}`);
         line(cyan('▶ ') + header);
@@ -215,34 +216,18 @@ export function splitExecOutput(output: string): { body: string; status?: string
   return { body: output.slice(match[0].length), status };
 }
 
-/** One line naming the call: the command for exec_command, the files for apply_patch. */
-export function describeCall(call: ToolCallItem, cwd?: string): string {
-  if (call.type === 'custom_tool_call') {
-    return call.name === 'apply_patch' ? `apply_patch ${patchFiles(call.input)}` : `${call.name} ${preview(call.input)}`;
-  }
-  let args: Record<string, unknown>;
-  try {
-    args = JSON.parse(call.arguments) as Record<string, unknown>;
-  } catch {
-    return `${call.name} ${preview(call.arguments)}`;
-  }
-  if (call.name === 'exec_command' && typeof args.cmd === 'string') {
-    const [first = '', ...more] = args.cmd.split('\n');
-    const where = typeof args.workdir === 'string' && args.workdir && args.workdir !== cwd ? ` (in ${args.workdir})` : '';
+/**
+ * One line naming the call: its tool and what it does (see core/tools/describe.ts); a
+ * command's first line, with the directory it runs in when that is not `cwd`.
+ */
+export function callHeader(call: ToolCallItem, cwd?: string): string {
+  const { summary, detail } = describeCall(call);
+  if (detail?.kind === 'exec_command') {
+    const [first = '', ...more] = detail.command.split('\n');
+    const where = detail.workdir && detail.workdir !== cwd ? ` (in ${detail.workdir})` : '';
     return `exec_command $ ${first}${more.length ? ` … (+${more.length} lines)` : ''}${where}`;
   }
-  if (call.name === 'write_stdin') {
-    const chars = typeof args.chars === 'string' && args.chars ? ` ← ${JSON.stringify(args.chars)}` : '';
-    return `write_stdin session ${String(args.session_id)}${chars}`;
-  }
-  if (call.name === 'apply_patch' && typeof args.input === 'string') return `apply_patch ${patchFiles(args.input)}`;
-  if (call.name === 'update_plan') return 'update_plan';
-  return `${call.name} ${preview(call.arguments)}`;
-}
-
-function patchFiles(patch: string): string {
-  const ops = [...patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)].map((m) => `${(m[1] as string)[0]} ${(m[2] as string).trim()}`);
-  return ops.length ? ops.join(', ') : `(${patch.split('\n').length} lines)`;
+  return summary ? `${call.name} ${preview(summary)}` : call.name;
 }
 
 function preview(text: string): string {

@@ -5,11 +5,11 @@
  */
 import type { AgentEvent, ApprovalDecision, ApprovalRequest, ErrorInfo, StepDecision, StepTarget, TurnUsage } from '../core/events';
 import { isContextMessage } from '../core/context/index';
-import { isOtherItem, messageText, type OtherItem, type ResponseItem, type ToolCallItem } from '../core/items';
+import { isOtherItem, messageText, type OtherItem, type ResponseItem } from '../core/items';
 import type { PlanStep } from '../core/tools/update-plan';
 import type { UnsupportedFeature } from '../core/ports';
-import { patchView, type PatchView } from './patch-view';
-import { finishedStatus, type ToolStatus } from './tool-outcome';
+import { finishedStatus } from './tool-outcome';
+import { toolEntry, type ToolEntry } from './tool-entries';
 import { isSearchCall, searchEntry, type SearchEntry } from './search-entries';
 import { isMessageLike, unknownEntry, unknownParts, type UnknownEntry } from './unknown-entries';
 import { attachToolImages, readToolImages, type ToolImagesEntry } from './image-entries';
@@ -17,6 +17,7 @@ import { cancelOpenQuestions, foldQuestionEvent, QUESTION_TOOL, questionEntry, t
 import type { FileDiff } from './turn-diff';
 
 export type { ToolStatus } from './tool-outcome';
+export { toolEntry, type ToolEntry } from './tool-entries';
 export type { QuestionEntry } from './question-entries';
 export type { ToolImagesEntry } from './image-entries';
 export { UNKNOWN_JSON_CHARS, verbatimEntries, type UnknownEntry } from './unknown-entries';
@@ -51,32 +52,13 @@ export type Entry =
   | SearchEntry
   | UnknownEntry;
 
-/**
- * Something the chat cannot draw, kept in history as received (see `isOtherItem`): a whole
- * item, or a part of a message whose text parts show as usual. Shown by its type, with its data.
- */
+/** A question the agent asks before it acts, and the person's answer once given. */
 export interface ApprovalEntry {
   kind: 'approval';
   request: ApprovalRequest;
   decision?: ApprovalDecision;
   /** The patch's diff is already on screen, in its call's tool card just above: not repeated. */
   diffShown?: boolean;
-}
-
-export interface ToolEntry {
-  kind: 'tool';
-  callId: string;
-  name: string;
-  title: string;
-  /** The patch, for apply_patch calls whose input parses. */
-  patch?: PatchView;
-  output: string;
-  status: ToolStatus;
-  ms?: number;
-  exitCode?: number;
-  /** Images the call returned (its `<tool_images>` message), and those a share link left out. */
-  images?: string[];
-  omittedImages?: number;
 }
 
 /** Where the history was compacted: entries above it are no longer sent to the model. */
@@ -374,31 +356,6 @@ function markSent(entries: Entry[], seq: number): void {
 function findTool(entries: Entry[], callId: string): ToolEntry | undefined {
   const entry = entries.findLast((e) => e.kind === 'tool' && e.callId === callId);
   return entry?.kind === 'tool' ? entry : undefined;
-}
-
-export function toolEntry(call: ToolCallItem, name: string): ToolEntry {
-  const entry: ToolEntry = { kind: 'tool', callId: call.call_id, name, title: name, output: '', status: 'running' };
-  const args = call.type === 'function_call' ? parseArgs(call.arguments) : {};
-  if (name === 'exec_command' && typeof args.cmd === 'string') entry.title = `$ ${args.cmd}`;
-  else if (name === 'write_stdin') entry.title = `stdin → session ${String(args.session_id ?? '?')}`;
-  if (name === 'apply_patch') {
-    const input = call.type === 'custom_tool_call' ? call.input : typeof args.input === 'string' ? args.input : '';
-    const view = patchView(input);
-    if (view) {
-      entry.patch = view;
-      entry.title = `apply_patch ${view.files.map((f) => f.path).join(', ')}`;
-    }
-  }
-  return entry;
-}
-
-function parseArgs(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function formatDelay(ms: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dirname, isInside, joinPath, normalizePath, pathsBetween, resolvePath } from '../../src/core/context/paths';
+import { dirname, isInside, joinPath, normalizePath, pathsBetween, resolvePath } from '../../src/core/paths';
 
 describe('normalizePath', () => {
   it.each([

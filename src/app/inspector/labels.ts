@@ -1,6 +1,8 @@
 /** Names, colour kinds and one-line previews of request parts, input items and tool calls. */
-import { isSearchCall, searchEntry } from '../search-entries';
+import { isSearchCall } from '../search-entries';
 import { isOtherItem, itemTypeName, messageText, type ResponseItem, type ToolCallItem } from '../../core/items';
+import { describeCall } from '../../core/tools/describe';
+import { describeWebSearch } from '../../core/tools/web-search';
 import type { ResponsesRequest } from '../../core/ports';
 import { requestBytes } from '../../core/request-size';
 import { utf8Length } from '../../core/tokens';
@@ -22,14 +24,14 @@ export function itemLabel(item: ResponseItem): ItemLabel {
   const bytes = utf8Length(JSON.stringify(item) ?? '');
   // Kept as received (see `isOtherItem`): only its type is known to be there.
   if (isOtherItem(item) && isSearchCall(item))
-    return { label: 'web_search_call (hosted)', kind: 'tool_call', bytes, preview: preview(searchEntry(item).query) };
+    return { label: 'web_search_call (hosted)', kind: 'tool_call', bytes, preview: preview(describeWebSearch(item.action).summary) };
   if (isOtherItem(item)) return { label: `${itemTypeName(item)} (unknown)`, kind: 'other', bytes, preview: preview(messageText(item)) };
   switch (item.type) {
     case 'message':
       return { label: `${item.role} message`, kind: roleKind(item.role), bytes, preview: preview(messageText(item)) };
     case 'function_call':
     case 'custom_tool_call':
-      return { label: `${item.type} ${item.name}`, kind: 'tool_call', bytes, preview: preview(toolTitle(item)) };
+      return { label: `${item.type} ${item.name}`, kind: 'tool_call', bytes, preview: toolTitle(item) };
     case 'function_call_output':
     case 'custom_tool_call_output':
       return { label: item.type, kind: 'tool_output', bytes, preview: preview(item.output) };
@@ -60,37 +62,9 @@ function roleKind(role: string): PartKind {
   return role === 'user' || role === 'developer' || role === 'system' || role === 'assistant' ? role : 'other';
 }
 
-/**
- * What a tool call does, in one line: the command of `exec_command`, the files an
- * `apply_patch` touches, the characters sent by `write_stdin`, else the raw arguments.
- */
+/** What a tool call does, in one line: its description's summary (see core/tools/describe.ts), shortened. */
 export function toolTitle(call: ToolCallItem): string {
-  const raw = call.type === 'function_call' ? call.arguments : call.input;
-  const args = call.type === 'function_call' ? parseObject(call.arguments) : null;
-  if (call.name === 'apply_patch') return patchFiles(typeof args?.input === 'string' ? args.input : raw);
-  if (args) {
-    const cmd = args.cmd ?? args.command;
-    if (typeof cmd === 'string') return cmd;
-    if (Array.isArray(cmd)) return cmd.map(String).join(' ');
-    if (call.name === 'write_stdin') return `session ${String(args.session_id)}: ${JSON.stringify(args.chars ?? '')}`;
-    if (call.name === 'update_plan') return 'plan';
-  }
-  return preview(raw);
-}
-
-function patchFiles(patch: string): string {
-  const files: string[] = [];
-  for (const match of patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) files.push(`${match[1]!.toLowerCase()} ${match[2]!.trim()}`);
-  return files.length ? files.join(', ') : 'patch';
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  return preview(describeCall(call).summary);
 }
 
 export function preview(text: string): string {

@@ -18,7 +18,7 @@
  * Nothing here throws for filesystem trouble: discovery must never stop a turn from starting.
  */
 import type { SandboxFs } from '../ports';
-import { dirname, joinPath, pathsBetween, resolvePath } from './paths';
+import { dirname, joinPath, pathsBetween, resolvePath } from '../paths';
 
 export const AGENTS_OVERRIDE = 'AGENTS.override.md';
 export const AGENTS_DEFAULT = 'AGENTS.md';

@@ -12,7 +12,7 @@
  */
 import type { SandboxFs } from '../ports';
 import { findProjectRoot, readIfFile } from './agents-md';
-import { joinPath, pathsBetween, resolvePath } from './paths';
+import { joinPath, pathsBetween, resolvePath } from '../paths';
 
 export const SKILLS_OPEN = '<skills_instructions>';
 export const SKILLS_CLOSE = '</skills_instructions>';

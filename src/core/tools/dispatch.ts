@@ -6,6 +6,7 @@
  */
 import type { AgentEvent } from '../events';
 import { callRef, isToolCall, outputFor, type CallRef, type MessageItem, type OtherItem, type ResponseItem, type ToolCallItem } from '../items';
+import { parseArguments } from './arguments';
 import { extractApplyPatch } from './exec-command';
 import type { Tool, ToolContext, ToolResult } from './types';
 
@@ -160,10 +161,6 @@ export function brokenCallText(item: ResponseItem | OtherItem, ref: CallRef): st
 }
 
 function readCmd(args: string): string {
-  try {
-    const parsed = JSON.parse(args) as { cmd?: unknown };
-    return typeof parsed.cmd === 'string' ? parsed.cmd : '';
-  } catch {
-    return '';
-  }
+  const parsed = parseArguments(args);
+  return parsed.ok && typeof parsed.value.cmd === 'string' ? parsed.value.cmd : '';
 }

@@ -5,9 +5,10 @@
  */
 import type { FunctionToolSpec } from '../ports';
 import { execApprovalRequirement } from '../approvals';
-import { isInside, normalizePath, resolvePath } from '../context/paths';
+import { isInside, normalizePath, resolvePath } from '../paths';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 import { formatExecOutput } from './format-output';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from './truncate';
 
@@ -73,7 +74,16 @@ export const execCommandTool: Tool = {
   parallelSafe: true,
   spec: () => SPEC,
   run: runExecCommand,
+  describe: describeExecCommand,
 };
+
+/** A command shows as the shell line it is (`$ ls -la`); its workdir is kept for views that show it. */
+function describeExecCommand(args: CallArgs, input: string): CallDescription {
+  const cmd = args?.cmd;
+  if (typeof cmd !== 'string') return plainDescription('exec_command', args, input);
+  const workdir = typeof args?.workdir === 'string' && args.workdir ? args.workdir : undefined;
+  return { title: `$ ${cmd}`, summary: cmd, detail: { kind: 'exec_command', command: cmd, ...(workdir ? { workdir } : {}) } };
+}
 
 async function runExecCommand(input: string, ctx: ToolContext): Promise<ToolResult> {
   const parsed = parseArguments(input);

@@ -7,6 +7,7 @@
 import { fingerprint } from '../hash';
 import type { FunctionToolSpec, McpCaller, McpToolInfo } from '../ports';
 import { parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 import { ABORTED_BY_USER, errorMessage, isAbort } from './exec-command';
 import type { Tool, ToolContext, ToolResult } from './types';
 
@@ -22,6 +23,26 @@ export function mcpToolName(server: string, tool: string): string {
 }
 
 export const MCP_REJECTED = 'MCP tool call rejected by user';
+
+/**
+ * A call to an MCP tool, shown by its name and arguments as sent (a `command` among them is
+ * the server's business, not a shell line); the server and tool are kept for views that name them.
+ */
+export function describeMcpCall(name: string, args: CallArgs, input: string, from: { server: string; tool: string }): CallDescription {
+  const plain = plainDescription(name, null, input);
+  return args ? { ...plain, detail: { kind: 'mcp', server: from.server, tool: from.tool, args } } : plain;
+}
+
+/**
+ * The server and tool a name `mcp__<server>__<tool>` stands for, read back from the name alone:
+ * the server is taken up to the first `__`, a guess for names that were sanitised or cut.
+ */
+export function mcpNameParts(name: string): { server: string; tool: string } | undefined {
+  if (!name.startsWith(MCP_PREFIX)) return undefined;
+  const rest = name.slice(MCP_PREFIX.length);
+  const cut = rest.indexOf('__');
+  return cut > 0 && cut + 2 < rest.length ? { server: rest.slice(0, cut), tool: rest.slice(cut + 2) } : undefined;
+}
 
 /**
  * One tool per listed MCP tool. Two tools whose names come out the same (after sanitising)
@@ -49,6 +70,7 @@ function mcpTool(name: string, info: McpToolInfo, caller: McpCaller): Tool {
     parallelSafe: false,
     spec: () => spec,
     mcp: { server: info.server, tool: info.name },
+    describe: (args, input) => describeMcpCall(name, args, input, { server: info.server, tool: info.name }),
     async run(input, ctx) {
       const args = parseArguments(input);
       if (!args.ok) return { output: args.error, success: false };

@@ -6,6 +6,7 @@
  */
 import type { FunctionToolSpec } from '../ports';
 import { parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 import { ABORTED_BY_USER, errorMessage, isAbort } from './exec-command';
 import type { Tool } from './types';
 
@@ -89,13 +90,24 @@ export const requestUserInputTool: Tool = {
     for (const q of parsed) out[q.id] = { answers: answers[q.id] !== undefined ? [answers[q.id]!] : [] };
     return { output: JSON.stringify({ answers: out }), success: true };
   },
+  describe: describeRequestUserInput,
 };
+
+/** Shown by its input as sent; the questions, when usable, are kept for the card that asks them. */
+function describeRequestUserInput(args: CallArgs, input: string): CallDescription {
+  const plain = plainDescription('request_user_input', args, input);
+  const questions = args && questionsFrom(args);
+  return Array.isArray(questions) ? { ...plain, detail: { kind: 'request_user_input', questions } } : plain;
+}
 
 /** The call's questions, checked; an error text for the model when they are not usable. */
 export function readQuestions(input: string): UserInputQuestion[] | string {
   const args = parseArguments(input);
-  if (!args.ok) return args.error;
-  const { questions } = args.value as { questions?: unknown };
+  return args.ok ? questionsFrom(args.value) : args.error;
+}
+
+function questionsFrom(args: Record<string, unknown>): UserInputQuestion[] | string {
+  const { questions } = args as { questions?: unknown };
   if (!Array.isArray(questions) || questions.length === 0 || questions.length > MAX_QUESTIONS) {
     return `request_user_input needs "questions": 1 to ${MAX_QUESTIONS} of {id, header, question, options}.`;
   }

@@ -2,6 +2,7 @@
 import type { ApprovalDecision, ApprovalRequest, AgentEvent } from '../events';
 import type { ModelCapabilities, ApprovalPolicy, SandboxMode } from '../config';
 import type { Clock, SandboxPort, ToolSpec } from '../ports';
+import type { CallArgs, CallDescription } from './call-description';
 import type { ProcessManager } from './process-manager';
 import type { UserInputAnswers, UserInputQuestion } from './request-user-input';
 
@@ -47,6 +48,11 @@ export interface Tool {
    * results whose output tells the model what went wrong.
    */
   run(input: string, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * How a call is shown (see `describeToolCall`): `args` is the input's JSON object, null when
+   * it is none; `input` the text as sent. Must not throw. Absent: shown by name and input.
+   */
+  describe?(args: CallArgs, input: string): CallDescription;
   /** Set on tools an MCP server provides: which server and which of its tools. */
   mcp?: { server: string; tool: string };
   /** Set on tools the Responses server runs itself (`web_search`): never called here. */

@@ -1,6 +1,7 @@
 /** `update_plan`: the model keeps a visible checklist; the tool only records and reports it. */
 import type { Tool } from './types';
 import { parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 
 export type PlanStatus = 'pending' | 'in_progress' | 'completed';
 export interface PlanStep {
@@ -76,4 +77,18 @@ export const updatePlanTool: Tool = {
     });
     return { output: 'Plan updated', success: true };
   },
+  describe: describeUpdatePlan,
 };
+
+/**
+ * The plan's readable steps (malformed ones left out) and its explanation; no summary, as views
+ * show the plan itself (the chat as a checklist, the CLI as a block after the call).
+ */
+function describeUpdatePlan(args: CallArgs, input: string): CallDescription {
+  if (!args) return plainDescription('update_plan', args, input);
+  const { plan, explanation } = args as { plan?: unknown; explanation?: unknown };
+  const description: CallDescription = { title: 'update_plan', summary: '' };
+  if (!Array.isArray(plan)) return description;
+  const steps = plan.filter(isPlanStep).map((s) => ({ step: s.step, status: s.status }));
+  return { ...description, detail: { kind: 'update_plan', plan: steps, ...(typeof explanation === 'string' && explanation ? { explanation } : {}) } };
+}

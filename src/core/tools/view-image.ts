@@ -3,9 +3,10 @@
  * and attached as an `input_image` (a data URL) in a message after the round's outputs.
  */
 import { toBase64 } from '../base64';
-import { isInside, resolvePath } from '../context/paths';
+import { isInside, resolvePath } from '../paths';
 import type { FunctionToolSpec } from '../ports';
 import { parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 import { errorMessage } from './exec-command';
 import type { Tool } from './types';
 
@@ -60,7 +61,15 @@ export const viewImageTool: Tool = {
     if (!mime) return { output: `view_image: ${abs} is not a PNG, JPEG, GIF or WebP image.`, success: false };
     return { output: `attached image ${abs}`, success: true, images: [`data:${mime};base64,${toBase64(bytes)}`] };
   },
+  describe: describeViewImage,
 };
+
+/** Shown by its input as sent; the path is kept for views that show it. */
+function describeViewImage(args: CallArgs, input: string): CallDescription {
+  const path = args?.path;
+  const plain = plainDescription('view_image', args, input);
+  return typeof path === 'string' && path.trim() ? { ...plain, detail: { kind: 'view_image', path: path.trim() } } : plain;
+}
 
 /** The image's type from its first bytes; undefined for anything else. */
 export function imageType(bytes: Uint8Array): string | undefined {

@@ -6,6 +6,7 @@
 import type { FunctionToolSpec } from '../ports';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { optionalInt, parseArguments } from './arguments';
+import { plainDescription, type CallArgs, type CallDescription } from './call-description';
 import { ABORTED_BY_USER, MAX_OUTPUT_TOKENS_LIMIT, MAX_YIELD_MS, MIN_YIELD_MS, clamp, errorMessage, isAbort, outputBudget } from './exec-command';
 import { formatExecOutput } from './format-output';
 
@@ -62,7 +63,20 @@ export const writeStdinTool: Tool = {
   parallelSafe: true,
   spec: () => SPEC,
   run: runWriteStdin,
+  describe: describeWriteStdin,
 };
+
+/** Which session gets which characters (none: a poll). A missing session id shows as `?`. */
+function describeWriteStdin(args: CallArgs, input: string): CallDescription {
+  if (!args) return plainDescription('write_stdin', args, input);
+  const session = args.session_id === undefined || args.session_id === null ? '?' : String(args.session_id);
+  const chars = typeof args.chars === 'string' ? args.chars : '';
+  return {
+    title: `stdin → session ${session}`,
+    summary: `session ${session}${chars ? ` ← ${JSON.stringify(chars)}` : ''}`,
+    detail: { kind: 'write_stdin', session, chars },
+  };
+}
 
 async function runWriteStdin(input: string, ctx: ToolContext): Promise<ToolResult> {
   const parsed = parseArguments(input);

@@ -3,6 +3,7 @@ import type { Tool, ToolContext, ToolResult } from '../types';
 import { APPLY_PATCH_GRAMMAR } from './grammar';
 import { type Patch, PatchError, parsePatch } from './parse';
 import { applyPatch, planPatch } from './apply';
+import { describeApplyPatch } from './describe';
 
 export { APPLY_PATCH_GRAMMAR } from './grammar';
 export * from './parse';
@@ -99,6 +100,7 @@ export const applyPatchTool: Tool = {
       return { output: `apply_patch failed: ${err instanceof Error ? err.message : String(err)}`, success: false };
     }
   },
+  describe: describeApplyPatch,
 };
 
 async function runPatch(input: string, ctx: ToolContext): Promise<ToolResult> {
