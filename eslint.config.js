@@ -5,6 +5,17 @@ import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 import { house } from './eslint/layers.js';
 
+/** Class members (and constructor parameter properties) that can carry TypeScript's accessibility keywords. */
+const classMembers = [
+  'PropertyDefinition',
+  'MethodDefinition',
+  'AccessorProperty',
+  'TSParameterProperty',
+  'TSAbstractPropertyDefinition',
+  'TSAbstractMethodDefinition',
+  'TSAbstractAccessorProperty',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -32,6 +43,14 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // Why: #private is private at run time too, and one way to say it reads the same everywhere.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `:matches(${classMembers.join(', ')})[accessibility=/^(private|protected)$/]`,
+          message: "Use #private members, not TypeScript's private/protected.",
+        },
+      ],
     },
   },
   ...svelte.configs.base,

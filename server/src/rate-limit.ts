@@ -6,17 +6,20 @@
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  readonly #perMinute: number;
+  readonly #now: () => number;
+
+  constructor(perMinute: number, now: () => number = Date.now) {
+    this.#perMinute = perMinute;
+    this.#now = now;
+  }
 
   /** 0 when `client` may go ahead (and spends a token), else the seconds until it may. */
   take(client: string): number {
-    const now = this.now();
-    const rate = this.perMinute / 60_000;
-    const bucket = this.#buckets.get(client) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * rate);
+    const now = this.#now();
+    const rate = this.#perMinute / 60_000;
+    const bucket = this.#buckets.get(client) ?? { tokens: this.#perMinute, at: now };
+    bucket.tokens = Math.min(this.#perMinute, bucket.tokens + (now - bucket.at) * rate);
     bucket.at = now;
     this.#buckets.set(client, bucket);
     if (this.#buckets.size > 50_000) this.#prune(now);

@@ -91,7 +91,10 @@ export class ShareStore {
   readonly #now: () => number;
   readonly #chunkListeners = new Map<string, Set<() => void>>();
 
-  constructor(private readonly options: ShareStoreOptions) {
+  readonly #options: ShareStoreOptions;
+
+  constructor(options: ShareStoreOptions) {
+    this.#options = options;
     this.#primary = options.primary;
     this.#replicas = (options.replicas ?? []).map((db) => ({ db, downUntil: 0 }));
     this.#now = options.now ?? Date.now;
@@ -205,7 +208,7 @@ export class ShareStore {
         if (rows.length > 0) return rows.map((r) => ({ seq: Number(r.seq), body: new Uint8Array(r.body) }));
         break;
       } catch {
-        replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+        replica.downUntil = this.#now() + (this.#options.replicaBackoffMs ?? 5_000);
       }
     }
     const rows = await this.#primary.query<{ seq: number; body: Uint8Array }>(sql, [id, after, limit]);
@@ -278,7 +281,7 @@ export class ShareStore {
     } catch {
       return this.#replicas.map((r) => ({ name: r.db.name, lagBytes: null, used: r.downUntil <= this.#now() }));
     }
-    const limit = this.options.maxLagBytes ?? 16 * 1024 * 1024;
+    const limit = this.#options.maxLagBytes ?? 16 * 1024 * 1024;
     return Promise.all(
       this.#replicas.map(async (replica) => {
         try {
@@ -290,7 +293,7 @@ export class ShareStore {
           replica.downUntil = lag > limit ? Number.POSITIVE_INFINITY : 0;
           return { name: replica.db.name, lagBytes: lag, used: lag <= limit };
         } catch {
-          replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+          replica.downUntil = this.#now() + (this.#options.replicaBackoffMs ?? 5_000);
           return { name: replica.db.name, lagBytes: null, used: false };
         }
       }),
@@ -314,7 +317,7 @@ export class ShareStore {
         }
         break; // a replica without it: ask the primary (it may be too new to have arrived)
       } catch {
-        replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+        replica.downUntil = this.#now() + (this.#options.replicaBackoffMs ?? 5_000);
       }
     }
     try {
@@ -331,7 +334,7 @@ export class ShareStore {
           this.stats.replica++;
           return row ? this.#keep(row) : null;
         } catch {
-          replica.downUntil = this.#now() + (this.options.replicaBackoffMs ?? 5_000);
+          replica.downUntil = this.#now() + (this.#options.replicaBackoffMs ?? 5_000);
         }
       }
       throw new ReadUnavailable(err);
@@ -353,7 +356,7 @@ export class ShareStore {
       createdAt: new Date(row.created_at),
       expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
     };
-    const limit = this.options.cacheBytes ?? 64 * 1024 * 1024;
+    const limit = this.#options.cacheBytes ?? 64 * 1024 * 1024;
     if (limit > 0 && share.body.byteLength <= limit / 8) {
       this.#cache.set(share.id, share);
       this.#cached += share.body.byteLength;

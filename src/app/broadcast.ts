@@ -30,6 +30,15 @@ export interface BroadcastOptions {
   onProblem?: (problem: string) => void;
 }
 
+/** Where a live share is and the secrets that write to it, end it and seal its chunks. */
+interface LiveShare {
+  base: string;
+  id: string;
+  deleteToken: string;
+  key: string;
+  writeToken: string;
+}
+
 export class Broadcast {
   #sent: number;
   #seq = 0;
@@ -38,17 +47,22 @@ export class Broadcast {
   #busy = false;
   #stopped = false;
 
-  private constructor(
+  readonly #share: LiveShare;
+  readonly #options: BroadcastOptions;
+
+  /**
+   * Publishes to a live share already uploaded, from its record `sent` on; `Broadcast.start`
+   * uploads one and starts the checks, and is the way in.
+   */
+  constructor(
     /** The link viewers open. */
     readonly url: string,
-    private readonly base: string,
-    private readonly id: string,
-    private readonly deleteToken: string,
-    private readonly key: string,
-    private readonly writeToken: string,
+    share: LiveShare,
     sent: number,
-    private readonly options: BroadcastOptions,
+    options: BroadcastOptions,
   ) {
+    this.#share = share;
+    this.#options = options;
     this.#sent = sent;
   }
 
@@ -64,14 +78,19 @@ export class Broadcast {
     if (!uploaded.writeToken) throw new Error('The share service did not make a live share (it may be an older version).');
     const via = options.defaultService && serviceBase(options.defaultService) === base ? '' : `&via=${encodeURIComponent(base)}`;
     const url = `${appUrl.split('#')[0]}#${SERVICE_PARAM}=${uploaded.id}.${key}&live=1${via}`;
-    const broadcast = new Broadcast(url, base, uploaded.id, uploaded.deleteToken, key, uploaded.writeToken, document.log.length, options);
+    const broadcast = new Broadcast(
+      url,
+      { base, id: uploaded.id, deleteToken: uploaded.deleteToken, key, writeToken: uploaded.writeToken },
+      document.log.length,
+      options,
+    );
     broadcast.#timer = setInterval(() => void broadcast.tick(), options.intervalMs ?? 700);
     return broadcast;
   }
 
   /** Where the live share is and how to delete it. */
   get made(): { base: string; id: string; deleteToken: string } {
-    return { base: this.base, id: this.id, deleteToken: this.deleteToken };
+    return { base: this.#share.base, id: this.#share.id, deleteToken: this.#share.deleteToken };
   }
 
   get stopped(): boolean {
@@ -83,7 +102,9 @@ export class Broadcast {
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#timer);
-    void endLive(this.base, this.id, this.writeToken, this.options.fetch ? { fetch: this.options.fetch } : {}).catch(() => undefined);
+    void endLive(this.#share.base, this.#share.id, this.#share.writeToken, this.#options.fetch ? { fetch: this.#options.fetch } : {}).catch(
+      () => undefined,
+    );
   }
 
   /** Sends what the session gained since the last chunk (one check; the timer calls it). */
@@ -92,17 +113,24 @@ export class Broadcast {
     this.#busy = true;
     try {
       if (!this.#pending) {
-        const { document } = stripForShare(await this.options.load());
+        const { document } = stripForShare(await this.#options.load());
         if (document.log.length <= this.#sent) return;
-        this.#pending = { seq: this.#seq + 1, bytes: await sealWith(this.key, packDocument(document)), upTo: document.log.length };
+        this.#pending = { seq: this.#seq + 1, bytes: await sealWith(this.#share.key, packDocument(document)), upTo: document.log.length };
       }
       const pending = this.#pending;
-      await appendChunk(this.base, this.id, this.writeToken, pending.seq, pending.bytes, this.options.fetch ? { fetch: this.options.fetch } : {});
+      await appendChunk(
+        this.#share.base,
+        this.#share.id,
+        this.#share.writeToken,
+        pending.seq,
+        pending.bytes,
+        this.#options.fetch ? { fetch: this.#options.fetch } : {},
+      );
       this.#seq = pending.seq;
       this.#sent = pending.upTo;
       this.#pending = null;
     } catch (err) {
-      this.options.onProblem?.(err instanceof Error ? err.message : String(err));
+      this.#options.onProblem?.(err instanceof Error ? err.message : String(err));
     } finally {
       this.#busy = false;
     }

@@ -47,30 +47,30 @@ export class Preview {
 
   /** The full URL shown, always on the selected server's origin; null with no server. */
   readonly url = $derived.by(() => {
-    const server = this.server();
+    const server = this.#server();
     return server ? new URL(this.path, server.origin).href : null;
   });
 
-  private preferred: number | null = null;
-  private readonly lastPaths = new Map<number, string>();
-  private readonly unsubscribe: () => void;
-  private readonly unsubscribeErrors: () => void;
+  #preferred: number | null = null;
+  readonly #lastPaths = new Map<number, string>();
+  readonly #unsubscribe: () => void;
+  readonly #unsubscribeErrors: () => void;
 
   constructor(source: PreviewSource) {
     this.supported = source.capabilities.previews;
-    this.unsubscribe = source.onPreview((port) => this.update(port));
-    this.unsubscribeErrors =
+    this.#unsubscribe = source.onPreview((port) => this.#update(port));
+    this.#unsubscribeErrors =
       source.onPreviewError?.((error) => {
         this.errors = [...this.errors, error].slice(-MAX_PREVIEW_ERRORS);
       }) ?? (() => {});
-    for (const port of source.previews()) this.update(port);
+    for (const port of source.previews()) this.#update(port);
   }
 
   /** The user picks a server: it stays selected while others open and close. */
   select(port: number): void {
     if (!this.ports.some((s) => s.port === port)) return;
-    this.preferred = port;
-    this.show(port);
+    this.#preferred = port;
+    this.#show(port);
   }
 
   /**
@@ -79,23 +79,23 @@ export class Preview {
    * refused: returns false and sets `message`.
    */
   navigate(input: string): boolean {
-    const current = this.server();
-    if (!current) return this.refuse('No server is running to show that page.');
+    const current = this.#server();
+    if (!current) return this.#refuse('No server is running to show that page.');
     const text = input.trim() || '/';
     let target: URL;
     try {
       target = new URL(absolute(text) ?? rootRelative(text), current.origin);
     } catch {
-      return this.refuse(`"${text}" is not a URL or a path.`);
+      return this.#refuse(`"${text}" is not a URL or a path.`);
     }
     const rest = target.pathname + target.search + target.hash;
-    if (target.origin === current.origin) return this.go(current.port, rest);
+    if (target.origin === current.origin) return this.#go(current.port, rest);
     const local = LOOPBACK.has(target.hostname) ? this.ports.find((s) => String(s.port) === target.port) : undefined;
     if (local) {
-      this.preferred = local.port;
-      return this.go(local.port, rest);
+      this.#preferred = local.port;
+      return this.#go(local.port, rest);
     }
-    return this.refuse(`Only pages served by the sandbox can be shown here (${current.origin}). Open other sites in a browser tab.`);
+    return this.#refuse(`Only pages served by the sandbox can be shown here (${current.origin}). Open other sites in a browser tab.`);
   }
 
   /** Loads the current page again. */
@@ -109,52 +109,52 @@ export class Preview {
   }
 
   dispose(): void {
-    this.unsubscribe();
-    this.unsubscribeErrors();
+    this.#unsubscribe();
+    this.#unsubscribeErrors();
   }
 
-  private update(port: PreviewPort): void {
+  #update(port: PreviewPort): void {
     const others = this.ports.filter((s) => s.port !== port.port);
     const usable = port.open && parseServer(port) !== null;
     this.ports = usable ? [...others, { ...port }].sort((a, b) => a.port - b.port) : others;
     if (this.selectedPort === null) {
-      if (usable) this.show(port.port);
-    } else if (usable && port.port === this.preferred && this.selectedPort !== port.port) {
-      this.show(port.port);
+      if (usable) this.#show(port.port);
+    } else if (usable && port.port === this.#preferred && this.selectedPort !== port.port) {
+      this.#show(port.port);
     } else if (!this.ports.some((s) => s.port === this.selectedPort)) {
       const next = this.ports[0];
-      if (next) this.show(next.port);
+      if (next) this.#show(next.port);
       else {
-        this.lastPaths.set(this.selectedPort, this.path);
+        this.#lastPaths.set(this.selectedPort, this.path);
         this.selectedPort = null;
       }
     }
   }
 
-  private show(port: number): void {
+  #show(port: number): void {
     if (this.selectedPort !== port) {
-      if (this.selectedPort !== null) this.lastPaths.set(this.selectedPort, this.path);
+      if (this.selectedPort !== null) this.#lastPaths.set(this.selectedPort, this.path);
       this.selectedPort = port;
-      this.path = this.lastPaths.get(port) ?? this.server()?.home ?? '/';
+      this.path = this.#lastPaths.get(port) ?? this.#server()?.home ?? '/';
     }
     this.message = '';
   }
 
-  private go(port: number, path: string): boolean {
+  #go(port: number, path: string): boolean {
     const before = this.url;
-    this.show(port);
+    this.#show(port);
     this.path = path;
     // Entering the URL already shown still loads it again, as in a browser.
     if (this.url === before) this.reload();
     return true;
   }
 
-  private refuse(message: string): false {
+  #refuse(message: string): false {
     this.message = message;
     return false;
   }
 
-  private server(): Server | null {
+  #server(): Server | null {
     const port = this.ports.find((s) => s.port === this.selectedPort);
     return port ? parseServer(port) : null;
   }

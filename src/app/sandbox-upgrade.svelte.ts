@@ -52,7 +52,10 @@ export class SandboxUpgrade {
   #timer: ReturnType<typeof setInterval> | undefined;
   #disposed = false;
 
-  constructor(private readonly options: UpgradeOptions) {
+  readonly #options: UpgradeOptions;
+
+  constructor(options: UpgradeOptions) {
+    this.#options = options;
     this.#embedded = options.sandbox.current;
   }
 
@@ -61,7 +64,7 @@ export class SandboxUpgrade {
     this.phase = 'booting';
     let container: Sandbox;
     try {
-      container = await this.options.boot((text) => (this.progress = text));
+      container = await this.#options.boot((text) => (this.progress = text));
       await container.settled?.();
     } catch (err) {
       if (this.#disposed) return;
@@ -105,7 +108,7 @@ export class SandboxUpgrade {
   #moveAtBoundary(): void {
     const container = this.#container;
     if (!container) return;
-    if (!this.options.busy()) {
+    if (!this.#options.busy()) {
       void this.#move(container, 'moved');
       return;
     }
@@ -118,10 +121,10 @@ export class SandboxUpgrade {
       this.#stopWaiting();
       await this.#move(container, 'moved');
     };
-    this.options.sandbox.atNextTurn(moveOnce);
+    this.#options.sandbox.atNextTurn(moveOnce);
     this.#timer = setInterval(() => {
-      if (!this.options.busy()) void moveOnce();
-    }, this.options.pollMs ?? 200);
+      if (!this.#options.busy()) void moveOnce();
+    }, this.#options.pollMs ?? 200);
   }
 
   async #move(to: Sandbox, after: 'moved' | 'declined'): Promise<void> {
@@ -129,7 +132,7 @@ export class SandboxUpgrade {
     this.phase = 'moving';
     this.moveError = '';
     try {
-      await this.options.sandbox.switchTo(to);
+      await this.#options.sandbox.switchTo(to);
       this.phase = after;
       this.movedAt = after === 'moved' ? Date.now() : null;
     } catch (err) {
@@ -145,6 +148,6 @@ export class SandboxUpgrade {
   #stopWaiting(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.options.sandbox.atNextTurn(null);
+    this.#options.sandbox.atNextTurn(null);
   }
 }

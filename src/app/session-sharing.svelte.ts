@@ -29,27 +29,31 @@ export class SessionSharing {
   links = $state.raw<BookEntry[]>([]);
   readonly #book: ShareBook;
 
-  constructor(
-    private readonly host: SharingHost,
-    linkStorage: StorageLike | null,
-  ) {
+  readonly #host: SharingHost;
+
+  constructor(host: SharingHost, linkStorage: StorageLike | null) {
+    this.#host = host;
     this.#book = new ShareBook(linkStorage);
     this.links = this.#book.list();
   }
 
   /** Whether sessions can go through the share service (and be broadcast): one is set. */
   get canBroadcast(): boolean {
-    return this.host.settings.shareService !== '';
+    return this.#host.settings.shareService !== '';
   }
 
   /** A link to session `id` on the app at `base`: in the URL when it fits, else through the share service. */
   async share(id: string, base: string, options: { expiresIn?: number; fetch?: typeof fetch } = {}): Promise<MadeLink | null> {
-    const store = this.host.store;
+    const store = this.#host.store;
     if (!store) return null;
     try {
-      await this.host.flush(id);
+      await this.#host.flush(id);
       const document = await store.exportSession(id);
-      const link = await makeShareLink(document, base, { service: this.host.settings.shareService, defaultService: BUILD_SHARE_SERVICE, ...options });
+      const link = await makeShareLink(document, base, {
+        service: this.#host.settings.shareService,
+        defaultService: BUILD_SHARE_SERVICE,
+        ...options,
+      });
       if (link.service) {
         this.#remember({
           url: link.url,
@@ -61,10 +65,10 @@ export class SessionSharing {
           expiresAt: link.service.expiresAt,
         });
       }
-      await this.host.refresh();
+      await this.#host.refresh();
       return link;
     } catch (err) {
-      this.host.report(describeError(err));
+      this.#host.report(describeError(err));
       return null;
     }
   }
@@ -79,7 +83,7 @@ export class SessionSharing {
     } catch (err) {
       // Already gone is what was wanted; anything else is said.
       if (!(err instanceof Error && /no such share/i.test(err.message))) {
-        this.host.report(describeError(err));
+        this.#host.report(describeError(err));
         return false;
       }
     }
@@ -91,20 +95,20 @@ export class SessionSharing {
 
   /** Publishes session `id` live through the share service; `broadcast.url` is the link to give. */
   async startBroadcast(id: string, base: string): Promise<Broadcast | null> {
-    const store = this.host.store;
+    const store = this.#host.store;
     if (!store) return null;
     this.stopBroadcast();
     try {
-      await this.host.flush(id);
+      await this.#host.flush(id);
       const title = (await store.exportSession(id)).session.title;
       const broadcast = await Broadcast.start(base, {
-        service: this.host.settings.shareService,
+        service: this.#host.settings.shareService,
         defaultService: BUILD_SHARE_SERVICE,
         load: async () => {
-          await this.host.flush(id);
+          await this.#host.flush(id);
           return store.exportSession(id);
         },
-        onProblem: (problem) => this.host.report(`The broadcast could not send: ${problem} It tries again.`),
+        onProblem: (problem) => this.#host.report(`The broadcast could not send: ${problem} It tries again.`),
       });
       this.broadcast = broadcast;
       const made = broadcast.made;
@@ -120,7 +124,7 @@ export class SessionSharing {
       });
       return broadcast;
     } catch (err) {
-      this.host.report(describeError(err));
+      this.#host.report(describeError(err));
       return null;
     }
   }

@@ -21,12 +21,16 @@ export interface BookEntry {
 }
 
 export class ShareBook {
-  constructor(private readonly storage: StorageLike | null) {}
+  readonly #storage: StorageLike | null;
+
+  constructor(storage: StorageLike | null) {
+    this.#storage = storage;
+  }
 
   list(): BookEntry[] {
     let value: unknown;
     try {
-      value = JSON.parse(this.storage?.getItem(SHARE_BOOK_KEY) ?? '[]');
+      value = JSON.parse(this.#storage?.getItem(SHARE_BOOK_KEY) ?? '[]');
     } catch {
       return [];
     }
@@ -56,7 +60,7 @@ export class ShareBook {
 
   #write(entries: BookEntry[]): void {
     try {
-      this.storage?.setItem(SHARE_BOOK_KEY, JSON.stringify(entries));
+      this.#storage?.setItem(SHARE_BOOK_KEY, JSON.stringify(entries));
     } catch {
       // A full or missing storage: the list lasts for this page only.
     }

@@ -68,17 +68,19 @@ export class SitePreview {
   readonly #unwatch: () => void;
   #pendingErrors: string[] = [];
 
-  constructor(
-    private readonly source: SiteSource,
-    private readonly options: SitePreviewOptions = {},
-  ) {
+  readonly #source: SiteSource;
+  readonly #options: SitePreviewOptions;
+
+  constructor(source: SiteSource, options: SitePreviewOptions = {}) {
+    this.#source = source;
+    this.#options = options;
     this.#unwatch = source.fs.watch((change) => this.#onChange(change));
     void this.checkIndex();
   }
 
   /** The site's folder as an absolute path in the sandbox. */
   get root(): string {
-    const base = normalizePath(this.source.describe().root);
+    const base = normalizePath(this.#source.describe().root);
     return this.folder ? normalizePath(`${base}/${this.folder}`) : base;
   }
 
@@ -89,7 +91,7 @@ export class SitePreview {
 
   /** Shows the site in `folder` (relative to the workspace root, or absolute inside it). */
   open(folder: string, path = '/'): void {
-    const base = normalizePath(this.source.describe().root);
+    const base = normalizePath(this.#source.describe().root);
     const abs = normalizePath(folder.startsWith('/') ? folder : `${base}/${folder}`);
     this.folder = abs === base ? '' : abs.startsWith(`${base}/`) ? abs.slice(base.length + 1) : this.folder;
     this.path = path;
@@ -141,7 +143,7 @@ export class SitePreview {
 
   /** Whether the site's folder has an index.html now. */
   async checkIndex(): Promise<boolean> {
-    const stat = await this.source.fs.stat(`${this.root}/index.html`).catch(() => null);
+    const stat = await this.#source.fs.stat(`${this.root}/index.html`).catch(() => null);
     this.hasIndex = stat?.isFile === true;
     return this.hasIndex;
   }
@@ -155,7 +157,7 @@ export class SitePreview {
     this.#loadStarted = performance.now();
     this.entries = [];
     try {
-      const page = await buildSitePage(this.source.fs, this.root, this.path);
+      const page = await buildSitePage(this.#source.fs, this.root, this.path);
       this.status = page.status;
       for (const problem of page.problems)
         this.#log({ level: 'error', message: problem.message, file: problem.file, ...(problem.line ? { line: problem.line } : {}) });
@@ -179,14 +181,14 @@ export class SitePreview {
   }
 
   #tellAgent(entry: SiteConsoleEntry): void {
-    if (!this.options.note) return;
+    if (!this.#options.note) return;
     const where = entry.file ? ` (${this.root}${entry.file}${entry.line ? `:${entry.line}` : ''})` : '';
     this.#pendingErrors.push(`${entry.message.split('\n')[0]}${where}`);
     if (this.#pendingErrors.length > 1) return;
     // Errors of one load go as one note.
     queueMicrotask(() => {
       const errors = this.#pendingErrors.splice(0, 20);
-      this.options.note?.(
+      this.#options.note?.(
         `The workspace preview (${this.address}) reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`}:\n${errors.map((e) => `- ${e}`).join('\n')}`,
       );
     });

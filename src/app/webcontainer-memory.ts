@@ -19,33 +19,36 @@ export interface Unreachable {
 }
 
 export class WebContainerMemory {
-  constructor(
-    private readonly storage: StorageLike | null,
-    private readonly now: () => number = Date.now,
-  ) {}
+  readonly #storage: StorageLike | null;
+  readonly #now: () => number;
+
+  constructor(storage: StorageLike | null, now: () => number = Date.now) {
+    this.#storage = storage;
+    this.#now = now;
+  }
 
   /** The last failure, if it is recent enough to skip the wait. */
   recent(): Unreachable | null {
     let value: unknown;
     try {
-      value = JSON.parse(this.storage?.getItem(UNREACHABLE_KEY) ?? 'null');
+      value = JSON.parse(this.#storage?.getItem(UNREACHABLE_KEY) ?? 'null');
     } catch {
       return null;
     }
     if (typeof value !== 'object' || value === null) return null;
     const { at, reason } = value as Partial<Unreachable>;
     if (typeof at !== 'number' || typeof reason !== 'string') return null;
-    const age = this.now() - at;
+    const age = this.#now() - at;
     return age >= 0 && age < REMEMBER_MS ? { at, reason } : null;
   }
 
   remember(reason: string): void {
-    this.#write(JSON.stringify({ at: this.now(), reason }));
+    this.#write(JSON.stringify({ at: this.#now(), reason }));
   }
 
   forget(): void {
     try {
-      this.storage?.removeItem(UNREACHABLE_KEY);
+      this.#storage?.removeItem(UNREACHABLE_KEY);
     } catch {
       // nothing to forget where storage is blocked
     }
@@ -53,7 +56,7 @@ export class WebContainerMemory {
 
   #write(text: string): void {
     try {
-      this.storage?.setItem(UNREACHABLE_KEY, text);
+      this.#storage?.setItem(UNREACHABLE_KEY, text);
     } catch {
       // not remembered: the next start waits again
     }

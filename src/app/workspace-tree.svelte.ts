@@ -60,21 +60,25 @@ export class FileTree {
   error = $state('');
 
   /** The visible rows: the root's children and, under each expanded directory, its own. */
-  readonly rows: readonly TreeRow[] = $derived.by(() => this.flatten());
+  readonly rows: readonly TreeRow[] = $derived.by(() => this.#flatten());
 
-  private readonly loading = new Map<string, Promise<void>>();
-  private readonly stale = new Set<string>();
+  readonly #loading = new Map<string, Promise<void>>();
+  readonly #stale = new Set<string>();
   /** Directories the user collapsed: `reveal` leaves them closed. */
-  private readonly collapsedByUser = new Set<string>();
+  readonly #collapsedByUser = new Set<string>();
+
+  readonly #fs: Pick<SandboxFilesystem, 'list'>;
 
   constructor(
-    private readonly fs: Pick<SandboxFilesystem, 'list'>,
+    fs: Pick<SandboxFilesystem, 'list'>,
     readonly root: string,
-  ) {}
+  ) {
+    this.#fs = fs;
+  }
 
   /** Reads the root listing (again). */
   load(): Promise<void> {
-    return this.read(this.root);
+    return this.#read(this.root);
   }
 
   isLoaded(dir: string): boolean {
@@ -87,13 +91,13 @@ export class FileTree {
   }
 
   async expand(dir: string): Promise<void> {
-    this.collapsedByUser.delete(dir);
-    await this.open(dir);
+    this.#collapsedByUser.delete(dir);
+    await this.#open(dir);
   }
 
   collapse(dir: string): void {
     if (!this.expanded.has(dir)) return;
-    this.collapsedByUser.add(dir);
+    this.#collapsedByUser.add(dir);
     const next = new Set(this.expanded);
     next.delete(dir);
     this.expanded = next;
@@ -116,8 +120,8 @@ export class FileTree {
     const dirs: string[] = [];
     for (let dir = dirname(path); dir !== this.root && isInside(this.root, dir); dir = dirname(dir)) dirs.unshift(dir);
     const relative = (dir: string) => dir.slice(this.root.length + 1);
-    if (dirs.some((dir) => isRebuildable(relative(dir)) || this.collapsedByUser.has(dir))) return;
-    for (const dir of dirs) await this.open(dir);
+    if (dirs.some((dir) => isRebuildable(relative(dir)) || this.#collapsedByUser.has(dir))) return;
+    for (const dir of dirs) await this.#open(dir);
   }
 
   /** Folds one change into the listings. Synchronous: the visible tree follows at once. */
@@ -125,12 +129,12 @@ export class FileTree {
     const { path } = change;
     if (path === this.root || !isInside(this.root, path)) return;
     const parent = dirname(path);
-    if (this.loading.has(parent)) this.stale.add(parent);
+    if (this.#loading.has(parent)) this.#stale.add(parent);
     const listing = this.listings.get(parent);
     if (change.kind === 'delete') {
-      if (change.isDirectory || this.listings.has(path)) this.forget(path);
+      if (change.isDirectory || this.listings.has(path)) this.#forget(path);
       if (listing?.some((entry) => entry.path === path)) {
-        this.setListing(
+        this.#setListing(
           parent,
           listing.filter((entry) => entry.path !== path),
         );
@@ -143,26 +147,26 @@ export class FileTree {
     const entry: TreeEntry = { path, name: path.slice(parent === '/' ? 1 : parent.length + 1), isDirectory: change.isDirectory };
     const rest = existing ? listing.filter((item) => item.path !== path) : listing;
     const at = insertionPoint(rest, entry);
-    this.setListing(parent, [...rest.slice(0, at), entry, ...rest.slice(at)]);
+    this.#setListing(parent, [...rest.slice(0, at), entry, ...rest.slice(at)]);
   }
 
-  private async open(dir: string): Promise<void> {
-    if (!this.listings.has(dir)) await this.read(dir);
+  async #open(dir: string): Promise<void> {
+    if (!this.listings.has(dir)) await this.#read(dir);
     if (!this.listings.has(dir) || this.expanded.has(dir)) return;
     this.expanded = new Set([...this.expanded, dir]);
   }
 
   /** Reads a listing; concurrent reads of one directory share one request. */
-  private read(dir: string): Promise<void> {
-    const running = this.loading.get(dir);
+  #read(dir: string): Promise<void> {
+    const running = this.#loading.get(dir);
     if (running) return running;
     const task = (async () => {
       try {
         do {
-          this.stale.delete(dir);
-          const entries = await this.fs.list(dir);
-          if (this.stale.has(dir)) continue;
-          this.setListing(
+          this.#stale.delete(dir);
+          const entries = await this.#fs.list(dir);
+          if (this.#stale.has(dir)) continue;
+          this.#setListing(
             dir,
             entries
               .filter((entry) => entry.isDirectory || entry.isFile)
@@ -170,33 +174,33 @@ export class FileTree {
               .sort(compareEntries),
           );
           this.error = '';
-        } while (this.stale.has(dir));
+        } while (this.#stale.has(dir));
       } catch (err) {
         this.error = err instanceof Error ? err.message : String(err);
       } finally {
-        this.loading.delete(dir);
-        this.stale.delete(dir);
+        this.#loading.delete(dir);
+        this.#stale.delete(dir);
       }
     })();
-    this.loading.set(dir, task);
+    this.#loading.set(dir, task);
     return task;
   }
 
-  private setListing(dir: string, entries: readonly TreeEntry[]): void {
+  #setListing(dir: string, entries: readonly TreeEntry[]): void {
     const next = new Map(this.listings);
     next.set(dir, entries);
     this.listings = next;
   }
 
   /** Drops what is known about a directory that is gone, and about everything under it. */
-  private forget(dir: string): void {
+  #forget(dir: string): void {
     const gone = (path: string) => isInside(dir, path);
     if ([...this.listings.keys()].some(gone)) this.listings = new Map([...this.listings].filter(([path]) => !gone(path)));
     if ([...this.expanded].some(gone)) this.expanded = new Set([...this.expanded].filter((path) => !gone(path)));
-    for (const path of [...this.collapsedByUser]) if (gone(path)) this.collapsedByUser.delete(path);
+    for (const path of [...this.#collapsedByUser]) if (gone(path)) this.#collapsedByUser.delete(path);
   }
 
-  private flatten(): TreeRow[] {
+  #flatten(): TreeRow[] {
     const rows: TreeRow[] = [];
     const visit = (dir: string, level: number) => {
       const entries = this.listings.get(dir) ?? [];

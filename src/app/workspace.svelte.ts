@@ -51,30 +51,30 @@ export class Workspace {
   /** Called after an explicit save (Ctrl+S) has written a file: the session stores it at once. */
   onSaved: (() => void) | null = null;
 
-  private readonly recent: RecentChanges;
-  private readonly revealCreated: boolean;
-  private readonly inflight = new Set<Promise<unknown>>();
+  readonly #recent: RecentChanges;
+  readonly #revealCreated: boolean;
+  readonly #inflight = new Set<Promise<unknown>>();
   /** Texts our own saves are writing: their change events are not changes on disk. */
-  private readonly writing = new Map<string, string>();
-  private readonly unwatch: () => void;
+  readonly #writing = new Map<string, string>();
+  readonly #unwatch: () => void;
 
-  constructor(
-    private readonly sandbox: WorkspaceSource,
-    options: WorkspaceOptions = {},
-  ) {
-    this.recent = new RecentChanges(options.flashMs ?? 2000, options.now ?? (() => Date.now()));
-    this.revealCreated = options.revealCreated ?? true;
+  readonly #sandbox: WorkspaceSource;
+
+  constructor(sandbox: WorkspaceSource, options: WorkspaceOptions = {}) {
+    this.#sandbox = sandbox;
+    this.#recent = new RecentChanges(options.flashMs ?? 2000, options.now ?? (() => Date.now()));
+    this.#revealCreated = options.revealCreated ?? true;
     this.tree = new FileTree(sandbox.fs, normalizePath(sandbox.describe().root));
-    this.unwatch = sandbox.fs.watch(
-      (change) => this.onChange(change),
+    this.#unwatch = sandbox.fs.watch(
+      (change) => this.#onChange(change),
       (problem) => (this.watchProblem = problem),
     );
-    this.ready = this.track(this.start());
+    this.ready = this.#track(this.#start());
   }
 
   /** Path → when it last changed (ms), for files changed in the last `flashMs`. */
   get recentlyChanged(): ReadonlyMap<string, number> {
-    return this.recent.entries;
+    return this.#recent.entries;
   }
 
   get root(): string {
@@ -83,7 +83,7 @@ export class Workspace {
 
   /** `path` relative to the root ('' for the root itself), for display. */
   relative(path: string): string {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     return abs === this.root ? '' : abs.slice(this.root.length + 1);
   }
 
@@ -92,16 +92,16 @@ export class Workspace {
    * are read. A tab that could not be read tries again.
    */
   async open(path: string): Promise<Tab> {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     let tab = this.tab(abs);
     if (!tab) {
       tab = new Tab(abs);
       this.tabs = [...this.tabs, tab];
-      this.reread(tab, true);
+      this.#reread(tab, true);
     } else if (tab.kind === 'error') {
-      this.reread(tab, true);
+      this.#reread(tab, true);
     }
-    void this.track(this.tree.reveal(abs));
+    void this.#track(this.tree.reveal(abs));
     this.active = abs;
     await tab.queue;
     return tab;
@@ -109,7 +109,7 @@ export class Workspace {
 
   /** Closes a tab (unsaved edits are dropped); the tab to its right, else left, becomes active. */
   close(path: string): void {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     const index = this.tabs.findIndex((tab) => tab.path === abs);
     if (index < 0) return;
     this.tabs = this.tabs.filter((tab) => tab.path !== abs);
@@ -117,12 +117,12 @@ export class Workspace {
   }
 
   activate(path: string): void {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     if (this.tab(abs)) this.active = abs;
   }
 
   tab(path: string): Tab | undefined {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     return this.tabs.find((tab) => tab.path === abs);
   }
 
@@ -139,9 +139,9 @@ export class Workspace {
     if (!tab.dirty && !tab.deleted && !tab.conflict) return true;
     const text = tab.text;
     tab.saving = true;
-    this.writing.set(tab.path, text);
+    this.#writing.set(tab.path, text);
     try {
-      await this.sandbox.fs.writeFile(tab.path, text);
+      await this.#sandbox.fs.writeFile(tab.path, text);
       tab.saved = text;
       tab.diskText = null;
       tab.deleted = false;
@@ -153,7 +153,7 @@ export class Workspace {
       return false;
     } finally {
       tab.saving = false;
-      if (this.writing.get(tab.path) === text) this.writing.delete(tab.path);
+      if (this.#writing.get(tab.path) === text) this.#writing.delete(tab.path);
     }
   }
 
@@ -161,7 +161,7 @@ export class Workspace {
   reload(path: string): Promise<void> {
     const tab = this.tab(path);
     if (!tab) return Promise.resolve();
-    this.reread(tab, true);
+    this.#reread(tab, true);
     return tab.queue;
   }
 
@@ -175,11 +175,11 @@ export class Workspace {
 
   /** Creates an empty file (unless one exists) and opens it; null when it failed. */
   async createFile(path: string): Promise<Tab | null> {
-    const abs = this.resolve(path);
+    const abs = this.#resolve(path);
     try {
-      const stat = await this.sandbox.fs.stat(abs);
+      const stat = await this.#sandbox.fs.stat(abs);
       if (stat?.isDirectory) throw new Error('a directory has that name');
-      if (!stat) await this.sandbox.fs.writeFile(abs, '');
+      if (!stat) await this.#sandbox.fs.writeFile(abs, '');
     } catch (err) {
       this.message = `Could not create ${this.relative(abs) || path}: ${reason(err)}`;
       return null;
@@ -193,7 +193,7 @@ export class Workspace {
    * it has one (a folder upload), else at its name. Resolves with the paths written.
    */
   async upload(files: File[] | FileList, targetDir: string = this.root): Promise<string[]> {
-    const dir = this.resolve(targetDir);
+    const dir = this.#resolve(targetDir);
     const written: string[] = [];
     const failed: string[] = [];
     for (const file of Array.from(files)) {
@@ -201,7 +201,7 @@ export class Workspace {
       const path = joinPath(dir, name);
       try {
         if (!name || !isInside(dir, path) || path === dir) throw new Error('not a file name');
-        await this.sandbox.fs.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+        await this.#sandbox.fs.writeFile(path, new Uint8Array(await file.arrayBuffer()));
         written.push(path);
       } catch (err) {
         failed.push(`${name}: ${reason(err)}`);
@@ -216,7 +216,7 @@ export class Workspace {
     try {
       // fflate loads with the first download, not with the page.
       const { snapshotToZipFile } = await import('./zip');
-      const file = snapshotToZipFile(await this.sandbox.snapshot());
+      const file = snapshotToZipFile(await this.#sandbox.snapshot());
       this.message = '';
       return file;
     } catch (err) {
@@ -227,21 +227,21 @@ export class Workspace {
 
   /** Resolves when nothing started so far (listings, reads, reveals) is still running. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
 
   dispose(): void {
-    this.unwatch();
-    this.recent.dispose();
+    this.#unwatch();
+    this.#recent.dispose();
   }
 
-  private resolve(path: string): string {
+  #resolve(path: string): string {
     return resolvePath(this.root, path);
   }
 
-  private async start(): Promise<void> {
+  async #start(): Promise<void> {
     try {
-      await whenReady(this.sandbox);
+      await whenReady(this.#sandbox);
       await this.tree.load();
       this.phase = this.tree.error ? 'failed' : 'ready';
       if (this.tree.error) this.message = `Could not list the workspace: ${this.tree.error}`;
@@ -251,7 +251,7 @@ export class Workspace {
     }
   }
 
-  private onChange(change: FsChange): void {
+  #onChange(change: FsChange): void {
     this.tree.apply(change);
     if (change.kind === 'delete') {
       for (const tab of this.tabs) {
@@ -263,25 +263,25 @@ export class Workspace {
       return;
     }
     if (change.isDirectory) return;
-    if (this.writing.get(change.path) === undefined) this.recent.mark(change.path);
-    if (change.kind === 'create' && this.revealCreated) void this.track(this.tree.reveal(change.path));
+    if (this.#writing.get(change.path) === undefined) this.#recent.mark(change.path);
+    if (change.kind === 'create' && this.#revealCreated) void this.#track(this.tree.reveal(change.path));
     const tab = this.tab(change.path);
-    if (tab) this.reread(tab, false);
+    if (tab) this.#reread(tab, false);
   }
 
   /** Queues a read of the tab's file; `replace` takes the disk's text even over edits. */
-  private reread(tab: Tab, replace: boolean): void {
-    tab.queue = tab.queue.then(() => this.read(tab, replace));
-    void this.track(tab.queue);
+  #reread(tab: Tab, replace: boolean): void {
+    tab.queue = tab.queue.then(() => this.#read(tab, replace));
+    void this.#track(tab.queue);
   }
 
-  private async read(tab: Tab, replace: boolean): Promise<void> {
+  async #read(tab: Tab, replace: boolean): Promise<void> {
     if (!this.tabs.includes(tab)) return;
     let bytes: Uint8Array;
     try {
-      bytes = await this.sandbox.fs.readFileBytes(tab.path);
+      bytes = await this.#sandbox.fs.readFileBytes(tab.path);
     } catch (err) {
-      const stat = await this.sandbox.fs.stat(tab.path).catch(() => null);
+      const stat = await this.#sandbox.fs.stat(tab.path).catch(() => null);
       if (stat?.isDirectory) {
         tab.kind = 'error';
         tab.error = 'This is a directory.';
@@ -293,12 +293,12 @@ export class Workspace {
       }
       return;
     }
-    tab.fromDisk(bytes, replace, this.writing.get(tab.path));
+    tab.fromDisk(bytes, replace, this.#writing.get(tab.path));
   }
 
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.inflight.add(promise);
-    const done = () => this.inflight.delete(promise);
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inflight.add(promise);
+    const done = () => this.#inflight.delete(promise);
     promise.then(done, done);
     return promise;
   }

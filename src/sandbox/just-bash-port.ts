@@ -12,6 +12,8 @@
 import type { Bash, Command, FsStat, PipelineNode, TransformPlugin } from 'just-bash';
 import { isInside, resolvePath } from '../core/context/paths';
 import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
+import { withFsErrors } from './fs-errors';
+import { ProcessOutput } from './process-output';
 
 /** The part of a Bash the port uses (a real Bash, or a stand-in in tests). */
 export type JustBashLike = Pick<Bash, 'fs' | 'exec'>;
@@ -69,24 +71,16 @@ export interface JustBashSpawnOptions extends SpawnOptions {
  * `terminate(code)` is `kill()` with a chosen exit code (a timeout reports 124).
  */
 export class JustBashProcess implements SandboxProcess {
-  readonly exit: Promise<number>;
-  private readonly chunks: string[] = [];
-  private readonly listeners = new Set<(chunk: string) => void>();
-  private readonly controller = new AbortController();
-  private finished = false;
-  private resolveExit: (code: number) => void = () => {};
+  readonly #output = new ProcessOutput();
+  readonly exit = this.#output.exit;
+  readonly #controller = new AbortController();
 
   constructor(bash: JustBashLike, command: string, options: JustBashSpawnOptions) {
-    this.exit = new Promise<number>((resolve) => {
-      this.resolveExit = resolve;
-    });
-    void this.run(bash, command, options);
+    void this.#run(bash, command, options);
   }
 
   onOutput(listener: (chunk: string) => void): () => void {
-    for (const chunk of this.chunks) listener(chunk);
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.#output.onOutput(listener);
   }
 
   write(): Promise<void> {
@@ -103,52 +97,40 @@ export class JustBashProcess implements SandboxProcess {
   }
 
   terminate(code: number): void {
-    if (this.finished) return;
-    this.controller.abort();
-    this.finish(code);
+    if (this.#output.finished) return;
+    this.#controller.abort();
+    this.#output.finish(code);
   }
 
-  private async run(bash: JustBashLike, command: string, options: JustBashSpawnOptions): Promise<void> {
+  async #run(bash: JustBashLike, command: string, options: JustBashSpawnOptions): Promise<void> {
     let code: number;
     try {
       const { root } = options;
       const cwd = root === undefined ? options.cwd : resolvePath(root, options.cwd);
       if (root !== undefined && !isInside(root, cwd)) {
-        this.push(`cannot run the command: working directory ${options.cwd} is outside the workspace ${root}\n`);
+        this.#output.push(`cannot run the command: working directory ${options.cwd} is outside the workspace ${root}\n`);
         code = REFUSED_EXIT_CODE;
       } else if (!(await statOrNull(bash, cwd))?.isDirectory) {
-        this.push(`cannot run the command: working directory ${options.cwd} does not exist\n`);
+        this.#output.push(`cannot run the command: working directory ${options.cwd} does not exist\n`);
         code = 1;
       } else {
         const result = await bash.exec(command, {
           cwd,
-          signal: this.controller.signal,
+          signal: this.#controller.signal,
           // Keep leading whitespace: here-doc bodies (source files, patches) depend on it.
           rawScript: true,
           ...(options.env ? { env: options.env } : {}),
           ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
         });
-        this.push(result.stdout);
-        this.push(result.stderr);
+        this.#output.push(result.stdout);
+        this.#output.push(result.stderr);
         code = result.exitCode;
       }
     } catch (err) {
-      this.push(`${err instanceof Error ? err.message : String(err)}\n`);
+      this.#output.push(`${err instanceof Error ? err.message : String(err)}\n`);
       code = 1;
     }
-    this.finish(code);
-  }
-
-  private push(chunk: string): void {
-    if (this.finished || chunk === '') return;
-    this.chunks.push(chunk);
-    for (const listener of this.listeners) listener(chunk);
-  }
-
-  private finish(code: number): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.resolveExit(code);
+    this.#output.finish(code);
   }
 }
 
@@ -183,32 +165,6 @@ async function statOrNull(bash: JustBashLike, path: string): Promise<FsStat | nu
 
 function toFileStat(stat: FsStat): FileStat {
   return { isFile: stat.isFile, isDirectory: stat.isDirectory, size: stat.size };
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-  EEXIST: 'already exists',
-  ENOTEMPTY: 'directory not empty',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EFBIG: 'file too large',
-};
-
-/**
- * Rewrites just-bash's errors (which name paths relative to a mount, e.g. "ENOENT: …,
- * stat '/x'") into "cannot <op> <sandbox path>: <reason>".
- */
-export async function withFsErrors<T>(op: string, path: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const code = /\b(?:ERR_FS_)?(E[A-Z]+)\b/.exec(message)?.[1];
-    const reason = (code && REASONS[code]) || message;
-    throw new Error(`cannot ${op} ${path}: ${reason}`);
-  }
 }
 
 /**

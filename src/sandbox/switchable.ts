@@ -274,7 +274,10 @@ class LaterProcess implements SandboxProcess {
   readonly exit: Promise<number>;
   #killed = false;
 
-  constructor(private readonly started: Promise<SandboxProcess>) {
+  readonly #started: Promise<SandboxProcess>;
+
+  constructor(started: Promise<SandboxProcess>) {
+    this.#started = started;
     this.exit = started.then(
       (proc) => {
         if (this.#killed) proc.kill();
@@ -287,7 +290,7 @@ class LaterProcess implements SandboxProcess {
   onOutput(listener: (chunk: string) => void): () => void {
     let off: (() => void) | undefined;
     let cancelled = false;
-    void this.started.then((proc) => {
+    void this.#started.then((proc) => {
       if (!cancelled) off = proc.onOutput(listener);
     });
     return () => {
@@ -297,11 +300,11 @@ class LaterProcess implements SandboxProcess {
   }
 
   async write(chars: string): Promise<void> {
-    return (await this.started).write(chars);
+    return (await this.#started).write(chars);
   }
 
   kill(): void {
     this.#killed = true;
-    void this.started.then((proc) => proc.kill());
+    void this.#started.then((proc) => proc.kill());
   }
 }

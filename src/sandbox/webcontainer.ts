@@ -98,131 +98,133 @@ class WebContainerSandbox implements Sandbox {
   readonly capabilities: SandboxCapabilities = { node: true, liveProcesses: true, previews: true };
   readonly fs: SandboxFilesystem;
   readonly exec: SandboxExecution;
-  private current: BootStatus;
-  private readonly statusListeners = new Set<(status: BootStatus) => void>();
-  private booting: Promise<void> | undefined;
+  #current: BootStatus;
+  readonly #statusListeners = new Set<(status: BootStatus) => void>();
+  #booting: Promise<void> | undefined;
   /** The page's boot this sandbox waits on (set while booting): torn down if it finishes after a dispose. */
-  private pendingBoot: Promise<WcInstance> | undefined;
-  private ctx: WcContext | undefined;
+  #pendingBoot: Promise<WcInstance> | undefined;
+  #ctx: WcContext | undefined;
   /** The installed toolbox, once known (see toolbox-install.ts). */
-  private toolbox: Toolbox | undefined;
-  private readonly changes: ChangeHub;
-  private readonly previewTracker = new PreviewTracker();
-  private readonly previewErrors = new PreviewErrorLog();
-  private readonly unsubscribers: (() => void)[] = [];
-  private readonly processes = new Set<WcProcessHandle>();
-  private readonly shells = new Set<ShellSession>();
-  private disposed = false;
-  private readonly workdirName: string;
-  private readonly environment: EnvironmentFacts;
+  #toolbox: Toolbox | undefined;
+  readonly #changes: ChangeHub;
+  readonly #previewTracker = new PreviewTracker();
+  readonly #previewErrors = new PreviewErrorLog();
+  readonly #unsubscribers: (() => void)[] = [];
+  readonly #processes = new Set<WcProcessHandle>();
+  readonly #shells = new Set<ShellSession>();
+  #disposed = false;
+  readonly #workdirName: string;
+  readonly #environment: EnvironmentFacts;
   /**
    * The booted instance, for every operation: starts the boot if nobody did, but after a
    * failure rejects at once (only an explicit boot() tries again).
    */
-  private readonly ready = (): Promise<WcContext> => {
-    if (this.current.state === 'failed' && !this.booting) return Promise.reject(new Error(this.current.reason));
-    return this.boot().then(() => this.ctx as WcContext);
+  readonly #ready = (): Promise<WcContext> => {
+    if (this.#current.state === 'failed' && !this.#booting) return Promise.reject(new Error(this.#current.reason));
+    return this.boot().then(() => this.#ctx as WcContext);
   };
 
-  constructor(
-    private readonly options: WebContainerSandboxOptions,
-    private readonly deps: WebContainerSandboxDeps,
-  ) {
-    this.workdirName = options.workdirName ?? DEFAULT_WORKDIR_NAME;
-    this.environment = deps.environment ?? currentEnvironment();
-    const reason = unsupportedReason(this.environment);
-    this.current = reason ? { state: 'unsupported', reason } : { state: 'booting', progress: 'Not started yet' };
-    this.changes = new ChangeHub({ ready: this.ready, now: deps.now });
-    this.fs = createWcFilesystem(this.ready, this.changes);
+  readonly #options: WebContainerSandboxOptions;
+  readonly #deps: WebContainerSandboxDeps;
+
+  constructor(options: WebContainerSandboxOptions, deps: WebContainerSandboxDeps) {
+    this.#options = options;
+    this.#deps = deps;
+    this.#workdirName = options.workdirName ?? DEFAULT_WORKDIR_NAME;
+    this.#environment = deps.environment ?? currentEnvironment();
+    const reason = unsupportedReason(this.#environment);
+    this.#current = reason ? { state: 'unsupported', reason } : { state: 'booting', progress: 'Not started yet' };
+    this.#changes = new ChangeHub({ ready: this.#ready, now: deps.now });
+    this.fs = createWcFilesystem(this.#ready, this.#changes);
     this.exec = {
-      spawn: (command: string, spawnOptions: WcSpawnRequest) => this.spawn(command, spawnOptions),
-      run: (command: string, runOptions?: Partial<RunOptions>) => this.run(command, runOptions),
+      spawn: (command: string, spawnOptions: WcSpawnRequest) => this.#spawn(command, spawnOptions),
+      run: (command: string, runOptions?: Partial<RunOptions>) => this.#run(command, runOptions),
     };
   }
 
   get status(): BootStatus {
-    return this.current;
+    return this.#current;
   }
 
   onStatus(listener: (status: BootStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
   }
 
   /** Idempotent while booting or ready; after a failure, tries again (on the same page boot). */
   boot(): Promise<void> {
-    if (this.disposed) return Promise.reject(new Error('the WebContainer sandbox has been disposed'));
-    if (this.current.state === 'unsupported') return Promise.reject(new Error(this.current.reason));
-    this.booting ??= this.start();
-    return this.booting;
+    if (this.#disposed) return Promise.reject(new Error('the WebContainer sandbox has been disposed'));
+    if (this.#current.state === 'unsupported') return Promise.reject(new Error(this.#current.reason));
+    this.#booting ??= this.#start();
+    return this.#booting;
   }
 
   async settled(): Promise<void> {
     await this.boot();
-    await this.ctx?.toolbox;
+    await this.#ctx?.toolbox;
   }
 
   describe(): SandboxDescription {
-    const root = this.ctx?.root ?? `/home/${this.workdirName}`;
+    const root = this.#ctx?.root ?? `/home/${this.#workdirName}`;
     return {
       kind: 'webcontainer',
       root,
-      shell: this.toolbox ? 'bash (toolbox in a WebContainer)' : 'jsh (WebContainer)',
-      notes: webContainerNotes(root, this.toolbox),
+      shell: this.#toolbox ? 'bash (toolbox in a WebContainer)' : 'jsh (WebContainer)',
+      notes: webContainerNotes(root, this.#toolbox),
     };
   }
 
   openShell(size: { cols: number; rows: number }): ShellSession {
-    const shell = openWcShell(this.ready, size);
-    this.shells.add(shell);
-    void shell.exit.then(() => this.shells.delete(shell));
+    const shell = openWcShell(this.#ready, size);
+    this.#shells.add(shell);
+    void shell.exit.then(() => this.#shells.delete(shell));
     return shell;
   }
 
   onPreview(listener: (port: PreviewPort) => void): () => void {
-    return this.previewTracker.subscribe(listener);
+    return this.#previewTracker.subscribe(listener);
   }
 
   previews(): PreviewPort[] {
-    return this.previewTracker.list();
+    return this.#previewTracker.list();
   }
 
   onPreviewError(listener: (error: PreviewError) => void): () => void {
-    return this.previewErrors.subscribe(listener);
+    return this.#previewErrors.subscribe(listener);
   }
 
   takeNotes(): string | undefined {
-    return this.previewErrors.takeNote();
+    return this.#previewErrors.takeNote();
   }
 
   async snapshot(): Promise<Snapshot> {
-    return exportSnapshot(await this.ready());
+    return exportSnapshot(await this.#ready());
   }
 
   async restore(snapshot: Snapshot): Promise<void> {
-    await restoreSnapshot(await this.ready(), snapshot);
+    await restoreSnapshot(await this.#ready(), snapshot);
   }
 
   /** Kills what runs and tears the container down; the next sandbox boots a new one. */
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const proc of this.processes) proc.kill();
-    for (const shell of this.shells) shell.kill();
-    this.changes.close();
-    for (const off of this.unsubscribers.splice(0)) off();
-    if (this.ctx) {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const proc of this.#processes) proc.kill();
+    for (const shell of this.#shells) shell.kill();
+    this.#changes.close();
+    for (const off of this.#unsubscribers.splice(0)) off();
+    if (this.#ctx) {
       try {
-        this.ctx.wc.teardown();
+        this.#ctx.wc.teardown();
       } catch {
         // already torn down
       }
-      forgetSharedBoot(this.deps.bootSlot);
-    } else if (this.pendingBoot) {
+      forgetSharedBoot(this.#deps.bootSlot);
+    } else if (this.#pendingBoot) {
       // A boot that timed out may still finish: it is torn down then, never left running unseen
       // (it would hold the page's one WebContainer and its memory).
-      const slot = this.deps.bootSlot;
-      this.pendingBoot.then(
+      const slot = this.#deps.bootSlot;
+      this.#pendingBoot.then(
         (wc) => {
           try {
             wc.teardown();
@@ -234,28 +236,28 @@ class WebContainerSandbox implements Sandbox {
         () => undefined,
       );
     }
-    this.statusListeners.clear();
+    this.#statusListeners.clear();
   }
 
-  private spawn(command: string, options: WcSpawnRequest): WcProcessHandle {
-    const proc = spawnInWorkspace(this.ready, command, options, { killGraceMs: this.options.killGraceMs });
-    this.processes.add(proc);
-    void proc.exit.then(() => this.processes.delete(proc));
+  #spawn(command: string, options: WcSpawnRequest): WcProcessHandle {
+    const proc = spawnInWorkspace(this.#ready, command, options, { killGraceMs: this.#options.killGraceMs });
+    this.#processes.add(proc);
+    void proc.exit.then(() => this.#processes.delete(proc));
     return proc;
   }
 
-  private run(command: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
+  #run(command: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
     const { timeoutMs, signal, ...spawnOptions } = options;
-    return runToEnd(() => this.spawn(command, { ...spawnOptions, cwd: spawnOptions.cwd ?? '' }), { timeoutMs, signal });
+    return runToEnd(() => this.#spawn(command, { ...spawnOptions, cwd: spawnOptions.cwd ?? '' }), { timeoutMs, signal });
   }
 
-  private async start(): Promise<void> {
-    this.setStatus({ state: 'booting', progress: 'Starting the WebContainer…' });
+  async #start(): Promise<void> {
+    this.#setStatus({ state: 'booting', progress: 'Starting the WebContainer…' });
     const progress = (text: string) => {
-      if (this.current.state === 'booting' && !this.disposed) this.setStatus({ state: 'booting', progress: text });
+      if (this.#current.state === 'booting' && !this.#disposed) this.#setStatus({ state: 'booting', progress: text });
     };
     try {
-      const deadline = this.options.deadline ? new BootDeadline(this.options.deadline, this.deps.visibility) : undefined;
+      const deadline = this.#options.deadline ? new BootDeadline(this.#options.deadline, this.#deps.visibility) : undefined;
       const onSignal = (signal: WcBootSignal) => {
         if (signal.type === 'alive') {
           deadline?.alive();
@@ -266,47 +268,47 @@ class WebContainerSandbox implements Sandbox {
         }
       };
       const boot = sharedBoot(
-        this.deps.boot ?? defaultBoot,
+        this.#deps.boot ?? defaultBoot,
         {
-          coep: this.options.coep ?? previewCoep(this.environment),
-          workdirName: this.workdirName,
+          coep: this.#options.coep ?? previewCoep(this.#environment),
+          workdirName: this.#workdirName,
           // Uncaught errors and console.error calls of the previewed pages come back as
           // `preview-message` events: shown in the preview pane, and told to the agent.
           forwardPreviewErrors: true,
         },
         progress,
-        this.deps.bootSlot,
+        this.#deps.bootSlot,
         onSignal,
       );
-      this.pendingBoot = boot;
+      this.#pendingBoot = boot;
       let wc: WcInstance;
       try {
         wc = deadline
           ? await Promise.race([boot, deadline.expired])
-          : await withBootTimeout(boot, this.options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+          : await withBootTimeout(boot, this.#options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
       } finally {
         deadline?.stop();
       }
-      if (this.disposed) throw new Error('the WebContainer sandbox has been disposed');
+      if (this.#disposed) throw new Error('the WebContainer sandbox has been disposed');
       const root = normalizePath(wc.workdir);
-      const source = this.deps.toolbox === undefined ? defaultToolboxSource : this.deps.toolbox;
+      const source = this.#deps.toolbox === undefined ? defaultToolboxSource : this.#deps.toolbox;
       const toolbox = source ? installToolbox(wc, root, source) : Promise.resolve(undefined);
-      void toolbox.then((installed) => void (this.toolbox = installed));
-      this.ctx = { wc, root, toolbox };
-      this.unsubscribers.push(this.previewTracker.attach(wc), this.previewErrors.attach(wc));
-      this.unsubscribers.push(wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)));
-      this.setStatus({ state: 'ready' });
-      this.changes.resume();
+      void toolbox.then((installed) => void (this.#toolbox = installed));
+      this.#ctx = { wc, root, toolbox };
+      this.#unsubscribers.push(this.#previewTracker.attach(wc), this.#previewErrors.attach(wc));
+      this.#unsubscribers.push(wc.on('error', (error) => console.warn(`[webcontainer] internal error: ${error.message}`)));
+      this.#setStatus({ state: 'ready' });
+      this.#changes.resume();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      this.booting = undefined;
-      if (!this.disposed) this.setStatus({ state: 'failed', reason });
+      this.#booting = undefined;
+      if (!this.#disposed) this.#setStatus({ state: 'failed', reason });
       throw new Error(reason);
     }
   }
 
-  private setStatus(status: BootStatus): void {
-    this.current = status;
-    for (const listener of [...this.statusListeners]) listener(status);
+  #setStatus(status: BootStatus): void {
+    this.#current = status;
+    for (const listener of [...this.#statusListeners]) listener(status);
   }
 }

@@ -30,46 +30,49 @@ export class FakeProcess implements SandboxProcess {
   readonly written: string[] = [];
   killed = false;
   exited = false;
-  private readonly chunks: string[] = [];
-  private readonly listeners = new Set<(chunk: string) => void>();
-  private resolveExit: (code: number) => void = () => {};
+  readonly #chunks: string[] = [];
+  readonly #listeners = new Set<(chunk: string) => void>();
+  #resolveExit: (code: number) => void = () => {};
 
-  constructor(private readonly options: FakeProcessOptions = {}) {
+  readonly #options: FakeProcessOptions;
+
+  constructor(options: FakeProcessOptions = {}) {
+    this.#options = options;
     this.exit = new Promise((resolve) => {
-      this.resolveExit = resolve;
+      this.#resolveExit = resolve;
     });
   }
 
   onOutput(listener: (chunk: string) => void): () => void {
-    for (const chunk of this.chunks) listener(chunk);
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    for (const chunk of this.#chunks) listener(chunk);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   async write(chars: string): Promise<void> {
-    if (this.options.acceptsInput === false) throw new Error('this process takes no input');
+    if (this.#options.acceptsInput === false) throw new Error('this process takes no input');
     if (this.exited) throw new Error('process has exited');
     this.written.push(chars);
-    if (this.options.echo) this.emit(chars);
+    if (this.#options.echo) this.emit(chars);
   }
 
   kill(): void {
     if (this.exited) return;
     this.killed = true;
-    this.finish(this.options.killCode ?? 130);
+    this.finish(this.#options.killCode ?? 130);
   }
 
   /** Produces output as if the command printed it. */
   emit(chunk: string): void {
     if (this.exited) return;
-    this.chunks.push(chunk);
-    for (const listener of this.listeners) listener(chunk);
+    this.#chunks.push(chunk);
+    for (const listener of this.#listeners) listener(chunk);
   }
 
   finish(code: number): void {
     if (this.exited) return;
     this.exited = true;
-    this.resolveExit(code);
+    this.#resolveExit(code);
   }
 
   /** Emits `chunks` one by one, `intervalMs` apart; resolves after the last one. */
@@ -91,10 +94,14 @@ export interface SpawnRecord {
 export class FakeExec implements SandboxExec {
   readonly spawned: SpawnRecord[] = [];
 
-  constructor(private readonly factory: (command: string) => FakeProcess = () => new FakeProcess()) {}
+  readonly #factory: (command: string) => FakeProcess;
+
+  constructor(factory: (command: string) => FakeProcess = () => new FakeProcess()) {
+    this.#factory = factory;
+  }
 
   spawn(command: string, options: SpawnOptions): FakeProcess {
-    const process = this.factory(command);
+    const process = this.#factory(command);
     this.spawned.push({ command, options, process });
     return process;
   }
@@ -115,10 +122,10 @@ export function fakeSandbox(exec: SandboxExec, root = '/workspace'): SandboxPort
  */
 export class InstantClock implements Clock {
   readonly sleeps: number[] = [];
-  private time = 0;
+  #time = 0;
 
   now(): number {
-    return this.time;
+    return this.#time;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -129,7 +136,7 @@ export class InstantClock implements Clock {
       signal?.addEventListener('abort', onAbort, { once: true });
       setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
-        this.time += ms;
+        this.#time += ms;
         resolve();
       }, 0);
     });

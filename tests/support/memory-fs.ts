@@ -18,7 +18,7 @@ export class MemoryFs implements SandboxFs {
 
   /** Seeds a file (and its parent directories) without logging. */
   put(path: string, content: string): void {
-    this.addDirs(parent(path));
+    this.#addDirs(parent(path));
     this.files.set(path, content);
   }
 
@@ -47,7 +47,7 @@ export class MemoryFs implements SandboxFs {
 
   async mkdir(path: string): Promise<void> {
     this.log.push(`mkdir ${path}`);
-    this.addDirs(path);
+    this.#addDirs(path);
   }
 
   async rm(path: string): Promise<void> {
@@ -70,7 +70,7 @@ export class MemoryFs implements SandboxFs {
     return Object.fromEntries([...this.files.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  private addDirs(path: string): void {
+  #addDirs(path: string): void {
     for (let dir = path; ; dir = parent(dir)) {
       if (this.files.has(dir)) throw new Error(`ENOTDIR: ${dir} is a file`);
       this.dirs.add(dir);

@@ -70,17 +70,21 @@ interface Call extends ShellContext {
 /** A host whose commands finish when the test says so (or at once, with `auto`). */
 class FakeHost implements LineShellHost {
   calls: Call[] = [];
-  private resolvers: ((result: ShellCommandResult) => void)[] = [];
-  constructor(private readonly auto?: (script: string, ctx: ShellContext) => ShellCommandResult) {}
+  #resolvers: ((result: ShellCommandResult) => void)[] = [];
+  readonly #auto: ((script: string, ctx: ShellContext) => ShellCommandResult) | undefined;
+
+  constructor(auto?: (script: string, ctx: ShellContext) => ShellCommandResult) {
+    this.#auto = auto;
+  }
 
   execute(script: string, ctx: ShellContext): Promise<ShellCommandResult> {
     this.calls.push({ script, ...ctx });
-    if (this.auto) return Promise.resolve(this.auto(script, ctx));
-    return new Promise((resolve) => this.resolvers.push(resolve));
+    if (this.#auto) return Promise.resolve(this.#auto(script, ctx));
+    return new Promise((resolve) => this.#resolvers.push(resolve));
   }
 
   finish(result: Partial<ShellCommandResult> = {}): void {
-    const resolve = this.resolvers.shift();
+    const resolve = this.#resolvers.shift();
     if (!resolve) throw new Error('no command is running');
     resolve({ stdout: '', stderr: '', exitCode: 0, ...result });
   }

@@ -5,35 +5,39 @@ import type { PreviewError, PreviewPort } from '../../src/sandbox/sandbox';
 /** A sandbox's preview surface whose servers the test opens and closes by hand. */
 class FakePorts implements PreviewSource {
   readonly capabilities = { node: true, liveProcesses: true, previews: true };
-  private readonly known = new Map<number, PreviewPort>();
-  private readonly listeners = new Set<(port: PreviewPort) => void>();
+  readonly #known = new Map<number, PreviewPort>();
+  readonly #listeners = new Set<(port: PreviewPort) => void>();
 
-  constructor(private readonly origin = (port: number) => `https://app--${port}.preview.test`) {}
+  readonly #origin: (port: number) => string;
+
+  constructor(origin = (port: number) => `https://app--${port}.preview.test`) {
+    this.#origin = origin;
+  }
 
   onPreview(listener: (port: PreviewPort) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   previews(): PreviewPort[] {
-    return [...this.known.values()];
+    return [...this.#known.values()];
   }
 
-  open(port: number, url = this.origin(port)): void {
-    this.emit({ port, url, open: true });
+  open(port: number, url = this.#origin(port)): void {
+    this.#emit({ port, url, open: true });
   }
 
   close(port: number): void {
-    this.emit({ port, url: '', open: false });
+    this.#emit({ port, url: '', open: false });
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.#listeners.size;
   }
 
-  private emit(port: PreviewPort): void {
-    this.known.set(port.port, port);
-    for (const listener of [...this.listeners]) listener({ ...port });
+  #emit(port: PreviewPort): void {
+    this.#known.set(port.port, port);
+    for (const listener of [...this.#listeners]) listener({ ...port });
   }
 }
 

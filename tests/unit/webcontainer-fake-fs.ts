@@ -50,12 +50,12 @@ export class FakeFs implements WcFs {
     return normal === '.' ? '' : normal;
   }
 
-  private parentOf(key: string): string {
+  #parentOf(key: string): string {
     const cut = key.lastIndexOf('/');
     return cut < 0 ? '' : key.slice(0, cut);
   }
 
-  private emit(event: 'rename' | 'change', key: string): void {
+  #emit(event: 'rename' | 'change', key: string): void {
     if (this.notify) this.deliver(event, key);
   }
 
@@ -83,13 +83,13 @@ export class FakeFs implements WcFs {
 
   async writeFile(path: string, data: string | Uint8Array): Promise<void> {
     const key = this.key(path);
-    const parent = this.nodes.get(this.parentOf(key));
+    const parent = this.nodes.get(this.#parentOf(key));
     if (!parent) throw fsError('ENOENT', 'open', path);
     if (parent.type !== 'dir') throw fsError('ENOTDIR', 'open', path);
     const existing = this.nodes.get(key);
     if (existing?.type === 'dir') throw fsError('EISDIR', 'open', path);
     this.nodes.set(key, { type: 'file', data: typeof data === 'string' ? encoder.encode(data) : data.slice() });
-    this.emit(existing ? 'change' : 'rename', key);
+    this.#emit(existing ? 'change' : 'rename', key);
   }
 
   async readdir(path: string, _options: { withFileTypes: true }): Promise<WcDirEnt[]> {
@@ -99,7 +99,7 @@ export class FakeFs implements WcFs {
     if (node.type !== 'dir') throw fsError('ENOTDIR', 'scandir', path);
     const out: WcDirEnt[] = [];
     for (const [k, n] of this.nodes) {
-      if (k === '' || this.parentOf(k) !== key) continue;
+      if (k === '' || this.#parentOf(k) !== key) continue;
       const name = key === '' ? k : k.slice(key.length + 1);
       out.push({ name, isFile: () => n.type === 'file', isDirectory: () => n.type === 'dir' });
     }
@@ -117,7 +117,7 @@ export class FakeFs implements WcFs {
       if (node?.type === 'file') throw fsError('EEXIST', 'mkdir', path);
       if (!node) {
         this.nodes.set(current, { type: 'dir' });
-        this.emit('rename', current);
+        this.#emit('rename', current);
       }
     }
     return undefined;
@@ -136,19 +136,19 @@ export class FakeFs implements WcFs {
       for (const child of children) this.nodes.delete(child);
     }
     this.nodes.delete(key);
-    this.emit('rename', key);
+    this.#emit('rename', key);
   }
 
   async rename(from: string, to: string): Promise<void> {
     const a = this.key(from);
     const b = this.key(to);
     if (!this.nodes.has(a)) throw fsError('ENOENT', 'rename', from);
-    if (!this.nodes.has(this.parentOf(b))) throw fsError('ENOENT', 'rename', to);
+    if (!this.nodes.has(this.#parentOf(b))) throw fsError('ENOENT', 'rename', to);
     const moved = [...this.nodes].filter(([k]) => k === a || k.startsWith(`${a}/`));
     for (const [k] of moved) this.nodes.delete(k);
     for (const [k, n] of moved) this.nodes.set(b + k.slice(a.length), n);
-    this.emit('rename', a);
-    this.emit('rename', b);
+    this.#emit('rename', a);
+    this.#emit('rename', b);
   }
 
   watch(path: string, options: { recursive: boolean }, listener: WcWatchListener): { close(): void } {
@@ -195,7 +195,7 @@ export class FakeFs implements WcFs {
   toTree(key = ''): FileSystemTree {
     const tree: FileSystemTree = {};
     for (const [k, n] of this.nodes) {
-      if (k === '' || this.parentOf(k) !== key) continue;
+      if (k === '' || this.#parentOf(k) !== key) continue;
       const name = key === '' ? k : k.slice(key.length + 1);
       if (n.type === 'dir') tree[name] = { directory: this.toTree(k) };
       else tree[name] = { file: { contents: asUtf8(n.data) ?? n.data.slice() } };

@@ -41,9 +41,9 @@ export class FakeWcProcess implements WcProcess {
   trapsInterrupt = false;
   /** The exit code, once it exited. */
   exitCode: number | undefined;
-  private controller!: ReadableStreamDefaultController<string>;
-  private closed = false;
-  private resolveExit: (code: number) => void = () => {};
+  #controller!: ReadableStreamDefaultController<string>;
+  #closed = false;
+  #resolveExit: (code: number) => void = () => {};
 
   constructor(
     readonly command: string,
@@ -51,13 +51,13 @@ export class FakeWcProcess implements WcProcess {
     readonly options: WcSpawnOptions | undefined,
   ) {
     this.exit = new Promise((resolve) => {
-      this.resolveExit = resolve;
+      this.#resolveExit = resolve;
     });
-    this.output = new ReadableStream<string>({ start: (c) => void (this.controller = c) });
-    this.input = new WritableStream<string>({ write: (chunk) => this.type(chunk) });
+    this.output = new ReadableStream<string>({ start: (c) => void (this.#controller = c) });
+    this.input = new WritableStream<string>({ write: (chunk) => this.#type(chunk) });
   }
 
-  private type(chunk: string): void {
+  #type(chunk: string): void {
     if (this.exitCode !== undefined) return;
     this.written.push(chunk);
     if (!chunk.includes('\x03')) return;
@@ -67,21 +67,21 @@ export class FakeWcProcess implements WcProcess {
   }
 
   print(text: string): void {
-    if (!this.closed) this.controller.enqueue(text);
+    if (!this.#closed) this.#controller.enqueue(text);
   }
 
   /** Closes the output, then reports the exit code (the order the runtime uses). */
   end(code: number): void {
-    if (!this.closed) {
-      this.closed = true;
+    if (!this.#closed) {
+      this.#closed = true;
       try {
-        this.controller.close();
+        this.#controller.close();
       } catch {
         // the reader cancelled the stream
       }
     }
     this.exitCode ??= code;
-    this.resolveExit(code);
+    this.#resolveExit(code);
   }
 
   kill(): void {
@@ -106,7 +106,7 @@ export class FakeWebContainer implements WcInstance {
   forwardPreviewErrors: boolean | 'exceptions-only' = false;
   /** Drives each spawned process; default: exits 0 at once. */
   onSpawn: (proc: FakeWcProcess) => void = (proc) => proc.end(0);
-  private readonly handlers = {
+  readonly #handlers = {
     port: new Set<WcPortListener>(),
     ready: new Set<WcServerReadyListener>(),
     error: new Set<WcErrorListener>(),
@@ -142,10 +142,10 @@ export class FakeWebContainer implements WcInstance {
     listener: WcPortListener | WcServerReadyListener | WcErrorListener | WcPreviewMessageListener,
   ): () => void {
     const sets = {
-      port: this.handlers.port,
-      'server-ready': this.handlers.ready,
-      error: this.handlers.error,
-      'preview-message': this.handlers.previewMessage,
+      port: this.#handlers.port,
+      'server-ready': this.#handlers.ready,
+      error: this.#handlers.error,
+      'preview-message': this.#handlers.previewMessage,
     };
     const set = sets[event] as Set<unknown>;
     set.add(listener);
@@ -153,11 +153,11 @@ export class FakeWebContainer implements WcInstance {
   }
 
   emitPort(port: number, type: 'open' | 'close', url: string): void {
-    for (const l of this.handlers.port) l(port, type, url);
+    for (const l of this.#handlers.port) l(port, type, url);
   }
 
   emitServerReady(port: number, url: string): void {
-    for (const l of this.handlers.ready) l(port, url);
+    for (const l of this.#handlers.ready) l(port, url);
   }
 
   /**
@@ -168,11 +168,11 @@ export class FakeWebContainer implements WcInstance {
   emitPreviewMessage(data: unknown): void {
     if (!this.forwardPreviewErrors || !isPreviewMessage(data)) return;
     if (this.forwardPreviewErrors === 'exceptions-only' && data.type === PreviewMessageType.ConsoleError) return;
-    for (const l of this.handlers.previewMessage) l(data);
+    for (const l of this.#handlers.previewMessage) l(data);
   }
 
   listenerCount(): number {
-    return this.handlers.port.size + this.handlers.ready.size + this.handlers.error.size + this.handlers.previewMessage.size;
+    return this.#handlers.port.size + this.#handlers.ready.size + this.#handlers.error.size + this.#handlers.previewMessage.size;
   }
 
   teardown(): void {
@@ -235,20 +235,20 @@ export function frameBoot(
 
 /** A page whose visibility the test sets. */
 export class FakeVisibility {
-  private isHidden: boolean;
-  private readonly listeners = new Set<() => void>();
+  #isHidden: boolean;
+  readonly #listeners = new Set<() => void>();
   constructor(hidden = false) {
-    this.isHidden = hidden;
+    this.#isHidden = hidden;
   }
   hidden(): boolean {
-    return this.isHidden;
+    return this.#isHidden;
   }
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
   set(hidden: boolean): void {
-    this.isHidden = hidden;
-    for (const listener of [...this.listeners]) listener();
+    this.#isHidden = hidden;
+    for (const listener of [...this.#listeners]) listener();
   }
 }

@@ -71,67 +71,71 @@ export function randomChunkId(): string {
 
 /** Unread output: a head filled first, then a tail that keeps only the newest bytes. */
 class OutputBuffer {
-  private head = '';
-  private headBytes = 0;
-  private headFull = false;
-  private tail: string[] = [];
-  private tailBytes = 0;
-  private dropped = 0;
-  private droppedNewlines = 0;
+  #head = '';
+  #headBytes = 0;
+  #headFull = false;
+  #tail: string[] = [];
+  #tailBytes = 0;
+  #dropped = 0;
+  #droppedNewlines = 0;
 
-  constructor(private readonly half: number) {}
+  readonly #half: number;
+
+  constructor(half: number) {
+    this.#half = half;
+  }
 
   push(chunk: string): void {
     if (chunk === '') return;
     let rest = chunk;
-    if (!this.headFull) {
+    if (!this.#headFull) {
       const size = utf8Length(rest);
-      if (this.headBytes + size <= this.half) {
-        this.head += rest;
-        this.headBytes += size;
+      if (this.#headBytes + size <= this.#half) {
+        this.#head += rest;
+        this.#headBytes += size;
         return;
       }
-      const part = headByBytes(rest, this.half - this.headBytes);
-      this.head += part;
-      this.headBytes += utf8Length(part);
-      this.headFull = true;
+      const part = headByBytes(rest, this.#half - this.#headBytes);
+      this.#head += part;
+      this.#headBytes += utf8Length(part);
+      this.#headFull = true;
       rest = rest.slice(part.length);
     }
-    this.tail.push(rest);
-    this.tailBytes += utf8Length(rest);
-    while (this.tailBytes > this.half) {
-      const front = this.tail[0] as string;
+    this.#tail.push(rest);
+    this.#tailBytes += utf8Length(rest);
+    while (this.#tailBytes > this.#half) {
+      const front = this.#tail[0] as string;
       const frontBytes = utf8Length(front);
-      const excess = this.tailBytes - this.half;
+      const excess = this.#tailBytes - this.#half;
       if (frontBytes <= excess) {
-        this.tail.shift();
-        this.tailBytes -= frontBytes;
-        this.dropped += frontBytes;
-        this.droppedNewlines += newlines(front);
+        this.#tail.shift();
+        this.#tailBytes -= frontBytes;
+        this.#dropped += frontBytes;
+        this.#droppedNewlines += newlines(front);
       } else {
         const kept = tailByBytes(front, frontBytes - excess);
         const removed = frontBytes - utf8Length(kept);
-        this.tail[0] = kept;
-        this.tailBytes -= removed;
-        this.dropped += removed;
-        this.droppedNewlines += newlines(front.slice(0, front.length - kept.length));
+        this.#tail[0] = kept;
+        this.#tailBytes -= removed;
+        this.#dropped += removed;
+        this.#droppedNewlines += newlines(front.slice(0, front.length - kept.length));
       }
     }
   }
 
   peek(): string {
-    return this.head + this.tail.join('');
+    return this.#head + this.#tail.join('');
   }
 
   drain(): { output: string; droppedBytes: number; droppedNewlines: number } {
-    const result = { output: this.peek(), droppedBytes: this.dropped, droppedNewlines: this.droppedNewlines };
-    this.head = '';
-    this.headBytes = 0;
-    this.headFull = false;
-    this.tail = [];
-    this.tailBytes = 0;
-    this.dropped = 0;
-    this.droppedNewlines = 0;
+    const result = { output: this.peek(), droppedBytes: this.#dropped, droppedNewlines: this.#droppedNewlines };
+    this.#head = '';
+    this.#headBytes = 0;
+    this.#headFull = false;
+    this.#tail = [];
+    this.#tailBytes = 0;
+    this.#dropped = 0;
+    this.#droppedNewlines = 0;
     return result;
   }
 }
@@ -154,23 +158,23 @@ export class ProcessManager {
   /** Commands the user approved "for this session": they run without asking again. */
   readonly approvedForSession = new Set<string>();
 
-  private readonly entries = new Map<number, Entry>();
-  private readonly maxSessions: number;
-  private readonly maxBufferBytes: number;
-  private nextId: number;
-  private useCounter = 0;
-  private readonly chunkIds: () => string;
+  readonly #entries = new Map<number, Entry>();
+  readonly #maxSessions: number;
+  readonly #maxBufferBytes: number;
+  #nextId: number;
+  #useCounter = 0;
+  readonly #chunkIds: () => string;
 
   constructor(options: ProcessManagerOptions = {}) {
-    this.maxSessions = Math.max(1, options.maxSessions ?? MAX_SESSIONS);
-    this.maxBufferBytes = Math.max(2, options.maxBufferBytes ?? MAX_BUFFER_BYTES);
-    this.nextId = options.firstId ?? FIRST_SESSION_ID;
-    this.chunkIds = options.chunkIds ?? randomChunkId;
+    this.#maxSessions = Math.max(1, options.maxSessions ?? MAX_SESSIONS);
+    this.#maxBufferBytes = Math.max(2, options.maxBufferBytes ?? MAX_BUFFER_BYTES);
+    this.#nextId = options.firstId ?? FIRST_SESSION_ID;
+    this.#chunkIds = options.chunkIds ?? randomChunkId;
   }
 
   /** A fresh `Chunk ID` for one exec_command / write_stdin output. */
   chunkId(): string {
-    return this.chunkIds();
+    return this.#chunkIds();
   }
 
   /**
@@ -179,18 +183,18 @@ export class ProcessManager {
    * session is still running, the least recently used one is killed to make room.
    */
   start(process: SandboxProcess, meta: ProcessMeta): number {
-    while (this.entries.size >= this.maxSessions) this.evictOne();
-    const id = this.nextId++;
+    while (this.#entries.size >= this.#maxSessions) this.#evictOne();
+    const id = this.#nextId++;
     const entry: Entry = {
       id,
       meta,
       process,
-      buffer: new OutputBuffer(Math.floor(this.maxBufferBytes / 2)),
+      buffer: new OutputBuffer(Math.floor(this.#maxBufferBytes / 2)),
       listeners: new Set(),
       exited: false,
       settled: Promise.resolve(),
       unsubscribe: () => {},
-      lastUsed: ++this.useCounter,
+      lastUsed: ++this.#useCounter,
     };
     entry.unsubscribe = process.onOutput((chunk) => {
       entry.buffer.push(chunk);
@@ -207,12 +211,12 @@ export class ProcessManager {
         entry.exitCode = 1;
       },
     );
-    this.entries.set(id, entry);
+    this.#entries.set(id, entry);
     return id;
   }
 
   get(id: number): ManagedProcess | undefined {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) return undefined;
     return {
       id,
@@ -225,7 +229,7 @@ export class ProcessManager {
 
   /** Registered session ids, ascending. */
   ids(): number[] {
-    return [...this.entries.keys()].sort((a, b) => a - b);
+    return [...this.#entries.keys()].sort((a, b) => a - b);
   }
 
   /**
@@ -234,9 +238,9 @@ export class ProcessManager {
    * `signal` aborts first, and with an Error for an unknown id.
    */
   async collect(id: number, options: CollectOptions): Promise<CollectResult> {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) throw new Error(`no session with ID ${id}`);
-    entry.lastUsed = ++this.useCounter;
+    entry.lastUsed = ++this.#useCounter;
     const { onChunk, signal } = options;
     if (signal?.aborted) throw abortError();
     if (onChunk) {
@@ -258,17 +262,17 @@ export class ProcessManager {
 
   /** Forgets a session without killing it (used once its exit has been reported). */
   remove(id: number): boolean {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) return false;
     entry.unsubscribe();
     entry.listeners.clear();
-    this.entries.delete(id);
+    this.#entries.delete(id);
     return true;
   }
 
   /** Kills the process (if still running) and forgets the session. */
   kill(id: number): boolean {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) return false;
     if (!entry.exited) entry.process.kill();
     return this.remove(id);
@@ -279,13 +283,13 @@ export class ProcessManager {
     for (const id of this.ids()) this.kill(id);
   }
 
-  private evictOne(): void {
+  #evictOne(): void {
     let victim: Entry | undefined;
-    for (const entry of this.entries.values()) {
+    for (const entry of this.#entries.values()) {
       if (entry.exited && (!victim || entry.id < victim.id)) victim = entry;
     }
     if (!victim) {
-      for (const entry of this.entries.values()) {
+      for (const entry of this.#entries.values()) {
         if (!victim || entry.lastUsed < victim.lastUsed) victim = entry;
       }
     }

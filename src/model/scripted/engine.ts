@@ -64,39 +64,39 @@ const COMPACT_DROPPED = ['<environment_context>', '# AGENTS.md instructions'];
 
 export class ScriptedModel {
   readonly script: Script;
-  private readonly seed: number;
-  private readonly now: () => number;
-  private readonly modelIds: readonly string[];
-  private readonly cache = new PrefixCache();
+  readonly #seed: number;
+  readonly #now: () => number;
+  readonly #modelIds: readonly string[];
+  readonly #cache = new PrefixCache();
   /** See `ScriptedModelOptions.contextWindow`; may be changed between requests. */
   contextWindow: number | undefined;
   /** See `ScriptedModelOptions.noDeltas`; may be changed between requests. */
   noDeltas: boolean;
   /** Answer `usage: null` (see `EncodeOptions.noUsage`); may be changed between requests. */
   noUsage = false;
-  private readonly answerHandoffs: boolean;
-  private answered = 0;
+  readonly #answerHandoffs: boolean;
+  #answered = 0;
 
   constructor(options: Script | ScriptedModelOptions) {
     const resolved = typeof options === 'function' ? { script: options } : options;
     this.script = resolved.script;
-    this.seed = resolved.seed ?? 0;
-    this.now = resolved.now ?? Date.now;
-    this.modelIds = resolved.models ?? [DEFAULT_SCRIPTED_MODEL_ID];
+    this.#seed = resolved.seed ?? 0;
+    this.#now = resolved.now ?? Date.now;
+    this.#modelIds = resolved.models ?? [DEFAULT_SCRIPTED_MODEL_ID];
     this.contextWindow = resolved.contextWindow;
-    this.answerHandoffs = resolved.answerHandoffs ?? true;
+    this.#answerHandoffs = resolved.answerHandoffs ?? true;
     this.noDeltas = resolved.noDeltas ?? false;
   }
 
   /** How many `/responses` requests the script has answered. */
   get requestCount(): number {
-    return this.answered;
+    return this.#answered;
   }
 
   /** Forgets request numbering and cached prefixes. */
   reset(): void {
-    this.answered = 0;
-    this.cache.clear();
+    this.#answered = 0;
+    this.#cache.clear();
   }
 
   /**
@@ -109,13 +109,13 @@ export class ScriptedModel {
   async respond(body: unknown, options: { reply?: Reply } = {}): Promise<ScriptedResponse> {
     const request = parseRequest(body);
     const requestBytes = utf8Length(imagesAsTokens(JSON.stringify(body)));
-    this.checkWindow(requestBytes);
+    this.#checkWindow(requestBytes);
     const canonical = canonicalRequest(request);
     const forced = options.reply;
-    const handoff = !forced && this.answerHandoffs && isHandoffRequest(request.input[request.input.length - 1]);
-    const requestNumber = forced || handoff ? this.answered : this.answered++;
-    const cachedBytes = forced ? 0 : this.cache.hit(request.prompt_cache_key, canonical);
-    const rng = createRng(hashString(canonical, this.seed) + requestNumber);
+    const handoff = !forced && this.#answerHandoffs && isHandoffRequest(request.input[request.input.length - 1]);
+    const requestNumber = forced || handoff ? this.#answered : this.#answered++;
+    const cachedBytes = forced ? 0 : this.#cache.hit(request.prompt_cache_key, canonical);
+    const rng = createRng(hashString(canonical, this.#seed) + requestNumber);
 
     let reply: Reply;
     try {
@@ -131,7 +131,7 @@ export class ScriptedModel {
     const events = encodeReply(reply, {
       responseId: id,
       model: request.model,
-      createdAt: Math.floor(this.now() / 1000),
+      createdAt: Math.floor(this.#now() / 1000),
       rng,
       includeEncrypted: Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content'),
       requestBytes,
@@ -151,9 +151,9 @@ export class ScriptedModel {
   compact(body: unknown): CompactResponse {
     const request = parseRequest(body);
     const requestBytes = utf8Length(JSON.stringify(body));
-    this.checkWindow(requestBytes);
+    this.#checkWindow(requestBytes);
     const canonical = canonicalRequest(request);
-    const rng = createRng(hashString(canonical, this.seed ^ 0x5eed));
+    const rng = createRng(hashString(canonical, this.#seed ^ 0x5eed));
     const kept = request.input.filter(
       (item) => item.type === 'message' && item.role === 'user' && !COMPACT_DROPPED.some((prefix) => firstText(item).trimStart().startsWith(prefix)),
     );
@@ -162,7 +162,7 @@ export class ScriptedModel {
     return {
       id: makeId('cmp', rng),
       object: 'response.compaction',
-      created_at: Math.floor(this.now() / 1000),
+      created_at: Math.floor(this.#now() / 1000),
       output,
       usage: this.noUsage
         ? null
@@ -176,7 +176,7 @@ export class ScriptedModel {
   }
 
   /** Refuses a request longer than the context window the way the API does. */
-  private checkWindow(requestBytes: number): void {
+  #checkWindow(requestBytes: number): void {
     if (this.contextWindow === undefined) return;
     const tokens = Math.ceil(requestBytes / 4);
     if (tokens <= this.contextWindow) return;
@@ -192,10 +192,10 @@ export class ScriptedModel {
   }
 
   listModels(): ModelList {
-    const created = Math.floor(this.now() / 1000);
+    const created = Math.floor(this.#now() / 1000);
     return {
       object: 'list',
-      data: this.modelIds.map((id) => ({ id, object: 'model', created, owned_by: 'unroll' })),
+      data: this.#modelIds.map((id) => ({ id, object: 'model', created, owned_by: 'unroll' })),
     };
   }
 }

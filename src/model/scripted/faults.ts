@@ -50,30 +50,30 @@ export type Fault = FaultKind & {
 };
 
 export class FaultQueue {
-  private readonly queue: Array<{ fault: Fault; left: number }> = [];
+  readonly #queue: Array<{ fault: Fault; left: number }> = [];
 
   push(...faults: Fault[]): this {
-    for (const fault of faults) this.queue.push({ fault, left: Math.max(1, fault.times ?? 1) });
+    for (const fault of faults) this.#queue.push({ fault, left: Math.max(1, fault.times ?? 1) });
     return this;
   }
 
   /** The fault for the next request to `route`, if one is queued; uses one of its `times`. */
   take(route: FaultRoute): Fault | undefined {
-    const index = this.queue.findIndex((entry) => (entry.fault.route ?? 'responses') === route);
-    const entry = this.queue[index];
+    const index = this.#queue.findIndex((entry) => (entry.fault.route ?? 'responses') === route);
+    const entry = this.#queue[index];
     if (!entry) return undefined;
     entry.left -= 1;
-    if (entry.left <= 0) this.queue.splice(index, 1);
+    if (entry.left <= 0) this.#queue.splice(index, 1);
     return entry.fault;
   }
 
   /** Faults (counting repeats) still waiting. */
   get pending(): number {
-    return this.queue.reduce((sum, entry) => sum + entry.left, 0);
+    return this.#queue.reduce((sum, entry) => sum + entry.left, 0);
   }
 
   clear(): void {
-    this.queue.length = 0;
+    this.#queue.length = 0;
   }
 }
 

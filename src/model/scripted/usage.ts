@@ -49,27 +49,31 @@ export function commonPrefixLength(a: Uint8Array, b: Uint8Array): number {
  * share a slot), like a provider routing a conversation to the same cache.
  */
 export class PrefixCache {
-  private readonly previous = new Map<string, Uint8Array>();
+  readonly #previous = new Map<string, Uint8Array>();
 
-  constructor(private readonly capacity = 64) {}
+  readonly #capacity: number;
+
+  constructor(capacity = 64) {
+    this.#capacity = capacity;
+  }
 
   /** Bytes `canonical` shares with the previous request under `key`; then remembers it. */
   hit(key: string | undefined, canonical: string): number {
     const slot = key ?? '';
     const bytes = encoder.encode(canonical);
-    const before = this.previous.get(slot);
+    const before = this.#previous.get(slot);
     const shared = before ? commonPrefixLength(before, bytes) : 0;
-    this.previous.delete(slot);
-    this.previous.set(slot, bytes);
-    if (this.previous.size > this.capacity) {
-      const oldest = this.previous.keys().next();
-      if (!oldest.done) this.previous.delete(oldest.value);
+    this.#previous.delete(slot);
+    this.#previous.set(slot, bytes);
+    if (this.#previous.size > this.#capacity) {
+      const oldest = this.#previous.keys().next();
+      if (!oldest.done) this.#previous.delete(oldest.value);
     }
     return shared;
   }
 
   clear(): void {
-    this.previous.clear();
+    this.#previous.clear();
   }
 }
 

@@ -58,12 +58,12 @@ const SEQUENCES: Record<string, KeyName> = {
 };
 
 export class KeyDecoder {
-  private pending = '';
-  private afterCR = false;
+  #pending = '';
+  #afterCR = false;
 
   feed(data: string): Key[] {
-    const input = this.pending + data;
-    this.pending = '';
+    const input = this.#pending + data;
+    this.#pending = '';
     const keys: Key[] = [];
     let text = '';
     const flush = () => {
@@ -73,13 +73,13 @@ export class KeyDecoder {
     let i = 0;
     while (i < input.length) {
       const ch = input[i] as string;
-      const wasCR = this.afterCR;
-      this.afterCR = ch === '\r';
+      const wasCR = this.#afterCR;
+      this.#afterCR = ch === '\r';
       if (ch === '\x1b') {
         const end = sequenceEnd(input, i);
         if (end === undefined) {
           flush();
-          this.pending = input.slice(i);
+          this.#pending = input.slice(i);
           return keys;
         }
         flush();

@@ -67,160 +67,160 @@ export const EOF_HINT = 'Use "exit" to close this shell.';
 
 export class LineShell implements ShellSession {
   readonly exit: Promise<number>;
-  private readonly host: LineShellHost;
-  private readonly editor = new LineEditor();
-  private readonly decoder = new KeyDecoder();
-  private readonly listeners = new Set<(data: string) => void>();
-  private readonly queue: Key[] = [];
-  private backlog: string[] | null = [];
-  private cwdNow: string;
-  private envNow: Record<string, string>;
-  private cols: number;
-  private rows: number;
-  private readonly user: string;
-  private readonly hostname: string;
-  private lastExit = 0;
+  readonly #host: LineShellHost;
+  readonly #editor = new LineEditor();
+  readonly #decoder = new KeyDecoder();
+  readonly #listeners = new Set<(data: string) => void>();
+  readonly #queue: Key[] = [];
+  #backlog: string[] | null = [];
+  #cwdNow: string;
+  #envNow: Record<string, string>;
+  #cols: number;
+  #rows: number;
+  readonly #user: string;
+  readonly #hostname: string;
+  #lastExit = 0;
   /** The lines of a command still being entered at the continuation prompt. */
-  private pending: string | null = null;
-  private running: { controller: AbortController } | null = null;
+  #pending: string | null = null;
+  #running: { controller: AbortController } | null = null;
   /** A Tab being completed: keys wait for it (the candidates come from the host). */
-  private completing = false;
+  #completing = false;
   /** The last key was a Tab that changed nothing: the next Tab lists the candidates. */
-  private tabListsNext = false;
-  private exited = false;
-  private resolveExit: (code: number) => void = () => {};
+  #tabListsNext = false;
+  #exited = false;
+  #resolveExit: (code: number) => void = () => {};
 
   constructor(options: LineShellOptions) {
-    this.host = options.host;
-    this.cwdNow = options.cwd;
-    this.envNow = { ...options.env };
-    this.cols = options.cols ?? 80;
-    this.rows = options.rows ?? 24;
-    this.user = options.user ?? 'user';
-    this.hostname = options.hostname ?? 'unroll';
+    this.#host = options.host;
+    this.#cwdNow = options.cwd;
+    this.#envNow = { ...options.env };
+    this.#cols = options.cols ?? 80;
+    this.#rows = options.rows ?? 24;
+    this.#user = options.user ?? 'user';
+    this.#hostname = options.hostname ?? 'unroll';
     this.exit = new Promise<number>((resolve) => {
-      this.resolveExit = resolve;
+      this.#resolveExit = resolve;
     });
-    if (options.banner) this.emit(toTerminal(options.banner));
-    this.prompt();
+    if (options.banner) this.#emit(toTerminal(options.banner));
+    this.#prompt();
   }
 
   get cwd(): string {
-    return this.cwdNow;
+    return this.#cwdNow;
   }
 
   get env(): Readonly<Record<string, string>> {
-    return this.envNow;
+    return this.#envNow;
   }
 
   get history(): readonly string[] {
-    return this.editor.entries;
+    return this.#editor.entries;
   }
 
   get busy(): boolean {
-    return this.running !== null;
+    return this.#running !== null;
   }
 
   onOutput(listener: (data: string) => void): () => void {
-    this.listeners.add(listener);
-    if (this.backlog) {
-      const backlog = this.backlog;
-      this.backlog = null;
+    this.#listeners.add(listener);
+    if (this.#backlog) {
+      const backlog = this.#backlog;
+      this.#backlog = null;
       for (const data of backlog) listener(data);
     }
-    return () => this.listeners.delete(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   write(data: string): void {
-    if (this.exited) return;
-    this.queue.push(...this.decoder.feed(data));
-    this.drain();
+    if (this.#exited) return;
+    this.#queue.push(...this.#decoder.feed(data));
+    this.#drain();
   }
 
   resize(cols: number, rows: number): void {
-    if (Number.isInteger(cols) && cols > 0) this.cols = cols;
-    if (Number.isInteger(rows) && rows > 0) this.rows = rows;
+    if (Number.isInteger(cols) && cols > 0) this.#cols = cols;
+    if (Number.isInteger(rows) && rows > 0) this.#rows = rows;
   }
 
   /** Ends the session at once, aborting a running command; `exit` resolves with 130. */
   kill(): void {
-    this.finish(INTERRUPTED_EXIT_CODE);
+    this.#finish(INTERRUPTED_EXIT_CODE);
   }
 
-  private drain(): void {
-    while (this.queue.length > 0 && !this.exited) {
-      if (this.completing) return;
-      if (this.running) {
-        const at = this.queue.findIndex((key) => key.name === 'interrupt');
+  #drain(): void {
+    while (this.#queue.length > 0 && !this.#exited) {
+      if (this.#completing) return;
+      if (this.#running) {
+        const at = this.#queue.findIndex((key) => key.name === 'interrupt');
         if (at < 0) return;
-        this.queue.splice(0, at + 1);
-        this.interrupt();
+        this.#queue.splice(0, at + 1);
+        this.#interrupt();
         continue;
       }
-      this.handle(this.queue.shift() as Key);
+      this.#handle(this.#queue.shift() as Key);
     }
   }
 
-  private handle(key: Key): void {
-    const e = this.editor;
-    const listTab = this.tabListsNext;
-    this.tabListsNext = false;
+  #handle(key: Key): void {
+    const e = this.#editor;
+    const listTab = this.#tabListsNext;
+    this.#tabListsNext = false;
     switch (key.name) {
       case 'text':
-        return this.emit(e.insert(key.text));
+        return this.#emit(e.insert(key.text));
       case 'enter':
-        return this.enter();
+        return this.#enter();
       case 'backspace':
-        return this.emit(e.backspace());
+        return this.#emit(e.backspace());
       case 'delete':
-        return this.emit(e.deleteForward());
+        return this.#emit(e.deleteForward());
       case 'left':
-        return this.emit(e.left());
+        return this.#emit(e.left());
       case 'right':
-        return this.emit(e.right());
+        return this.#emit(e.right());
       case 'home':
-        return this.emit(e.home());
+        return this.#emit(e.home());
       case 'end':
-        return this.emit(e.end());
+        return this.#emit(e.end());
       case 'up':
-        return this.emit(e.historyUp());
+        return this.#emit(e.historyUp());
       case 'down':
-        return this.emit(e.historyDown());
+        return this.#emit(e.historyDown());
       case 'kill-start':
-        return this.emit(e.killToStart());
+        return this.#emit(e.killToStart());
       case 'kill-end':
-        return this.emit(e.killToEnd());
+        return this.#emit(e.killToEnd());
       case 'delete-word':
-        return this.emit(e.deleteWord());
+        return this.#emit(e.deleteWord());
       case 'interrupt':
-        this.emit(e.end());
+        this.#emit(e.end());
         e.reset();
-        this.pending = null;
-        this.lastExit = INTERRUPTED_EXIT_CODE;
-        this.emit('^C\r\n');
-        return this.prompt();
+        this.#pending = null;
+        this.#lastExit = INTERRUPTED_EXIT_CODE;
+        this.#emit('^C\r\n');
+        return this.#prompt();
       case 'eof':
-        if (!e.isEmpty) return this.emit(e.deleteForward());
-        this.emit(`\r\n${EOF_HINT}\r\n`);
-        return this.emit(this.pending === null ? this.promptText() : CONTINUATION_PROMPT);
+        if (!e.isEmpty) return this.#emit(e.deleteForward());
+        this.#emit(`\r\n${EOF_HINT}\r\n`);
+        return this.#emit(this.#pending === null ? this.#promptText() : CONTINUATION_PROMPT);
       case 'clear-screen':
-        return this.emit(CLEAR_SCREEN + (this.pending === null ? this.promptText() : CONTINUATION_PROMPT) + e.render());
+        return this.#emit(CLEAR_SCREEN + (this.#pending === null ? this.#promptText() : CONTINUATION_PROMPT) + e.render());
       case 'tab':
-        return void this.complete(listTab);
+        return void this.#complete(listTab);
     }
   }
 
-  private async complete(list: boolean): Promise<void> {
-    const word = wordAt(this.editor.text, this.editor.cursorIndex);
+  async #complete(list: boolean): Promise<void> {
+    const word = wordAt(this.#editor.text, this.#editor.cursorIndex);
     if (!word) return;
-    this.completing = true;
-    const found = await candidates(this.host, word, {
-      cwd: this.cwdNow,
-      env: { ...this.envNow },
+    this.#completing = true;
+    const found = await candidates(this.#host, word, {
+      cwd: this.#cwdNow,
+      env: { ...this.#envNow },
       signal: new AbortController().signal,
     });
-    this.completing = false;
-    if (this.exited) return;
+    this.#completing = false;
+    if (this.#exited) return;
     const only = found.length === 1 ? found[0] : undefined;
     const common = commonPrefix(found.map((c) => c.word));
     const completed = only
@@ -229,110 +229,110 @@ export class LineShell implements ShellSession {
         ? escapeWord(common)
         : word.typed;
     if (completed.startsWith(word.typed) && completed !== word.typed) {
-      this.emit(this.editor.insert(completed.slice(word.typed.length)));
+      this.#emit(this.#editor.insert(completed.slice(word.typed.length)));
     } else if (completed !== word.typed) {
-      this.emit(this.editor.replaceBefore(Array.from(word.typed).length, completed));
+      this.#emit(this.#editor.replaceBefore(Array.from(word.typed).length, completed));
     } else if (list && found.length > 1) {
-      this.emit(`\r\n${formatListing(found, this.cols)}\r\n`);
-      this.emit((this.pending === null ? this.promptText() : CONTINUATION_PROMPT) + this.editor.render());
+      this.#emit(`\r\n${formatListing(found, this.#cols)}\r\n`);
+      this.#emit((this.#pending === null ? this.#promptText() : CONTINUATION_PROMPT) + this.#editor.render());
     } else {
-      this.tabListsNext = found.length > 1;
+      this.#tabListsNext = found.length > 1;
     }
-    this.drain();
+    this.#drain();
   }
 
-  private enter(): void {
-    const line = this.editor.take();
-    this.emit('\r\n');
-    this.editor.remember(line);
-    const script = this.pending === null ? line : `${this.pending}\n${line}`;
-    if (this.needsMore(script)) {
-      this.pending = script;
-      return this.emit(CONTINUATION_PROMPT);
+  #enter(): void {
+    const line = this.#editor.take();
+    this.#emit('\r\n');
+    this.#editor.remember(line);
+    const script = this.#pending === null ? line : `${this.#pending}\n${line}`;
+    if (this.#needsMore(script)) {
+      this.#pending = script;
+      return this.#emit(CONTINUATION_PROMPT);
     }
-    this.pending = null;
+    this.#pending = null;
     const command = script.trim();
-    if (command === '') return this.prompt();
+    if (command === '') return this.#prompt();
     if (command === 'clear') {
-      this.emit(CLEAR_SCREEN);
-      return this.prompt();
+      this.#emit(CLEAR_SCREEN);
+      return this.#prompt();
     }
     const exit = /^exit(?:\s+(\d+))?$/.exec(command);
     if (exit) {
-      this.emit('exit\r\n');
-      return this.finish(exit[1] === undefined ? this.lastExit : Number(exit[1]) & 0xff);
+      this.#emit('exit\r\n');
+      return this.#finish(exit[1] === undefined ? this.#lastExit : Number(exit[1]) & 0xff);
     }
-    void this.run(script);
+    void this.#run(script);
   }
 
-  private needsMore(script: string): boolean {
+  #needsMore(script: string): boolean {
     const trailing = /\\+$/.exec(script)?.[0].length ?? 0;
     if (trailing % 2 === 1) return true;
     try {
-      return this.host.isIncomplete?.(script) ?? false;
+      return this.#host.isIncomplete?.(script) ?? false;
     } catch {
       return false;
     }
   }
 
-  private async run(script: string): Promise<void> {
+  async #run(script: string): Promise<void> {
     const token = { controller: new AbortController() };
-    this.running = token;
+    this.#running = token;
     let result: ShellCommandResult;
     try {
-      result = await this.host.execute(script, {
-        cwd: this.cwdNow,
-        env: { ...this.envNow, COLUMNS: String(this.cols), LINES: String(this.rows) },
+      result = await this.#host.execute(script, {
+        cwd: this.#cwdNow,
+        env: { ...this.#envNow, COLUMNS: String(this.#cols), LINES: String(this.#rows) },
         signal: token.controller.signal,
       });
     } catch (err) {
       result = { stdout: '', stderr: `${err instanceof Error ? err.message : String(err)}\n`, exitCode: 1 };
     }
-    if (this.running !== token) return; // interrupted or killed meanwhile
-    this.running = null;
-    this.lastExit = result.exitCode;
-    if (result.env) this.adopt(result.env);
+    if (this.#running !== token) return; // interrupted or killed meanwhile
+    this.#running = null;
+    this.#lastExit = result.exitCode;
+    if (result.env) this.#adopt(result.env);
     const output = result.stdout + result.stderr;
-    if (output) this.emit(toTerminal(output.endsWith('\n') ? output : `${output}\n`));
-    this.prompt();
-    this.drain();
+    if (output) this.#emit(toTerminal(output.endsWith('\n') ? output : `${output}\n`));
+    this.#prompt();
+    this.#drain();
   }
 
-  private adopt(env: Record<string, string>): void {
-    this.envNow = { ...env };
+  #adopt(env: Record<string, string>): void {
+    this.#envNow = { ...env };
     const pwd = env.PWD;
-    if (typeof pwd === 'string' && pwd.startsWith('/')) this.cwdNow = pwd;
+    if (typeof pwd === 'string' && pwd.startsWith('/')) this.#cwdNow = pwd;
   }
 
-  private interrupt(): void {
-    this.running?.controller.abort();
-    this.running = null;
-    this.lastExit = INTERRUPTED_EXIT_CODE;
-    this.emit('^C\r\n');
-    this.prompt();
+  #interrupt(): void {
+    this.#running?.controller.abort();
+    this.#running = null;
+    this.#lastExit = INTERRUPTED_EXIT_CODE;
+    this.#emit('^C\r\n');
+    this.#prompt();
   }
 
-  private finish(code: number): void {
-    if (this.exited) return;
-    this.exited = true;
-    this.running?.controller.abort();
-    this.running = null;
-    this.queue.length = 0;
-    this.resolveExit(code);
+  #finish(code: number): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    this.#running?.controller.abort();
+    this.#running = null;
+    this.#queue.length = 0;
+    this.#resolveExit(code);
   }
 
-  private promptText(): string {
-    return `\x1b[1;32m${this.user}@${this.hostname}\x1b[0m:\x1b[1;34m${this.cwdNow}\x1b[0m$ `;
+  #promptText(): string {
+    return `\x1b[1;32m${this.#user}@${this.#hostname}\x1b[0m:\x1b[1;34m${this.#cwdNow}\x1b[0m$ `;
   }
 
-  private prompt(): void {
-    this.emit(this.promptText());
+  #prompt(): void {
+    this.#emit(this.#promptText());
   }
 
-  private emit(data: string): void {
+  #emit(data: string): void {
     if (data === '') return;
-    if (this.backlog) this.backlog.push(data);
-    else for (const listener of [...this.listeners]) listener(data);
+    if (this.#backlog) this.#backlog.push(data);
+    else for (const listener of [...this.#listeners]) listener(data);
   }
 }
 

@@ -10,7 +10,7 @@
 import type { FsStat } from 'just-bash';
 import { dirname, isInside, joinPath, normalizePath } from '../../core/context/paths';
 import type { FileStat } from '../../core/ports';
-import { withFsErrors } from '../just-bash-port';
+import { withFsErrors } from '../fs-errors';
 import type { DirEntry, SandboxFilesystem } from '../sandbox';
 import type { WatchedFs } from './watched-fs';
 

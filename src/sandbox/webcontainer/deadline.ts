@@ -48,10 +48,12 @@ export class BootDeadline {
   #reject: (error: Error) => void = () => {};
   readonly #offVisibility: () => void;
 
-  constructor(
-    private readonly options: DeadlineOptions,
-    private readonly visibility: Visibility = pageVisibility(),
-  ) {
+  readonly #options: DeadlineOptions;
+  readonly #visibility: Visibility;
+
+  constructor(options: DeadlineOptions, visibility: Visibility = pageVisibility()) {
+    this.#options = options;
+    this.#visibility = visibility;
     this.#budget = options.firstSignMs;
     this.expired = new Promise<never>((_, reject) => (this.#reject = reject));
     this.expired.catch(() => undefined);
@@ -64,9 +66,9 @@ export class BootDeadline {
     if (this.#alive || this.#stopped) return;
     this.#alive = true;
     this.#pause();
-    this.#budget = this.options.afterSignMs;
+    this.#budget = this.#options.afterSignMs;
     this.#spent = 0;
-    if (!this.visibility.hidden()) this.#run();
+    if (!this.#visibility.hidden()) this.#run();
   }
 
   warning(message: string): void {
@@ -81,7 +83,7 @@ export class BootDeadline {
 
   #onVisibility(): void {
     if (this.#stopped) return;
-    if (this.visibility.hidden()) this.#pause();
+    if (this.#visibility.hidden()) this.#pause();
     else if (this.#since === null) this.#run();
   }
 
@@ -102,12 +104,12 @@ export class BootDeadline {
     const warning = this.#warning ? ` StackBlitz said: ${this.#warning.replace(/\.?$/, '.')}` : '';
     const error = this.#alive
       ? new BootTimeoutError(
-          this.options.afterSignMs,
-          `WebContainer did not finish starting within ${formatSeconds(this.options.afterSignMs)} of StackBlitz answering.${warning}`,
+          this.#options.afterSignMs,
+          `WebContainer did not finish starting within ${formatSeconds(this.#options.afterSignMs)} of StackBlitz answering.${warning}`,
         )
       : new BootTimeoutError(
-          this.options.firstSignMs,
-          `StackBlitz did not answer within ${formatSeconds(this.options.firstSignMs)} (is stackblitz.com reachable from this network?).${warning}`,
+          this.#options.firstSignMs,
+          `StackBlitz did not answer within ${formatSeconds(this.#options.firstSignMs)} (is stackblitz.com reachable from this network?).${warning}`,
         );
     this.#reject(error);
   }

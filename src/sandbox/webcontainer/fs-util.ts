@@ -1,6 +1,6 @@
 /**
  * Small filesystem helpers over the WebContainer fs: what is at a path (it has no stat),
- * which directories a `mkdir -p` would create, and errors that name the path.
+ * which directories a `mkdir -p` would create, and everything under a directory.
  */
 import { dirname } from '../../core/context/paths';
 import { isRebuildable } from '../snapshot';
@@ -61,32 +61,4 @@ export async function descendants(fs: WcFs, root: string, abs: string): Promise<
   };
   await visit(abs);
   return out;
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-  EEXIST: 'already exists',
-  ENOTEMPTY: 'directory not empty',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EBUSY: 'resource busy',
-};
-
-/** Runs `action`, rethrowing its failure as "cannot <op> <path>: <reason>". */
-export async function wrapFs<T>(op: string, path: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw fsError(op, path, err);
-  }
-}
-
-export function fsError(op: string, path: string, err: unknown): Error {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: unknown } | null)?.code;
-  const found = typeof code === 'string' ? code : /\b(E[A-Z]{2,})\b/.exec(message)?.[1];
-  const reason = (found && REASONS[found]) || message;
-  return new Error(`cannot ${op} ${path}: ${reason}`);
 }

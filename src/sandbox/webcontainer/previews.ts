@@ -7,8 +7,8 @@ import type { PreviewError, PreviewPort } from '../sandbox';
 import type { PreviewMessage, WcInstance } from './types';
 
 export class PreviewTracker {
-  private readonly ports = new Map<number, PreviewPort>();
-  private readonly listeners = new Set<(port: PreviewPort) => void>();
+  readonly #ports = new Map<number, PreviewPort>();
+  readonly #listeners = new Set<(port: PreviewPort) => void>();
 
   /** Follows `wc`'s events; returns the function that stops following them. */
   attach(wc: WcInstance): () => void {
@@ -21,21 +21,21 @@ export class PreviewTracker {
   }
 
   list(): PreviewPort[] {
-    return [...this.ports.values()].sort((a, b) => a.port - b.port).map((p) => ({ ...p }));
+    return [...this.#ports.values()].sort((a, b) => a.port - b.port).map((p) => ({ ...p }));
   }
 
   subscribe(listener: (port: PreviewPort) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   update(port: number, url: string, open: boolean): void {
-    const known = this.ports.get(port);
+    const known = this.#ports.get(port);
     // A close event may come without a URL; keep the one we had.
     const next: PreviewPort = { port, url: url || known?.url || '', open };
     if (known && known.url === next.url && known.open === next.open) return;
-    this.ports.set(port, next);
-    for (const listener of [...this.listeners]) listener({ ...next });
+    this.#ports.set(port, next);
+    for (const listener of [...this.#listeners]) listener({ ...next });
   }
 }
 
@@ -85,9 +85,9 @@ function consoleText(args: unknown[]): string {
  * kept until `takeNote` gives them to the model once.
  */
 export class PreviewErrorLog {
-  private readonly listeners = new Set<(error: PreviewError) => void>();
-  private unreported: { error: PreviewError; count: number }[] = [];
-  private dropped = 0;
+  readonly #listeners = new Set<(error: PreviewError) => void>();
+  #unreported: { error: PreviewError; count: number }[] = [];
+  #dropped = 0;
 
   attach(wc: WcInstance): () => void {
     return wc.on('preview-message', (message) => {
@@ -97,31 +97,31 @@ export class PreviewErrorLog {
   }
 
   subscribe(listener: (error: PreviewError) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   add(error: PreviewError): void {
-    const same = this.unreported.find((u) => sameError(u.error, error));
+    const same = this.#unreported.find((u) => sameError(u.error, error));
     if (same) same.count++;
-    else if (this.unreported.length < NOTE_MAX_ERRORS) this.unreported.push({ error, count: 1 });
-    else this.dropped++;
-    for (const listener of [...this.listeners]) listener({ ...error });
+    else if (this.#unreported.length < NOTE_MAX_ERRORS) this.#unreported.push({ error, count: 1 });
+    else this.#dropped++;
+    for (const listener of [...this.#listeners]) listener({ ...error });
   }
 
   /** The errors reported since the last call, as a note for the model; undefined when none. */
   takeNote(): string | undefined {
-    if (this.unreported.length === 0) return undefined;
+    if (this.#unreported.length === 0) return undefined;
     const lines = ['Preview errors since the last command (from the pages shown in the preview pane):'];
-    for (const { error, count } of this.unreported) {
+    for (const { error, count } of this.#unreported) {
       const times = count > 1 ? ` (${count} times)` : '';
       lines.push(`- ${KIND_TEXT[error.kind]} on :${error.port}${error.path}${times}: ${clip(error.message)}`);
       const frame = firstFrame(error.stack);
       if (frame) lines.push(`    ${frame}`);
     }
-    if (this.dropped > 0) lines.push(`- …and ${this.dropped} more`);
-    this.unreported = [];
-    this.dropped = 0;
+    if (this.#dropped > 0) lines.push(`- …and ${this.#dropped} more`);
+    this.#unreported = [];
+    this.#dropped = 0;
     return lines.join('\n');
   }
 }

@@ -50,113 +50,116 @@ export interface ChangeHubOptions {
 }
 
 export class ChangeHub {
-  private readonly listeners = new Set<(change: FsChange) => void>();
-  private readonly problemListeners = new Set<(problem: string) => void>();
-  private readonly recent = new Map<string, { kind: FsChange['kind']; at: number }>();
-  private readonly knownDirs = new Set<string>();
-  private watcher: Watcher | undefined;
+  readonly #listeners = new Set<(change: FsChange) => void>();
+  readonly #problemListeners = new Set<(problem: string) => void>();
+  readonly #recent = new Map<string, { kind: FsChange['kind']; at: number }>();
+  readonly #knownDirs = new Set<string>();
+  #watcher: Watcher | undefined;
   /** Top-level folder name → its recursive watcher. */
-  private readonly folders = new Map<string, Watcher>();
+  readonly #folders = new Map<string, Watcher>();
   /** Bumped whenever the watchers are closed, so a listing in flight opens none. */
-  private generation = 0;
-  private syncing: Promise<void> | undefined;
-  private syncAgain = false;
-  private problem: string | undefined;
-  private starting = false;
-  private closed = false;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly now: () => number;
+  #generation = 0;
+  #syncing: Promise<void> | undefined;
+  #syncAgain = false;
+  #problem: string | undefined;
+  #starting = false;
+  #closed = false;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #now: () => number;
 
-  constructor(private readonly options: ChangeHubOptions) {
-    this.now = options.now ?? (() => Date.now());
+  readonly #options: ChangeHubOptions;
+
+  constructor(options: ChangeHubOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => Date.now());
   }
 
   /** `onProblem` hears when changes made elsewhere (terminal, npm) cannot all be followed. */
   subscribe(listener: (change: FsChange) => void, onProblem?: (problem: string) => void): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     if (onProblem) {
-      this.problemListeners.add(onProblem);
-      if (this.problem !== undefined) onProblem(this.problem);
+      this.#problemListeners.add(onProblem);
+      if (this.#problem !== undefined) onProblem(this.#problem);
     }
-    this.start();
+    this.#start();
     return () => {
-      this.listeners.delete(listener);
-      if (onProblem) this.problemListeners.delete(onProblem);
-      if (this.listeners.size === 0) this.stopWatcher();
+      this.#listeners.delete(listener);
+      if (onProblem) this.#problemListeners.delete(onProblem);
+      if (this.#listeners.size === 0) this.#stopWatcher();
     };
   }
 
   /** Reports a change our own fs method made. */
   emitOwn(change: FsChange): void {
-    this.recent.set(change.path, { kind: change.kind, at: this.now() });
-    if (this.recent.size > 1000) this.pruneRecent();
-    this.track(change);
-    this.deliver(change);
+    this.#recent.set(change.path, { kind: change.kind, at: this.#now() });
+    if (this.#recent.size > 1000) this.#pruneRecent();
+    this.#track(change);
+    this.#deliver(change);
   }
 
   /** Starts the watcher if someone listens (after a boot that failed was retried). */
   resume(): void {
-    if (this.listeners.size > 0) this.start();
+    if (this.#listeners.size > 0) this.#start();
   }
 
   close(): void {
-    this.closed = true;
-    this.listeners.clear();
-    this.problemListeners.clear();
-    this.stopWatcher();
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#problemListeners.clear();
+    this.#stopWatcher();
   }
 
   /** Resolves once every watcher event received so far has been handled (for tests). */
   async settled(): Promise<void> {
-    while (this.syncing) await this.syncing;
-    await this.queue;
+    while (this.#syncing) await this.#syncing;
+    await this.#queue;
   }
 
-  private start(): void {
-    if (this.watcher || this.starting || this.closed) return;
-    this.starting = true;
-    void this.options.ready().then(
+  #start(): void {
+    if (this.#watcher || this.#starting || this.#closed) return;
+    this.#starting = true;
+    void this.#options.ready().then(
       ({ wc, root }) => {
-        this.starting = false;
-        if (this.closed || this.listeners.size === 0 || this.watcher) return;
-        this.watcher = this.watchOne(wc, '.', false, (event, filename) => {
-          this.onEvent(wc, root, event, filename);
-          if (event === 'rename') this.syncFolders(wc, root);
+        this.#starting = false;
+        if (this.#closed || this.#listeners.size === 0 || this.#watcher) return;
+        this.#watcher = this.#watchOne(wc, '.', false, (event, filename) => {
+          this.#onEvent(wc, root, event, filename);
+          if (event === 'rename') this.#syncFolders(wc, root);
         });
-        if (!this.watcher) return;
-        this.syncFolders(wc, root);
-        void this.learnDirs(wc, root);
+        if (!this.#watcher) return;
+        this.#syncFolders(wc, root);
+        void this.#learnDirs(wc, root);
       },
       () => {
-        this.starting = false;
+        this.#starting = false;
       },
     );
   }
 
-  private stopWatcher(): void {
-    this.generation++;
-    this.watcher?.close();
-    this.watcher = undefined;
-    for (const folder of this.folders.values()) folder.close();
-    this.folders.clear();
+  #stopWatcher(): void {
+    this.#generation++;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    for (const folder of this.#folders.values()) folder.close();
+    this.#folders.clear();
   }
 
   /** Opens one watcher; a refusal is reported and yields undefined. */
-  private watchOne(wc: WcInstance, path: string, recursive: boolean, listener: WcWatchListener): Watcher | undefined {
+  #watchOne(wc: WcInstance, path: string, recursive: boolean, listener: WcWatchListener): Watcher | undefined {
     try {
       return wc.fs.watch(path, { recursive }, listener);
     } catch (err) {
       const where = path === '.' ? 'the workspace' : path;
-      this.report(
+      this.#report(
         `Changes made in the terminal may not show in the file tree: watching ${where} failed (${err instanceof Error ? err.message : String(err)}).`,
       );
       return undefined;
     }
   }
 
-  private report(problem: string): void {
-    this.problem = problem;
-    for (const listener of [...this.problemListeners]) {
+  #report(problem: string): void {
+    this.#problem = problem;
+    for (const listener of [...this.#problemListeners]) {
       try {
         listener(problem);
       } catch {
@@ -166,15 +169,15 @@ export class ChangeHub {
   }
 
   /** Lists the top-level folders (again) and opens or closes watchers to match; coalesced. */
-  private syncFolders(wc: WcInstance, root: string): void {
-    if (this.syncing) {
-      this.syncAgain = true;
+  #syncFolders(wc: WcInstance, root: string): void {
+    if (this.#syncing) {
+      this.#syncAgain = true;
       return;
     }
-    const generation = this.generation;
-    this.syncing = (async () => {
+    const generation = this.#generation;
+    this.#syncing = (async () => {
       do {
-        this.syncAgain = false;
+        this.#syncAgain = false;
         let names: string[];
         try {
           const entries = await wc.fs.readdir('.', { withFileTypes: true });
@@ -182,28 +185,28 @@ export class ChangeHub {
         } catch {
           continue; // the root's own watcher still reports; the next rename lists again
         }
-        if (generation !== this.generation) return;
-        for (const [name, watcher] of this.folders) {
+        if (generation !== this.#generation) return;
+        for (const [name, watcher] of this.#folders) {
           if (names.includes(name)) continue;
           watcher.close();
-          this.folders.delete(name);
+          this.#folders.delete(name);
         }
         for (const name of names) {
-          if (this.folders.has(name)) continue;
-          const watcher = this.watchOne(wc, name, true, (event, filename) => this.onEvent(wc, root, event, inFolder(name, filename)));
-          if (watcher) this.folders.set(name, watcher);
+          if (this.#folders.has(name)) continue;
+          const watcher = this.#watchOne(wc, name, true, (event, filename) => this.#onEvent(wc, root, event, inFolder(name, filename)));
+          if (watcher) this.#folders.set(name, watcher);
         }
-      } while (this.syncAgain && generation === this.generation);
+      } while (this.#syncAgain && generation === this.#generation);
     })().finally(() => {
-      this.syncing = undefined;
+      this.#syncing = undefined;
     });
   }
 
-  private onEvent(wc: WcInstance, root: string, event: 'rename' | 'change', filename: string | Uint8Array): void {
+  #onEvent(wc: WcInstance, root: string, event: 'rename' | 'change', filename: string | Uint8Array): void {
     const name = typeof filename === 'string' ? filename : new TextDecoder().decode(filename);
     const path = watchedPath(root, name);
     if (!path || insideRebuildable(relativeTo(root, path)) || relativeTo(root, path) === TOOLBOX_STAGING) return;
-    this.queue = this.queue
+    this.#queue = this.#queue
       .then(async () => {
         const kind = await kindOf(wc.fs, root, path);
         let change: FsChange;
@@ -211,34 +214,34 @@ export class ChangeHub {
           if (kind === null) return; // gone again: its 'rename' reports that
           change = { kind: 'change', path, isDirectory: kind === 'directory' };
         } else if (kind === null) {
-          change = { kind: 'delete', path, isDirectory: this.knownDirs.has(path) };
+          change = { kind: 'delete', path, isDirectory: this.#knownDirs.has(path) };
         } else {
           change = { kind: 'create', path, isDirectory: kind === 'directory' };
         }
-        if (this.isEcho(change)) return;
-        this.track(change);
-        this.deliver(change);
+        if (this.#isEcho(change)) return;
+        this.#track(change);
+        this.#deliver(change);
       })
       .catch(() => undefined);
   }
 
   /** Whether a watcher event repeats what one of our own methods just reported. */
-  private isEcho(change: FsChange): boolean {
-    const own = this.recent.get(change.path);
-    if (!own || this.now() - own.at > DEDUPE_MS) return false;
+  #isEcho(change: FsChange): boolean {
+    const own = this.#recent.get(change.path);
+    if (!own || this.#now() - own.at > DEDUPE_MS) return false;
     return own.kind === change.kind || (own.kind === 'create' && change.kind === 'change');
   }
 
-  private track(change: FsChange): void {
-    if (change.kind === 'create' && change.isDirectory && this.knownDirs.size < MAX_KNOWN_DIRS) {
-      this.knownDirs.add(change.path);
+  #track(change: FsChange): void {
+    if (change.kind === 'create' && change.isDirectory && this.#knownDirs.size < MAX_KNOWN_DIRS) {
+      this.#knownDirs.add(change.path);
     } else if (change.kind === 'delete') {
-      for (const dir of this.knownDirs) if (isInside(change.path, dir)) this.knownDirs.delete(dir);
+      for (const dir of this.#knownDirs) if (isInside(change.path, dir)) this.#knownDirs.delete(dir);
     }
   }
 
-  private deliver(change: FsChange): void {
-    for (const listener of [...this.listeners]) {
+  #deliver(change: FsChange): void {
+    for (const listener of [...this.#listeners]) {
       try {
         listener({ ...change });
       } catch {
@@ -247,15 +250,15 @@ export class ChangeHub {
     }
   }
 
-  private pruneRecent(): void {
-    const cutoff = this.now() - DEDUPE_MS;
-    for (const [path, entry] of this.recent) if (entry.at < cutoff) this.recent.delete(path);
+  #pruneRecent(): void {
+    const cutoff = this.#now() - DEDUPE_MS;
+    for (const [path, entry] of this.#recent) if (entry.at < cutoff) this.#recent.delete(path);
   }
 
   /** Records the existing directories, so a later delete says whether it was one. */
-  private async learnDirs(wc: WcInstance, root: string): Promise<void> {
+  async #learnDirs(wc: WcInstance, root: string): Promise<void> {
     const pending = [root];
-    while (pending.length > 0 && this.knownDirs.size < MAX_KNOWN_DIRS && !this.closed) {
+    while (pending.length > 0 && this.#knownDirs.size < MAX_KNOWN_DIRS && !this.#closed) {
       const dir = pending.pop() as string;
       let entries;
       try {
@@ -266,7 +269,7 @@ export class ChangeHub {
       for (const entry of entries) {
         if (!entry.isDirectory()) continue;
         const path = dir === '/' ? `/${entry.name}` : `${dir}/${entry.name}`;
-        this.knownDirs.add(path);
+        this.#knownDirs.add(path);
         if (!isRebuildable(entry.name)) pending.push(path);
       }
     }

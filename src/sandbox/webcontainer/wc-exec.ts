@@ -21,6 +21,7 @@
  */
 import type { SandboxProcess, SpawnOptions } from '../../core/ports';
 import { toBase64 } from '../snapshot';
+import { ProcessOutput } from '../process-output';
 import { kindOf } from './fs-util';
 import { createOutputFilter, exitCodeOf, type OutputFilter } from './osc';
 import { confine } from './paths';
@@ -109,48 +110,39 @@ export interface ProcessHandleOptions {
 }
 
 export class WcProcessHandle implements SandboxProcess {
-  readonly exit: Promise<number>;
-  private readonly chunks: string[] = [];
-  private readonly listeners = new Set<(chunk: string) => void>();
-  private readonly filter: OutputFilter;
-  private readonly started: Promise<WcProcess>;
-  private writer: WritableStreamDefaultWriter<string> | undefined;
-  private oscExit: number | undefined;
-  private finished = false;
-  private resolveExit: (code: number) => void = () => {};
+  readonly #output = new ProcessOutput();
+  readonly exit = this.#output.exit;
+  readonly #filter: OutputFilter;
+  readonly #started: Promise<WcProcess>;
+  #writer: WritableStreamDefaultWriter<string> | undefined;
+  #oscExit: number | undefined;
+  readonly #options: ProcessHandleOptions;
 
-  constructor(
-    start: Promise<WcProcess>,
-    private readonly options: ProcessHandleOptions,
-  ) {
-    this.exit = new Promise<number>((resolve) => {
-      this.resolveExit = resolve;
-    });
-    this.filter = createOutputFilter({
+  constructor(start: Promise<WcProcess>, options: ProcessHandleOptions) {
+    this.#options = options;
+    this.#filter = createOutputFilter({
       stripAllOsc: !options.tty,
       normalizeNewlines: !options.tty,
       onSignal: (signal) => {
-        this.oscExit = exitCodeOf(signal) ?? this.oscExit;
+        this.#oscExit = exitCodeOf(signal) ?? this.#oscExit;
       },
     });
-    this.started = start;
+    this.#started = start;
     start.catch(() => undefined);
-    void this.run(start);
+    void this.#run(start);
   }
 
   onOutput(listener: (chunk: string) => void): () => void {
-    for (const chunk of this.chunks) listener(chunk);
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.#output.onOutput(listener);
   }
 
   async write(chars: string): Promise<void> {
-    if (this.options.inputRefusal) throw new Error(this.options.inputRefusal);
-    if (this.finished) throw new Error('the process has exited and takes no more input');
-    const proc = await this.started;
-    if (this.finished) throw new Error('the process has exited and takes no more input');
-    this.writer ??= proc.input.getWriter();
-    await this.writer.write(chars);
+    if (this.#options.inputRefusal) throw new Error(this.#options.inputRefusal);
+    if (this.#output.finished) throw new Error('the process has exited and takes no more input');
+    const proc = await this.#started;
+    if (this.#output.finished) throw new Error('the process has exited and takes no more input');
+    this.#writer ??= proc.input.getWriter();
+    await this.#writer.write(chars);
   }
 
   /**
@@ -158,28 +150,28 @@ export class WcProcessHandle implements SandboxProcess {
    * process itself gets Ctrl-C, then a kill if it is still running after the grace period.
    */
   kill(): void {
-    if (this.finished) return;
-    this.finish(KILLED_EXIT_CODE);
-    this.started.then(
-      (proc) => this.interrupt(proc),
+    if (this.#output.finished) return;
+    this.#output.finish(KILLED_EXIT_CODE);
+    this.#started.then(
+      (proc) => this.#interrupt(proc),
       () => undefined,
     );
   }
 
-  private async interrupt(proc: WcProcess): Promise<void> {
+  async #interrupt(proc: WcProcess): Promise<void> {
     let exited = false;
     const exit = proc.exit.then(
       () => void (exited = true),
       () => void (exited = true),
     );
     try {
-      this.writer ??= proc.input.getWriter();
-      void this.writer.write('\x03').catch(() => undefined);
+      this.#writer ??= proc.input.getWriter();
+      void this.#writer.write('\x03').catch(() => undefined);
     } catch {
       // No way to type into it: the kill below does it.
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([exit, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.killGraceMs ?? KILL_GRACE_MS)))]);
+    await Promise.race([exit, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.killGraceMs ?? KILL_GRACE_MS)))]);
     clearTimeout(timer);
     if (exited) return;
     try {
@@ -189,52 +181,40 @@ export class WcProcessHandle implements SandboxProcess {
     }
   }
 
-  private async run(start: Promise<WcProcess>): Promise<void> {
+  async #run(start: Promise<WcProcess>): Promise<void> {
     let proc: WcProcess;
     try {
       proc = await start;
     } catch (err) {
-      this.push(`${err instanceof Error ? err.message : String(err)}\n`);
-      this.finish(START_FAILED_EXIT_CODE);
+      this.#output.push(`${err instanceof Error ? err.message : String(err)}\n`);
+      this.#output.finish(START_FAILED_EXIT_CODE);
       return;
     }
-    if (this.finished) return; // killed while starting; kill() takes care of the process
-    const pumped = this.pump(proc.output);
+    if (this.#output.finished) return; // killed while starting; kill() takes care of the process
+    const pumped = this.#pump(proc.output);
     const code = await proc.exit.then(
       (c) => (Number.isInteger(c) ? c : undefined),
       () => undefined,
     );
     await Promise.race([pumped, new Promise((r) => setTimeout(r, OUTPUT_GRACE_MS))]);
-    this.push(this.filter.flush());
-    this.finish(code ?? this.oscExit ?? 1);
+    this.#output.push(this.#filter.flush());
+    this.#output.finish(code ?? this.#oscExit ?? 1);
   }
 
   /**
    * Reads the output to its end, even after a kill (output is then dropped): cancelling the
    * stream instead would make the library's next enqueue throw inside its message handler.
    */
-  private async pump(output: ReadableStream<string>): Promise<void> {
+  async #pump(output: ReadableStream<string>): Promise<void> {
     const reader = output.getReader();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        this.push(this.filter.push(value));
+        this.#output.push(this.#filter.push(value));
       }
     } catch {
       // The stream broke (teardown): the exit code still comes from `exit`.
     }
-  }
-
-  private push(chunk: string): void {
-    if (this.finished || chunk === '') return;
-    this.chunks.push(chunk);
-    for (const listener of [...this.listeners]) listener(chunk);
-  }
-
-  private finish(code: number): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.resolveExit(code);
   }
 }

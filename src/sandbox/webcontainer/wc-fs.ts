@@ -15,7 +15,8 @@ import { dirname } from '../../core/context/paths';
 import type { Toolbox } from './toolbox-install';
 import type { FileStat } from '../../core/ports';
 import type { DirEntry, FsChange, SandboxFilesystem } from '../sandbox';
-import { descendants, kindOf, missingDirs, wrapFs } from './fs-util';
+import { withFsErrors } from '../fs-errors';
+import { descendants, kindOf, missingDirs } from './fs-util';
 import { confine, relativeTo, type ConfinedPath } from './paths';
 import type { WcInstance } from './types';
 import type { ChangeHub } from './watch';
@@ -51,18 +52,18 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
   const fs: SandboxFilesystem = {
     async readFile(path) {
       const p = await at(path);
-      return wrapFs('read', p.abs, async () => decoder.decode(await p.wc.fs.readFile(p.rel)));
+      return withFsErrors('read', p.abs, async () => decoder.decode(await p.wc.fs.readFile(p.rel)));
     },
 
     async readFileBytes(path) {
       const p = await at(path);
-      return wrapFs('read', p.abs, () => p.wc.fs.readFile(p.rel));
+      return withFsErrors('read', p.abs, () => p.wc.fs.readFile(p.rel));
     },
 
     async writeFile(path, content) {
       const p = await at(path);
       notRoot(p, 'write');
-      await wrapFs('write', p.abs, async () => {
+      await withFsErrors('write', p.abs, async () => {
         const before = await kindOf(p.wc.fs, p.root, p.abs);
         if (before === 'directory') throw new Error('EISDIR');
         await ensureDir(p, dirname(p.abs));
@@ -73,7 +74,7 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
 
     async list(path) {
       const p = await at(path);
-      return wrapFs('list', p.abs, async () => {
+      return withFsErrors('list', p.abs, async () => {
         const entries = await p.wc.fs.readdir(p.rel, { withFileTypes: true });
         return entries
           .map((e): DirEntry => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }))
@@ -87,7 +88,7 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
 
     async mkdir(path) {
       const p = await at(path);
-      await wrapFs('create directory', p.abs, async () => {
+      await withFsErrors('create directory', p.abs, async () => {
         const kind = await kindOf(p.wc.fs, p.root, p.abs);
         if (kind === 'file') throw new Error('EEXIST');
         if (kind === null) await ensureDir(p, p.abs);
@@ -97,7 +98,7 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
     async rm(path) {
       const p = await at(path);
       notRoot(p, 'remove');
-      await wrapFs('remove', p.abs, async () => {
+      await withFsErrors('remove', p.abs, async () => {
         const kind = await kindOf(p.wc.fs, p.root, p.abs);
         if (kind === null) throw new Error('ENOENT');
         const inside = kind === 'directory' ? await descendants(p.wc.fs, p.root, p.abs) : [];
@@ -113,7 +114,7 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
       notRoot(src, 'move');
       if (dest.abs === src.root) throw new Error(`cannot move ${src.abs} onto the workspace root`);
       if (dest.abs.startsWith(`${src.abs}/`)) throw new Error(`cannot move ${src.abs} into itself (${dest.abs})`);
-      await wrapFs('move', `${src.abs} to ${dest.abs}`, async () => {
+      await withFsErrors('move', `${src.abs} to ${dest.abs}`, async () => {
         const kind = await kindOf(src.wc.fs, src.root, src.abs);
         if (kind === null) throw new Error('ENOENT');
         if (dest.abs === src.abs) return;
@@ -128,7 +129,7 @@ export function createWcFilesystem(ready: () => Promise<WcContext>, changes: Cha
 
     async stat(path): Promise<FileStat | null> {
       const p = await at(path);
-      return wrapFs('stat', p.abs, async () => {
+      return withFsErrors('stat', p.abs, async () => {
         const kind = await kindOf(p.wc.fs, p.root, p.abs);
         if (kind === null) return null;
         if (kind === 'directory') return { isFile: false, isDirectory: true, size: 0 };

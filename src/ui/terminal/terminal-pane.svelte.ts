@@ -14,104 +14,108 @@ export class TerminalPane {
   /** What went wrong ('failed') or how the shell ended ('exited'); '' otherwise. */
   message = $state('');
 
-  private element: HTMLElement | null = null;
-  private options: XtermHostOptions = {};
-  private host: XtermHost | null = null;
-  private session: ShellSession | null = null;
-  private stopOutput: () => void = () => {};
-  private readonly cleanups: Array<() => void> = [];
-  private disposed = false;
+  #element: HTMLElement | null = null;
+  #options: XtermHostOptions = {};
+  #host: XtermHost | null = null;
+  #session: ShellSession | null = null;
+  #stopOutput: () => void = () => {};
+  readonly #cleanups: Array<() => void> = [];
+  #disposed = false;
 
-  constructor(private readonly sandbox: Sandbox) {}
+  readonly #sandbox: Sandbox;
+
+  constructor(sandbox: Sandbox) {
+    this.#sandbox = sandbox;
+  }
 
   /** Loads xterm into `element` and starts the first shell. */
   async mount(element: HTMLElement, options: XtermHostOptions = {}): Promise<void> {
-    this.element = element;
-    this.options = options;
+    this.#element = element;
+    this.#options = options;
     this.phase = 'loading';
     let module: typeof import('./xterm-host');
     try {
       module = await import('./xterm-host');
     } catch (err) {
-      return this.fail(`The terminal could not load: ${describe(err)}`);
+      return this.#fail(`The terminal could not load: ${describe(err)}`);
     }
-    if (this.disposed) return;
+    if (this.#disposed) return;
     const host = module.createXtermHost(element, options);
-    this.host = host;
-    this.cleanups.push(
-      host.onData((data) => this.session?.write(data)),
-      host.onResize(({ cols, rows }) => this.session?.resize(cols, rows)),
+    this.#host = host;
+    this.#cleanups.push(
+      host.onData((data) => this.#session?.write(data)),
+      host.onResize(({ cols, rows }) => this.#session?.resize(cols, rows)),
       () => host.dispose(),
     );
     // A session that moves to another sandbox gets a shell there; the old one ends.
-    const offSwitch = this.sandbox.onSwitch?.((_from, to) => this.reattach(to));
-    if (offSwitch) this.cleanups.push(offSwitch);
-    this.start();
+    const offSwitch = this.#sandbox.onSwitch?.((_from, to) => this.#reattach(to));
+    if (offSwitch) this.#cleanups.push(offSwitch);
+    this.#start();
   }
 
-  private reattach(to: Sandbox): void {
-    if (this.disposed || !this.host) return;
-    const old = this.session;
-    this.stopOutput();
-    this.session = null;
+  #reattach(to: Sandbox): void {
+    if (this.#disposed || !this.#host) return;
+    const old = this.#session;
+    this.#stopOutput();
+    this.#session = null;
     old?.kill();
     const where = to.kind === 'webcontainer' ? 'WebContainer' : 'the embedded sandbox';
-    this.host.write(`\r\n\x1b[2m[The session moved to ${where}: this is a new shell there.]\x1b[0m\r\n`);
-    this.start();
+    this.#host.write(`\r\n\x1b[2m[The session moved to ${where}: this is a new shell there.]\x1b[0m\r\n`);
+    this.#start();
   }
 
   /** Opens a new shell once the last one has ended or failed to open (or xterm to load). */
   restart(): void {
-    if (this.disposed || this.phase === 'running' || this.phase === 'loading') return;
-    if (!this.host) {
-      if (this.element) void this.mount(this.element, this.options);
+    if (this.#disposed || this.phase === 'running' || this.phase === 'loading') return;
+    if (!this.#host) {
+      if (this.#element) void this.mount(this.#element, this.#options);
       return;
     }
-    this.start();
-    this.host.focus();
+    this.#start();
+    this.#host.focus();
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.stopOutput();
-    this.session?.kill();
-    this.session = null;
-    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
-    this.host = null;
-    this.element = null;
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#stopOutput();
+    this.#session?.kill();
+    this.#session = null;
+    for (const cleanup of this.#cleanups.splice(0).reverse()) cleanup();
+    this.#host = null;
+    this.#element = null;
   }
 
-  private start(): void {
-    const host = this.host;
+  #start(): void {
+    const host = this.#host;
     if (!host) return;
     let session: ShellSession;
     try {
-      session = this.sandbox.openShell({ cols: host.cols, rows: host.rows });
+      session = this.#sandbox.openShell({ cols: host.cols, rows: host.rows });
     } catch (err) {
-      return this.fail(`The shell could not start: ${describe(err)}`);
+      return this.#fail(`The shell could not start: ${describe(err)}`);
     }
-    this.session = session;
+    this.#session = session;
     this.phase = 'running';
     this.message = '';
-    this.stopOutput = session.onOutput((data) => host.write(data));
+    this.#stopOutput = session.onOutput((data) => host.write(data));
     void session.exit.then(
-      (code) => this.ended(session, `The shell exited with code ${code}.`),
-      (err: unknown) => this.ended(session, `The shell stopped: ${describe(err)}`),
+      (code) => this.#ended(session, `The shell exited with code ${code}.`),
+      (err: unknown) => this.#ended(session, `The shell stopped: ${describe(err)}`),
     );
   }
 
-  private ended(session: ShellSession, message: string): void {
-    if (this.disposed || this.session !== session) return;
-    this.stopOutput();
-    this.session = null;
+  #ended(session: ShellSession, message: string): void {
+    if (this.#disposed || this.#session !== session) return;
+    this.#stopOutput();
+    this.#session = null;
     this.phase = 'exited';
     this.message = message;
-    this.host?.write(`\r\n\x1b[2m[${message}]\x1b[0m\r\n`);
+    this.#host?.write(`\r\n\x1b[2m[${message}]\x1b[0m\r\n`);
   }
 
-  private fail(message: string): void {
-    if (this.disposed) return;
+  #fail(message: string): void {
+    if (this.#disposed) return;
     this.phase = 'failed';
     this.message = message;
   }

@@ -150,11 +150,17 @@ class Overlay {
   readonly originals = new Map<string, string | null>();
   /** Files whose bytes are not UTF-8: their text here is lossy, so they must not be rewritten. */
   readonly notUtf8 = new Set<string>();
+  readonly #fs: SandboxFs;
+  readonly #root: string;
+
   constructor(
-    private readonly fs: SandboxFs,
+    fs: SandboxFs,
     /** The workspace root: parents are checked up to it, never above (the sandbox refuses those). */
-    private readonly root: string,
-  ) {}
+    root: string,
+  ) {
+    this.#fs = fs;
+    this.#root = root;
+  }
 
   /** Whether `abs` still holds its original, non-UTF-8 content (no earlier op replaced it). */
   isNotUtf8(abs: string): boolean {
@@ -165,12 +171,12 @@ class Overlay {
   async read(abs: string, shown: string): Promise<string | null> {
     const known = this.current.get(abs);
     if (known !== undefined) return known;
-    const stat = await this.stat(abs, shown);
+    const stat = await this.#stat(abs, shown);
     if (stat?.isDirectory) throw new PatchError(`"${shown}" is a directory, not a file.`);
     let text: string | null = null;
     if (stat) {
       try {
-        text = await this.readText(abs);
+        text = await this.#readText(abs);
       } catch (err) {
         throw new PatchError(`Could not read "${shown}": ${errorMessage(err)}`);
       }
@@ -184,9 +190,9 @@ class Overlay {
    * The file as text. From its bytes when the sandbox offers them, so a byte-order mark is kept
    * and bytes that are not UTF-8 are noticed (a string read has already replaced them).
    */
-  private async readText(abs: string): Promise<string> {
-    if (!this.fs.readFileBytes) return this.fs.readFile(abs);
-    const bytes = await this.fs.readFileBytes(abs);
+  async #readText(abs: string): Promise<string> {
+    if (!this.#fs.readFileBytes) return this.#fs.readFile(abs);
+    const bytes = await this.#fs.readFileBytes(abs);
     try {
       return strictUtf8.decode(bytes);
     } catch {
@@ -196,25 +202,25 @@ class Overlay {
   }
 
   async set(abs: string, shown: string, content: string | null): Promise<void> {
-    if (content !== null) await this.checkParents(abs, shown);
+    if (content !== null) await this.#checkParents(abs, shown);
     this.current.set(abs, content);
   }
 
   /** A file can't be created below something that is (and stays) a file. */
-  private async checkParents(abs: string, shown: string): Promise<void> {
-    const base = normalizePosix(this.root);
+  async #checkParents(abs: string, shown: string): Promise<void> {
+    const base = normalizePosix(this.#root);
     const below = (dir: string) => dir !== '/' && dir !== base && (base === '/' || dir.startsWith(`${base}/`));
     for (let dir = dirname(abs); below(dir); dir = dirname(dir)) {
       const known = this.current.get(dir);
       if (known === null) continue;
-      const isFile = known !== undefined || (await this.stat(dir, shown))?.isFile === true;
+      const isFile = known !== undefined || (await this.#stat(dir, shown))?.isFile === true;
       if (isFile) throw new PatchError(`Cannot create "${shown}": ${dir} is a file, not a directory.`);
     }
   }
 
-  private async stat(abs: string, shown: string) {
+  async #stat(abs: string, shown: string) {
     try {
-      return await this.fs.stat(abs);
+      return await this.#fs.stat(abs);
     } catch (err) {
       throw new PatchError(`Could not inspect "${shown}": ${errorMessage(err)}`);
     }

@@ -149,43 +149,53 @@ export async function runEngine(request: EngineRequest, io: EngineIo): Promise<E
 
 /** Time spent computing: wall time since the start minus the time spent sleeping for timers. */
 class CpuClock {
-  private readonly started = Date.now();
-  private slept = 0;
+  readonly #started = Date.now();
+  #slept = 0;
 
-  constructor(private readonly limitMs: number | undefined) {}
+  readonly #limitMs: number | undefined;
+
+  constructor(limitMs: number | undefined) {
+    this.#limitMs = limitMs;
+  }
 
   over(): boolean {
-    return this.limitMs !== undefined && Date.now() - this.started - this.slept > this.limitMs;
+    return this.#limitMs !== undefined && Date.now() - this.#started - this.#slept > this.#limitMs;
   }
 
   async sleep(io: EngineIo, ms: number): Promise<void> {
     const before = Date.now();
     await io.sleep(ms);
-    this.slept += Date.now() - before;
+    this.#slept += Date.now() - before;
   }
 }
 
 /** The event loop of one run. Host calls into guest code go through `guest`, which reports what it throws. */
 class Run {
-  private lastPause = Date.now();
+  #lastPause = Date.now();
 
-  constructor(
-    private readonly context: QuickJSContext,
-    private readonly state: HostState,
-    private readonly mirror: FsMirror,
-    private readonly clock: CpuClock,
-    private readonly io: EngineIo,
-  ) {}
+  readonly #context: QuickJSContext;
+  readonly #state: HostState;
+  readonly #mirror: FsMirror;
+  readonly #clock: CpuClock;
+  readonly #io: EngineIo;
 
-  private get stopped(): boolean {
-    return this.state.exitCode !== undefined || this.state.stop !== undefined;
+  constructor(context: QuickJSContext, state: HostState, mirror: FsMirror, clock: CpuClock, io: EngineIo) {
+    this.#context = context;
+    this.#state = state;
+    this.#mirror = mirror;
+    this.#clock = clock;
+    this.#io = io;
+  }
+
+  get #stopped(): boolean {
+    return this.#state.exitCode !== undefined || this.#state.stop !== undefined;
   }
 
   /** Evaluates `code`; an uncaught error is reported and answers undefined. */
   guest<T>(code: string, read?: (value: QuickJSHandle) => T): T | undefined {
-    const result = this.context.evalCode(code, 'node:internal/host');
+    const result = this.#context.evalCode(code, 'node:internal/host');
     if (result.error) {
-      this.uncaught(result.error);
+      this.#uncaught(result.error);
       return undefined;
     }
     try {
@@ -196,8 +206,8 @@ class Run {
   }
 
   /** Hands `value` to guest code as its argument `v`. */
-  private withValue(value: QuickJSHandle, code: string): void {
-    this.context.setProp(this.context.global, '__unroll_value', value);
+  #withValue(value: QuickJSHandle, code: string): void {
+    this.#context.setProp(this.#context.global, '__unroll_value', value);
     value.dispose();
     this.guest(`(function (v) { delete globalThis.__unroll_value; ${code} })(globalThis.__unroll_value)`);
   }
@@ -205,13 +215,13 @@ class Run {
   start(entry: NodeEntry, cwd: string): void {
     if (entry.kind === 'code') {
       this.guest(`__unroll.prepareEval(${JSON.stringify(entry.name)}, ${JSON.stringify(entry.code)})`);
-      if (this.stopped) return;
-      const result = this.context.evalCode(entry.code, entry.name);
-      if (result.error) return this.uncaught(result.error);
+      if (this.#stopped) return;
+      const result = this.#context.evalCode(entry.code, entry.name);
+      if (result.error) return this.#uncaught(result.error);
       if (!entry.print) return result.value.dispose();
-      return this.withValue(result.value, '__unroll.printResult(v);');
+      return this.#withValue(result.value, '__unroll.printResult(v);');
     }
-    const source = entry.path.endsWith('.cjs') ? '' : new TextDecoder().decode(this.mirror.read(entry.path));
+    const source = entry.path.endsWith('.cjs') ? '' : new TextDecoder().decode(this.#mirror.read(entry.path));
     if (!entry.path.endsWith('.mjs') && !ESM_SYNTAX.test(source)) {
       this.guest(`__unroll.runMain(${JSON.stringify(entry.path)})`);
       return;
@@ -219,64 +229,64 @@ class Run {
     const builtinExports =
       this.guest(
         'JSON.stringify(Object.fromEntries(Object.keys(__unroll.builtins).map(function (k) { return [k, Object.keys(__unroll.builtins[k])]; })))',
-        (h) => JSON.parse(this.context.getString(h)) as Record<string, string[]>,
+        (h) => JSON.parse(this.#context.getString(h)) as Record<string, string[]>,
       ) ?? {};
-    this.state.sources.set(entry.path, source);
-    installModuleLoader(this.context, { mirror: this.mirror, cwd, builtinExports, sources: this.state.sources });
-    const result = this.context.evalCode(importMeta(entry.path) + source.replace(/^#!.*/, ''), entry.path, { type: 'module' });
-    if (result.error) return this.uncaught(result.error);
+    this.#state.sources.set(entry.path, source);
+    installModuleLoader(this.#context, { mirror: this.#mirror, cwd, builtinExports, sources: this.#state.sources });
+    const result = this.#context.evalCode(importMeta(entry.path) + source.replace(/^#!.*/, ''), entry.path, { type: 'module' });
+    if (result.error) return this.#uncaught(result.error);
     // A module's evaluation is a promise (top-level await); it settles as the jobs run.
-    this.withValue(result.value, 'if (v instanceof Promise) v.catch(function (e) { __unroll.fatal(e); });');
+    this.#withValue(result.value, 'if (v instanceof Promise) v.catch(function (e) { __unroll.fatal(e); });');
   }
 
   /** Promise jobs first, then the next timer (waiting until it is due), until neither is left or the run stopped. */
   async loop(): Promise<void> {
-    while (!this.stopped) {
-      if (Date.now() - this.lastPause >= PAUSE_EVERY_MS) {
-        await this.clock.sleep(this.io, 0);
-        this.lastPause = Date.now();
-        if (this.checkStop()) return;
+    while (!this.#stopped) {
+      if (Date.now() - this.#lastPause >= PAUSE_EVERY_MS) {
+        await this.#clock.sleep(this.#io, 0);
+        this.#lastPause = Date.now();
+        if (this.#checkStop()) return;
       }
-      const jobs = this.context.runtime.executePendingJobs(1);
+      const jobs = this.#context.runtime.executePendingJobs(1);
       if (jobs.error) {
-        this.uncaught(jobs.error);
+        this.#uncaught(jobs.error);
         continue;
       }
       if (jobs.value > 0) continue;
-      const due = this.guest('__unroll.nextTimer()', (h) => this.context.getNumber(h));
+      const due = this.guest('__unroll.nextTimer()', (h) => this.#context.getNumber(h));
       if (due === undefined || due < 0) return;
       const wait = due - Date.now();
       if (wait > 0) {
-        await this.clock.sleep(this.io, Math.min(wait, MAX_SLEEP_MS));
-        this.lastPause = Date.now();
-        if (this.checkStop()) return;
+        await this.#clock.sleep(this.#io, Math.min(wait, MAX_SLEEP_MS));
+        this.#lastPause = Date.now();
+        if (this.#checkStop()) return;
         continue;
       }
       this.guest('__unroll.runTimer()');
     }
   }
 
-  private checkStop(): boolean {
-    if (this.io.aborted()) this.state.stop = 'abort';
-    else if (this.clock.over()) this.state.stop = 'timeout';
-    return this.stopped;
+  #checkStop(): boolean {
+    if (this.#io.aborted()) this.#state.stop = 'abort';
+    else if (this.#clock.over()) this.#state.stop = 'timeout';
+    return this.#stopped;
   }
 
   /** Reports an error that reached the host and stops the run (the guest prints it like Node). */
-  private uncaught(error: QuickJSHandle): void {
-    if (this.stopped) return error.dispose();
-    if (this.context.typeof(error) === 'object' && isOutOfMemory(this.context, error)) {
-      this.state.stop = 'memory';
+  #uncaught(error: QuickJSHandle): void {
+    if (this.#stopped) return error.dispose();
+    if (this.#context.typeof(error) === 'object' && isOutOfMemory(this.#context, error)) {
+      this.#state.stop = 'memory';
       return error.dispose();
     }
     // fatal() prints the error and exits, which throws the exit signal out of this evaluation.
-    this.context.setProp(this.context.global, '__unroll_value', error);
+    this.#context.setProp(this.#context.global, '__unroll_value', error);
     error.dispose();
-    const reported = this.context.evalCode('(function (e) { delete globalThis.__unroll_value; __unroll.fatal(e); })(globalThis.__unroll_value)');
+    const reported = this.#context.evalCode('(function (e) { delete globalThis.__unroll_value; __unroll.fatal(e); })(globalThis.__unroll_value)');
     (reported.error ?? reported.value).dispose();
-    if (!this.stopped) {
-      this.state.write(2, 'node: an uncaught error could not be reported\n');
-      this.state.exitCode = 1;
+    if (!this.#stopped) {
+      this.#state.write(2, 'node: an uncaught error could not be reported\n');
+      this.#state.exitCode = 1;
     }
   }
 }

@@ -103,28 +103,32 @@ export async function loadSnapshot(fs: IFileSystem, roots: string[]): Promise<Mi
  * after a failure, since they may depend on it).
  */
 export class FsReplay {
-  private queue: Promise<void> = Promise.resolve();
-  private failure: string | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #failure: string | undefined;
 
-  constructor(private readonly fs: IFileSystem) {}
+  readonly #fs: IFileSystem;
+
+  constructor(fs: IFileSystem) {
+    this.#fs = fs;
+  }
 
   push(op: FsOp): void {
-    this.queue = this.queue.then(async () => {
-      if (this.failure) return;
+    this.#queue = this.#queue.then(async () => {
+      if (this.#failure) return;
       try {
-        await applyOp(this.fs, op);
+        await applyOp(this.#fs, op);
       } catch (err) {
         const what = { write: 'writing', mkdir: 'creating', rm: 'removing', mv: 'moving', cp: 'copying' }[op.op];
-        this.failure = `${what} ${'path' in op ? op.path : op.from}: ${err instanceof Error ? err.message : String(err)}`;
+        this.#failure = `${what} ${'path' in op ? op.path : op.from}: ${err instanceof Error ? err.message : String(err)}`;
       }
     });
   }
 
   /** Waits until every op so far reached the real filesystem; answers the first failure, once. */
   async flush(): Promise<string | undefined> {
-    await this.queue;
-    const failure = this.failure;
-    this.failure = undefined;
+    await this.#queue;
+    const failure = this.#failure;
+    this.#failure = undefined;
     return failure;
   }
 }
@@ -145,50 +149,50 @@ function applyOp(fs: IFileSystem, op: FsOp): Promise<void> {
 }
 
 export class FsMirror {
-  private readonly entries = new Map<string, Entry>();
-  private readonly children = new Map<string, Set<string>>();
+  readonly #entries = new Map<string, Entry>();
+  readonly #children = new Map<string, Set<string>>();
   readonly roots: string[];
 
-  constructor(
-    snapshot: MirrorSnapshot,
-    private readonly sink: (op: FsOp) => void,
-  ) {
+  readonly #sink: (op: FsOp) => void;
+
+  constructor(snapshot: MirrorSnapshot, sink: (op: FsOp) => void) {
+    this.#sink = sink;
     this.roots = snapshot.roots;
     for (const [path, entry] of snapshot.entries) {
-      if (path === '/') this.entries.set(path, entry);
-      else this.add(dirname(path), path, entry);
+      if (path === '/') this.#entries.set(path, entry);
+      else this.#add(dirname(path), path, entry);
     }
   }
 
-  private add(dir: string, path: string, entry: Entry): void {
-    this.entries.set(path, entry);
-    let names = this.children.get(dir);
-    if (!names) this.children.set(dir, (names = new Set()));
+  #add(dir: string, path: string, entry: Entry): void {
+    this.#entries.set(path, entry);
+    let names = this.#children.get(dir);
+    if (!names) this.#children.set(dir, (names = new Set()));
     names.add(path.slice(path.lastIndexOf('/') + 1));
   }
 
   /** The entry at `path`, after checking the mirror covers it. */
-  private find(path: string, syscall: string): Entry | undefined {
+  #find(path: string, syscall: string): Entry | undefined {
     if (!this.roots.some((root) => isInside(root, path) || isInside(path, root))) {
       throw new FsError('EACCES', `permission denied, ${syscall} '${path}' (the embedded node sees ${this.roots.join(', ')})`);
     }
     for (let dir = dirname(path); dir !== '/' && !this.roots.some((r) => isInside(dir, r)); dir = dirname(dir)) {
-      const up = this.entries.get(dir);
+      const up = this.#entries.get(dir);
       if (up?.kind === 'dir' && !up.loaded) {
         throw new FsError('EACCES', `permission denied, ${syscall} '${path}' (the embedded node does not load ${dir})`);
       }
     }
-    return this.entries.get(path);
+    return this.#entries.get(path);
   }
 
-  private parentDir(path: string, syscall: string): void {
-    const parent = this.find(dirname(path), syscall);
+  #parentDir(path: string, syscall: string): void {
+    const parent = this.#find(dirname(path), syscall);
     if (!parent) throw new FsError('ENOENT', `no such file or directory, ${syscall} '${path}'`);
     if (parent.kind !== 'dir') throw new FsError('ENOTDIR', `not a directory, ${syscall} '${path}'`);
   }
 
   read(path: string): Uint8Array {
-    const entry = this.find(path, 'open');
+    const entry = this.#find(path, 'open');
     if (!entry) throw new FsError('ENOENT', `no such file or directory, open '${path}'`);
     if (entry.kind === 'dir') throw new FsError('EISDIR', 'illegal operation on a directory, read');
     if (!entry.data) throw new FsError('EFBIG', `file too large, open '${path}' (the embedded node loads files up to its budget)`);
@@ -196,26 +200,26 @@ export class FsMirror {
   }
 
   write(path: string, data: Uint8Array, append: boolean): void {
-    const entry = this.find(path, 'open');
+    const entry = this.#find(path, 'open');
     if (entry?.kind === 'dir') throw new FsError('EISDIR', `illegal operation on a directory, open '${path}'`);
-    this.parentDir(path, 'open');
+    this.#parentDir(path, 'open');
     const before = entry?.kind === 'file' ? entry.data : new Uint8Array(0);
     if (append && before === null) throw new FsError('EFBIG', `file too large, open '${path}'`);
     const next = append && before ? concat(before, data) : data;
-    this.add(dirname(path), path, { kind: 'file', data: next, size: next.length, mtimeMs: Date.now() });
-    this.sink({ op: 'write', path, data, append });
+    this.#add(dirname(path), path, { kind: 'file', data: next, size: next.length, mtimeMs: Date.now() });
+    this.#sink({ op: 'write', path, data, append });
   }
 
   exists(path: string): boolean {
     try {
-      return this.find(path, 'access') !== undefined;
+      return this.#find(path, 'access') !== undefined;
     } catch {
       return false;
     }
   }
 
   stat(path: string, syscall: string): MirrorStat {
-    const entry = this.find(path, syscall);
+    const entry = this.#find(path, syscall);
     if (!entry) throw new FsError('ENOENT', `no such file or directory, ${syscall} '${path}'`);
     const isFile = entry.kind === 'file';
     return {
@@ -229,78 +233,78 @@ export class FsMirror {
   }
 
   readdir(path: string): { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[] {
-    const entry = this.find(path, 'scandir');
+    const entry = this.#find(path, 'scandir');
     if (!entry) throw new FsError('ENOENT', `no such file or directory, scandir '${path}'`);
     if (entry.kind !== 'dir') throw new FsError('ENOTDIR', `not a directory, scandir '${path}'`);
     if (!entry.loaded) throw new FsError('EACCES', `permission denied, scandir '${path}' (the embedded node does not load it)`);
-    return [...(this.children.get(path) ?? [])].sort().map((name) => {
-      const isFile = this.entries.get(child(path, name))?.kind === 'file';
+    return [...(this.#children.get(path) ?? [])].sort().map((name) => {
+      const isFile = this.#entries.get(child(path, name))?.kind === 'file';
       return { name, isFile, isDirectory: !isFile, isSymbolicLink: false };
     });
   }
 
   mkdir(path: string, recursive: boolean): void {
-    const entry = this.find(path, 'mkdir');
+    const entry = this.#find(path, 'mkdir');
     if (entry) {
       if (recursive && entry.kind === 'dir') return;
       throw new FsError('EEXIST', `file already exists, mkdir '${path}'`);
     }
     if (recursive) {
-      const parent = this.find(dirname(path), 'mkdir');
+      const parent = this.#find(dirname(path), 'mkdir');
       if (parent?.kind === 'file') throw new FsError('ENOTDIR', `not a directory, mkdir '${path}'`);
       if (!parent) this.mkdir(dirname(path), true);
-    } else this.parentDir(path, 'mkdir');
-    this.add(dirname(path), path, { kind: 'dir', loaded: true, mtimeMs: Date.now() });
-    this.sink({ op: 'mkdir', path });
+    } else this.#parentDir(path, 'mkdir');
+    this.#add(dirname(path), path, { kind: 'dir', loaded: true, mtimeMs: Date.now() });
+    this.#sink({ op: 'mkdir', path });
   }
 
   /** `mode` picks Node's rules: rm (dirs need recursive), rmdir (empty dirs only), unlink (files only). */
   rm(path: string, mode: 'rm' | 'rmdir' | 'unlink', recursive: boolean, force: boolean): void {
-    const entry = this.find(path, mode);
+    const entry = this.#find(path, mode);
     if (!entry) {
       if (force) return;
       throw new FsError('ENOENT', `no such file or directory, ${mode} '${path}'`);
     }
-    const hasChildren = (this.children.get(path)?.size ?? 0) > 0;
+    const hasChildren = (this.#children.get(path)?.size ?? 0) > 0;
     if (entry.kind === 'dir' && mode === 'unlink') throw new FsError('EISDIR', `illegal operation on a directory, unlink '${path}'`);
     if (entry.kind === 'file' && mode === 'rmdir') throw new FsError('ENOTDIR', `not a directory, rmdir '${path}'`);
     if (entry.kind === 'dir' && mode === 'rm' && !recursive) throw new FsError('EISDIR', `is a directory, rm '${path}' (use { recursive: true })`);
     if (entry.kind === 'dir' && (hasChildren || !entry.loaded) && !recursive) throw new FsError('ENOTEMPTY', `directory not empty, rmdir '${path}'`);
-    this.drop(path);
-    this.sink({ op: 'rm', path });
+    this.#drop(path);
+    this.#sink({ op: 'rm', path });
   }
 
   rename(from: string, to: string): void {
-    const entry = this.find(from, 'rename');
+    const entry = this.#find(from, 'rename');
     if (!entry) throw new FsError('ENOENT', `no such file or directory, rename '${from}' -> '${to}'`);
-    this.parentDir(to, 'rename');
-    const target = this.find(to, 'rename');
+    this.#parentDir(to, 'rename');
+    const target = this.#find(to, 'rename');
     if (target?.kind === 'dir' && entry.kind === 'file') throw new FsError('EISDIR', `illegal operation on a directory, rename '${from}' -> '${to}'`);
-    this.copyTree(from, to);
-    this.drop(from);
-    this.sink({ op: 'mv', from, to });
+    this.#copyTree(from, to);
+    this.#drop(from);
+    this.#sink({ op: 'mv', from, to });
   }
 
   copy(from: string, to: string): void {
-    if (!this.find(from, 'copyfile')) throw new FsError('ENOENT', `no such file or directory, copyfile '${from}' -> '${to}'`);
-    this.parentDir(to, 'copyfile');
-    this.copyTree(from, to);
-    this.sink({ op: 'cp', from, to });
+    if (!this.#find(from, 'copyfile')) throw new FsError('ENOENT', `no such file or directory, copyfile '${from}' -> '${to}'`);
+    this.#parentDir(to, 'copyfile');
+    this.#copyTree(from, to);
+    this.#sink({ op: 'cp', from, to });
   }
 
-  private copyTree(from: string, to: string): void {
-    const entry = this.entries.get(from);
+  #copyTree(from: string, to: string): void {
+    const entry = this.#entries.get(from);
     if (!entry) return;
-    if (this.entries.get(to)) this.drop(to);
-    this.add(dirname(to), to, { ...entry });
-    for (const name of this.children.get(from) ?? []) this.copyTree(child(from, name), child(to, name));
+    if (this.#entries.get(to)) this.#drop(to);
+    this.#add(dirname(to), to, { ...entry });
+    for (const name of this.#children.get(from) ?? []) this.#copyTree(child(from, name), child(to, name));
   }
 
-  private drop(path: string): void {
-    for (const name of this.children.get(path) ?? []) this.drop(child(path, name));
-    this.children.delete(path);
-    this.entries.delete(path);
-    this.children.get(dirname(path))?.delete(path.slice(path.lastIndexOf('/') + 1));
+  #drop(path: string): void {
+    for (const name of this.#children.get(path) ?? []) this.#drop(child(path, name));
+    this.#children.delete(path);
+    this.#entries.delete(path);
+    this.#children.get(dirname(path))?.delete(path.slice(path.lastIndexOf('/') + 1));
   }
 }
 
