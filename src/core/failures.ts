@@ -1,30 +1,28 @@
 /**
- * What a model failure code or message means for the loop: its kind, whether retrying can
- * help, and the delay the server asked for. Shared by the engine (failures that arrive as
- * stream events) and the model client (failures that arrive as HTTP errors).
+ * What a model failure code or message means: its kind and the delay the server asked for.
+ * Shared by the engine (failures that arrive as stream events) and the model client (failures
+ * that arrive as HTTP errors). Whether retrying can help is the retry rule's call (retry.ts).
  */
 import type { ModelErrorKind } from './ports';
+import { isTransientCode } from './retry';
 
-const KINDS: Record<string, { kind: ModelErrorKind; retryable: boolean }> = {
-  context_length_exceeded: { kind: 'context_overflow', retryable: false },
-  insufficient_quota: { kind: 'quota', retryable: false },
-  rate_limit_exceeded: { kind: 'rate_limit', retryable: true },
-  slow_down: { kind: 'rate_limit', retryable: true },
-  server_error: { kind: 'server', retryable: true },
-  internal_error: { kind: 'server', retryable: true },
-  server_is_overloaded: { kind: 'server', retryable: true },
-  overloaded: { kind: 'server', retryable: true },
-  service_unavailable: { kind: 'server', retryable: true },
-  timeout: { kind: 'server', retryable: true },
-  invalid_prompt: { kind: 'bad_request', retryable: false },
+const KINDS: Record<string, ModelErrorKind> = {
+  context_length_exceeded: 'context_overflow',
+  insufficient_quota: 'quota',
+  rate_limit_exceeded: 'rate_limit',
+  slow_down: 'rate_limit',
+  invalid_prompt: 'bad_request',
 };
 
-/** Kind and retryability for a failure code; unknown codes are non-retryable server errors. */
-export function classifyFailureCode(code: string | undefined, message?: string): { kind: ModelErrorKind; retryable: boolean } {
+/**
+ * The kind a failure code stands for. Other codes, and none, are server failures, unless the
+ * message words a context overflow (a transient code is a server failure whatever it says).
+ */
+export function failureKind(code: string | undefined, message?: string): ModelErrorKind {
   const known = code ? KINDS[code] : undefined;
   if (known) return known;
-  if (mentionsContextLength(message)) return { kind: 'context_overflow', retryable: false };
-  return { kind: 'server', retryable: false };
+  if (!isTransientCode(code) && mentionsContextLength(message)) return 'context_overflow';
+  return 'server';
 }
 
 /** How servers word a context overflow when they send no code. */

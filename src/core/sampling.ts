@@ -1,11 +1,11 @@
 /**
- * One sampling round: send the request, fold the stream, and retry transient failures with
- * backoff. Request failures (before any event) and dropped streams have separate budgets.
+ * One sampling round: send the request, fold the stream, and try again after a failure for as
+ * long as the retry rule (retry.ts) allows, waiting as long as it says.
  */
 import type { AgentEvent, ErrorInfo } from './events';
 import type { ResponseItem } from './items';
 import { isModelError, type Clock, type ModelClient, type ModelErrorShape, type ResponsesRequest, type Usage } from './ports';
-import { backoffMs, MAX_REQUEST_RETRIES, MAX_STREAM_RETRIES } from './retry';
+import { isRetryable, Retries, type RetryLimits } from './retry';
 import { modelError, RoundFolder } from './stream';
 
 export type RoundResult =
@@ -14,18 +14,14 @@ export type RoundResult =
   | { status: 'aborted'; items: ResponseItem[] }
   | { status: 'failed'; error: ModelErrorShape };
 
-export interface SamplingDeps {
+export interface SamplingDeps extends RetryLimits {
   model: ModelClient;
   clock: Clock;
   emit(event: AgentEvent): void;
-  random?: () => number;
-  maxRequestRetries?: number;
-  maxStreamRetries?: number;
 }
 
 export async function sampleRound(deps: SamplingDeps, request: ResponsesRequest, round: number, signal: AbortSignal): Promise<RoundResult> {
-  let requestRetries = 0;
-  let streamRetries = 0;
+  const retries = new Retries(deps);
   for (let attempt = 1; ; attempt++) {
     const folder = new RoundFolder(round);
     deps.emit({ type: 'request_started', round, attempt, request });
@@ -39,7 +35,10 @@ export async function sampleRound(deps: SamplingDeps, request: ResponsesRequest,
       if (outcome.status === 'completed') {
         return { status: 'completed', items: folder.items(), usage: outcome.usage, responseId: outcome.responseId };
       }
-      error = outcome.status === 'failed' ? outcome.error : modelError('stream', 'The stream ended before the response completed.', true);
+      error =
+        outcome.status === 'failed'
+          ? outcome.error
+          : modelError('stream', 'The stream ended before the response completed.', isRetryable({ kind: 'stream' }));
     } catch (err) {
       if (signal.aborted) return { status: 'aborted', items: folder.items() };
       error = asModelError(err);
@@ -47,12 +46,8 @@ export async function sampleRound(deps: SamplingDeps, request: ResponsesRequest,
     if (signal.aborted) return { status: 'aborted', items: folder.items() };
     if (error.kind === 'aborted') return { status: 'aborted', items: folder.items() };
 
-    const budgetLeft = folder.started
-      ? streamRetries < (deps.maxStreamRetries ?? MAX_STREAM_RETRIES)
-      : requestRetries < (deps.maxRequestRetries ?? MAX_REQUEST_RETRIES);
-    if (!error.retryable || !budgetLeft) return { status: 'failed', error };
-    const retryNumber = folder.started ? ++streamRetries : ++requestRetries;
-    const delay = backoffMs(retryNumber, error, deps.random);
+    const delay = retries.next(error, folder.started ? 'stream' : 'request');
+    if (delay === undefined) return { status: 'failed', error };
     deps.emit({ type: 'round_retry', round, attempt, delay_ms: delay, error: errorInfo(error) });
     try {
       await deps.clock.sleep(delay, signal);
@@ -62,10 +57,11 @@ export async function sampleRound(deps: SamplingDeps, request: ResponsesRequest,
   }
 }
 
+/** What a thrown value stands for: itself when it is a ModelError, else an unclassified failure. */
 export function asModelError(err: unknown): ModelErrorShape {
   if (isModelError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return modelError('stream', `The model request failed: ${message}`, false);
+  return modelError('stream', `The model request failed: ${message}`, isRetryable({ kind: 'stream', unclassified: true }));
 }
 
 export function errorInfo(error: ModelErrorShape): ErrorInfo {

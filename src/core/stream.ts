@@ -4,8 +4,9 @@
  */
 import type { AgentEvent } from './events';
 import type { ResponseItem } from './items';
-import { classifyFailureCode, delayFromMessage } from './failures';
+import { delayFromMessage, failureKind } from './failures';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent, Usage } from './ports';
+import { isRetryable } from './retry';
 
 export type RoundOutcome =
   { status: 'streaming' } | { status: 'completed'; responseId: string; usage: Usage } | { status: 'failed'; error: ModelErrorShape };
@@ -79,7 +80,12 @@ export class RoundFolder {
         const reason = (e.response as { incomplete_details?: { reason?: string } } | undefined)?.incomplete_details?.reason;
         this.outcome = {
           status: 'failed',
-          error: modelError('incomplete', `The response stopped early (${reason ?? 'no reason given'}).`, false, reason),
+          error: modelError(
+            'incomplete',
+            `The response stopped early (${reason ?? 'no reason given'}).`,
+            isRetryable({ kind: 'incomplete' }),
+            reason,
+          ),
         };
         return [];
       }
@@ -98,7 +104,7 @@ export class RoundFolder {
   }
 }
 
-export function readUsage(raw: unknown): Usage {
+function readUsage(raw: unknown): Usage {
   const u = (raw ?? {}) as {
     input_tokens?: number;
     output_tokens?: number;
@@ -119,13 +125,14 @@ export function readUsage(raw: unknown): Usage {
 
 /** A ModelError for a `response.failed` / `error` event's code. */
 export function failureError(code: string | undefined, message: string | undefined): ModelErrorShape {
-  const { kind, retryable } = classifyFailureCode(code, message);
-  const error = modelError(kind, message || `The model reported a failure${code ? ` (${code})` : ''}.`, retryable, code);
+  const kind = failureKind(code, message);
+  const error = modelError(kind, message || `The model reported a failure${code ? ` (${code})` : ''}.`, isRetryable({ kind, code }), code);
   const delay = delayFromMessage(message);
   if (delay !== undefined) error.retryAfterMs = delay;
   return error;
 }
 
+/** A ModelError-shaped failure. `retryable` is to be the retry rule's answer for it (`isRetryable`). */
 export function modelError(kind: ModelErrorKind, message: string, retryable: boolean, code?: string): ModelErrorShape {
   return { name: 'ModelError', kind, message, retryable, ...(code ? { code } : {}) };
 }

@@ -14,7 +14,7 @@ import { getPreset, isPresetId, presetForBaseURL, type AuthStyle, type PresetId 
 import { pacedFetch } from './paced-fetch';
 import { normalizeUsage } from './usage';
 
-export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /** Events after which the server has nothing more to say about the response. */
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete']);
@@ -216,11 +216,7 @@ export function createModelClient(options: ModelClientOptions): ResponsesModelCl
       throw await connectFailure(err, request.model);
     }
     if (!Array.isArray(response.output)) {
-      throw new ModelError({
-        kind: 'server',
-        retryable: false,
-        message: 'The compact endpoint answered without an output list.',
-      });
+      throw new ModelError({ kind: 'server', message: 'The compact endpoint answered without an output list.' });
     }
     return {
       output: response.output as ResponseItem[],

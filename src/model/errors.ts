@@ -1,25 +1,23 @@
 /**
  * Turns everything that can go wrong talking to a Responses server into a `ModelError` with a
- * kind, a retry decision and a short message that says what to do.
+ * kind, the retry rule's decision (core/retry.ts) and a short message that says what to do.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import type { ModelErrorKind, ModelErrorShape, StreamEvent, UnsupportedFeature } from '../core/ports';
-import { classifyFailureCode, mentionsContextLength } from '../core/failures';
+import { mentionsContextLength } from '../core/failures';
 import { scrubErrorText } from '../core/redact';
+import { isRetryable } from '../core/retry';
 import { getPreset, presetForBaseURL, type PresetId } from './providers';
 import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
 
 export { parseRetryAfter, retryAfterFromMessage } from './retry-after';
-
-/** Kinds worth another attempt unless the caller says otherwise. */
-const RETRYABLE_KINDS: ReadonlySet<ModelErrorKind> = new Set(['rate_limit', 'server', 'network', 'timeout', 'stream']);
 
 export interface ModelErrorInit {
   kind: ModelErrorKind;
   message: string;
   status?: number;
   code?: string;
-  /** Defaults to whether the kind is transient. */
+  /** Defaults to the retry rule's answer (`isRetryable`); given only to carry one over. */
   retryable?: boolean;
   retryAfterMs?: number;
   body?: string;
@@ -41,7 +39,7 @@ export class ModelError extends Error implements ModelErrorShape {
   constructor(init: ModelErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
-    this.retryable = init.retryable ?? RETRYABLE_KINDS.has(init.kind);
+    this.retryable = init.retryable ?? isRetryable(init);
     const optional: { status?: number; code?: string; retryAfterMs?: number; body?: string; unsupported?: UnsupportedFeature } = {};
     if (init.status !== undefined) optional.status = init.status;
     if (init.code !== undefined) optional.code = init.code;
@@ -162,7 +160,7 @@ function fromStatus(err: APIError, context: ErrorContext): ModelError {
   }
   if (status === 429) {
     if (code === 'insufficient_quota' || err.type === 'insufficient_quota') {
-      return new ModelError({ ...base, kind: 'quota', retryable: false, message: quotaMessage(context) });
+      return new ModelError({ ...base, kind: 'quota', message: quotaMessage(context) });
     }
     const retryAfterMs = parseRetryAfter(err.headers) ?? retryAfterFromMessage(detail);
     return new ModelError({
@@ -227,8 +225,6 @@ export function refusedFeature(detail: string | undefined): UnsupportedFeature |
   return undefined;
 }
 
-/** Codes the Responses API uses for transient failures. */
-
 /** Maps an error `code` from a stream event (or a status-less error) to a `ModelError`. */
 export function fromFailureCode(code: string | undefined, message: string | undefined, cause?: unknown): ModelError {
   const detail = message?.trim() || undefined;
@@ -247,11 +243,10 @@ export function fromFailureCode(code: string | undefined, message: string | unde
   if (code === 'context_length_exceeded' || mentionsContextLength(detail)) {
     return new ModelError({ ...base, kind: 'context_overflow', message: contextMessage() });
   }
-  const transient = classifyFailureCode(code).retryable;
+  const transient = isRetryable({ kind: 'server', code });
   return new ModelError({
     ...base,
     kind: 'server',
-    retryable: transient,
     message: `The model failed${code ? ` (${code})` : ''}${suffix(detail)}.${transient ? '' : ' Retrying will not help.'}`,
   });
 }
@@ -333,7 +328,7 @@ function transportReason(err: unknown): string | undefined {
   return undefined;
 }
 
-export function isAbortError(err: unknown): boolean {
+function isAbortError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 }
 
