@@ -34,7 +34,7 @@ export interface RunnerArgs {
   mcp?: McpServerConfig[];
 }
 
-export const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
 export const USAGE = `Usage: npm run agent -- [options] "PROMPT"
 

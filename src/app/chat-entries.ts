@@ -16,7 +16,6 @@ import { attachToolImages, readToolImages, type ToolImagesEntry } from './image-
 import { cancelOpenQuestions, foldQuestionEvent, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
 import type { FileDiff } from './turn-diff';
 
-export type { ToolStatus } from './tool-outcome';
 export { toolEntry, type ToolEntry } from './tool-entries';
 export type { QuestionEntry } from './question-entries';
 export type { ToolImagesEntry } from './image-entries';

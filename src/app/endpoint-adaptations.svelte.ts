@@ -8,7 +8,7 @@ import { withoutFeature, type ModelCapabilities } from '../core/config';
 import type { UnsupportedFeature } from '../core/ports';
 import { browserStorage, SafeStorage, type StorageLike } from './safe-storage';
 
-export const ADAPTATIONS_STORAGE_KEY = 'unroll.endpointAdaptations.v1';
+const ADAPTATIONS_STORAGE_KEY = 'unroll.endpointAdaptations.v1';
 const FEATURES: readonly UnsupportedFeature[] = ['custom_tools', 'reasoning', 'web_search'];
 
 /** How each adaptation reads in Settings. */

@@ -9,7 +9,7 @@
  */
 import { toBase64 } from '../core/base64';
 
-export const MAX_IMAGES_PER_MESSAGE = 4;
+const MAX_IMAGES_PER_MESSAGE = 4;
 /** The longest side an attached image keeps; larger ones are scaled down. */
 export const MAX_IMAGE_SIDE = 2048;
 /** Files larger than this are refused before decoding (a photo is a few MB). */
@@ -18,7 +18,7 @@ export const MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024;
 export const KEEP_ORIGINAL_BYTES = 512 * 1024;
 /** An opaque image whose PNG is no larger than this stays PNG (screenshots stay crisp). */
 export const SMALL_PNG_BYTES = 256 * 1024;
-export const JPEG_QUALITY = 0.85;
+const JPEG_QUALITY = 0.85;
 
 /** Types the models take as they are; others (GIF, BMP, AVIF…) are drawn again as PNG or JPEG. */
 const PASS_THROUGH = new Set(['image/png', 'image/jpeg', 'image/webp']);
@@ -63,7 +63,7 @@ export function acceptFiles<F extends FileFacts>(files: readonly F[], already: n
   return { accepted, problems };
 }
 
-export function isImageFile(file: Pick<FileFacts, 'name' | 'type'>): boolean {
+function isImageFile(file: Pick<FileFacts, 'name' | 'type'>): boolean {
   return file.type ? file.type.startsWith('image/') : IMAGE_EXTENSION.test(file.name);
 }
 

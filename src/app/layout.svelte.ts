@@ -12,19 +12,19 @@ export type SplitId = 'chat' | 'files' | 'editor';
 export type TopTab = 'editor' | 'preview' | 'inspector';
 export type NarrowTab = 'chat' | 'files' | 'editor' | 'terminal' | 'preview' | 'inspector';
 
-export const NARROW_TABS: readonly NarrowTab[] = ['chat', 'files', 'editor', 'terminal', 'preview', 'inspector'];
-export const TOP_TABS: readonly TopTab[] = ['editor', 'preview', 'inspector'];
+const NARROW_TABS: readonly NarrowTab[] = ['chat', 'files', 'editor', 'terminal', 'preview', 'inspector'];
+const TOP_TABS: readonly TopTab[] = ['editor', 'preview', 'inspector'];
 
 /**
  * Size of each split's first pane, in percent of the split. The chat's fits a typical
  * four-column Markdown table at 1280 px (about 560 px).
  */
-export const DEFAULT_SIZES: Readonly<Record<SplitId, number>> = { chat: 44, files: 22, editor: 64 };
+const DEFAULT_SIZES: Readonly<Record<SplitId, number>> = { chat: 44, files: 22, editor: 64 };
 /** Every split keeps both panes at least this many percent wide (or tall). */
 export const MIN_SIZE = 10;
 export const MAX_SIZE = 90;
 
-export function clampSize(value: number): number {
+function clampSize(value: number): number {
   if (!Number.isFinite(value)) return 50;
   return Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, value)) * 10) / 10;
 }

@@ -12,7 +12,7 @@
  * answer, `cancel()` and the timeout end the wait.
  */
 
-export const SIGN_IN_CHANNEL = 'unroll-mcp-oauth';
+const SIGN_IN_CHANNEL = 'unroll-mcp-oauth';
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 export const CALLBACK_PATH = '/mcp-oauth-callback.html';
 

@@ -6,7 +6,7 @@
 import type { Round } from './inspector/types';
 
 /** Silence shorter than this is normal latency and shows nothing. */
-export const WAIT_SHOWN_AFTER_MS = 3000;
+const WAIT_SHOWN_AFTER_MS = 3000;
 
 /** Ms the model has been silent in `round` at `now` (same clock), or null when not waiting on it. */
 export function modelSilenceMs(round: Round | undefined, now: number): number | null {

@@ -20,7 +20,7 @@ export interface ReplayHost {
 }
 
 /** How long playing shows each round. */
-export const PLAY_STEP_MS = 1500;
+const PLAY_STEP_MS = 1500;
 
 export class Replay {
   /** Round shown (1-based) and how many there are; null when not replaying. */

@@ -16,14 +16,14 @@ const STORAGE_KEY = 'unroll.sandbox';
  * An automatic start boots WebContainer beside the embedded sandbox, which serves meanwhile:
  * a short wait for StackBlitz's first answer, then a long one (see webcontainer/deadline.ts).
  */
-export const BESIDE_DEADLINE = { firstSignMs: 15_000, afterSignMs: 45_000 };
+const BESIDE_DEADLINE = { firstSignMs: 15_000, afterSignMs: 45_000 };
 /** When the user insists on WebContainer, wait longer (slow networks). */
-export const FORCED_BOOT_TIMEOUT_MS = 45_000;
+const FORCED_BOOT_TIMEOUT_MS = 45_000;
 /**
  * Both sandboxes keep the workspace in the same folder (the WebContainer's workdir,
  * /home/<name>), so a session that moves from one to the other keeps every path.
  */
-export const WORKSPACE_ROOT = '/home/workspace';
+const WORKSPACE_ROOT = '/home/workspace';
 
 export function readPreference(): SandboxPreference {
   const fromUrl = new URLSearchParams(location.search).get('sandbox');
@@ -88,7 +88,7 @@ export async function startSandbox(
 }
 
 /** Why an automatic start did not try WebContainer: when it failed, and how. */
-export function skippedBecause(at: number, reason: string): string {
+function skippedBecause(at: number, reason: string): string {
   const when = new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   return `WebContainer did not start here on ${when} (${reason.replace(/\.$/, '')}), so this page started on the embedded sandbox at once instead of waiting for it again.`;
 }

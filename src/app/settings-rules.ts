@@ -214,7 +214,7 @@ const FORBIDDEN_HEADERS = new Set([
 ]);
 
 /** A row with neither name nor value is a blank line the user has not filled in yet. */
-export function isBlankRow(row: NameValue): boolean {
+function isBlankRow(row: NameValue): boolean {
   return !row.name.trim() && !row.value.trim();
 }
 

@@ -85,7 +85,7 @@ export async function makeShareLink(document: SessionDocument, appUrl: string, o
 }
 
 /** "1 image", "3 images". */
-export function imagesText(count: number): string {
+function imagesText(count: number): string {
   return `${count} image${count === 1 ? '' : 's'}`;
 }
 

@@ -38,14 +38,14 @@ export function formatUsage(usage: TurnUsage): string {
   return parts.join(' · ');
 }
 
-export function cacheHits(usage: TurnUsage): string {
+function cacheHits(usage: TurnUsage): string {
   if (!usage.input_tokens) return 'no requests yet';
   const share = (100 * usage.cached_tokens) / usage.input_tokens;
   return `${share.toFixed(share >= 99.5 || share < 0.5 ? 0 : 1)} % of input tokens were served from the prompt cache`;
 }
 
 /** "12 300 of 272 000 tokens (5 %); compacts at 244 800" */
-export function contextLine(tokens: TokenStatus): string {
+function contextLine(tokens: TokenStatus): string {
   const share = tokens.window ? Math.round((100 * tokens.used) / tokens.window) : 0;
   return `${fmt(tokens.used)} of ${fmt(tokens.window)} tokens (${share} %); compacts at ${fmt(tokens.auto_compact_at)}`;
 }

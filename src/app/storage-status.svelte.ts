@@ -50,7 +50,7 @@ export const PERSIST_ANSWER_KEY = 'unroll.persistAnswer';
  * disk, which shrinks as the disk fills, so "80 % of 60 GB" would warn far too late): a turn
  * that writes big files can store several MB, so 50 MB is a handful of busy turns.
  */
-export const NEARLY_FULL_SHARE = 0.8;
+const NEARLY_FULL_SHARE = 0.8;
 export const NEARLY_FULL_LEFT_BYTES = 50 * 1024 * 1024;
 
 export class StorageStatus {

@@ -64,6 +64,6 @@ export function toolStatusLabel(call: { status: ToolStatus; exitCode?: number; m
   return { mark: '✓', text: `✓${exit ? ` ${exit}` : ''} · ${time}` };
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -9,7 +9,7 @@
  *   per `page` new entries.
  * - While the person reads further up (not following), it never slides, so nothing moves under them.
  */
-export const TRANSCRIPT_PAGE = 150;
+const TRANSCRIPT_PAGE = 150;
 
 /** The first entry rendered when a session opens. */
 export function openingStart(length: number, page = TRANSCRIPT_PAGE): number {

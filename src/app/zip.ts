@@ -16,7 +16,7 @@ import { asText, emptySnapshot, fromBase64, toBase64, type Snapshot } from '../s
  */
 export const ZIP_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
-export const ZIP_NAME = 'workspace.zip';
+const ZIP_NAME = 'workspace.zip';
 
 const encoder = new TextEncoder();
 

@@ -10,7 +10,7 @@ export const BYTES_PER_TOKEN = 4;
 /** Used when neither the config nor the model's capabilities name a window. */
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
 /** Auto-compaction starts at this share of the window unless configured. */
-export const AUTO_COMPACT_RATIO = 0.9;
+const AUTO_COMPACT_RATIO = 0.9;
 
 /** UTF-8 length of `text` without encoding it. */
 export function utf8Length(text: string): number {

@@ -34,7 +34,7 @@ export function serverNameProblem(name: string): string | undefined {
 }
 
 /** Why `url` cannot be fetched, or undefined when it can. */
-export function serverUrlProblem(url: string): string | undefined {
+function serverUrlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);

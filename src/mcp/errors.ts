@@ -18,7 +18,7 @@ export const NEEDS_SIGN_IN = 'the server asks you to sign in';
 export const SIGN_IN_EXPIRED = 'the sign-in has expired; sign in again';
 
 /** A deadline passed: the message says what did not finish in time. */
-export class McpTimeoutError extends Error {
+class McpTimeoutError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'McpTimeoutError';
@@ -87,7 +87,7 @@ function firstLine(text: string): string {
 }
 
 /** `text` with every secret (and its URL-encoded form) replaced by `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
+function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {

@@ -20,8 +20,8 @@ export interface McpHubOptions {
   oauth?: McpOAuthOptions;
 }
 
-export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
-export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 export class McpHub implements McpCaller {
   readonly #options: Required<Omit<McpHubOptions, 'fetch' | 'oauth'>> & Pick<McpHubOptions, 'fetch' | 'oauth'>;

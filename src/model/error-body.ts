@@ -14,7 +14,7 @@
  * The body as the server sent it (at most `RAW_LIMIT` characters) rides along as
  * `error.raw_body`, for the Inspector and the error card's details.
  */
-export const RAW_LIMIT = 4096;
+const RAW_LIMIT = 4096;
 
 export interface NormalErrorBody {
   error: { message: string; type?: string; code?: string; param?: string; raw_body: string };

@@ -186,7 +186,7 @@ interface ModelTraits {
  * What an OpenAI model name says about the model, or undefined when the name is not one we
  * recognise. A vendor prefix (`openai/gpt-5`) is ignored.
  */
-export function openAIModelTraits(model: string): ModelTraits | undefined {
+function openAIModelTraits(model: string): ModelTraits | undefined {
   const name = model
     .trim()
     .toLowerCase()
@@ -224,7 +224,7 @@ export function openAIContextWindow(model: string): number | undefined {
 }
 
 /** Servers that usually run on this machine (their model and context length are the person's). */
-export function isLocalPreset(id: PresetId): boolean {
+function isLocalPreset(id: PresetId): boolean {
   return id === 'ollama' || id === 'lmstudio' || id === 'vllm' || id === 'llamacpp';
 }
 

@@ -158,7 +158,7 @@ function codePoint(char: string): string {
 }
 
 /** `path` with every hostile character written as `\u{…}`, safe to put in a message. */
-export function printablePath(path: string, max = 120): string {
+function printablePath(path: string, max = 120): string {
   const shown = path.length > max ? `${path.slice(0, max)}…` : path;
   return shown.replace(HOSTILE_NAME_CHAR, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }

@@ -51,7 +51,7 @@ export interface OpenOptions {
   blockedTimeoutMs?: number;
 }
 
-export const DEFAULT_DB_NAME = 'unroll';
+const DEFAULT_DB_NAME = 'unroll';
 
 /** Opens (creating or upgrading) the database; rejects with a StoreError of kind 'unavailable' when storage is refused. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {

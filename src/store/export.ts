@@ -31,7 +31,7 @@ export const DOCUMENT_VERSION = 2;
 /** Larger files are refused before parsing: a session with a big workspace is a few MB. */
 export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 export const MAX_DOCUMENT_ITEMS = 100_000;
-export const MAX_IMPORT_TITLE_CHARS = 500;
+const MAX_IMPORT_TITLE_CHARS = 500;
 /** Problems listed before "…and N more". */
 const MAX_LISTED = 20;
 
@@ -274,7 +274,7 @@ function fromVersion1(value: Record<string, unknown>, problems: string[]): { log
 }
 
 /** What the person is told when instruction messages were left out of a session they import. */
-export function hiddenInstructionsNotice(count: number): string {
+function hiddenInstructionsNotice(count: number): string {
   return `Left out ${count} instruction message${count === 1 ? '' : 's'} that would have been sent to the model without being shown (developer, system or context messages); this app states its own context instead.`;
 }
 

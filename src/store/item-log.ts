@@ -26,7 +26,7 @@ export function logRange(sessionId: string, from = 0, to = Infinity): KeyRange {
 const encoder = new TextEncoder();
 
 /** UTF-8 size of the value's JSON: the size a person would see in an export. */
-export function byteLength(value: unknown): number {
+function byteLength(value: unknown): number {
   return encoder.encode(JSON.stringify(value)).length;
 }
 
@@ -66,7 +66,7 @@ export async function getRow(sessions: Table, sessionId: string): Promise<Sessio
  * Appends one record: three requests (read the row, write the record, write the row)
  * whatever the session's length. An item may give the session its title.
  */
-export async function appendRecord(tables: Tables, sessionId: string, record: unknown, now: number, item?: ResponseItem): Promise<SessionMeta> {
+async function appendRecord(tables: Tables, sessionId: string, record: unknown, now: number, item?: ResponseItem): Promise<SessionMeta> {
   const row = await getRow(tables.sessions, sessionId);
   await tables.items.put(record, itemKey(sessionId, row.itemCount));
   row.itemCount += 1;

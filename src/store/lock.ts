@@ -38,7 +38,7 @@ export interface ChannelLike {
 
 export const LOCK_CHANNEL = 'unroll-session-locks';
 
-export function sessionLockName(sessionId: string): string {
+function sessionLockName(sessionId: string): string {
   return `unroll-session:${sessionId}`;
 }
 
@@ -48,7 +48,7 @@ export function acquireSessionLock(sessionId: string, provider: LockProvider = d
 }
 
 /** Web Locks when present, else BroadcastChannel, else no coordination (a single-tab environment such as Node). */
-export function defaultLockProvider(): LockProvider {
+function defaultLockProvider(): LockProvider {
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
   if (locks) return webLocksProvider(locks);
   if (typeof BroadcastChannel === 'function')

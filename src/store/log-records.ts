@@ -26,7 +26,7 @@ export const GOTO_RECORD = 'unroll.goto';
 export const TURN_RECORD = 'unroll.turn';
 export const TOOL_RECORD = 'unroll.tool';
 export const NOTE_RECORD = 'unroll.note';
-export const ESCAPED_ITEM = 'unroll.item';
+const ESCAPED_ITEM = 'unroll.item';
 export const DROPPED_RECORD = 'unroll.dropped';
 export const TOOLSET_RECORD = 'unroll.toolset';
 

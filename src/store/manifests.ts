@@ -11,7 +11,7 @@ import { asText, fromBase64, hostileNameProblem, toBase64, type Snapshot } from 
 import { hashBytes, isHash } from './hash';
 import { isCount, isObject, isTimestamp, type Checked } from './validate';
 
-export const BASE_AFTER_ENTRIES = 1024;
+const BASE_AFTER_ENTRIES = 1024;
 
 export interface FileRef {
   hash: string;
@@ -45,10 +45,6 @@ export interface Manifest extends WorkspaceState {
   savedAt: number;
   /** Entries written in deltas since the last base (0 for a base). */
   sinceBase: number;
-}
-
-export function emptyState(): WorkspaceState {
-  return { files: new Map(), dirs: [] };
 }
 
 /** The paths whose content differs between two states (added, changed or removed). */

@@ -17,11 +17,11 @@ import type { ListOptions, SessionMeta } from './session-index';
 import type { TitleMark } from './title';
 import type { WorkspaceSave } from './workspace-store';
 
-export type { SessionMeta, ListOptions, SnapshotRef, DeletedFilter } from './session-index';
+export type { SessionMeta, ListOptions } from './session-index';
 export type { SessionDocument } from './export';
-export type { LogView, ViewRow, Segment } from './log-fold';
-export type { ControlRecord, TurnRecord, ToolRecord, GotoRecord, NoteRecord } from './log-records';
-export type { FileRef, Manifest, ManifestHistory, ManifestReason, WorkspaceState } from './manifests';
+export type { LogView } from './log-fold';
+export type { ControlRecord, ToolRecord } from './log-records';
+export type { Manifest, ManifestHistory, ManifestReason, WorkspaceState } from './manifests';
 export type { WorkspaceSave } from './workspace-store';
 
 export interface SessionList {

@@ -48,11 +48,6 @@ export function omittedImages(document: SessionDocument): number {
   return count;
 }
 
-/** How many images `document` holds. */
-export function imageCount(document: SessionDocument): number {
-  return withoutImages(document).images;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,7 +15,7 @@ export const SHARE_PARAM = 'share';
 /** Longer fragments are refused before any decoding. */
 export const MAX_SHARE_FRAGMENT_CHARS = 2_000_000;
 /** Inflating stops past this many bytes: a few KB of deflate can expand to gigabytes. */
-export const MAX_SHARE_INFLATED_BYTES = 20 * 1024 * 1024;
+const MAX_SHARE_INFLATED_BYTES = 20 * 1024 * 1024;
 /**
  * Links up to this length are offered as links; longer ones get the file export instead.
  * Browsers take far longer URLs (Chromium about 2 MB), but a link also has to survive being

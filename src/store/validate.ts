@@ -7,7 +7,7 @@
 import { toHistoryItem, type OtherItem, type ResponseItem } from '../core/items';
 
 /** Nesting deeper than any valid document needs; deeper input is refused before it is walked. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** Keys that would reach an object's prototype if a careless reader assigned them. */
 const HOSTILE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

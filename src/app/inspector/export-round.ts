@@ -6,8 +6,8 @@
 import { redact, scrubText } from './redact';
 import type { Round } from './types';
 
-export const ROUND_FORMAT = 'unroll-round';
-export const ROUND_FORMAT_VERSION = 1;
+const ROUND_FORMAT = 'unroll-round';
+const ROUND_FORMAT_VERSION = 1;
 
 export interface RoundExport {
   /** A file name such as `unroll-round-3.json`. */

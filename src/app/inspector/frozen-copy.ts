@@ -3,7 +3,7 @@
  * source object once: history items are never mutated once appended and are the same objects
  * in every request, so 500 recorded bodies cost about one history, not 500.
  */
-export function frozenCopy<T>(value: T): T {
+function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   const copy: unknown = Array.isArray(value)
     ? value.map((v: unknown) => frozenCopy(v))

@@ -58,7 +58,7 @@ export function layoutRequest(body: CacheableBody): RequestLayout {
   return { text, instructions: ranges.instructions ?? null, tools: ranges.tools ?? null, input };
 }
 
-export function cacheMark(range: Range, prefixChars: number): CacheMark {
+function cacheMark(range: Range, prefixChars: number): CacheMark {
   if (range.end <= prefixChars) return 'prefix';
   if (range.start >= prefixChars) return 'new';
   return 'partial';

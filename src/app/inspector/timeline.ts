@@ -28,7 +28,7 @@ export interface InspectorOptions {
   secrets?: () => readonly string[];
 }
 
-export const DEFAULT_MAX_BODIES = 500;
+const DEFAULT_MAX_BODIES = 500;
 
 export class InspectorTimeline {
   readonly rounds: Round[] = [];

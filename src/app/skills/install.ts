@@ -32,7 +32,7 @@ async function run(exec: SandboxExec, root: string): Promise<boolean> {
 }
 
 /** One shell script that writes every file; each body is a quoted here-document, so nothing in it expands. */
-export function installScript(root: string): string {
+function installScript(root: string): string {
   const lines: string[] = [];
   for (const [path, text] of builtinSkillFiles(root)) {
     const dir = path.slice(0, path.lastIndexOf('/'));

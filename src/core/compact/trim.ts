@@ -15,7 +15,7 @@ import { cutItem, isCuttable, minimumBytes, waterLevel } from './cut';
  * While dropping older items can make room instead, no item is cut shorter than this: a
  * shorter head and tail say too little to be worth the older items they would displace.
  */
-export const MIN_CUT_TOKENS = 256;
+const MIN_CUT_TOKENS = 256;
 
 /**
  * `items` without its oldest items worth at least `tokens` (at least one item): first items

@@ -1,7 +1,7 @@
 /** The `<environment_context>` block: where the agent is and when. */
 
 export const ENVIRONMENT_OPEN = '<environment_context>';
-export const ENVIRONMENT_CLOSE = '</environment_context>';
+const ENVIRONMENT_CLOSE = '</environment_context>';
 /** Stated when the configured zone is not one the runtime knows. */
 export const FALLBACK_TIMEZONE = 'UTC';
 

@@ -111,7 +111,7 @@ export function readRecordedContext(history: readonly ResponseItem[]): RecordedC
 }
 
 /** What a skills message says once every skill listed before is gone. */
-export const NO_SKILLS_TEXT = `${SKILLS_OPEN}\n## Skills\nNo skills are available any more; the ones listed earlier are gone.\n${SKILLS_CLOSE}`;
+const NO_SKILLS_TEXT = `${SKILLS_OPEN}\n## Skills\nNo skills are available any more; the ones listed earlier are gone.\n${SKILLS_CLOSE}`;
 
 /**
  * How engine-made user messages begin: AGENTS.md docs, environment, interrupt notice,

@@ -17,9 +17,9 @@ import { joinPath, pathsBetween, resolvePath } from '../paths';
 export const SKILLS_OPEN = '<skills_instructions>';
 export const SKILLS_CLOSE = '</skills_instructions>';
 export const SKILL_FILE = 'SKILL.md';
-export const SKILLS_DIR = '.agents/skills';
+const SKILLS_DIR = '.agents/skills';
 /** The skill lines of the section share this many characters; the rest are counted, not listed. */
-export const SKILLS_BUDGET = 8000;
+const SKILLS_BUDGET = 8000;
 const MAX_NAME = 64;
 const MAX_DESCRIPTION = 1024;
 
@@ -174,7 +174,7 @@ export function isSkillsText(text: string): boolean {
 export const SKILL_OPEN = '<skill>';
 
 /** The user-context message that hands the model a skill the person mentioned with `$name`. */
-export function skillMentionText(skill: Skill, body: string): string {
+function skillMentionText(skill: Skill, body: string): string {
   return `${SKILL_OPEN}\n<name>${skill.name}</name>\n<path>${skill.path}</path>\n${body}\n</skill>`;
 }
 

@@ -6,7 +6,7 @@ import type { ResponseItem } from '../items';
 
 /** How the message carrying a hand-off note begins; marks it as engine-made. */
 export const SUMMARY_OPEN = '<compaction_summary>';
-export const SUMMARY_CLOSE = '</compaction_summary>';
+const SUMMARY_CLOSE = '</compaction_summary>';
 
 /** Sent as the last user message of a summary request (with no tools offered). */
 export const HANDOFF_REQUEST = [

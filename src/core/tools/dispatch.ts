@@ -22,7 +22,7 @@ export interface DispatchOptions {
 }
 
 export const ABORTED_BEFORE_START = 'aborted';
-export const ABORTED_WHILE_RUNNING = 'aborted by user';
+const ABORTED_WHILE_RUNNING = 'aborted by user';
 
 /** `calls`: the round's items that `callRef` names as calls, in output order; others are ignored. */
 export async function dispatchToolCalls(calls: readonly ResponseItem[], options: DispatchOptions): Promise<void> {
@@ -100,7 +100,7 @@ function batches(calls: readonly ResponseItem[], options: DispatchOptions): [Cal
 }
 
 /** The tool that handles `call` and the input it gets; `undefined` for unknown tools. */
-export function resolve(call: ToolCallItem, tools: ReadonlyMap<string, Tool>): { tool: Tool; input: string } | undefined {
+function resolve(call: ToolCallItem, tools: ReadonlyMap<string, Tool>): { tool: Tool; input: string } | undefined {
   const input = call.type === 'function_call' ? call.arguments : call.input;
   // A patch sent through the shell (`apply_patch <<'EOF' …`) goes to the patch tool.
   if (call.name === 'exec_command' && call.type === 'function_call') {
@@ -150,7 +150,7 @@ function withNotes(tool: string, result: ToolResult, ctx: ToolContext): ToolResu
 }
 
 /** What the model is told about a call it sent without a field the call needs. */
-export function brokenCallText(item: ResponseItem | OtherItem, ref: CallRef): string {
+function brokenCallText(item: ResponseItem | OtherItem, ref: CallRef): string {
   const { name, arguments: args, input } = item as OtherItem;
   if (typeof name !== 'string') return `unsupported call: the ${ref.type} has no "name" text, so no tool can run it`;
   if (ref.type === 'function_call' && typeof args !== 'string') {

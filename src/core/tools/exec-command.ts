@@ -12,7 +12,7 @@ import { plainDescription, type CallArgs, type CallDescription } from './call-de
 import { formatExecOutput } from './format-output';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from './truncate';
 
-export const DEFAULT_EXEC_YIELD_MS = 10_000;
+const DEFAULT_EXEC_YIELD_MS = 10_000;
 export const MIN_YIELD_MS = 250;
 export const MAX_YIELD_MS = 30_000;
 

@@ -11,7 +11,7 @@ import { plainDescription, type CallArgs, type CallDescription } from './call-de
 import { ABORTED_BY_USER, errorMessage, isAbort } from './exec-command';
 import type { Tool, ToolContext, ToolResult } from './types';
 
-export const MCP_PREFIX = 'mcp__';
+const MCP_PREFIX = 'mcp__';
 const MAX_NAME = 64;
 
 /** The name the model calls a server's tool by. */
@@ -22,7 +22,7 @@ export function mcpToolName(server: string, tool: string): string {
   return `${name.slice(0, MAX_NAME - hash.length - 1)}_${hash}`;
 }
 
-export const MCP_REJECTED = 'MCP tool call rejected by user';
+const MCP_REJECTED = 'MCP tool call rejected by user';
 
 /**
  * A call to an MCP tool, shown by its name and arguments as sent (a `command` among them is

@@ -16,8 +16,8 @@ import { abortError, type Clock, type SandboxProcess } from '../ports';
 import { headByBytes, tailByBytes, utf8Length } from './truncate';
 
 export const MAX_BUFFER_BYTES = 1024 * 1024;
-export const MAX_SESSIONS = 16;
-export const FIRST_SESSION_ID = 1000;
+const MAX_SESSIONS = 16;
+const FIRST_SESSION_ID = 1000;
 
 export interface ProcessMeta {
   command: string;
@@ -65,7 +65,7 @@ export interface ProcessManagerOptions {
 }
 
 /** Six random hex digits, like Codex's chunk ids. */
-export function randomChunkId(): string {
+function randomChunkId(): string {
   return Array.from({ length: 6 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 }
 

@@ -23,9 +23,9 @@ export interface UserInputQuestion {
 /** Per question id, the answer the person gave (a choice's label or their own text). */
 export type UserInputAnswers = Record<string, string>;
 
-export const MIN_OPTIONS = 2;
-export const MAX_OPTIONS = 4;
-export const MAX_QUESTIONS = 3;
+const MIN_OPTIONS = 2;
+const MAX_OPTIONS = 4;
+const MAX_QUESTIONS = 3;
 
 const SPEC: FunctionToolSpec = {
   type: 'function',

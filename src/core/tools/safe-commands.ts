@@ -12,8 +12,6 @@
  */
 import { hasShortFlag, isLongOption, parseSimpleCommands, type Word } from './shell-words';
 
-export type { Word } from './shell-words';
-
 export function isKnownSafe(command: string): boolean {
   const commands = parseSimpleCommands(command);
   if (!commands || commands.length === 0) return false;

@@ -7,7 +7,7 @@
 
 import { BYTES_PER_TOKEN, tokensForBytes, utf8Length } from '../tokens';
 
-export { tokensForBytes, utf8Length };
+export { utf8Length };
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
 

@@ -9,7 +9,7 @@ export interface PlanStep {
   status: PlanStatus;
 }
 
-export const PLAN_STATUSES: readonly PlanStatus[] = ['pending', 'in_progress', 'completed'];
+const PLAN_STATUSES: readonly PlanStatus[] = ['pending', 'in_progress', 'completed'];
 const STATUSES = PLAN_STATUSES;
 
 /** Whether `value` is a plan step as update_plan takes it. */

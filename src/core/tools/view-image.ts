@@ -11,7 +11,7 @@ import { errorMessage } from './exec-command';
 import type { Tool } from './types';
 
 /** Larger files are refused: they would cost more than they show. */
-export const VIEW_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
+const VIEW_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
 
 const SPEC: FunctionToolSpec = {
   type: 'function',
@@ -72,7 +72,7 @@ function describeViewImage(args: CallArgs, input: string): CallDescription {
 }
 
 /** The image's type from its first bytes; undefined for anything else. */
-export function imageType(bytes: Uint8Array): string | undefined {
+function imageType(bytes: Uint8Array): string | undefined {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';

@@ -10,18 +10,18 @@ import { plainDescription, type CallArgs, type CallDescription } from './call-de
 import { ABORTED_BY_USER, MAX_OUTPUT_TOKENS_LIMIT, MAX_YIELD_MS, MIN_YIELD_MS, clamp, errorMessage, isAbort, outputBudget } from './exec-command';
 import { formatExecOutput } from './format-output';
 
-export const DEFAULT_STDIN_YIELD_MS = 250;
+const DEFAULT_STDIN_YIELD_MS = 250;
 /** An empty poll waits at least this long for output or the exit (Codex's MIN_EMPTY_YIELD_TIME_MS). */
-export const MIN_POLL_YIELD_MS = 5_000;
+const MIN_POLL_YIELD_MS = 5_000;
 /** And at most this long (Codex's default background terminal timeout). */
-export const MAX_POLL_YIELD_MS = 300_000;
+const MAX_POLL_YIELD_MS = 300_000;
 
 /**
  * How long a call waits, as Codex decides: at least 250 ms; a write at most 30 s, so typing
  * stays responsive; an empty poll 5 s to 5 min, so polling a server does not spend a turn
  * every 250 ms. Both end early when the process exits or the turn is interrupted.
  */
-export function stdinYieldMs(requested: number | undefined, chars: string): number {
+function stdinYieldMs(requested: number | undefined, chars: string): number {
   const ms = Math.max(requested ?? DEFAULT_STDIN_YIELD_MS, MIN_YIELD_MS);
   return chars === '' ? clamp(ms, MIN_POLL_YIELD_MS, MAX_POLL_YIELD_MS) : Math.min(ms, MAX_YIELD_MS);
 }

@@ -71,7 +71,7 @@ export function addFilePatch(path: string, content: string): string {
   return ['*** Begin Patch', `*** Add File: ${path}`, ...lines.map((line) => `+${line}`), '*** End Patch'].join('\n');
 }
 
-export function toReply(result: ScriptResult): Reply {
+function toReply(result: ScriptResult): Reply {
   return isPartList(result) ? result : [result];
 }
 
@@ -104,7 +104,7 @@ export function whenLastOutput(pattern: string | RegExp | ((output: string) => b
 }
 
 /** The first rule that applies answers; `otherwise` answers when none does. */
-export function firstOf(rules: readonly Rule[], otherwise: Step): Script {
+function firstOf(rules: readonly Rule[], otherwise: Step): Script {
   return (ctx) => {
     for (const rule of rules) {
       const step = rule(ctx);
@@ -128,9 +128,4 @@ export interface SequenceOptions {
 export function sequence(steps: readonly Step[], options: SequenceOptions = {}): Script {
   const after: Step = options.after ?? reply.text('(The scripted model has nothing more to say for this turn.)');
   return firstOf(options.rules ?? [], (ctx) => runStep(steps[ctx.round] ?? after, ctx));
-}
-
-/** A script that returns the same reply to every request. */
-export function constant(result: ScriptResult): Script {
-  return () => result;
 }

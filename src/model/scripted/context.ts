@@ -9,7 +9,7 @@ import type { ScriptContext } from './types';
  */
 const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<turn_aborted>', '<compaction_summary>', '<tool_images', '<skill>'];
 
-export function isContextMessage(item: ResponseItem): boolean {
+function isContextMessage(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user') return false;
   const text = messageText(item).trimStart();
   return CONTEXT_PREFIXES.some((prefix) => text.startsWith(prefix));

@@ -9,7 +9,7 @@
  * depends on the terminal (xterm.js does not wrap backwards), which is acceptable here.
  */
 
-export const ERASE_TO_END = '\x1b[K';
+const ERASE_TO_END = '\x1b[K';
 
 export class LineEditor {
   #chars: string[] = [];

@@ -61,8 +61,8 @@ export interface LineShellOptions {
 }
 
 export const CLEAR_SCREEN = '\x1b[2J\x1b[H';
-export const CONTINUATION_PROMPT = '> ';
-export const INTERRUPTED_EXIT_CODE = 130;
+const CONTINUATION_PROMPT = '> ';
+const INTERRUPTED_EXIT_CODE = 130;
 export const EOF_HINT = 'Use "exit" to close this shell.';
 
 export class LineShell implements ShellSession {
@@ -337,6 +337,6 @@ export class LineShell implements ShellSession {
 }
 
 /** LF → CRLF (xterm needs the carriage return); existing CRLFs are kept as they are. */
-export function toTerminal(text: string): string {
+function toTerminal(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }

@@ -6,7 +6,7 @@ import type { SandboxProcess } from '../../core/ports';
 import type { RunOptions, RunResult } from '../sandbox';
 
 /** Exit code reported when the timeout killed the command (as coreutils `timeout` does). */
-export const TIMEOUT_EXIT_CODE = 124;
+const TIMEOUT_EXIT_CODE = 124;
 
 /**
  * Collects `process` until it exits. On timeout it kills the process and reports exit 124 with

@@ -49,7 +49,7 @@ export function mimeOf(path: string): string {
 }
 
 /** Source the preview turns into JavaScript modules. */
-export const MODULE_EXTENSIONS = ['ts', 'tsx', 'mts', 'jsx', 'js', 'mjs'] as const;
+const MODULE_EXTENSIONS = ['ts', 'tsx', 'mts', 'jsx', 'js', 'mjs'] as const;
 
 export function isModuleSource(path: string): boolean {
   return (MODULE_EXTENSIONS as readonly string[]).includes(extensionOf(path));

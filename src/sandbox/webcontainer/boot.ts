@@ -210,7 +210,7 @@ export const defaultBoot: WcBoot = async (options, progress, signal) => {
 };
 
 /** The origin of the frame the library loads (its default, or the override it honours). */
-export function frameOrigin(): string {
+function frameOrigin(): string {
   const override = (globalThis as { WEBCONTAINER_API_IFRAME_URL?: string }).WEBCONTAINER_API_IFRAME_URL;
   try {
     return new URL(override ?? 'https://stackblitz.com').origin;

@@ -23,7 +23,7 @@ export interface DeadlineOptions {
 }
 
 /** The page's visibility (always visible where there is no document). */
-export function pageVisibility(): Visibility {
+function pageVisibility(): Visibility {
   const doc = (globalThis as { document?: Document }).document;
   if (!doc) return { hidden: () => false, onChange: () => () => {} };
   return {

@@ -6,13 +6,13 @@
  */
 import type { Toolbox } from './toolbox-install';
 
-export const JSH_COMMANDS =
+const JSH_COMMANDS =
   'Commands: cat, chmod, cp, echo, hostname, kill, ln, ls, mkdir, mv, ps, pwd, rm, rmdir, xxd, alias, cd, clear, curl, env, ' +
   'false, getconf, head, sort, tail, touch, true, uptime, which, jq, node, npm, npx, python3 (standard library only), ' +
   'command, exit, export, source. There is no git, grep, rg, sed, awk, find, xargs, wc, diff or sleep: use node -e ' +
   '(or a small script) for searching, editing and waiting, and apply_patch for edits.';
 
-export const TOOLBOX_COMMANDS =
+const TOOLBOX_COMMANDS =
   'cat, ls, cp, mv, rm, mkdir, touch, ln, chmod, find, tree, du, stat, file, grep, egrep, rg, sed, awk, cut, tr, sort, uniq, ' +
   'wc, head, tail, tee, xargs, diff, comm, paste, column, base64, sha256sum, md5sum, jq, yq, printf, seq, sleep, date, env, ' +
   'tar, gzip, which';

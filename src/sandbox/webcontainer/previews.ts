@@ -56,7 +56,7 @@ const NOTE_MAX_ERRORS = 10;
 const NOTE_MAX_CHARS = 400;
 
 /** A preview message as a PreviewError; undefined for a type this version does not know. */
-export function previewError(message: PreviewMessage): PreviewError | undefined {
+function previewError(message: PreviewMessage): PreviewError | undefined {
   const kind = KINDS[String(message.type)];
   if (!kind) return undefined;
   const text = 'args' in message ? consoleText(message.args) : String(message.message ?? '');

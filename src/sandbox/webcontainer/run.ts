@@ -6,9 +6,9 @@ import type { SandboxProcess } from '../../core/ports';
 import type { RunResult } from '../sandbox';
 
 /** Exit code of a command stopped by its timeout (as `timeout(1)` reports). */
-export const TIMEOUT_EXIT_CODE = 124;
+const TIMEOUT_EXIT_CODE = 124;
 /** Exit code of a command stopped by its abort signal (128 + SIGINT). */
-export const ABORTED_EXIT_CODE = 130;
+const ABORTED_EXIT_CODE = 130;
 
 export interface RunControl {
   timeoutMs?: number;

@@ -31,11 +31,11 @@ import type { WcContext } from './wc-fs';
 /** Reported for a process we killed (128 + SIGINT), as the embedded backend does. */
 export const KILLED_EXIT_CODE = 130;
 /** Reported when the command could not be started at all. */
-export const START_FAILED_EXIT_CODE = 1;
+const START_FAILED_EXIT_CODE = 1;
 /** After the process exits, how long to wait for the rest of its output. */
-export const OUTPUT_GRACE_MS = 250;
+const OUTPUT_GRACE_MS = 250;
 /** After Ctrl-C, how long a process may take to exit before it is killed. */
-export const KILL_GRACE_MS = 1000;
+const KILL_GRACE_MS = 1000;
 /** The pseudo-terminal of every command: wide, so tools do not wrap or shorten lines. */
 export const AGENT_TERMINAL = { cols: 200, rows: 50 };
 /**
@@ -81,7 +81,7 @@ export function spawnInWorkspace(
   });
 }
 
-export function spawnOptions(cwd: string, defaultPath: string, options: WcSpawnRequest): WcSpawnOptions {
+function spawnOptions(cwd: string, defaultPath: string, options: WcSpawnRequest): WcSpawnOptions {
   // A custom env may replace the default one, so the default PATH goes along unless set.
   const env = { ...AGENT_ENV, ...options.env, PATH: options.env?.PATH ?? defaultPath };
   return { cwd, output: true, env, terminal: { ...AGENT_TERMINAL } };

@@ -81,7 +81,7 @@ function purifier(): typeof DOMPurify {
  * Sanitised HTML for `text`. Throws when `marked`, highlight.js or DOMPurify does, and when no
  * DOM is there to sanitise with (DOMPurify would then hand the HTML back untouched).
  */
-export function renderMarkdown(text: string): string {
+function renderMarkdown(text: string): string {
   const html = marked.parse(text) as string;
   const purify = purifier();
   if (!purify.isSupported) throw new Error('DOMPurify cannot sanitise without a DOM');
@@ -123,7 +123,7 @@ function gateRemoteImages(html: string): string {
 }
 
 /** The host a remote image would be fetched from, as the button names it. */
-export function imageHost(src: string): string {
+function imageHost(src: string): string {
   try {
     return new URL(src, document.baseURI).host || src;
   } catch {
@@ -132,7 +132,7 @@ export function imageHost(src: string): string {
 }
 
 /** The "Load image from <host>" button standing for the image at `src`. */
-export function remoteImageButton(src: string, alt: string, title: string | null): HTMLButtonElement {
+function remoteImageButton(src: string, alt: string, title: string | null): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'remote-image';

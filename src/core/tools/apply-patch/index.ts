@@ -5,14 +5,8 @@ import { type Patch, PatchError, parsePatch } from './parse';
 import { applyPatch, planPatch } from './apply';
 import { describeApplyPatch } from './describe';
 
-export { APPLY_PATCH_GRAMMAR } from './grammar';
 export * from './parse';
-export { applyPatch, commitPlan, formatSummary, planPatch, resolveWorkspacePath } from './apply';
-export type { ApplyOptions, ApplyResult, FileChange, PatchPlan } from './apply';
-export { applyHunks, normalizeUnicode, seekSequence } from './match';
-export type { MatchLevel, SeekResult } from './match';
-
-export const PATCH_REJECTED = 'patch rejected by user';
+const PATCH_REJECTED = 'patch rejected by user';
 
 /**
  * The marker in `ProcessManager.approvedForSession` meaning "the user approved every patch
@@ -20,7 +14,7 @@ export const PATCH_REJECTED = 'patch rejected by user';
  * exec_command refuses any command line starting with `apply_patch` before it checks
  * approvals. The refusal of a read-only sandbox under the "never" policy is not affected.
  */
-export const PATCHES_APPROVED_FOR_SESSION = 'apply_patch';
+const PATCHES_APPROVED_FOR_SESSION = 'apply_patch';
 
 /** What this apply_patch does differently from a plain one: the model should know before it relies on it. */
 const RULES =

@@ -70,7 +70,7 @@ export interface Replacement {
  * Works out where each hunk applies, in order, each search starting after the previous
  * hunk. Throws a PatchError naming `path` and quoting the lines that were not found.
  */
-export function locateHunks(lines: readonly string[], hunks: readonly Hunk[], path: string): Replacement[] {
+function locateHunks(lines: readonly string[], hunks: readonly Hunk[], path: string): Replacement[] {
   const replacements: Replacement[] = [];
   let cursor = 0;
   hunks.forEach((hunk, n) => {
@@ -165,7 +165,7 @@ function closestPrefix(lines: readonly string[], expected: readonly string[], fr
  * Applies non-overlapping replacements to a copy of `lines`, last position first. Replacements
  * at the same position (two appends at the end of the file) keep the order the patch gave them.
  */
-export function applyReplacements(lines: readonly string[], replacements: readonly Replacement[]): string[] {
+function applyReplacements(lines: readonly string[], replacements: readonly Replacement[]): string[] {
   const out = [...lines];
   const ordered = [...replacements].sort((a, b) => a.start - b.start);
   for (const r of ordered.reverse()) out.splice(r.start, r.deleteCount, ...r.insert);
@@ -179,7 +179,7 @@ export interface SplitText {
   finalNewline: boolean;
 }
 
-export function splitText(text: string): SplitText {
+function splitText(text: string): SplitText {
   if (text === '') return { lines: [], eol: '\n', finalNewline: true };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const finalNewline = text.endsWith('\n');
@@ -188,7 +188,7 @@ export function splitText(text: string): SplitText {
   return { lines, eol, finalNewline };
 }
 
-export function joinText({ lines, eol, finalNewline }: SplitText): string {
+function joinText({ lines, eol, finalNewline }: SplitText): string {
   if (lines.length === 0) return '';
   return lines.join(eol) + (finalNewline ? eol : '');
 }

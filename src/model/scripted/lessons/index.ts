@@ -10,11 +10,11 @@ import { toolOrderLesson } from './tool-order';
 import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from './tool-order-prompt';
 
 export { HELLO_PROMPT, helloLesson, looksFailed, commandOutput } from './hello';
-export { FIX_TEST_PROMPT, fixTestLesson } from './fix-test';
-export { PREFIX_PROMPT, prefixLesson } from './prefix';
-export { COMPACTION_PROMPT, compactionLesson } from './compaction';
-export { WEB_PAGE_PROMPT, webPageLesson } from './web-page';
-export { TOOL_ORDER_PROMPT, toolOrderLesson } from './tool-order';
+export { FIX_TEST_PROMPT } from './fix-test';
+export { PREFIX_PROMPT } from './prefix';
+export { COMPACTION_PROMPT } from './compaction';
+export { WEB_PAGE_PROMPT } from './web-page';
+export { TOOL_ORDER_PROMPT } from './tool-order';
 
 export type LessonId = 'hello' | 'fix-test' | 'prefix' | 'compaction' | 'web-page' | 'tool-order';
 
@@ -143,7 +143,7 @@ const NUMBERED: Record<string, LessonId> = {
 };
 
 /** The demo model's answer to anything no lesson covers: what it is, the lessons, how to leave it. */
-export function fallbackDemo(ctx: ScriptContext): ReturnType<typeof fallbackReply> {
+function fallbackDemo(ctx: ScriptContext): ReturnType<typeof fallbackReply> {
   return fallbackReply(ctx, LESSONS);
 }
 
@@ -158,11 +158,6 @@ export function lessonFor(text: string): LessonId | undefined {
   if (/\bweb ?page\b|\bpreview\b/i.test(text)) return 'web-page';
   if (/\b(hello|demo|tour|lesson)\b/i.test(text)) return 'hello';
   return undefined;
-}
-
-/** Prompts that start the hello lesson. */
-export function isHelloPrompt(text: string): boolean {
-  return lessonFor(text) === 'hello';
 }
 
 /** The offline demo model: the lesson a prompt asks for, an explanation of the demo otherwise. */

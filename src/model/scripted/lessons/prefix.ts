@@ -26,7 +26,7 @@ export interface RequestSize {
  * The requests of the current turn, rebuilt from this one: the agent only appends, so request
  * k's input is this input cut where the model's k-th answer of the turn begins.
  */
-export function turnRequests(ctx: ScriptContext): RequestSize[] {
+function turnRequests(ctx: ScriptContext): RequestSize[] {
   const { input, request } = ctx;
   let start = 0;
   for (let i = input.length - 1; i >= 0; i--) {

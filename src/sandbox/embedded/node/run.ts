@@ -30,8 +30,8 @@ export interface NodeRunOptions {
   memoryLimitBytes?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
 const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
 
 const topDir = (path: string) => `/${path.split('/')[1] ?? ''}`;

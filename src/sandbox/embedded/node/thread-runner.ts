@@ -46,7 +46,7 @@ function spawnThread(): WorkerLike {
   return like;
 }
 
-export function threadRunner(): NodeRunner {
+function threadRunner(): NodeRunner {
   return workerRunner(spawnThread, inlineRunner());
 }
 

@@ -22,7 +22,7 @@ export interface DirectRun {
 }
 
 /** The plain text of a word with no expansions, or undefined. */
-export function plainWord(word: WordNode): string | undefined {
+function plainWord(word: WordNode): string | undefined {
   let text = '';
   for (const part of word.parts) {
     if (part.type === 'Literal' || part.type === 'SingleQuoted' || part.type === 'Escaped') text += part.value;

@@ -45,7 +45,7 @@ export function programsOnPath(path: string): Set<string> {
 }
 
 /** The environment a child gets: the shell's exported variables, with the machine's PATH. */
-export function childEnv(exported: Record<string, string> | undefined, context: HandOffContext): NodeJS.ProcessEnv {
+function childEnv(exported: Record<string, string> | undefined, context: HandOffContext): NodeJS.ProcessEnv {
   return { ...process.env, ...exported, PATH: context.realPath };
 }
 
@@ -94,7 +94,7 @@ export function startProgram(name: string, args: string[], options: SpawnOptions
 }
 
 /** `word` as one shell word. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
