@@ -16,7 +16,7 @@ import { attachToolImages, readToolImages, type ToolImagesEntry } from './image-
 import { cancelOpenQuestions, foldQuestionEvent, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
 import type { FileDiff } from './turn-diff';
 
-export { toolEntry, type ToolEntry } from './tool-entries';
+export { type ToolEntry } from './tool-entries';
 export type { QuestionEntry } from './question-entries';
 export type { ToolImagesEntry } from './image-entries';
 export { UNKNOWN_JSON_CHARS, verbatimEntries, type UnknownEntry } from './unknown-entries';

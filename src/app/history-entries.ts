@@ -4,9 +4,10 @@
  * they showed live, and each turn its usage and the manifests its changes are read from.
  */
 import { isOtherItem, type ResponseItem } from '../core/items';
-import { isPlanStep } from '../core/tools/update-plan';
+import { describeCall } from '../core/tools/describe';
 import type { LogView, ToolRecord } from '../store/session-store';
-import { isUserInput, skillNote, toolEntry, verbatimEntries, type Entry, type ToolEntry } from './chat-entries';
+import { isUserInput, skillNote, verbatimEntries, type Entry } from './chat-entries';
+import { toolEntry, type ToolEntry } from './tool-entries';
 import { execHeader, finishedStatus } from './tool-outcome';
 import { attachToolImages, imageFields, messageImages, readToolImages } from './image-entries';
 import { finishQuestion, QUESTION_TOOL, questionEntry, type QuestionEntry } from './question-entries';
@@ -99,8 +100,11 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
       case 'function_call':
       case 'custom_tool_call': {
         if (item.name === 'update_plan' && item.type === 'function_call') {
-          const plan = planFrom(item.arguments);
-          if (plan) entries.push(plan);
+          const { detail } = describeCall(item);
+          if (detail?.kind === 'update_plan') {
+            const { plan: steps, explanation } = detail;
+            entries.push({ kind: 'plan', steps, ...(explanation ? { explanation } : {}) });
+          }
           break;
         }
         const question = item.name === QUESTION_TOOL && item.type === 'function_call' ? questionEntry(item.call_id, item.arguments) : null;
@@ -141,16 +145,5 @@ export function entriesFromItems(items: readonly ResponseItem[], from: FromItems
       default:
         break;
     }
-  }
-}
-
-function planFrom(args: string): Entry | null {
-  try {
-    const value = JSON.parse(args) as { plan?: unknown; explanation?: unknown };
-    if (!Array.isArray(value.plan)) return null;
-    const steps = value.plan.filter(isPlanStep);
-    return { kind: 'plan', steps, ...(typeof value.explanation === 'string' && value.explanation ? { explanation: value.explanation } : {}) };
-  } catch {
-    return null;
   }
 }

@@ -24,19 +24,8 @@ export interface PatchView {
   files: PatchFileView[];
 }
 
-/** The patch's view, or null when the text is not a patch this parser accepts. */
-export function patchView(input: string): PatchView | null {
-  let text = input;
-  const trimmed = input.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const value = JSON.parse(trimmed) as { input?: unknown };
-      if (typeof value.input !== 'string') return null;
-      text = value.input;
-    } catch {
-      return null;
-    }
-  }
+/** The view of a patch's text (as the tool reads it), or null when this parser does not accept it. */
+export function patchView(text: string): PatchView | null {
   try {
     return { files: parsePatch(text).ops.map(fileView) };
   } catch {

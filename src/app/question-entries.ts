@@ -7,7 +7,8 @@
  */
 import type { AgentEvent } from '../core/events';
 import { ABORTED_BY_USER } from '../core/tools/exec-command';
-import { readQuestions, type UserInputAnswers, type UserInputQuestion } from '../core/tools/request-user-input';
+import { describeToolCall } from '../core/tools/describe';
+import type { UserInputAnswers, UserInputQuestion } from '../core/tools/request-user-input';
 import type { Entry } from './chat-entries';
 
 export const QUESTION_TOOL = 'request_user_input';
@@ -26,8 +27,8 @@ export interface QuestionEntry {
 
 /** The card for a call's arguments; null when they are not usable questions (a tool card shows the error). */
 export function questionEntry(callId: string, args: string): QuestionEntry | null {
-  const questions = readQuestions(args);
-  return typeof questions === 'string' ? null : { kind: 'question', callId, questions, state: 'asking' };
+  const detail = describeToolCall(QUESTION_TOOL, args).detail;
+  return detail?.kind === 'request_user_input' ? { kind: 'question', callId, questions: detail.questions, state: 'asking' } : null;
 }
 
 /**
@@ -84,7 +85,7 @@ export function cancelOpenQuestions(entries: Entry[]): void {
 }
 
 /** The answers in a call's output (`{"answers":{"<id>":{"answers":["…"]}}}`); null when it is none. */
-export function answersFromOutput(output: string): UserInputAnswers | null {
+function answersFromOutput(output: string): UserInputAnswers | null {
   let value: unknown;
   try {
     value = JSON.parse(output);

@@ -4,6 +4,7 @@
  * as links; nothing is fetched.
  */
 import type { OtherItem } from '../core/items';
+import { describeWebSearch } from '../core/tools/web-search';
 
 export interface SearchEntry {
   kind: 'search';
@@ -19,7 +20,8 @@ export function isSearchCall(item: OtherItem): boolean {
 
 export function searchEntry(item: OtherItem): SearchEntry {
   const action = (typeof item.action === 'object' && item.action !== null ? item.action : {}) as Record<string, unknown>;
-  const query = typeof action.query === 'string' ? action.query : typeof action.url === 'string' ? action.url : '';
+  const search = describeWebSearch(item.action).detail;
+  const query = search?.kind === 'web_search' ? search.query : '';
   const sources = (Array.isArray(action.sources) ? action.sources : []).flatMap((raw) => {
     const source = (raw ?? {}) as { url?: unknown; title?: unknown };
     if (typeof source.url !== 'string' || !/^https?:\/\//i.test(source.url)) return [];

@@ -13,7 +13,7 @@
  * reloads the page at the same path, unless turned off. Errors of the page are told to the
  * agent with its next command's output, as a WebContainer's preview errors are.
  */
-import { normalizePath } from '../core/context/paths';
+import { normalizePath } from '../core/paths';
 import type { FsChange, SandboxFilesystem } from '../sandbox/sandbox';
 import type { PreviewFrameMessage } from '../sandbox/site/hooks';
 import { isWebFile } from '../sandbox/site/mime';
@@ -22,9 +22,9 @@ import { buildSitePage } from '../sandbox/site/site';
 export const PREVIEW_FRAME_URL = '/preview-frame.html';
 /** The iframe's sandbox: scripts, forms, dialogs and popups, never allow-same-origin. */
 export const SITE_FRAME_SANDBOX = 'allow-scripts allow-forms allow-modals allow-popups';
-export const MAX_CONSOLE_ENTRIES = 500;
+const MAX_CONSOLE_ENTRIES = 500;
 /** Changes closer together than this make one reload. */
-export const RELOAD_DEBOUNCE_MS = 40;
+const RELOAD_DEBOUNCE_MS = 40;
 /** Why the page cannot open in a tab of its own. */
 export const NEW_TAB_REFUSAL =
   'A workspace page in a tab of its own would run with the app’s origin and could read its storage (your API key is there), so it opens only here, in an isolated frame.';

@@ -10,7 +10,7 @@
  * - A listing read while events arrive for that directory is read again, so a slow `list`
  *   cannot overwrite a newer state with an older one.
  */
-import { dirname, isInside, joinPath } from '../core/context/paths';
+import { dirname, isInside, joinPath } from '../core/paths';
 import type { FsChange, SandboxFilesystem } from '../sandbox/sandbox';
 import { isRebuildable } from '../sandbox/snapshot';
 
@@ -33,7 +33,7 @@ export interface TreeRow extends TreeEntry {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-export function compareEntries(a: TreeEntry, b: TreeEntry): number {
+function compareEntries(a: TreeEntry, b: TreeEntry): number {
   if (a.isDirectory !== b.isDirectory) return a.isDirectory ? -1 : 1;
   return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }

@@ -14,14 +14,14 @@
  * - `recentlyChanged` holds files written by anyone but this workspace's own saves during
  *   the last `flashMs`, so the tree can flash what the agent just wrote.
  */
-import { isInside, joinPath, normalizePath, resolvePath } from '../core/context/paths';
+import { isInside, joinPath, normalizePath, resolvePath } from '../core/paths';
 import type { FsChange, Sandbox } from '../sandbox/sandbox';
 import { FileTree } from './workspace-tree.svelte';
 import { RecentChanges } from './workspace-recent.svelte';
 import { Tab } from './workspace-tab.svelte';
 
 export { Tab } from './workspace-tab.svelte';
-export type { TreeEntry, TreeRow } from './workspace-tree.svelte';
+export type { TreeRow } from './workspace-tree.svelte';
 export { FileTree } from './workspace-tree.svelte';
 
 export type WorkspaceSource = Pick<Sandbox, 'fs' | 'status' | 'onStatus' | 'describe' | 'snapshot'>;

@@ -14,6 +14,7 @@ import type { AgentEvent, CompactionMode, CompactionReason, ErrorInfo } from './
 import { normalizeHistory, type History } from './history';
 import type { ResponseItem } from './items';
 import { isModelError, type Clock, type ModelClient, type ModelErrorShape, type ToolSpec, type Usage } from './ports';
+import { isRetryable } from './retry';
 import { asModelError, errorInfo } from './sampling';
 import { modelError } from './stream';
 import { contextLimits } from './tokens';
@@ -195,14 +196,14 @@ export function stillTooLong(error: ModelErrorShape): ErrorInfo {
 }
 
 function interrupted(): ModelErrorShape {
-  return modelError('aborted', 'The compaction was interrupted.', false);
+  return modelError('aborted', 'The compaction was interrupted.', isRetryable({ kind: 'aborted' }));
 }
 
 function tooLong(): ModelErrorShape {
   return modelError(
     'context_overflow',
     "Even the newest part of the conversation does not fit the model's context window, so it cannot be compacted. Start a new chat.",
-    false,
+    isRetryable({ kind: 'context_overflow', code: 'context_length_exceeded' }),
     'context_length_exceeded',
   );
 }

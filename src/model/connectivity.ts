@@ -48,7 +48,7 @@ export function markAnswered(baseURL: string): void {
   answered.add(endpointKey(baseURL));
 }
 
-export function hasAnswered(baseURL: string): boolean {
+function hasAnswered(baseURL: string): boolean {
   return answered.has(endpointKey(baseURL));
 }
 
@@ -71,7 +71,7 @@ export function transportCode(err: unknown): string | undefined {
 const PROBE_TIMEOUT_MS = 5000;
 
 /** Whether this code runs in a page (the CORS question only exists there). */
-export function inBrowser(): boolean {
+function inBrowser(): boolean {
   return typeof (globalThis as { document?: unknown }).document !== 'undefined';
 }
 
@@ -112,7 +112,7 @@ export async function refineNetworkError(error: ModelError, options: DiagnoseOpt
   if (isLocalTarget(options.baseURL) && !isLocalTarget(options.origin ?? pageOrigin() ?? '')) {
     const state = await (options.localNetworkAccess ?? localNetworkPermission)().catch(() => undefined);
     if (state === 'denied') {
-      return new ModelError({ kind: 'cors', retryable: false, message: localNetworkMessage(options.baseURL), cause: error.cause });
+      return new ModelError({ kind: 'cors', message: localNetworkMessage(options.baseURL), cause: error.cause });
     }
   }
   const verdict = await diagnoseReachability({ cause: error.cause, ...options });
@@ -127,7 +127,7 @@ export async function refineNetworkError(error: ModelError, options: DiagnoseOpt
     });
   }
   if (verdict === 'cors') {
-    return new ModelError({ kind: 'cors', retryable: false, message: corsMessage(options), cause: error.cause });
+    return new ModelError({ kind: 'cors', message: corsMessage(options), cause: error.cause });
   }
   return error;
 }
@@ -157,7 +157,7 @@ export function corsMessage(options: Pick<DiagnoseOptions, 'baseURL' | 'preset' 
  * Chromium's Local Network Access: a page on a public address must be allowed before it can
  * reach this machine or the local network. A refusal looks like any other failed fetch.
  */
-export function localNetworkMessage(baseURL: string): string {
+function localNetworkMessage(baseURL: string): string {
   return (
     `This browser is not letting this page reach ${baseURL} on your local network (Local Network Access was refused for this site). ` +
     'Allow it in the site settings (the icon left of the address bar), then press Connect in Settings.'

@@ -13,7 +13,7 @@
  * - No previews: `previews()` is empty and `onPreview` never fires.
  */
 import { Bash, InMemoryFs } from 'just-bash';
-import { dirname } from '../core/context/paths';
+import { dirname } from '../core/paths';
 import type { SandboxDescription, SandboxProcess } from '../core/ports';
 import { createOutputOrderer, JustBashProcess, LS_COMMAND } from './just-bash-port';
 import { missingRuntimeCommands } from './missing-runtimes';

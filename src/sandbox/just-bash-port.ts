@@ -10,7 +10,7 @@
  * working directory comes from the spawn options.
  */
 import type { Bash, Command, FsStat, PipelineNode, TransformPlugin } from 'just-bash';
-import { isInside, resolvePath } from '../core/context/paths';
+import { isInside, resolvePath } from '../core/paths';
 import type { FileStat, SandboxDescription, SandboxFs, SandboxPort, SandboxProcess, SpawnOptions } from '../core/ports';
 import { withFsErrors } from './fs-errors';
 import { ProcessOutput } from './process-output';
@@ -33,7 +33,7 @@ export const NO_STDIN_MESSAGE = 'this sandbox cannot send input to a running com
 export const KILLED_EXIT_CODE = 130;
 
 /** Exit code for a command refused before it started (a working directory outside the root). */
-export const REFUSED_EXIT_CODE = 126;
+const REFUSED_EXIT_CODE = 126;
 
 const DEFAULT_NOTES =
   'Commands run in just-bash, a simulated bash over a virtual filesystem: shell syntax, pipes, redirection and ' +

@@ -67,11 +67,6 @@ export class BesideFailure extends Error {
 export const LOST_WITHOUT_WEBCONTAINER =
   'Without it there is no Node.js, npm or live preview; commands run in just-bash (bash and coreutils-style tools, and node for plain JavaScript on QuickJS).';
 
-/** The reason WebContainer cannot run on this page, or null if it may (see `unsupportedReason`). */
-export function webContainerBlocker(env: PageEnvironment): string | null {
-  return unsupportedReason(env) ?? null;
-}
-
 /**
  * WebContainer was required ("WebContainer only") and could not start. Nothing was started in
  * its place: only the user may choose the embedded sandbox then.
@@ -98,7 +93,7 @@ export async function selectSandbox(options: SelectOptions): Promise<Selection> 
     options.preference === 'webcontainer' ? Promise.reject(new WebContainerRequiredError(reason)) : embedded(reason, cause);
   if (options.preference === 'embedded') return embedded();
 
-  const blocker = webContainerBlocker(options.environment);
+  const blocker = unsupportedReason(options.environment);
   if (blocker) return fallBack(`WebContainer can't start: ${blocker}.`, 'unsupported');
   if (options.preference === 'auto' && options.skipReason) return embedded(options.skipReason, 'remembered');
 

@@ -11,7 +11,7 @@
  * to it. Everything is usable before boot() is called: each operation waits for the boot
  * and fails with its reason.
  */
-import { normalizePath } from '../core/context/paths';
+import { normalizePath } from '../core/paths';
 import type { SandboxDescription } from '../core/ports';
 import type {
   BootStatus,
@@ -48,8 +48,8 @@ import { ChangeHub } from './webcontainer/watch';
 import { webContainerNotes } from './webcontainer/notes';
 import { defaultToolboxSource, installToolbox, type Toolbox, type ToolboxSource } from './webcontainer/toolbox-install';
 
-export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
-export const DEFAULT_WORKDIR_NAME = 'workspace';
+const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
+const DEFAULT_WORKDIR_NAME = 'workspace';
 
 export interface WebContainerSandboxOptions {
   /** How long boot() waits for the runtime before reporting 'failed' (default 20 s). */

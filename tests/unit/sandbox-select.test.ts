@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BootStatus, Sandbox } from '../../src/sandbox/sandbox';
-import {
-  BesideFailure,
-  LOST_WITHOUT_WEBCONTAINER,
-  selectSandbox,
-  WebContainerRequiredError,
-  webContainerBlocker,
-  type PageEnvironment,
-} from '../../src/sandbox/select';
+import { BesideFailure, LOST_WITHOUT_WEBCONTAINER, selectSandbox, WebContainerRequiredError, type PageEnvironment } from '../../src/sandbox/select';
+import { unsupportedReason } from '../../src/sandbox/webcontainer/boot';
 
 const good: PageEnvironment = { crossOriginIsolated: true, isSecureContext: true, sharedArrayBuffer: true, online: true };
 
@@ -144,7 +138,7 @@ describe('selectSandbox', () => {
   });
 
   it('names no blocker for a capable page', () => {
-    expect(webContainerBlocker(good)).toBeNull();
+    expect(unsupportedReason(good)).toBeUndefined();
   });
 });
 

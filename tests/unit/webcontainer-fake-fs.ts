@@ -10,7 +10,7 @@
  * watcher that never fires. `refuseWatch` makes it throw, as a runtime that is gone does.
  */
 import type { FileSystemTree } from '@webcontainer/api';
-import { normalizePath } from '../../src/core/context/paths';
+import { normalizePath } from '../../src/core/paths';
 import type { WcDirEnt, WcFs, WcWatchListener } from '../../src/sandbox/webcontainer/types';
 
 type Node = { type: 'dir' } | { type: 'file'; data: Uint8Array };

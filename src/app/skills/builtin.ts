@@ -3,7 +3,7 @@
  * so the model reads them with its commands like any skill, and they never mix with the
  * person's files, snapshots or exports.
  */
-import { dirname, joinPath } from '../../core/context/paths';
+import { dirname, joinPath } from '../../core/paths';
 import { parseSkill, SKILL_FILE, type Skill } from '../../core/context/skills';
 
 interface BuiltinSkill {
@@ -65,7 +65,7 @@ description: Explain code in the workspace to a learner - from what it does to h
 const BUILTIN: readonly BuiltinSkill[] = [EXPLAIN_CODE, WEB_PAGE, WRITING_TESTS];
 
 /** Where the built-in skills live in a sandbox whose workspace is `root`: beside it, never in it. */
-export function builtinSkillsRoot(root: string): string {
+function builtinSkillsRoot(root: string): string {
   return joinPath(dirname(root), '.unroll', 'skills');
 }
 

@@ -10,6 +10,7 @@ import { messageText, userMessage } from '../items';
 import { modelError } from '../stream';
 import type { ModelErrorShape, Usage } from '../ports';
 import { buildRequest } from '../prompt';
+import { isRetryable } from '../retry';
 import { sampleRound, type SamplingDeps } from '../sampling';
 import { itemBytes, tokensForBytes } from '../tokens';
 import { imagesAsText, jsonHead } from './cut';
@@ -39,7 +40,7 @@ export async function requestSummary(
   });
   // The note is not part of the conversation, so its stream is not reported as one.
   const result = await sampleRound({ ...deps, emit: () => {} }, request, 0, signal);
-  if (result.status === 'aborted') throw modelError('aborted', 'The compaction was interrupted.', false);
+  if (result.status === 'aborted') throw modelError('aborted', 'The compaction was interrupted.', isRetryable({ kind: 'aborted' }));
   if (result.status === 'failed') throw result.error;
   const summary = result.items
     .filter((item) => item.type === 'message' && item.role === 'assistant')
@@ -93,5 +94,5 @@ function cutMessage(message: MessageItem, tokens: number): MessageItem | undefin
 }
 
 function noSummary(): ModelErrorShape {
-  return modelError('server', 'The model wrote no hand-off note, so the conversation was not compacted.', false);
+  return modelError('server', 'The model wrote no hand-off note, so the conversation was not compacted.', isRetryable({ kind: 'server' }));
 }

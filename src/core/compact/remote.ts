@@ -5,7 +5,7 @@
 import { isPrefixContext } from '../context/index';
 import { toHistoryItem, type ResponseItem } from '../items';
 import { isModelError, type Clock, type ModelClient, type ModelErrorShape, type ToolSpec, type Usage } from '../ports';
-import { backoffMs, MAX_REQUEST_RETRIES } from '../retry';
+import { isRetryable, Retries } from '../retry';
 import { asModelError } from '../sampling';
 import { modelError } from '../stream';
 
@@ -34,22 +34,22 @@ export async function compactRemotely(
 ): Promise<{ items: ResponseItem[]; usage?: Usage }> {
   const compact = deps.model.compact?.bind(deps.model);
   if (!compact) throw unsupported();
-  const budget = deps.maxRequestRetries ?? MAX_REQUEST_RETRIES;
-  for (let retry = 0; ; retry++) {
+  const retries = new Retries(deps);
+  for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw aborted();
     let error: ModelErrorShape;
     try {
       const result = await compact({ model: request.model, input: [...request.input], tools: [...request.tools] }, { signal });
       const kept = result.output.map(toHistoryItem).filter((item) => !isPrefixContext(item));
-      if (kept.length === 0) throw modelError('server', 'The compact endpoint returned nothing to continue from.', false);
+      if (kept.length === 0) throw modelError('server', 'The compact endpoint returned nothing to continue from.', isRetryable({ kind: 'server' }));
       return { items: kept, ...(result.usage ? { usage: result.usage } : {}) };
     } catch (err) {
       if (signal.aborted) throw aborted();
       error = isModelError(err) ? err : asModelError(err);
     }
-    if (error.kind === 'aborted' || !error.retryable || retry >= budget) throw error;
-    const delay = backoffMs(retry + 1, error, deps.random);
-    deps.onRetry?.(retry + 1, delay, error);
+    const delay = error.kind === 'aborted' ? undefined : retries.next(error, 'request');
+    if (delay === undefined) throw error;
+    deps.onRetry?.(attempt, delay, error);
     try {
       await deps.clock.sleep(delay, signal);
     } catch {
@@ -67,9 +67,9 @@ export function isUnsupported(error: ModelErrorShape): boolean {
 }
 
 function unsupported(): ModelErrorShape {
-  return modelError('not_found', 'This model client has no compact endpoint.', false);
+  return modelError('not_found', 'This model client has no compact endpoint.', isRetryable({ kind: 'not_found' }));
 }
 
 function aborted(): ModelErrorShape {
-  return modelError('aborted', 'The compaction was interrupted.', false);
+  return modelError('aborted', 'The compaction was interrupted.', isRetryable({ kind: 'aborted' }));
 }

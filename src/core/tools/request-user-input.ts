@@ -101,7 +101,7 @@ function describeRequestUserInput(args: CallArgs, input: string): CallDescriptio
 }
 
 /** The call's questions, checked; an error text for the model when they are not usable. */
-export function readQuestions(input: string): UserInputQuestion[] | string {
+function readQuestions(input: string): UserInputQuestion[] | string {
   const args = parseArguments(input);
   return args.ok ? questionsFrom(args.value) : args.error;
 }

@@ -13,7 +13,7 @@ const PLAN_STATUSES: readonly PlanStatus[] = ['pending', 'in_progress', 'complet
 const STATUSES = PLAN_STATUSES;
 
 /** Whether `value` is a plan step as update_plan takes it. */
-export function isPlanStep(value: unknown): value is PlanStep {
+function isPlanStep(value: unknown): value is PlanStep {
   const step = value as { step?: unknown; status?: unknown } | null;
   return typeof step?.step === 'string' && PLAN_STATUSES.includes(step.status as PlanStatus);
 }

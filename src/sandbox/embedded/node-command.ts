@@ -12,13 +12,11 @@
  * embedded sandbox's WatchedFs reports them like any other command's (./node/fs-mirror.ts).
  */
 import { defineCommand, type Command, type IFileSystem } from 'just-bash';
-import { resolvePath } from '../../core/context/paths';
+import { resolvePath } from '../../core/paths';
 import { NODE_USAGE, NODE_VERSION, parseNodeArgs, stdinText } from './node/args';
 import type { NodeEntry, NodeRunOptions } from './node/run';
 
 export type { NodeRunOptions } from './node/run';
-export type { NodeRunner } from './node/runner';
-
 /** The entry file Node would run for `path`: as given, with `.js`, or a directory's index.js. */
 async function resolveEntry(fs: IFileSystem, path: string): Promise<string | undefined> {
   for (const candidate of [path, `${path}.js`, `${path}/index.js`]) {

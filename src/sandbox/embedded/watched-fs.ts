@@ -18,7 +18,7 @@
  * Bookkeeping (the stats and walks above) is skipped while nobody listens.
  */
 import type { CpOptions, FileContent, FsStat, IFileSystem, MkdirOptions, RmOptions } from 'just-bash';
-import { dirname, isInside, normalizePath } from '../../core/context/paths';
+import { dirname, isInside, normalizePath } from '../../core/paths';
 import type { FsChange } from '../sandbox';
 
 type WriteOptions = Parameters<IFileSystem['writeFile']>[2];

@@ -8,7 +8,7 @@
  * in-memory tree, never the host.
  */
 import type { FsStat } from 'just-bash';
-import { dirname, isInside, joinPath, normalizePath } from '../../core/context/paths';
+import { dirname, isInside, joinPath, normalizePath } from '../../core/paths';
 import type { FileStat } from '../../core/ports';
 import { withFsErrors } from '../fs-errors';
 import type { DirEntry, SandboxFilesystem } from '../sandbox';

@@ -10,7 +10,7 @@
  * token: kept in dependency order where it matters), modules (they reference stylesheets and
  * each other only through the import map), and the page last.
  */
-import { dirname, normalizePath } from '../../core/context/paths';
+import { dirname, normalizePath } from '../../core/paths';
 import type { DirEntry } from '../sandbox';
 import { isRebuildable } from '../snapshot';
 import { hooksScript } from './hooks';
@@ -47,14 +47,14 @@ export interface SitePage {
   problems: { file: string; message: string; line?: number }[];
 }
 
-export const LIMITS = { files: 3000, bytes: 50 * 1024 * 1024 };
+const LIMITS = { files: 3000, bytes: 50 * 1024 * 1024 };
 
 const TOKEN_PREFIX = '__unroll_file_';
 const token = (n: number) => `${TOKEN_PREFIX}${n}__`;
 const decoder = new TextDecoder();
 
 /** The site's files: site path → absolute path, skipping dot folders and rebuildable ones. */
-export async function listSite(fs: SiteFs, root: string): Promise<Map<string, string>> {
+async function listSite(fs: SiteFs, root: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const pending = [''];
   while (pending.length > 0 && found.size < LIMITS.files) {

@@ -4,10 +4,10 @@
  * blob; a relative import is rewritten to that name, so modules find each other whatever
  * their blob URLs are, and one module is one instance however it is reached.
  */
-import { dirname, normalizePath } from '../../core/context/paths';
+import { dirname, normalizePath } from '../../core/paths';
 import { extensionOf } from './mime';
 
-export const SITE_SCHEME = 'unroll:';
+const SITE_SCHEME = 'unroll:';
 /** A bare import no import map provides: a module that throws a clear error. */
 export const MISSING_SCHEME = 'unroll-missing:';
 

@@ -2,7 +2,7 @@
  * Small filesystem helpers over the WebContainer fs: what is at a path (it has no stat),
  * which directories a `mkdir -p` would create, and everything under a directory.
  */
-import { dirname } from '../../core/context/paths';
+import { dirname } from '../../core/paths';
 import { isRebuildable } from '../snapshot';
 import { relativeTo } from './paths';
 import type { WcFs } from './types';

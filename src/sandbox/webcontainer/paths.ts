@@ -2,7 +2,7 @@
  * Confining sandbox paths to the workspace root and translating them into the
  * workdir-relative form the WebContainer fs and spawn take.
  */
-import { isInside, normalizePath, resolvePath } from '../../core/context/paths';
+import { isInside, normalizePath, resolvePath } from '../../core/paths';
 
 export interface ConfinedPath {
   /** Absolute, normalised, inside the root. */

@@ -25,7 +25,7 @@
  * subscriber that arrives later. (Failures inside the runtime after `watch` returned are
  * only logged by the library itself; they cannot be seen here.)
  */
-import { isInside } from '../../core/context/paths';
+import { isInside } from '../../core/paths';
 import type { FsChange } from '../sandbox';
 import { isRebuildable } from '../snapshot';
 import { kindOf } from './fs-util';
@@ -37,7 +37,7 @@ export const DEDUPE_MS = 1000;
 const MAX_KNOWN_DIRS = 5000;
 
 /** Top-level folders without a watcher: their contents are never reported. */
-export function isUnwatchedFolder(name: string): boolean {
+function isUnwatchedFolder(name: string): boolean {
   return name === '.git' || isRebuildable(name);
 }
 

@@ -11,7 +11,7 @@
  * stat: the WebContainer fs has no stat, so the kind comes from listing the parent and a
  * file's size from reading it (directories report size 0).
  */
-import { dirname } from '../../core/context/paths';
+import { dirname } from '../../core/paths';
 import type { Toolbox } from './toolbox-install';
 import type { FileStat } from '../../core/ports';
 import type { DirEntry, FsChange, SandboxFilesystem } from '../sandbox';

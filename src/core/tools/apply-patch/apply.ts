@@ -4,6 +4,7 @@
  * patch that fails to verify leaves the workspace untouched. If a write itself fails, the
  * files already written are restored to what they were.
  */
+import { dirname, isInside, resolvePath } from '../../paths';
 import type { SandboxFs } from '../../ports';
 import { type FileOp, type Patch, PatchError } from './parse';
 import { applyHunks } from './match';
@@ -61,7 +62,7 @@ export async function planPatch(patch: Patch, fs: SandboxFs, options: ApplyOptio
 }
 
 /** Writes a plan: removals first (a removed file may make room for a directory), then files. */
-export async function commitPlan(plan: PatchPlan, fs: SandboxFs): Promise<void> {
+async function commitPlan(plan: PatchPlan, fs: SandboxFs): Promise<void> {
   const touched: string[] = [];
   let current = '';
   try {
@@ -94,7 +95,7 @@ export async function applyPatch(patch: Patch, fs: SandboxFs, options: ApplyOpti
 }
 
 /** "Success. Updated the following files:" then A, M and D lines in that order, each once. */
-export function formatSummary(changes: readonly FileChange[]): string {
+function formatSummary(changes: readonly FileChange[]): string {
   const lines = new Set<string>();
   for (const c of changes) if (c.kind === 'add') lines.add(`A ${c.path}`);
   for (const c of changes) if (c.kind === 'update') lines.add(`M ${c.movedTo ?? c.path}`);
@@ -110,30 +111,14 @@ export function resolveWorkspacePath(path: string, cwd: string, root: string): s
   if (/^(?:\/|~|[A-Za-z]:[\\/]|\\\\)/.test(path)) {
     throw new PatchError(`Absolute path not allowed: "${path}". Patch paths must be relative to the working directory (${cwd}).`);
   }
-  const abs = normalizePosix(`${cwd}/${path}`);
-  const base = normalizePosix(root);
-  const inside = base === '/' || abs === base || abs.startsWith(`${base}/`);
-  if (!inside) {
+  const abs = resolvePath(resolvePath('/', cwd), path);
+  const base = resolvePath('/', root);
+  if (!isInside(base, abs)) {
     throw new PatchError(
       `Path "${path}" resolves to ${abs}, which is outside the workspace (${base}). ` + 'Patches may only change files inside the workspace.',
     );
   }
   return abs;
-}
-
-function normalizePosix(path: string): string {
-  const parts: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return `/${parts.join('/')}`;
-}
-
-function dirname(abs: string): string {
-  const cut = abs.lastIndexOf('/');
-  return cut <= 0 ? '/' : abs.slice(0, cut);
 }
 
 function errorMessage(err: unknown): string {
@@ -208,8 +193,8 @@ class Overlay {
 
   /** A file can't be created below something that is (and stays) a file. */
   async #checkParents(abs: string, shown: string): Promise<void> {
-    const base = normalizePosix(this.#root);
-    const below = (dir: string) => dir !== '/' && dir !== base && (base === '/' || dir.startsWith(`${base}/`));
+    const base = resolvePath('/', this.#root);
+    const below = (dir: string) => dir !== base && isInside(base, dir);
     for (let dir = dirname(abs); below(dir); dir = dirname(dir)) {
       const known = this.current.get(dir);
       if (known === null) continue;

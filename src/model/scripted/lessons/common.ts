@@ -2,7 +2,8 @@
  * Helpers the lessons share. Each reads a fact off the conversation (never hidden state),
  * so a lesson decides the same way after a retry, a reload or a compaction.
  */
-import type { ResponseItem } from '../../../core/items';
+import { isToolCall, type ResponseItem } from '../../../core/items';
+import { describeCall } from '../../../core/tools/describe';
 import { reply } from '../build';
 import type { Reply, ScriptContext } from '../types';
 import { utf8Length } from '../usage';
@@ -42,17 +43,10 @@ export function fence(text: string, limit = 1500): string {
 }
 
 /** The patch text of an apply_patch call (custom or function form), else undefined. */
-export function patchOf(item: ResponseItem | undefined): string | undefined {
-  if (!item) return undefined;
-  if (item.type === 'custom_tool_call' && item.name === 'apply_patch') return item.input;
-  if (item.type === 'function_call' && item.name === 'apply_patch') {
-    try {
-      return String((JSON.parse(item.arguments) as { input?: unknown }).input ?? '');
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+function patchOf(item: ResponseItem | undefined): string | undefined {
+  if (!item || !isToolCall(item) || item.name !== 'apply_patch') return undefined;
+  const detail = describeCall(item).detail;
+  return detail?.kind === 'apply_patch' ? detail.patch : undefined;
 }
 
 /** Every apply_patch text in the conversation, newest first. */

@@ -12,7 +12,7 @@
  * Every source read is remembered in `sources` so an uncaught error can show its line.
  */
 import type { QuickJSContext } from 'quickjs-emscripten-core';
-import { dirname, resolvePath } from '../../../core/context/paths';
+import { dirname, resolvePath } from '../../../core/paths';
 import type { FsMirror } from './fs-mirror';
 import { BUILTIN_NAMES, ESM_SYNTAX } from './guest-require';
 

@@ -4,7 +4,7 @@
  * Contract: never throws. Answers JSON `{"ok": value}` or `{"error": {"message", "code"}}`.
  * Paths arrive absolute (the guest resolves them against its cwd); text is UTF-8.
  */
-import { normalizePath } from '../../../core/context/paths';
+import { normalizePath } from '../../../core/paths';
 import { FsError, type FsMirror } from './fs-mirror';
 
 const encoder = new TextEncoder();

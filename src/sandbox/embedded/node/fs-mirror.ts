@@ -15,7 +15,7 @@
  * What other commands change while the script runs is not seen.
  */
 import type { IFileSystem } from 'just-bash';
-import { dirname, isInside, normalizePath } from '../../../core/context/paths';
+import { dirname, isInside, normalizePath } from '../../../core/paths';
 
 export class FsError extends Error {
   constructor(
