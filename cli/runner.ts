@@ -14,9 +14,8 @@ import { Agent, type TurnResult } from '../src/core/loop';
 import type { ModelClient } from '../src/core/ports';
 import { mcpTools } from '../src/core/tools/mcp';
 import { defaultTools } from '../src/core/tools/registry';
-import { createModelClient } from '../src/model/client';
+import { createDemoModel, createEndpointModel } from '../src/model/factory';
 import { capabilitiesFor, getPreset, presetForBaseURL } from '../src/model/providers';
-import { createScriptedFetch, DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from '../src/model/scripted/index';
 import { createNodeSandbox, NODE_SANDBOX_ROOT } from '../src/sandbox/node-bash';
 import type { RunnerArgs } from './args';
 import { connectMcpServers } from './mcp';
@@ -117,24 +116,21 @@ type ChosenModel = { model: ModelClient; modelName: string; capabilities: ModelC
 async function modelFor(args: RunnerArgs, io: RunnerIO): Promise<ChosenModel> {
   if (args.demo) {
     if (!args.quiet) io.stderr.write('unroll: using the offline demo model (give --api-key or --base-url to use a real one)\n');
-    const fetch = createScriptedFetch(new ScriptedModel(demoScript), { eventDelayMs: 4 });
-    return {
-      model: createModelClient({ baseURL: 'https://demo.unroll.invalid/v1', fetch, compact: true }),
-      modelName: args.model ?? DEFAULT_SCRIPTED_MODEL_ID,
-      capabilities: { customTools: true, reasoning: true, compact: true },
-    };
+    const demo = createDemoModel({ eventDelayMs: 4 });
+    return { model: demo.client, modelName: args.model ?? demo.model, capabilities: demo.capabilities };
   }
   const presetId = args.provider ?? (args.baseURL ? presetForBaseURL(args.baseURL) : 'openai');
-  const preset = getPreset(presetId);
-  const baseURL = args.baseURL ?? preset.baseURL;
-  const client = createModelClient({
-    baseURL,
+  const baseURL = args.baseURL ?? getPreset(presetId).baseURL;
+  const endpoint = createEndpointModel({
     preset: presetId,
+    baseURL,
     ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+    ...(args.model ? { model: args.model } : {}),
     headers: args.headers,
     query: args.query,
   });
-  let modelName = args.model ?? preset.defaultModel;
+  const client = endpoint.client;
+  let modelName = endpoint.model;
   if (!modelName) {
     // A custom server has no default model name; the one it lists first is the best guess.
     try {

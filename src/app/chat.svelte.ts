@@ -1,39 +1,34 @@
 /**
  * One conversation on the active sandbox, with the model chosen in Settings, folded into
- * reactive state for the chat pane. Slash commands run here; approvals wait in the transcript
- * for the user's answer; each turn ends with what it cost and which files it changed.
+ * reactive state for the chat pane. Approvals wait in the transcript for the user's answer;
+ * each turn ends with what it cost and which files it changed. Its parts: the agent
+ * (chat-agent.ts), what is written of it (chat-recording.ts, through the session's recorder),
+ * slash commands (chat-slash.ts), undo and revert (chat-revert.ts), the meters (chat-meters.ts).
  */
-import { defaultConfig } from '../core/config';
 import { EMPTY_USAGE, sumUsage } from '../core/usage-total';
 import type { AgentEvent, ApprovalDecision, StepDecision, TurnUsage } from '../core/events';
 import type { TokenStatus } from '../core/tokens';
-import { Agent } from '../core/loop';
+import type { Agent } from '../core/loop';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { Snapshot } from '../sandbox/snapshot';
 import { developerMessage, type ContentPart, type ResponseItem } from '../core/items';
 import type { UserInputAnswers } from '../core/tools/request-user-input';
-import type { Manifest, ManifestHistory } from '../store/session-store';
-import { NOTE_RECORD, TOOL_RECORD, TURN_RECORD } from '../store/log-records';
+import { NOTE_RECORD } from '../store/log-records';
 import { foldEvent, type Entry, type TurnEntry } from './chat-entries';
+import { ChatAgent } from './chat-agent';
+import { ChatRecording } from './chat-recording';
 import { DeltaBatcher, isDelta } from './delta-batch';
 import { entriesFromHistory, entriesFromView } from './history-entries';
 import { imageFields, userInput } from './image-entries';
 import { LiveInspector } from './inspector/live.svelte';
 import { Replay } from './replay-view.svelte';
-import { createModel, type CreateModelOptions } from './model-factory';
-import type { SessionRecorder } from './session-recorder';
 import type { Settings } from './settings.svelte';
-import { parseSlash, type SlashCommand } from './slash-commands';
-import { runCommand } from './chat-commands';
-import { diffSnapshots } from './turn-diff';
-import { diffManifests, fillStoredChanges, revertFiles } from './turn-changes';
+import { runSlash, type SlashExtras } from './chat-slash';
+import { foldMeters } from './chat-meters';
+import { lastChangingTurn, revertTurn } from './chat-revert';
 import { SUGGESTED_PROMPT, type ChatSessionOptions, type RequestStats } from './chat-options';
 import { ConversationTools } from './conversation-tools.svelte';
-import { builtinSkills } from './skills/builtin';
-import { installBuiltinSkills } from './skills/install';
-import { discoverSkills } from '../core/context/skills';
 import type { SkillHint } from './skill-mentions';
-import { TOOL_ORDER_PROMPT, TOOL_ORDER_REVERSED_REQUEST } from '../model/scripted/lessons/tool-order-prompt';
 
 export type { Entry } from './chat-entries';
 
@@ -77,26 +72,25 @@ export class ChatSession {
   readonly sandbox: Sandbox;
   readonly root: string;
   readonly settings: Settings;
-  #agent: Agent | null = null;
-  #modelKey = '';
+  readonly #agents: ChatAgent;
   #controller: AbortController | null = null;
+  /** The turn or compaction under way, until it has ended and recorded its end. */
+  #work: Promise<unknown> | null = null;
   /** The workspace when the conversation began, for /diff. */
   #baseline: Promise<Snapshot | null>;
-  readonly #modelOptions: CreateModelOptions;
-  readonly #recorder: SessionRecorder | undefined;
+  /** Where everything this chat keeps is written: the session's recorder, or nowhere. */
+  readonly #recording: ChatRecording;
   readonly #onNew: (() => void) | undefined;
   #history: readonly ResponseItem[];
   /** What the model must be told with the next message (a rewind, reverted files). */
   #notes: string[] = [];
-  readonly #manifests: ManifestHistory | undefined;
   readonly #toolSources: ChatSessionOptions['tools'];
   readonly #deltas = new DeltaBatcher((event) => foldEvent(this.entries, event));
 
   constructor(sandbox: Sandbox, settings: Settings, options: ChatSessionOptions = {}) {
     this.sandbox = sandbox;
     this.settings = settings;
-    this.#modelOptions = options.modelOptions ?? {};
-    this.#recorder = options.recorder;
+    this.#recording = new ChatRecording(sandbox, options.recorder);
     this.#onNew = options.onNew;
     this.#history = options.history ?? [];
     if (options.sessionId) this.sessionId = options.sessionId;
@@ -105,7 +99,6 @@ export class ChatSession {
     this.replay = new Replay(this);
     this.#toolSources = options.tools;
     this.tools = new ConversationTools(options.tools ?? { mcp: null, webSearch: () => false }, options.view?.toolset ?? null);
-    this.#manifests = options.manifests;
     if (options.view && options.view.records > 0) {
       this.entries = entriesFromView(options.view);
       this.#notes = [...options.view.pendingNotes];
@@ -118,39 +111,46 @@ export class ChatSession {
     }
     this.root = sandbox.describe().root;
     this.inspector = new LiveInspector(() => [settings.apiKey], options.view);
-    this.#baseline = this.#snapshot();
-    if (this.#recorder)
-      void fillStoredChanges(
-        this.entries.filter((e): e is TurnEntry => e.kind === 'turn'),
-        this.#manifests,
-        this.#recorder.store,
-      );
+    this.#agents = new ChatAgent({
+      settings,
+      sandbox,
+      root: this.root,
+      modelOptions: options.modelOptions ?? {},
+      tools: this.tools,
+      onEvent: (event) => this.#fold(event),
+    });
+    this.#baseline = this.#recording.snapshot();
+    this.#recording.fillChanges(
+      this.entries.filter((e): e is TurnEntry => e.kind === 'turn'),
+      options.manifests,
+    );
   }
 
   /** The conversation as the model sees it. */
   get history(): readonly ResponseItem[] {
-    return this.#agent?.history.items ?? this.#history;
+    return this.#agents.agent?.history.items ?? this.#history;
   }
 
   /** Resolves when everything so far is saved. */
   async saved(): Promise<void> {
-    await this.#recorder?.idle();
+    await this.#recording.idle();
+  }
+
+  /**
+   * Stops the turn or compaction under way and resolves once it has ended and everything it
+   * wrote is saved: after this the chat writes nothing more unless asked to (its session is
+   * being left). Never rejects.
+   */
+  async settle(): Promise<void> {
+    this.stop();
+    await this.#work?.catch(() => undefined);
+    await this.#recording.idle();
   }
 
   /** A message, or a slash command (a message with images is always a message). */
   async submit(text: string, images: readonly string[] = []): Promise<void> {
-    if (images.length) return this.send(text, images);
-    const slash = parseSlash(text);
-    if (!slash) return this.send(text);
-    if ('unknown' in slash) {
-      this.#note(`Unknown command /${slash.unknown}. Type / to see the commands.`);
-      return;
-    }
-    if (this.running && !slash.command.duringTurn) {
-      this.#note(`/${slash.command.name} waits until the turn ends: stop it or let it finish.`);
-      return;
-    }
-    await this.#run(slash.command, slash.args);
+    const command = images.length ? null : runSlash(this, this.#slashExtras(), text);
+    await (command ?? this.send(text, images));
   }
 
   /** `images`: data URLs sent after the text as `input_image` parts; a message may be images alone. */
@@ -165,7 +165,7 @@ export class ChatSession {
     const shown = { kind: 'user' as const, text, ...imageFields(images) };
     if (this.running) {
       // Typed during a turn: it joins the turn before its next request.
-      this.#agent?.queueInput(input);
+      this.#agents.agent?.queueInput(input);
       this.entries.push({ ...shown, pending: true });
       return;
     }
@@ -175,8 +175,7 @@ export class ChatSession {
 
   /** Looks the skills up again (the composer does so when it gets focus). */
   async refreshSkills(): Promise<void> {
-    const found = await discoverSkills({ fs: this.sandbox.fs, cwd: this.root, extra: builtinSkills(this.root) });
-    this.skillHints = found.skills.map(({ name, description }) => ({ name, description }));
+    this.skillHints = await this.#agents.skillHints();
   }
 
   /** Whether the last turn failed and nothing was sent since: Retry sends it again. */
@@ -204,7 +203,7 @@ export class ChatSession {
   async #turn(text: string | ContentPart[] | null): Promise<void> {
     this.#retry = null;
     // The stored session's id doubles as the prompt cache key.
-    if (this.#recorder) this.sessionId = this.#recorder.sessionId;
+    this.sessionId = this.#recording.sessionId ?? this.sessionId;
     let agent: Agent;
     try {
       agent = this.#currentAgent();
@@ -217,31 +216,42 @@ export class ChatSession {
     }
     this.running = true;
     this.#controller = new AbortController();
+    await this.#working(this.#runTurn(agent, text, this.#controller.signal));
+  }
+
+  async #runTurn(agent: Agent, text: string | ContentPart[] | null, signal: AbortSignal): Promise<void> {
     // A sandbox with a move waiting (WebContainer ready beside the embedded one) makes it now,
     // at the boundary, so the whole turn runs on one backend.
     await this.sandbox.beforeTurn?.().catch(() => undefined);
     const started = Date.now();
-    const before = this.#recorder ? this.#recorder.saveWorkspace('auto').then(() => null) : this.#snapshot();
-    const beforeManifest = this.#recorder ? before.then(() => this.#recorder!.manifest) : Promise.resolve(null);
+    const start = this.#recording.turnStarted();
     if (this.#notes.length) agent.history.append(developerMessage(...this.#notes.splice(0)));
-    // The built-in skills' files, for the model to read; the turn goes on without them if this fails.
-    await installBuiltinSkills(this.sandbox.exec, this.root, this.sandbox, this.sandbox.kind);
-    // Lesson 6 on the demo model: one request lists the tools in reverse, to show the cost.
-    if (this.settings.usingDemo && text === TOOL_ORDER_PROMPT) agent.tools.reverseAt(TOOL_ORDER_REVERSED_REQUEST);
+    await this.#agents.prepare(agent, text);
     try {
-      const result = await agent.runTurn(text, { signal: this.#controller.signal });
+      const result = await agent.runTurn(text, { signal });
       if (result.reason === 'failed') this.#retry = { text: null };
     } finally {
       this.running = false;
       this.#controller = null;
-      await this.#recordChanges(await before, await beforeManifest, Date.now() - started);
+      const summary = this.entries.findLast((e): e is TurnEntry => e.kind === 'turn');
+      await this.#recording.turnEnded(summary, start, Date.now() - started);
+    }
+  }
+
+  /** Runs `work` as the turn or compaction under way (see `settle`). */
+  async #working(work: Promise<void>): Promise<void> {
+    this.#work = work;
+    try {
+      await work;
+    } finally {
+      if (this.#work === work) this.#work = null;
     }
   }
 
   /** Tells the model with the next message (appended then, never edited into what it was sent). */
   noteForModel(text: string): void {
     this.#notes.push(text);
-    this.#recorder?.control({ type: NOTE_RECORD, text });
+    this.#recording.control({ type: NOTE_RECORD, text });
   }
 
   stop(): void {
@@ -249,12 +259,12 @@ export class ChatSession {
   }
 
   answer(requestId: string, decision: ApprovalDecision): void {
-    this.#agent?.respondToApproval(requestId, decision);
+    this.#agents.agent?.respondToApproval(requestId, decision);
   }
 
   /** Answers a question card (`request_user_input`): per question id, a choice's label or the person's own words. */
   answerQuestion(id: string, answers: UserInputAnswers): void {
-    this.#agent?.answerUser(id, answers);
+    this.#agents.agent?.answerUser(id, answers);
   }
 
   get stepping(): boolean {
@@ -262,12 +272,12 @@ export class ChatSession {
   }
   set stepping(on: boolean) {
     this.#stepping = on;
-    this.#agent?.setStepping(on);
+    this.#agents.agent?.setStepping(on);
   }
 
   /** Answers a paused step: do it, or stop the turn. */
   step(id: string, decision: StepDecision): void {
-    this.#agent?.resumeStep(id, decision);
+    this.#agents.agent?.resumeStep(id, decision);
   }
 
   /** Compacts the conversation now (between turns). */
@@ -288,13 +298,12 @@ export class ChatSession {
     }
     this.running = true;
     this.#controller = new AbortController();
-    try {
-      await agent.compact({ signal: this.#controller.signal });
-    } finally {
+    const compaction = agent.compact({ signal: this.#controller.signal }).finally(() => {
       this.#deltas.flush();
       this.running = false;
       this.#controller = null;
-    }
+    });
+    await this.#working(compaction.then(() => undefined));
   }
 
   /** Clears the view; the model still has the whole conversation. */
@@ -305,145 +314,62 @@ export class ChatSession {
   /** A fresh conversation on the same workspace. */
   newConversation(): void {
     this.stop();
-    this.#agent?.dispose();
-    this.#agent = null;
-    this.#modelKey = '';
+    this.#agents.dispose();
     this.sessionId = crypto.randomUUID();
     this.#history = [];
     this.#retry = null;
     this.entries = [];
     this.usage = { ...EMPTY_USAGE };
-    this.#baseline = this.#snapshot();
+    this.#baseline = this.#recording.snapshot();
   }
 
   dispose(): void {
     this.tools.dispose();
     this.stop();
-    this.#agent?.dispose();
+    this.#agents.dispose();
   }
 
-  #run(command: SlashCommand, args: string): Promise<void> {
-    const chat = this;
-    return runCommand(
-      {
-        get entries() {
-          return chat.entries;
-        },
-        settings: this.settings,
-        sandbox: this.sandbox,
-        root: this.root,
-        sessionId: this.sessionId,
-        usage: this.usage,
-        tokens: this.tokens,
-        tools: this.tools,
-        mcp: this.#toolSources?.mcp ?? null,
-        onNew: this.#onNew,
-        newConversation: () => this.newConversation(),
-        clear: () => this.clear(),
-        undo: () => this.undo(),
-        compact: () => this.compact(),
-        send: (text) => this.send(text),
-        note: (text) => this.#note(text),
-        baseline: () => this.#baseline,
-        snapshot: () => this.#snapshot(),
-      },
-      command,
-      args,
-    );
-  }
-
-  async #recordChanges(before: Snapshot | null, beforeManifest: Manifest | null, ms: number): Promise<void> {
-    const summary = this.entries.findLast((e) => e.kind === 'turn');
-    if (summary?.kind !== 'turn' || summary.changes) return;
-    const recorder = this.#recorder;
-    if (!recorder) {
-      const after = await this.#snapshot();
-      summary.changes = before && after ? diffSnapshots(before, after) : [];
-      return;
-    }
-    const after = await recorder.saveWorkspace('turn');
-    summary.ms = ms;
-    summary.before = beforeManifest?.n ?? null;
-    summary.after = after?.n ?? null;
-    summary.at = recorder.control({
-      type: TURN_RECORD,
-      reason: summary.reason,
-      usage: { ...summary.usage },
-      ms,
-      before: summary.before,
-      after: summary.after,
-    });
-    summary.changes = beforeManifest && after ? await diffManifests(recorder.store, beforeManifest, after) : [];
+  /** What the slash commands may use beyond the chat's public face. */
+  #slashExtras(): SlashExtras {
+    return {
+      mcp: this.#toolSources?.mcp ?? null,
+      onNew: this.#onNew,
+      note: (text) => this.#note(text),
+      baseline: () => this.#baseline,
+      snapshot: () => this.#recording.snapshot(),
+    };
   }
 
   /** The changes of the last finished turn that changed files, undone in the workspace. */
   async undo(): Promise<void> {
-    const turn = this.entries.findLast((e): e is TurnEntry => e.kind === 'turn' && !!e.changes?.length);
-    if (!turn?.changes) {
-      this.#note('No turn has changed files yet: nothing to undo.');
-      return;
-    }
-    await this.revert(
-      turn,
-      turn.changes.map((c) => c.path),
-    );
+    const turn = lastChangingTurn(this.entries);
+    if (!turn) this.#note('No turn has changed files yet: nothing to undo.');
+    else
+      await this.revert(
+        turn,
+        turn.changes.map((c) => c.path),
+      );
   }
 
   /** Puts `paths` back as they were before `turn`. */
   async revert(turn: TurnEntry, paths: readonly string[]): Promise<void> {
     if (this.running || this.readOnly) return;
-    const { reverted, failed } = await revertFiles(this.sandbox, this.root, turn, paths);
-    for (const line of failed) this.#note(line);
-    if (reverted.length === 0) return;
-    await this.#recorder?.saveWorkspace('revert', true);
-    const list = reverted.join(', ');
-    this.noteForModel(
-      `The user reverted these files to how they were before an earlier turn of yours: ${list}. Read them again before relying on their contents.`,
+    const note = (text: string) => this.#note(text);
+    await revertTurn(
+      { sandbox: this.sandbox, root: this.root, recording: this.#recording, note, noteForModel: (text) => this.noteForModel(text) },
+      turn,
+      paths,
     );
-    this.#note(`Reverted ${list}.`);
-  }
-
-  async #snapshot(): Promise<Snapshot | null> {
-    try {
-      return await this.sandbox.snapshot();
-    } catch {
-      return null;
-    }
   }
 
   #note(text: string): void {
     this.entries.push({ kind: 'note', text });
   }
 
-  /** The agent for the current settings: rebuilt (keeping history) when the model changes. */
+  /** The agent for the current settings (see ChatAgent); throws when they make no model. */
   #currentAgent(): Agent {
-    const snapshot = this.settings.snapshot();
-    const key = JSON.stringify(snapshot);
-    const patch = { ...this.settings.sessionConfigPatch(), cwd: this.root };
-    if (this.#agent && key === this.#modelKey) {
-      this.#agent.updateConfig(patch);
-      this.tools.refresh();
-      return this.#agent;
-    }
-    const model = createModel(snapshot, this.#modelOptions);
-    const history = [...this.history];
-    this.#agent?.dispose();
-    const agent = new Agent({
-      model: model.client,
-      sandbox: this.sandbox,
-      sessionId: this.sessionId,
-      history,
-      // The settings' capabilities: the model's, less what this server is known to refuse.
-      config: defaultConfig({ model: model.model, capabilities: model.capabilities, ...patch }),
-      tools: this.tools.tools(),
-      skills: { extra: builtinSkills(this.root) },
-    });
-    agent.on((event) => this.#fold(event));
-    agent.setStepping(this.#stepping);
-    this.#agent = agent;
-    this.tools.attach(agent);
-    this.#modelKey = key;
-    this.modelLabel = model.label;
+    const { agent, label } = this.#agents.current(this.sessionId, this.history, this.#stepping);
+    if (label !== undefined) this.modelLabel = label;
     return agent;
   }
 
@@ -458,36 +384,12 @@ export class ChatSession {
       return;
     }
     this.#deltas.flush();
-    if (event.type === 'item_appended' && this.#recorder) {
-      // Entries know their log position: the point a fork or a rewind continues from.
-      foldEvent(this.entries, { ...event, index: this.#recorder.append(event.item) });
-    } else {
-      foldEvent(this.entries, event);
-    }
-    if (event.type === 'compaction_finished') this.#recorder?.replace(event.history);
-    else if (event.type === 'tools_changed') {
-      const record = this.tools.changed(event);
-      this.#recorder?.control(record);
-    } else if (event.type === 'tool_finished' && this.#recorder) {
-      this.#recorder.control({
-        type: TOOL_RECORD,
-        call_id: event.call_id,
-        status: event.success ? 'ok' : 'failed',
-        ms: event.duration_ms,
-        ...(event.exit_code !== undefined ? { exit_code: event.exit_code } : {}),
-      });
-    } else if (event.type === 'token_status') {
-      this.tokens = {
-        used: event.used,
-        window: event.window,
-        auto_compact_at: event.auto_compact_at,
-        ...(event.last_usage ? { last_usage: event.last_usage } : {}),
-      };
-    } else if (event.type === 'request_stats') this.lastRequest = event;
+    const at = this.#recording.event(event);
+    // Entries know their log position: the point a fork or a rewind continues from.
+    if (event.type === 'item_appended' && at !== undefined) foldEvent(this.entries, { ...event, index: at });
+    else foldEvent(this.entries, event);
+    if (event.type === 'tools_changed') this.#recording.control(this.tools.changed(event));
     if (event.type === 'capability_dropped') this.settings.learnUnsupported(event.feature);
-    if (event.type === 'compaction_started') this.compacting = true;
-    else if (event.type === 'compaction_finished' || event.type === 'compaction_failed') this.compacting = false;
-    // Counted per response, so /status is current while a turn runs.
-    if (event.type === 'response_completed') this.usage = sumUsage(this.usage, { ...event.usage, requests: 1 });
+    foldMeters(this, event);
   }
 }

@@ -42,7 +42,13 @@ export interface SessionChat {
   recording: { recorder: SessionRecorder; stop: () => void } | null;
 }
 
-export function createSessionChat(parts: SessionChatParts, meta: SessionMeta | null, from: ChatStart, readOnly: boolean): SessionChat {
+/** `readOnly`: shown but not continued (a share link, a session another tab holds). */
+export function createSessionChat(
+  parts: SessionChatParts,
+  meta: SessionMeta | null,
+  from: ChatStart,
+  { readOnly }: { readOnly: boolean },
+): SessionChat {
   const recording =
     parts.store && meta && !readOnly
       ? startRecording(parts.store, parts.sandbox, meta, {

@@ -5,56 +5,31 @@
  * files within moments of any change; opening one restores its workspace. A share link opens
  * read-only, and its files reach the sandbox only when the user forks it.
  */
-import type { Sandbox } from '../sandbox/sandbox';
 import { emptySnapshot } from '../sandbox/snapshot';
-import type { LockProvider, SessionLock } from '../store/lock';
-import type { ExportOptions, LoadedSession, Manifest, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
-import { acquireSessionLock } from '../store/lock';
+import type { SessionLock } from '../store/lock';
+import type { ExportOptions, LoadedSession, SessionDocument, SessionMeta, SessionStore } from '../store/session-store';
 import { toStoreError } from '../store/errors';
-import { readShareLink, type ReadLink } from './share-links';
-import { followBroadcast } from './broadcast';
 import { SessionSharing } from './session-sharing.svelte';
 import { describeError } from './describe-error';
-import type { StorageLike } from './safe-storage';
 import { documentFiles, documentView } from '../store/export';
 import { stateFromSnapshot } from '../store/manifests';
 import type { ChatSession } from './chat.svelte';
-import type { CreateModelOptions } from './model-factory';
-import { notReopenedNotice, type OpenGuard } from './open-guard';
+import { LinkViewer } from './link-viewer';
+import { notReopenedNotice } from './open-guard';
+import { OpenSession } from './open-session';
 import type { SessionRecorder } from './session-recorder';
-import type { Settings } from './settings.svelte';
-import { redoTo, restoreWorkspace, rewindTo } from './session-rewind';
-import type { ToolSources } from './conversation-tools.svelte';
-import { createSessionChat, type ChatStart } from './session-chat';
-import { documentFile, sharedView, type SharedView } from './session-documents';
+import { redoTarget, rewindTarget, type GotoTarget } from './session-rewind';
+import type { ChatStart, SessionChatParts } from './session-chat';
+import { sharedView, type SharedView } from './session-documents';
+import { SessionLibrary } from './session-library';
+import type { SessionsOptions } from './sessions-options';
 
 export const LAST_SESSION_KEY = 'unroll.lastSession';
 /** Sessions in the trash longer than this are removed for good at start. */
 const TRASH_DAYS = 30;
 
 export type { SharedView } from './session-documents';
-
-export interface SessionsOptions {
-  sandbox: Sandbox;
-  settings: Settings;
-  /** null when IndexedDB is unavailable: sessions then live in memory only. */
-  store: SessionStore | null;
-  /** Why the store is unavailable, for the user. */
-  storeProblem?: string;
-  lockProvider?: LockProvider;
-  /** Where the last open session's id is remembered (localStorage in the page). */
-  memory?: Pick<Storage, 'getItem' | 'setItem'> | null;
-  modelOptions?: CreateModelOptions;
-  /** MCP servers and web search for every conversation. */
-  tools?: ToolSources;
-  /** Keeps a session that failed to open at an earlier page load from being reopened on its own. */
-  openGuard?: OpenGuard | null;
-  /** Where the share-service links this browser made are listed (default: none kept). */
-  linkStorage?: StorageLike | null;
-  /** How soon after a file change the workspace is saved (ms; default 100, never later than 250). */
-  saveDelayMs?: number;
-  now?: () => number;
-}
+export type { SessionsOptions } from './sessions-options';
 
 export class Sessions {
   list = $state.raw<SessionMeta[]>([]);
@@ -66,7 +41,6 @@ export class Sessions {
   shared = $state.raw<SharedView | null>(null);
   /** Making links and broadcasts of the sessions (session-sharing.svelte.ts). */
   readonly sharing: SessionSharing;
-  #follow: AbortController | null = null;
   /** Another tab holds the open session: this one shows it read-only. */
   lockedElsewhere = $state(false);
   /** The last deleted session, while its deletion can be undone. */
@@ -76,19 +50,44 @@ export class Sessions {
   /** A session is being left and another opened: what is typed now would reach the old one. */
   switching = $state(false);
   readonly #o: SessionsOptions;
-  #lock: SessionLock | null = null;
-  #recorder: SessionRecorder | null = null;
-  #unwatch: () => void = () => {};
+  /** The open session's lock and recording. */
+  readonly #openSession: OpenSession;
+  /** What every chat is built from (session-chat.ts). */
+  readonly #chatParts: SessionChatParts;
+  readonly #library = new SessionLibrary(this);
+  readonly #links: LinkViewer;
   #switches = 0;
 
   constructor(options: SessionsOptions) {
     this.#o = options;
+    this.#openSession = new OpenSession(options.lockProvider);
+    this.#chatParts = {
+      sandbox: options.sandbox,
+      settings: options.settings,
+      store: options.store,
+      ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.saveDelayMs !== undefined ? { saveDelayMs: options.saveDelayMs } : {}),
+      onSaved: (saved) => this.#saved(saved),
+      // The recorder's failures (a full disk, storage taken away) reach the banner.
+      onError: (error) => (this.problem = error.userMessage),
+      onNew: () => {
+        void this.newSession().then(() => this.#tell(['New conversation. The workspace is unchanged.']));
+      },
+    };
+    this.#links = new LinkViewer({
+      shareService: () => options.settings.shareService,
+      show: (document, warnings) => this.#showShared(document, warnings),
+      showing: () => this.shared !== null,
+      note: (text) => this.#tell([text]),
+      report: (problem) => (this.problem = problem),
+    });
     this.sharing = new SessionSharing(
       {
         store: options.store,
         settings: options.settings,
         flush: async (id) => {
-          if (id === this.current?.id) await this.#recorder?.flush();
+          if (id === this.current?.id) await this.#openSession.flush();
         },
         report: (problem) => (this.problem = problem),
         refresh: () => this.refresh(),
@@ -124,42 +123,9 @@ export class Sessions {
 
   /** Shows the session in a `#share=` or `#s=` link read-only; false when `hash` holds none or it is bad. */
   async openLink(hash: string): Promise<boolean> {
-    const read = await readShareLink(hash, this.#o.settings.shareService);
-    if (read === null) return false;
-    const { check, live } = read;
-    this.#follow?.abort();
-    this.#follow = null;
-    if (!check.ok) {
-      this.problem = `This share link could not be opened: ${check.problems.join(' ')}`;
-      return false;
-    }
-    await this.#showShared(check.document, check.warnings);
-    if (live) this.#followLive(live);
-    void this.refresh();
-    return true;
-  }
-
-  /** Shows what a live share gains, as it arrives, while it is the session shown. */
-  #followLive(link: NonNullable<ReadLink['live']>): void {
-    const follow = new AbortController();
-    this.#follow = follow;
-    void followBroadcast(
-      link,
-      (next) => {
-        if (this.#follow !== follow || this.shared === null) {
-          follow.abort();
-          return;
-        }
-        void this.#showShared(next);
-      },
-      {
-        signal: follow.signal,
-        onEnded: () => {
-          if (this.#follow === follow && this.shared)
-            this.chat?.entries.push({ kind: 'note', text: 'The broadcast has ended: this is the whole session.' });
-        },
-      },
-    );
+    const shown = await this.#links.open(hash);
+    if (shown) void this.refresh();
+    return shown;
   }
 
   async refresh(): Promise<void> {
@@ -191,7 +157,7 @@ export class Sessions {
     this.lockedElsewhere = false;
     this.current = null;
     if (!store) {
-      this.#setChat(null, null, false);
+      this.#setChat(null, null, { readOnly: false });
       return;
     }
     try {
@@ -201,11 +167,11 @@ export class Sessions {
       this.current = created;
       this.#o.memory?.setItem(LAST_SESSION_KEY, created.id);
       const manifest = { n: 0, atRecord: 0, savedAt: created.createdAt, sinceBase: 0, ...state };
-      this.#setChat(created, { manifest, state }, lock.readOnly);
+      this.#setChat(created, { manifest, state }, { readOnly: lock.readOnly });
       void this.refresh();
     } catch (err) {
       this.problem = toStoreError(err).userMessage;
-      this.#setChat(null, null, false);
+      this.#setChat(null, null, { readOnly: false });
     }
   }
 
@@ -243,7 +209,7 @@ export class Sessions {
       this.current = loaded.session;
       this.redo = loaded.view.redo;
       this.#o.memory?.setItem(LAST_SESSION_KEY, id);
-      this.#setChat(loaded.session, loaded, lock.readOnly);
+      this.#setChat(loaded.session, loaded, { readOnly: lock.readOnly });
     } catch (err) {
       this.problem = toStoreError(err).userMessage;
     }
@@ -269,7 +235,7 @@ export class Sessions {
 
   /** Writes pending file changes now (the page is being hidden or unloaded). */
   flush(): Promise<void> {
-    return this.#recorder?.flush() ?? Promise.resolve();
+    return this.#openSession.flush();
   }
 
   /**
@@ -279,79 +245,61 @@ export class Sessions {
    */
   async rewind(turnAt: number): Promise<void> {
     const id = this.current?.id;
-    const store = this.#o.store;
-    if (!id || !store || this.chat?.readOnly) return;
-    await this.#reopen(id, (loaded) => rewindTo(store, loaded, turnAt));
+    if (!id || !this.#o.store || this.chat?.readOnly) return;
+    await this.#reopen(id, (loaded) => rewindTarget(loaded, turnAt));
   }
 
   /** Undoes the last rewind (only until a message is sent after it). */
   async redoRewind(): Promise<void> {
     const id = this.current?.id;
-    const store = this.#o.store;
     const to = this.redo;
-    if (!id || !store || to === null) return;
-    await this.#reopen(id, (loaded) => redoTo(store, loaded, to));
+    if (!id || !this.#o.store || to === null) return;
+    await this.#reopen(id, (loaded) => redoTarget(loaded, to));
   }
 
-  /** Saves and leaves the session, changes its log, restores `work`'s workspace, opens it again. */
-  async #reopen(id: string, work: (loaded: LoadedSession) => Promise<Manifest | null>): Promise<void> {
-    await this.#switching(() => this.#reopenNow(id, work));
-  }
-
-  async #reopenNow(id: string, work: (loaded: LoadedSession) => Promise<Manifest | null>): Promise<void> {
+  /**
+   * Leaves the session, its recorder's last write moving the log to `target` (with that point's
+   * workspace), and opens it again there: its files go back into the sandbox as it opens.
+   */
+  async #reopen(id: string, target: (loaded: LoadedSession) => GotoTarget): Promise<void> {
     const store = this.#o.store!;
-    await this.#leave();
-    try {
-      const loaded = await store.load(id);
-      const target = await work(loaded);
-      if (target) await restoreWorkspace(store, this.#o.sandbox, loaded, target);
-    } catch (err) {
-      this.problem = describeError(err);
-    }
-    await this.open(id);
+    await this.#switching(async () => {
+      await this.#leave(async (recorder) => {
+        try {
+          const { record, workspace } = target(await store.load(id));
+          await recorder.goto(record, workspace);
+        } catch (err) {
+          this.problem = describeError(err);
+        }
+      });
+      await this.open(id);
+    });
   }
 
   async #hold(id: string, steal: boolean): Promise<SessionLock> {
-    const lock = await acquireSessionLock(id, this.#o.lockProvider, steal ? { steal } : {});
-    this.#lock = lock;
-    this.lockedElsewhere = lock.readOnly;
-    lock.onLost(() => {
-      if (this.#lock !== lock) return;
+    const lock = await this.#openSession.hold(id, steal, () => {
       this.lockedElsewhere = true;
       if (this.chat) this.chat.readOnly = true;
     });
+    this.lockedElsewhere = lock.readOnly;
     return lock;
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    await this.#try(async (store) => {
-      const meta = await store.rename(id, title);
-      if (this.current?.id === id) this.current = meta;
-    });
+  rename(id: string, title: string): Promise<void> {
+    return this.#library.rename(id, title);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.#try(async (store) => {
-      this.deleted = await store.delete(id);
-      if (this.current?.id === id) {
-        // The most recent remaining session takes its place; a new one only when none is left.
-        this.current = this.deleted;
-        const next = (await store.list()).sessions[0];
-        if (next) await this.open(next.id);
-        else await this.newSession();
-      }
-    });
+  /** To the trash, undoable (`undoRemove`); an open session gives way to the most recent other. */
+  remove(id: string): Promise<void> {
+    return this.#library.remove(id);
   }
 
-  async undoRemove(): Promise<void> {
-    const deleted = this.deleted;
-    if (!deleted) return;
-    this.deleted = null;
-    await this.#try((store) => store.undoDelete(deleted.id));
+  undoRemove(): Promise<void> {
+    return this.#library.undoRemove();
   }
 
-  async duplicate(id: string): Promise<void> {
-    await this.#try(async (store) => this.open((await store.duplicate(id)).id));
+  duplicate(id: string): Promise<void> {
+    return this.#library.duplicate(id);
   }
 
   /**
@@ -360,54 +308,27 @@ export class Sessions {
    */
   async forkAt(at: number, text = ''): Promise<void> {
     const id = this.current?.id;
-    if (!id) return;
-    await this.#recorder?.flush();
-    await this.chat?.saved();
-    await this.#try(async (store) => {
-      await this.open((await store.fork(id, at)).id);
-      if (this.chat && text) this.chat.draft = text;
-    });
+    if (id) await this.#library.forkAt(id, at, text);
   }
 
   /** The shared session becomes the user's own: stored, its files in the sandbox. */
   async forkShared(): Promise<void> {
     const shared = this.shared;
     if (!shared) return;
-    const store = this.#o.store;
-    if (!store) {
-      // No storage: continue in memory.
-      await this.#o.sandbox.restore(documentFiles(shared.document) ?? emptySnapshot());
-      this.shared = null;
-      this.#setChat(null, { view: documentView(shared.document) }, false);
-      return;
-    }
-    await this.#try(async () => {
-      const result = await store.importSession(shared.document, { mark: 'fork' });
-      if (!result.ok) throw new Error(result.problems.join(' '));
-      await this.open(result.session.id);
-    });
+    if (this.#o.store) return this.#library.adopt(shared.document);
+    // No storage: continue in memory.
+    await this.#o.sandbox.restore(documentFiles(shared.document) ?? emptySnapshot());
+    this.shared = null;
+    this.#setChat(null, { view: documentView(shared.document) }, { readOnly: false });
   }
 
-  async exportFile(id: string, options: ExportOptions = {}): Promise<File | null> {
-    return this.#try(async (store) => {
-      if (id === this.current?.id) await this.#recorder?.flush();
-      return documentFile(await store.exportSession(id, options));
-    });
+  exportFile(id: string, options: ExportOptions = {}): Promise<File | null> {
+    return this.#library.exportFile(id, options);
   }
 
   /** Imports an exported session and opens it; the problems when it cannot be. */
-  async importText(text: string): Promise<string[]> {
-    const store = this.#o.store;
-    if (!store) return ['Sessions cannot be saved in this browser, so there is nowhere to import to.'];
-    try {
-      const result = await store.importSession(text, { mark: 'imported' });
-      if (!result.ok) return result.problems;
-      await this.open(result.session.id);
-      this.#tell(result.warnings);
-      return [];
-    } catch (err) {
-      return [toStoreError(err).userMessage];
-    }
+  importText(text: string): Promise<string[]> {
+    return this.#library.importText(text);
   }
 
   async #showShared(document: SessionDocument, warnings: readonly string[] = []): Promise<void> {
@@ -415,41 +336,19 @@ export class Sessions {
     this.shared = sharedView(document);
     this.current = null;
     this.redo = null;
-    this.#setChat(null, { view: documentView(document) }, true);
+    this.#setChat(null, { view: documentView(document) }, { readOnly: true });
     this.#tell(warnings);
   }
 
-  /** Notes at the end of the open chat (what an import left out or repaired). */
+  /** Notes at the end of the open chat. */
   #tell(lines: readonly string[]): void {
     for (const text of lines) this.chat?.entries.push({ kind: 'note', text });
   }
 
   /** The chat for a session (session-chat.ts); a stored, writable one is recorded as it goes. */
-  #setChat(meta: SessionMeta | null, from: ChatStart, readOnly: boolean): void {
+  #setChat(meta: SessionMeta | null, from: ChatStart, options: { readOnly: boolean }): void {
     this.chat?.dispose();
-    const made = createSessionChat(
-      {
-        sandbox: this.#o.sandbox,
-        settings: this.#o.settings,
-        store: this.#o.store,
-        ...(this.#o.modelOptions ? { modelOptions: this.#o.modelOptions } : {}),
-        ...(this.#o.tools ? { tools: this.#o.tools } : {}),
-        ...(this.#o.saveDelayMs !== undefined ? { saveDelayMs: this.#o.saveDelayMs } : {}),
-        onSaved: (saved) => this.#saved(saved),
-        onError: (error) => (this.problem = error.userMessage),
-        onNew: () => {
-          void this.newSession().then(() => this.chat?.entries.push({ kind: 'note', text: 'New conversation. The workspace is unchanged.' }));
-        },
-      },
-      meta,
-      from,
-      readOnly,
-    );
-    if (made.recording) {
-      this.#recorder = made.recording.recorder;
-      this.#unwatch = made.recording.stop;
-    }
-    this.chat = made.chat;
+    this.chat = this.#openSession.start(this.#chatParts, meta, from, options);
   }
 
   #saved(meta: SessionMeta): void {
@@ -461,36 +360,15 @@ export class Sessions {
     this.list = [meta, ...this.list.filter((_, i) => i !== at)];
   }
 
-  /** Saves the open session's workspace and lets go of it. */
-  async #leave(): Promise<void> {
+  /**
+   * Lets go of the open session (open-session.ts): its turn stopped and recorded, its files
+   * saved, `lastly`'s writes made while it is still held (a writable, undeleted session only).
+   */
+  async #leave(lastly?: (recorder: SessionRecorder) => Promise<void>): Promise<void> {
     const chat = this.chat;
     const current = this.current;
-    const lock = this.#lock;
-    const recorder = this.#recorder;
-    this.#lock = null;
-    this.#recorder = null;
-    this.#unwatch();
-    this.#unwatch = () => {};
-    if (chat && recorder && !chat.readOnly && current && !current.deletedAt) {
-      chat.stop();
-      await chat.saved();
-      await recorder.flush();
-    }
-    recorder?.dispose();
-    await lock?.release();
-  }
-
-  async #try<T>(work: (store: SessionStore) => Promise<T>): Promise<T | null> {
-    const store = this.#o.store;
-    if (!store) return null;
-    try {
-      const result = await work(store);
-      await this.refresh();
-      return result;
-    } catch (err) {
-      this.problem = describeError(err);
-      return null;
-    }
+    const save = !!chat && !chat.readOnly && !!current && !current.deletedAt;
+    await this.#openSession.leave(chat, lastly ? { save, lastly } : { save });
   }
 
   #now(): number {

@@ -51,23 +51,74 @@ export interface SettingsOptions {
 /** A share service the build points at (VITE_SHARE_SERVICE_URL), for people who set none. */
 export const BUILD_SHARE_SERVICE: string = (import.meta.env?.VITE_SHARE_SERVICE_URL as string | undefined) ?? '';
 
+/** The settings held one value each (the rows of headers and query are kept apart), and the key. */
+type Values = Omit<PersistedSettings, 'headers' | 'query'> & { apiKey: string };
+
+/** What writing a field does besides saving everything. */
+interface FieldRule<T> {
+  /** What a written value becomes. */
+  clean?: (value: T) => T;
+  /** It changes the model connection: models fetched for the old one no longer apply. */
+  connection?: true;
+}
+
+/**
+ * The fields that are plain properties of `Settings`: read as kept; a write is cleaned, then
+ * everything is saved at once (`#persist`, which also moves the key when `keyInTabOnly` changes).
+ */
+const FIELDS: { [K in Exclude<keyof Values, 'preset'>]: FieldRule<Values[K]> } = {
+  baseURL: { connection: true },
+  apiKey: { connection: true },
+  keyInTabOnly: {},
+  model: {},
+  reasoningEffort: {},
+  approvalPolicy: {},
+  sandboxMode: {},
+  developerInstructions: {},
+  shareServiceUrl: { clean: (value) => value.trim() },
+  contextWindow: { clean: tokenCount },
+  autoCompactLimit: { clean: tokenCount },
+};
+
 export class Settings {
   // Read by the derived fields below, so declared first; the constructor gives it its storage.
   #adaptations = new EndpointAdaptations(null);
-  #preset = $state<PresetId>(DEFAULTS.preset);
-  #baseURL = $state(DEFAULTS.baseURL);
-  #apiKey = $state('');
-  #keyInTabOnly = $state(DEFAULTS.keyInTabOnly);
-  #model = $state(DEFAULTS.model);
-  #reasoningEffort = $state<ReasoningEffort>(DEFAULTS.reasoningEffort);
-  #approvalPolicy = $state<ApprovalPolicy>(DEFAULTS.approvalPolicy);
-  #sandboxMode = $state<SandboxMode>(DEFAULTS.sandboxMode);
+  #values = $state<Values>({ ...scalars(DEFAULTS), apiKey: '' });
   #headers = $state.raw<NameValue[]>([]);
   #query = $state.raw<NameValue[]>([]);
-  #developerInstructions = $state('');
-  #shareServiceUrl = $state('');
-  #contextWindow = $state<number | null>(null);
-  #autoCompactLimit = $state<number | null>(null);
+
+  // The fields of FIELDS, as accessors made below.
+  declare baseURL: string;
+  /** Kept in its own storage slot, never in `toJSON`; `snapshot()` alone carries it. */
+  declare apiKey: string;
+  /** Keeps the key in sessionStorage (this tab only) instead of localStorage. */
+  declare keyInTabOnly: boolean;
+  declare model: string;
+  declare reasoningEffort: ReasoningEffort;
+  declare approvalPolicy: ApprovalPolicy;
+  declare sandboxMode: SandboxMode;
+  declare developerInstructions: string;
+  /** The share service set here ('' falls back to the build's default, BUILD_SHARE_SERVICE). */
+  declare shareServiceUrl: string;
+  /** The context window override; null for the model's known window. */
+  declare contextWindow: number | null;
+  /** Where compaction starts, as typed; null for 90 % of the window. See `compactLimitError`. */
+  declare autoCompactLimit: number | null;
+
+  static {
+    for (const [key, rule] of Object.entries(FIELDS) as [keyof typeof FIELDS, FieldRule<unknown>][]) {
+      Object.defineProperty(Settings.prototype, key, {
+        get(this: Settings) {
+          return this.#values[key];
+        },
+        set(this: Settings, value: unknown) {
+          (this.#values as Record<string, unknown>)[key] = rule.clean ? rule.clean(value) : value;
+          if (rule.connection) this.#forgetModels();
+          this.#persist();
+        },
+      });
+    }
+  }
 
   /** Why settings are not being saved, for the user; '' when they are. */
   storageProblem = $state('');
@@ -79,28 +130,24 @@ export class Settings {
   modelsError = $state('');
   modelsLoading = $state(false);
 
-  readonly presetInfo: ProviderPreset = $derived(getPreset(this.#preset));
-  readonly usingDemo: boolean = $derived(usesDemo({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
+  readonly presetInfo: ProviderPreset = $derived(getPreset(this.#values.preset));
+  readonly usingDemo: boolean = $derived(usesDemo(this.#values));
   /** The model id the engine sends: the demo's, the one typed, or the preset's default. */
-  readonly effectiveModel: string = $derived(this.usingDemo ? DEMO_MODEL_ID : this.#model.trim() || this.presetInfo.defaultModel);
+  readonly effectiveModel: string = $derived(this.usingDemo ? DEMO_MODEL_ID : this.#values.model.trim() || this.presetInfo.defaultModel);
   /**
    * A server on this machine or the local network, set up from a page that is not: Chromium asks
    * the person first (Local Network Access), and only on a click.
    */
   readonly reachesLocalNetwork: boolean = $derived(
-    !this.usingDemo &&
-      isLocalTarget(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL })) &&
-      !isLocalTarget(globalThis.location?.href ?? ''),
+    !this.usingDemo && isLocalTarget(effectiveBaseURL(this.#values)) && !isLocalTarget(globalThis.location?.href ?? ''),
   );
   /** What the server at the current address refused (see EndpointAdaptations); none for the demo. */
-  readonly adapted: UnsupportedFeature[] = $derived(
-    this.usingDemo ? [] : this.#adaptations.for(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL })),
-  );
+  readonly adapted: UnsupportedFeature[] = $derived(this.usingDemo ? [] : this.#adaptations.for(effectiveBaseURL(this.#values)));
   readonly capabilities: ModelCapabilities = $derived(
     this.usingDemo
       ? { ...DEMO_CAPABILITIES }
-      : this.#adaptations.apply(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), {
-          ...capabilitiesFor(this.#preset, this.effectiveModel),
+      : this.#adaptations.apply(effectiveBaseURL(this.#values), {
+          ...capabilitiesFor(this.#values.preset, this.effectiveModel),
           // Asked of servers that may host it; one that refuses it is remembered (adaptations).
           webSearch: this.presetInfo.webSearch !== 'no',
           // What the server says it runs the model with beats a guess from the name.
@@ -108,10 +155,10 @@ export class Settings {
         }),
   );
   /** The window the engine works with: the override, the model's known one, or the default. */
-  readonly contextWindowInEffect: number = $derived(this.#contextWindow ?? this.capabilities.contextWindow ?? DEFAULT_CONTEXT_WINDOW);
+  readonly contextWindowInEffect: number = $derived(this.#values.contextWindow ?? this.capabilities.contextWindow ?? DEFAULT_CONTEXT_WINDOW);
   /** Why "Compact at" cannot be used with that window; '' when it can. Such a limit is neither saved nor sent. */
-  readonly compactLimitError: string = $derived(compactLimitError(this.#autoCompactLimit, this.contextWindowInEffect));
-  readonly baseURLError: string = $derived(baseURLError({ preset: this.#preset, baseURL: this.#baseURL, apiKey: this.#apiKey }));
+  readonly compactLimitError: string = $derived(compactLimitError(this.#values.autoCompactLimit, this.contextWindowInEffect));
+  readonly baseURLError: string = $derived(baseURLError(this.#values));
   readonly modelError: string = $derived(this.effectiveModel ? '' : 'Enter the model name (for Azure, the deployment name).');
   /** Per header row: '' or what is wrong with it. */
   readonly headerErrors: string[] = $derived(this.#headers.map((row) => headerNameError(row) || headerValueError(row)));
@@ -135,7 +182,7 @@ export class Settings {
   }
 
   get preset(): PresetId {
-    return this.#preset;
+    return this.#values.preset;
   }
   /**
    * Choosing a preset fills its base URL and default model unless the user typed their own;
@@ -143,98 +190,16 @@ export class Settings {
    */
   set preset(id: PresetId) {
     const next = getPreset(id);
-    if (isPresetBaseURL(this.#baseURL)) this.#baseURL = presetBaseURL(next.id, this.usingDemo);
-    if (isPresetModel(this.#model)) this.#model = next.defaultModel;
-    this.#preset = next.id;
+    const values = this.#values;
+    if (isPresetBaseURL(values.baseURL)) values.baseURL = presetBaseURL(next.id, this.usingDemo);
+    if (isPresetModel(values.model)) values.model = next.defaultModel;
+    values.preset = next.id;
     this.#forgetModels();
-    this.#persist();
-  }
-  get baseURL(): string {
-    return this.#baseURL;
-  }
-  set baseURL(value: string) {
-    this.#baseURL = value;
-    this.#forgetModels();
-    this.#persist();
-  }
-  get apiKey(): string {
-    return this.#apiKey;
-  }
-  set apiKey(value: string) {
-    this.#apiKey = value;
-    this.#forgetModels();
-    this.#persist();
-  }
-  get keyInTabOnly(): boolean {
-    return this.#keyInTabOnly;
-  }
-  /** Moves the key to the chosen storage and deletes the other copy. */
-  set keyInTabOnly(value: boolean) {
-    this.#keyInTabOnly = value;
-    this.#persist();
-  }
-  get model(): string {
-    return this.#model;
-  }
-  set model(value: string) {
-    this.#model = value;
-    this.#persist();
-  }
-  get reasoningEffort(): ReasoningEffort {
-    return this.#reasoningEffort;
-  }
-  set reasoningEffort(value: ReasoningEffort) {
-    this.#reasoningEffort = value;
-    this.#persist();
-  }
-  get approvalPolicy(): ApprovalPolicy {
-    return this.#approvalPolicy;
-  }
-  set approvalPolicy(value: ApprovalPolicy) {
-    this.#approvalPolicy = value;
-    this.#persist();
-  }
-  get sandboxMode(): SandboxMode {
-    return this.#sandboxMode;
-  }
-  set sandboxMode(value: SandboxMode) {
-    this.#sandboxMode = value;
-    this.#persist();
-  }
-  /** The share service set here ('' falls back to the build's default, BUILD_SHARE_SERVICE). */
-  get shareServiceUrl(): string {
-    return this.#shareServiceUrl;
-  }
-  set shareServiceUrl(value: string) {
-    this.#shareServiceUrl = value.trim();
     this.#persist();
   }
   /** The share service in effect: the one set here, else the build's default; '' for none. */
   get shareService(): string {
-    return this.#shareServiceUrl || BUILD_SHARE_SERVICE;
-  }
-  get developerInstructions(): string {
-    return this.#developerInstructions;
-  }
-  set developerInstructions(value: string) {
-    this.#developerInstructions = value;
-    this.#persist();
-  }
-  /** The context window override; null for the model's known window. */
-  get contextWindow(): number | null {
-    return this.#contextWindow;
-  }
-  set contextWindow(value: number | null) {
-    this.#contextWindow = tokenCount(value);
-    this.#persist();
-  }
-  /** Where compaction starts, as typed; null for 90 % of the window. See `compactLimitError`. */
-  get autoCompactLimit(): number | null {
-    return this.#autoCompactLimit;
-  }
-  set autoCompactLimit(value: number | null) {
-    this.#autoCompactLimit = tokenCount(value);
-    this.#persist();
+    return this.#values.shareServiceUrl || BUILD_SHARE_SERVICE;
   }
   get headers(): readonly NameValue[] {
     return this.#headers;
@@ -261,19 +226,19 @@ export class Settings {
 
   /** The server at the current address refused `feature`: leave it out from now on. */
   learnUnsupported(feature: UnsupportedFeature): void {
-    if (!this.usingDemo) this.#adaptations.learn(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }), feature);
+    if (!this.usingDemo) this.#adaptations.learn(effectiveBaseURL(this.#values), feature);
   }
   /** Sends everything again to the current address (after the server was upgraded). */
   forgetAdaptations(): void {
-    this.#adaptations.forget(effectiveBaseURL({ preset: this.#preset, baseURL: this.#baseURL }));
+    this.#adaptations.forget(effectiveBaseURL(this.#values));
   }
 
   /** The model connection, key included: for `createModel` only. */
   snapshot(): ModelSettings {
     return {
-      preset: this.#preset,
-      baseURL: this.#baseURL,
-      apiKey: this.#apiKey,
+      preset: this.#values.preset,
+      baseURL: this.#values.baseURL,
+      apiKey: this.#values.apiKey,
       model: this.effectiveModel,
       headers: this.#headers.map((row) => ({ ...row })),
       query: this.#query.map((row) => ({ ...row })),
@@ -282,34 +247,37 @@ export class Settings {
 
   /** The engine's view of these settings, to merge over its defaults. */
   sessionConfigPatch(): Partial<SessionConfig> {
+    const { approvalPolicy, sandboxMode, reasoningEffort, developerInstructions, contextWindow } = this.#values;
     return {
       model: this.effectiveModel,
       capabilities: { ...this.capabilities },
-      approvalPolicy: this.#approvalPolicy,
-      sandboxMode: this.#sandboxMode,
-      reasoningEffort: this.#reasoningEffort,
-      developerInstructions: this.#developerInstructions.trim() ? this.#developerInstructions : undefined,
-      ...(this.#contextWindow ? { contextWindow: this.#contextWindow } : {}),
+      approvalPolicy,
+      sandboxMode,
+      reasoningEffort,
+      developerInstructions: developerInstructions.trim() ? developerInstructions : undefined,
+      ...(contextWindow ? { contextWindow } : {}),
       ...(this.#usableCompactLimit() ? { autoCompactLimit: this.#usableCompactLimit()! } : {}),
     };
   }
 
   /** Everything but the key: what is saved, and all that `JSON.stringify(settings)` shows. */
   toJSON(): PersistedSettings {
+    // Named one by one, so nothing added to the values later (a secret) is saved unasked.
+    const v = this.#values;
     return {
-      preset: this.#preset,
-      baseURL: this.#baseURL,
-      model: this.#model,
-      reasoningEffort: this.#reasoningEffort,
-      approvalPolicy: this.#approvalPolicy,
-      sandboxMode: this.#sandboxMode,
+      preset: v.preset,
+      baseURL: v.baseURL,
+      model: v.model,
+      reasoningEffort: v.reasoningEffort,
+      approvalPolicy: v.approvalPolicy,
+      sandboxMode: v.sandboxMode,
       headers: this.#headers.map((row) => ({ ...row })),
       query: this.#query.map((row) => ({ ...row })),
-      developerInstructions: this.#developerInstructions,
-      keyInTabOnly: this.#keyInTabOnly,
-      contextWindow: this.#contextWindow,
+      developerInstructions: v.developerInstructions,
+      keyInTabOnly: v.keyInTabOnly,
+      contextWindow: v.contextWindow,
       autoCompactLimit: this.#usableCompactLimit(),
-      shareServiceUrl: this.#shareServiceUrl,
+      shareServiceUrl: v.shareServiceUrl,
     };
   }
 
@@ -336,7 +304,7 @@ export class Settings {
 
   /** The compaction limit when it fits the window; an impossible one is neither saved nor sent. */
   #usableCompactLimit(): number | null {
-    return this.compactLimitError ? null : this.#autoCompactLimit;
+    return this.compactLimitError ? null : this.#values.autoCompactLimit;
   }
 
   #rows(list: RowList): NameValue[] {
@@ -362,25 +330,15 @@ export class Settings {
     const saved = this.#local.readObject(SETTINGS_STORAGE_KEY);
     if (saved) this.#apply(readPersisted(saved));
     const [keep, drop] = this.#keySlots();
-    this.#apiKey = keep.read(API_KEY_STORAGE_KEY) ?? '';
+    this.#values.apiKey = keep.read(API_KEY_STORAGE_KEY) ?? '';
     // A copy left in the other slot (the toggle changed in another tab) must not linger.
     if (drop.read(API_KEY_STORAGE_KEY) !== null) drop.remove(API_KEY_STORAGE_KEY);
   }
 
   #apply(saved: PersistedSettings): void {
-    this.#preset = saved.preset;
-    this.#baseURL = saved.baseURL;
-    this.#model = saved.model;
-    this.#reasoningEffort = saved.reasoningEffort;
-    this.#approvalPolicy = saved.approvalPolicy;
-    this.#sandboxMode = saved.sandboxMode;
+    Object.assign(this.#values, scalars(saved));
     this.#headers = saved.headers;
     this.#query = saved.query;
-    this.#developerInstructions = saved.developerInstructions;
-    this.#keyInTabOnly = saved.keyInTabOnly;
-    this.#contextWindow = saved.contextWindow;
-    this.#autoCompactLimit = saved.autoCompactLimit;
-    this.#shareServiceUrl = saved.shareServiceUrl;
   }
 
   /** Saves everything; the latest attempt decides `storageProblem`. */
@@ -390,14 +348,20 @@ export class Settings {
     const [keep, drop] = this.#keySlots();
     // Delete the copy that must not exist first, so a failing write cannot leave two.
     drop.remove(API_KEY_STORAGE_KEY);
-    if (this.#apiKey) keep.write(API_KEY_STORAGE_KEY, this.#apiKey);
+    if (this.#values.apiKey) keep.write(API_KEY_STORAGE_KEY, this.#values.apiKey);
     else keep.remove(API_KEY_STORAGE_KEY);
-    if (this.#keyInTabOnly && !this.#session.available && this.#apiKey) {
+    if (this.#values.keyInTabOnly && !this.#session.available && this.#values.apiKey) {
       this.storageProblem = 'This browser offers no per-tab storage here; the key lasts until the page reloads.';
     }
   }
 
   #keySlots(): [keep: SafeStorage, drop: SafeStorage] {
-    return this.#keyInTabOnly ? [this.#session, this.#local] : [this.#local, this.#session];
+    return this.#values.keyInTabOnly ? [this.#session, this.#local] : [this.#local, this.#session];
   }
+}
+
+/** Everything but the rows: what `Settings` keeps one value each of. */
+function scalars(settings: PersistedSettings): Omit<PersistedSettings, 'headers' | 'query'> {
+  const { headers, query, ...rest } = settings;
+  return rest;
 }

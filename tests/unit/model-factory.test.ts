@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModel, DEMO_BASE_URL } from '../../src/app/model-factory';
+import { createDemoModel } from '../../src/model/factory';
 import { DEMO_CAPABILITIES, DEMO_MODEL_ID, type ModelSettings } from '../../src/app/settings-rules';
 import { demoScript } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
@@ -31,6 +32,11 @@ describe('createModel: the offline demo', () => {
 
   it('uses the demo for a provider that needs a key even when a base URL is set', () => {
     expect(createModel(settings({ baseURL: 'https://api.openai.com/v1' })).demo).toBe(true);
+  });
+
+  it('is the demo the headless runner makes too (model/factory.ts): same model, capabilities and label', () => {
+    const shared = createDemoModel({ eventDelayMs: 0 });
+    expect(shared).toMatchObject({ model: DEMO_MODEL_ID, capabilities: DEMO_CAPABILITIES, label: 'Offline demo model' });
   });
 });
 
