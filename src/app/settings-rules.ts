@@ -2,9 +2,9 @@
  * The rules behind the settings, as plain functions: which model answers, what is valid, how
  * saved data is read back. No runes, no storage, so the model factory and tests use them as is.
  */
-import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type ModelCapabilities, type SandboxMode } from '../core/config';
+import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../core/config';
 import type { ReasoningEffort } from '../core/ports';
-import { DEFAULT_SCRIPTED_MODEL_ID } from '../model/scripted/engine';
+import { DEMO_CAPABILITIES, DEMO_MODEL_ID } from '../model/demo';
 import { getPreset, isPresetId, PRESET_IDS, PROVIDER_PRESETS, type PresetId } from '../model/providers';
 
 export const SETTINGS_STORAGE_KEY = 'unroll.settings.v1';
@@ -16,9 +16,7 @@ export const PROVIDER_CHOICES: readonly { id: PresetId; label: string }[] = PRES
   label: PROVIDER_PRESETS[id].label,
 }));
 
-/** The offline demo model: the scripted model answering in the tab. */
-export const DEMO_MODEL_ID = DEFAULT_SCRIPTED_MODEL_ID;
-export const DEMO_CAPABILITIES: Readonly<ModelCapabilities> = { customTools: true, reasoning: true, compact: true };
+export { DEMO_CAPABILITIES, DEMO_MODEL_ID };
 
 /** What `createModel` needs. Carries the API key: never log, store or serialise it. */
 export interface ModelSettings {

@@ -5,14 +5,13 @@
  * endpoint.
  */
 import type { ModelCapabilities } from '../core/config';
+import { DEMO_CAPABILITIES, DEMO_MODEL_ID } from './demo';
 import { createModelClient, type ModelClientOptions, type ResponsesModelClient } from './client';
 import { capabilitiesFor, getPreset, type PresetId } from './providers';
-import { createScriptedFetch, DEFAULT_SCRIPTED_MODEL_ID, demoScript, ScriptedModel } from './scripted/index';
+import { createScriptedFetch, demoScript, ScriptedModel } from './scripted/index';
 
 /** Where the demo "lives"; nothing is ever sent there (its fetch answers in the process). */
 export const DEMO_BASE_URL = 'https://demo.unroll.invalid/v1';
-const DEMO_MODEL_ID = DEFAULT_SCRIPTED_MODEL_ID;
-const DEMO_CAPABILITIES: Readonly<ModelCapabilities> = { customTools: true, reasoning: true, compact: true };
 
 export interface BuiltModel {
   client: ResponsesModelClient;
