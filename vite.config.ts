@@ -15,7 +15,7 @@ const isolation = {
 
 /**
  * The Content-Security-Policy, for the dev server, `vite preview` and static hosting alike
- * (public/_headers carries the same text; tests/unit/csp.test.ts keeps the two equal). Why each
+ * (public/_headers carries the same text; tests/unit/tooling/csp.test.ts keeps the two equal). Why each
  * source is there:
  * - scripts only from this origin; 'wasm-unsafe-eval' compiles WebAssembly (QuickJS and the
  *   other embedded runtimes), no eval; nothing inline.

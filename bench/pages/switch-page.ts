@@ -1,7 +1,7 @@
 /**
  * The session's move to a WebContainer that boots beside the embedded sandbox, in Chromium:
  * the real session (ChatSession, the loop, the offline demo model) runs demo turns back to back
- * on the app's SwitchableSandbox while a fake WebContainer (tests/unit/webcontainer-fake.ts,
+ * on the app's SwitchableSandbox while a fake WebContainer (tests/support/webcontainer-fake.ts,
  * booting as the real one does: the frame answers, then the instance is ready) becomes ready
  * after `bootMs`. Records each turn, when WebContainer was ready and when the session moved.
  * Driven by bench/browser-switch.ts through `window.switchBench`.
@@ -13,7 +13,7 @@ import { Settings } from '../../src/app/settings.svelte';
 import { createEmbeddedSandbox } from '../../src/sandbox/embedded';
 import { SwitchableSandbox } from '../../src/sandbox/switchable';
 import { createWebContainerSandbox } from '../../src/sandbox/webcontainer';
-import { FakeWebContainer, ISOLATED, frameBoot } from '../../tests/unit/webcontainer-fake';
+import { FakeWebContainer, ISOLATED, frameBoot } from '../../tests/support/webcontainer-fake';
 
 export interface SwitchRun {
   readyMs: number;
