@@ -210,20 +210,27 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError());
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: (ms, signal) => abortableSleep(ms, signal),
 };
+
+/**
+ * Resolves after `ms`. When `signal` aborts first the timer is cleared and the promise rejects
+ * with `reason(signal)`: an AbortError by default; `fetch`-like callers pass the signal's own reason.
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal, reason: (signal: AbortSignal) => unknown = () => abortError()): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(reason(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(reason(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 export function abortError(): Error {
   const err = new Error('aborted');

@@ -3,6 +3,7 @@
  * client that takes one): no network, real SSE bytes, the same routes and faults as the
  * Node server. Browser-safe.
  */
+import { abortableSleep } from '../../core/ports';
 import { ScriptedModel } from './engine';
 import type { FaultQueue } from './faults';
 import { handleRequest, playFrames, type Outcome, type Played, type RouteOptions } from './routes';
@@ -62,14 +63,14 @@ function throwIfAborted(signal: AbortSignal | null | undefined): void {
 async function toResponse(outcome: Outcome, delayMs: number, signal: AbortSignal | undefined): Promise<Response> {
   if (outcome.kind === 'empty') return new Response(null, { status: outcome.status, headers: outcome.headers });
   if (outcome.kind === 'json') {
-    if (outcome.stallMs) await sleep(outcome.stallMs, signal);
+    if (outcome.stallMs) await abortableSleep(outcome.stallMs, signal, abortReason);
     if (outcome.destroy) throw new TypeError('Failed to fetch: the scripted connection was dropped');
     return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
   }
 
   // Pull-driven, so events before a cut are read before the error arrives, as on a network.
   const stop = new AbortController();
-  const frames = playFrames(outcome, delayMs, (ms) => sleep(ms, stop.signal));
+  const frames = playFrames(outcome, delayMs, (ms) => abortableSleep(ms, stop.signal, abortReason));
   let frameNumber = 0;
   let onAbort: (() => void) | undefined;
   const release = () => {
@@ -125,19 +126,4 @@ function splitBytes(bytes: Uint8Array, index: number): Uint8Array[] {
   if (index % 3 !== 1 || bytes.length < 8) return [bytes];
   const at = Math.floor(bytes.length * 0.6);
   return [bytes.subarray(0, at), bytes.subarray(at)];
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
