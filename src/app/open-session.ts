@@ -32,7 +32,7 @@ export class OpenSession {
    * Takes session `id`'s lock (read-only when another tab has it and `steal` is not set);
    * `onLost` runs if another tab takes it over while it is still the one held here.
    */
-  async hold(id: string, steal: boolean, onLost: () => void): Promise<SessionLock> {
+  async hold(id: string, { steal, onLost }: { steal: boolean; onLost: () => void }): Promise<SessionLock> {
     const lock = await acquireSessionLock(id, this.#provider, steal ? { steal } : {});
     this.#lock = lock;
     lock.onLost(() => {
@@ -71,7 +71,7 @@ export class OpenSession {
         await recorder.flush();
         await options.lastly(recorder);
       }
-      await recorder?.close(options.save);
+      await recorder?.close({ save: options.save });
     } finally {
       await lock?.release();
     }

@@ -161,7 +161,7 @@ export class SessionRecorder {
    * false the session is no longer this tab's to write (deleted, or another tab took it):
    * pending file changes are dropped, writes already asked for still finish.
    */
-  async close(save = true): Promise<void> {
+  async close({ save = true }: { save?: boolean } = {}): Promise<void> {
     if (this.#closed) return this.idle();
     this.dispose();
     const at = this.#position;

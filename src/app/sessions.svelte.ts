@@ -163,7 +163,7 @@ export class Sessions {
     try {
       const { state, blobs } = stateFromSnapshot(await this.#o.sandbox.snapshot().catch(() => emptySnapshot()));
       const created = await store.create({ model: this.#o.settings.effectiveModel }, { next: state, blobs, reason: 'new' });
-      const lock = await this.#hold(created.id, false);
+      const lock = await this.#hold(created.id, { steal: false });
       this.current = created;
       this.#o.memory?.setItem(LAST_SESSION_KEY, created.id);
       const manifest = { n: 0, atRecord: 0, savedAt: created.createdAt, sinceBase: 0, ...state };
@@ -199,7 +199,7 @@ export class Sessions {
     this.shared = null;
     this.#o.openGuard?.markOpening(id);
     try {
-      const lock = await this.#hold(id, options.steal ?? false);
+      const lock = await this.#hold(id, { steal: options.steal ?? false });
       const loaded = await store.load(id, { repair: !lock.readOnly });
       if (loaded.problems.length) this.problem = loaded.problems.map((p) => p.userMessage).join(' ');
       const files = loaded.workspace ? await store.readFiles(loaded.workspace) : null;
@@ -276,10 +276,13 @@ export class Sessions {
     });
   }
 
-  async #hold(id: string, steal: boolean): Promise<SessionLock> {
-    const lock = await this.#openSession.hold(id, steal, () => {
-      this.lockedElsewhere = true;
-      if (this.chat) this.chat.readOnly = true;
+  async #hold(id: string, { steal }: { steal: boolean }): Promise<SessionLock> {
+    const lock = await this.#openSession.hold(id, {
+      steal,
+      onLost: () => {
+        this.lockedElsewhere = true;
+        if (this.chat) this.chat.readOnly = true;
+      },
     });
     this.lockedElsewhere = lock.readOnly;
     return lock;
