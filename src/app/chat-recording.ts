@@ -48,7 +48,7 @@ export class ChatRecording {
 
   /** Reloaded turns get their changes from the stored manifests (in the background). */
   fillChanges(turns: readonly TurnEntry[], manifests: ManifestHistory | undefined): void {
-    if (this.#recorder) void fillStoredChanges(turns, manifests, this.#recorder.store);
+    if (this.#recorder) void fillStoredChanges(turns, manifests, this.#recorder.files);
   }
 
   /** A turn begins: files changed since the last save are saved, to compare its end with. */
@@ -83,7 +83,7 @@ export class ChatRecording {
       before: summary.before,
       after: summary.after,
     });
-    summary.changes = before.manifest && after ? await diffManifests(recorder.store, before.manifest, after) : [];
+    summary.changes = before.manifest && after ? await diffManifests(recorder.files, before.manifest, after) : [];
   }
 
   /** Files were put back by hand: the workspace is recorded now, as a manifest of its own. */

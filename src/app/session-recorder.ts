@@ -17,6 +17,7 @@ import type { GotoRecord } from '../store/log-records';
 import type { ControlRecord, Manifest, ManifestReason, SessionMeta, SessionStore } from '../store/session-store';
 import { hostClearTimeout, hostSetTimeout } from './host-timers';
 import type { WorkspaceTracker } from './workspace-tracker';
+import type { StoredFiles } from './turn-changes';
 
 export interface RecorderOptions {
   sessionId: string;
@@ -37,8 +38,9 @@ export interface RecorderOptions {
 type Reporting = 'once' | 'always';
 
 export class SessionRecorder {
-  /** For reading what was written (file contents of manifests); every write goes through the recorder. */
-  readonly store: SessionStore;
+  /** Reads what was written (file contents of manifests); every write goes through the recorder. */
+  readonly files: StoredFiles;
+  readonly #store: SessionStore;
   readonly sessionId: string;
   readonly #options: RecorderOptions;
   #chain: Promise<unknown> = Promise.resolve();
@@ -52,7 +54,8 @@ export class SessionRecorder {
   #label = 0;
 
   constructor(store: SessionStore, options: RecorderOptions) {
-    this.store = store;
+    this.#store = store;
+    this.files = { readFiles: (state, paths) => store.readFiles(state, paths) };
     this.#options = options;
     this.sessionId = options.sessionId;
     this.#position = options.records;
@@ -80,20 +83,20 @@ export class SessionRecorder {
       // A failed file save must not cost the item: it is reported and the item still written.
       this.#chain = this.#chain.then(() => this.#saveFiles('auto', false, at).catch((err: unknown) => this.#report(err, 'once')));
     }
-    void this.#enqueue(() => this.store.append(this.sessionId, item));
+    void this.#enqueue(() => this.#store.append(this.sessionId, item));
     return at;
   }
 
   /** A compaction: the conversation continues as `items`. */
   replace(items: readonly ResponseItem[]): number {
     const at = this.#position++;
-    void this.#enqueue(() => this.store.replaceHistory(this.sessionId, items));
+    void this.#enqueue(() => this.#store.replaceHistory(this.sessionId, items));
     return at;
   }
 
   control(record: ControlRecord): number {
     const at = this.#position++;
-    void this.#enqueue(() => this.store.appendControl(this.sessionId, record));
+    void this.#enqueue(() => this.#store.appendControl(this.sessionId, record));
     return at;
   }
 
@@ -138,9 +141,9 @@ export class SessionRecorder {
   goto(record: GotoRecord, workspace: Manifest | null): Promise<void> {
     this.#position++;
     return this.#enqueue(async () => {
-      const meta = await this.store.appendControl(this.sessionId, record);
+      const meta = await this.#store.appendControl(this.sessionId, record);
       if (!workspace) return meta;
-      const saved = await this.store.saveWorkspace(this.sessionId, {
+      const saved = await this.#store.saveWorkspace(this.sessionId, {
         prev: this.#manifest,
         next: workspace,
         blobs: new Map(),
@@ -188,7 +191,7 @@ export class SessionRecorder {
     const next = collected?.next ?? tracker?.state ?? this.#manifest ?? { files: new Map(), dirs: [] };
     const atRecord = Math.max(at, this.#label);
     try {
-      const saved = await this.store.saveWorkspace(this.sessionId, {
+      const saved = await this.#store.saveWorkspace(this.sessionId, {
         prev: this.#manifest,
         next,
         blobs: collected?.blobs ?? new Map(),

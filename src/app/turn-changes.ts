@@ -5,11 +5,14 @@
 import type { Sandbox } from '../sandbox/sandbox';
 import { changedPaths } from '../store/manifests';
 import type { Manifest, ManifestHistory, SessionStore } from '../store/session-store';
+
+/** The one read turn changes need: file contents of a stored workspace. */
+export type StoredFiles = Pick<SessionStore, 'readFiles'>;
 import type { TurnEntry } from './chat-entries';
 import { diffSnapshots, type FileDiff } from './turn-diff';
 
 /** What changed between two stored workspaces, read from their blobs (only the changed files). */
-export async function diffManifests(store: SessionStore, a: Manifest, b: Manifest): Promise<FileDiff[]> {
+export async function diffManifests(store: StoredFiles, a: Manifest, b: Manifest): Promise<FileDiff[]> {
   const paths = changedPaths(a, b);
   if (paths.length === 0) return [];
   const [before, after] = await Promise.all([store.readFiles(a, paths), store.readFiles(b, paths)]);
@@ -17,7 +20,7 @@ export async function diffManifests(store: SessionStore, a: Manifest, b: Manifes
 }
 
 /** Fills in the changes of reloaded turns, newest first; a turn whose manifests are gone shows none. */
-export async function fillStoredChanges(turns: readonly TurnEntry[], manifests: ManifestHistory | undefined, store: SessionStore): Promise<void> {
+export async function fillStoredChanges(turns: readonly TurnEntry[], manifests: ManifestHistory | undefined, store: StoredFiles): Promise<void> {
   for (const turn of [...turns].reverse()) {
     if (turn.changes !== null) continue;
     const a = manifests && turn.before != null ? manifests.get(turn.before) : null;
