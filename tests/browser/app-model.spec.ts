@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { reply, sequence } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile, send } from '../support/app-page';
 
 const KEY = 'sk-test-secret-0123456789';
 const XSS = [
@@ -14,31 +14,22 @@ const XSS = [
 
 // The real app against the scripted model over HTTP (CORS), configured through Settings.
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    script: (ctx) => {
-      if (/xss/.test(ctx.lastUserText)) return reply.text(XSS);
-      if (/touch/.test(ctx.lastUserText)) {
-        return sequence([
-          reply.exec('touch made.txt'),
-          (c) => reply.text(/rejected by user/.test(c.lastToolOutput ?? '') ? 'You said no.' : 'Created made.txt.'),
-        ])(ctx);
-      }
-      return reply.text('hello from the server');
-    },
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  script: (ctx) => {
+    if (/xss/.test(ctx.lastUserText)) return reply.text(XSS);
+    if (/touch/.test(ctx.lastUserText)) {
+      return sequence([
+        reply.exec('touch made.txt'),
+        (c) => reply.text(/rejected by user/.test(c.lastToolOutput ?? '') ? 'You said no.' : 'Created made.txt.'),
+      ])(ctx);
+    }
+    return reply.text('hello from the server');
+  },
 });
-test.afterAll(async () => server.close());
 
 async function connect(page: Page, key: string, approval = 'on-request') {
   await openWithServer(page, { url: server.url, key: key, approval });
-}
-
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 test('model Markdown renders formatted and inert', async ({ page }) => {

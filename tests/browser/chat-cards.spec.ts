@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addFilePatch, reply, sequence } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile, send } from '../support/app-page';
 
 const KEY = 'sk-cards-secret-1234567890';
 const LONG_LINE = `const settings = { ${Array.from({ length: 14 }, (_, i) => `option${i}: "value-${i}"`).join(', ')} };`;
@@ -21,39 +21,30 @@ const WIDE_TABLE = [
 // The chat's cards at 1280×800 against the scripted model over HTTP: how a tool call's outcome
 // and output read, the approval of a patch, queued messages, and wide tables and diffs.
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    script: (ctx) => {
-      if (/missing/.test(ctx.lastUserText)) {
-        return sequence([
-          () => [reply.reasoning('The file may not exist; cat will tell.'), reply.exec('cat missing.txt')],
-          () => reply.exec('echo fine'),
-          () => reply.text('The first command failed, the second worked.'),
-        ])(ctx);
-      }
-      if (/patch/.test(ctx.lastUserText)) {
-        return sequence([(c) => reply.patch(c, addFilePatch('settings.js', `${LONG_LINE}\n`)), () => reply.text('Added.')])(ctx);
-      }
-      if (/table/.test(ctx.lastUserText)) return reply.text(`Here is what changed:\n\n${TYPICAL_TABLE}\n\nAnd the settings:\n\n${WIDE_TABLE}\n`);
-      if (/slow|this too/.test(ctx.lastUserText)) {
-        const ran = ctx.input.some((item) => item.type === 'function_call_output');
-        return ran ? reply.text(`Saw: ${ctx.lastUserText}`) : reply.exec('touch slow.txt');
-      }
-      return reply.text('ok');
-    },
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  script: (ctx) => {
+    if (/missing/.test(ctx.lastUserText)) {
+      return sequence([
+        () => [reply.reasoning('The file may not exist; cat will tell.'), reply.exec('cat missing.txt')],
+        () => reply.exec('echo fine'),
+        () => reply.text('The first command failed, the second worked.'),
+      ])(ctx);
+    }
+    if (/patch/.test(ctx.lastUserText)) {
+      return sequence([(c) => reply.patch(c, addFilePatch('settings.js', `${LONG_LINE}\n`)), () => reply.text('Added.')])(ctx);
+    }
+    if (/table/.test(ctx.lastUserText)) return reply.text(`Here is what changed:\n\n${TYPICAL_TABLE}\n\nAnd the settings:\n\n${WIDE_TABLE}\n`);
+    if (/slow|this too/.test(ctx.lastUserText)) {
+      const ran = ctx.input.some((item) => item.type === 'function_call_output');
+      return ran ? reply.text(`Saw: ${ctx.lastUserText}`) : reply.exec('touch slow.txt');
+    }
+    return reply.text('ok');
+  },
 });
-test.afterAll(async () => server.close());
 
 async function connect(page: Page, approval = 'never') {
   await openWithServer(page, { url: server.url, key: KEY, approval });
-}
-
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 /** Lines of text an element's content is laid out on (one rect per line fragment). */

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { messageBox as box, scriptedServerForFile, send, transcript } from '../support/app-page';
 
 // The chat's small frictions: commands typed out in full, output of commands scrolled into
 // view, the demo's suggested prompts, Retry after a failed turn, and the read-only composer.
@@ -8,23 +9,12 @@ const APP = '/?sandbox=embedded';
 const KEY = 'sk-usability-0123456789';
 
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({ requireKey: KEY, script: (ctx) => reply.text(`Saw: ${ctx.lastUserText}`) });
-});
-test.afterAll(async () => server.close());
-
-const box = (page: Page) => page.getByRole('textbox', { name: 'Message' });
-const transcript = (page: Page) => page.getByRole('region', { name: 'Transcript' });
+scriptedServerForFile((s) => (server = s), { requireKey: KEY, script: (ctx) => reply.text(`Saw: ${ctx.lastUserText}`) });
 
 async function ready(page: Page) {
   await page.goto(APP);
   await expect(page.getByRole('status', { name: 'Sandbox' })).toHaveText('Sandbox: embedded (just-bash)');
   await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
-}
-
-async function send(page: Page, text: string) {
-  await box(page).fill(text);
-  await box(page).press('Enter');
 }
 
 test('a command typed out in full runs on the first Enter; a partial one completes', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addFilePatch, reply, sequence } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile, send } from '../support/app-page';
 
 const KEY = 'sk-chat-secret-9876543210';
 const PLAN = [
@@ -14,39 +14,30 @@ const UPDATE = ['*** Begin Patch', '*** Update File: greet.js', '@@', '-const wh
 // The chat's cards against the scripted model over HTTP: plan, patch diffs, per-turn changes,
 // highlighted code, slash commands, queued messages and error advice.
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    script: (ctx) => {
-      if (/greet/.test(ctx.lastUserText)) {
-        return sequence([
-          (c) => [
-            reply.call('update_plan', { explanation: 'Small steps', plan: PLAN }),
-            reply.patch(c, addFilePatch('greet.js', 'const who = "world";\nconsole.log(`hi ${who}`);\n')),
-          ],
-          (c) => reply.patch(c, UPDATE),
-          () => reply.text('Done. Here is the code:\n\n```js\nconst who = "class";\nconsole.log(`hi ${who}`);\n```\n'),
-        ])(ctx);
-      }
-      if (/slow|this too/.test(ctx.lastUserText)) {
-        // Once the command has run, answer the newest user message (the queued one).
-        const ran = ctx.input.some((item) => item.type === 'function_call_output');
-        return ran ? reply.text(`Saw: ${ctx.lastUserText}`) : reply.exec('touch slow.txt');
-      }
-      return reply.text('ok');
-    },
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  script: (ctx) => {
+    if (/greet/.test(ctx.lastUserText)) {
+      return sequence([
+        (c) => [
+          reply.call('update_plan', { explanation: 'Small steps', plan: PLAN }),
+          reply.patch(c, addFilePatch('greet.js', 'const who = "world";\nconsole.log(`hi ${who}`);\n')),
+        ],
+        (c) => reply.patch(c, UPDATE),
+        () => reply.text('Done. Here is the code:\n\n```js\nconst who = "class";\nconsole.log(`hi ${who}`);\n```\n'),
+      ])(ctx);
+    }
+    if (/slow|this too/.test(ctx.lastUserText)) {
+      // Once the command has run, answer the newest user message (the queued one).
+      const ran = ctx.input.some((item) => item.type === 'function_call_output');
+      return ran ? reply.text(`Saw: ${ctx.lastUserText}`) : reply.exec('touch slow.txt');
+    }
+    return reply.text('ok');
+  },
 });
-test.afterAll(async () => server.close());
 
 async function connect(page: Page, approval = 'on-request') {
   await openWithServer(page, { url: server.url, key: KEY, approval });
-}
-
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 test('a turn shows its plan, its patches as diffs, what it changed, and highlighted code', async ({ page }) => {

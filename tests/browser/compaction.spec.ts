@@ -1,12 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { send } from '../support/app-page';
 
 // Compaction in the app with the offline demo model (its /responses/compact answers in the page).
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
-
 test('/compact puts a marker in the chat, greys what came before, and survives a reload', async ({ page }) => {
   await page.goto('/?sandbox=embedded');
   await send(page, 'Give me the hello demo');

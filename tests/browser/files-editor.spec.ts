@@ -4,8 +4,9 @@
  * like an HTML injection.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { editor, fileTree as tree, shownText, treeItem as item } from '../support/workbench-page';
 
 const PAGE = '/tests/browser/pages/workbench-files.html';
 const XSS_NAME = '<img src=x onerror=alert(1)>.js';
@@ -24,22 +25,6 @@ function watchPage(page: Page): string[] {
     }
   });
   return problems;
-}
-
-const tree = (page: Page): Locator => page.getByRole('tree', { name: 'Workspace files' });
-const item = (page: Page, name: string): Locator => tree(page).getByRole('treeitem', { name, exact: true });
-const editor = (page: Page): Locator => page.getByRole('region', { name: 'Editor' });
-
-/** The text Monaco shows (its rendered lines, which hold the whole of a short file). */
-async function shownText(page: Page): Promise<string> {
-  const lines = editor(page).locator('.view-lines .view-line');
-  const texts = await lines.evaluateAll((nodes) =>
-    nodes
-      .map((node) => ({ top: parseFloat((node as HTMLElement).style.top), text: (node.textContent ?? '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text),
-  );
-  return texts.join('\n');
 }
 
 async function readSandbox(page: Page, path: string): Promise<string> {

@@ -3,7 +3,8 @@
  * workbench-files.html): inputs that take the focus, icons that read as files and folders,
  * workspace JavaScript read as modules, and the change view of a created file.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { editor, fileTree as tree, treeItem as item } from '../support/workbench-page';
 
 const PAGE = '/tests/browser/pages/workbench-files.html';
 
@@ -16,10 +17,6 @@ function watchPage(page: Page): string[] {
   });
   return problems;
 }
-
-const tree = (page: Page): Locator => page.getByRole('tree', { name: 'Workspace files' });
-const item = (page: Page, name: string): Locator => tree(page).getByRole('treeitem', { name, exact: true });
-const editor = (page: Page): Locator => page.getByRole('region', { name: 'Editor' });
 
 let problems: string[] = [];
 

@@ -6,8 +6,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { messageBox, openWithServer, send, transcript } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { messageBox, openWithServer, scriptedServerForFile, send, transcript } from '../support/app-page';
 
 const KEY = 'sk-images-questions-123';
 const QUESTIONS = [
@@ -23,17 +23,14 @@ const QUESTIONS = [
 ];
 
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    script: (ctx) => {
-      const answered = ctx.input.some((item) => item.type === 'function_call_output');
-      if (/ask/.test(ctx.lastUserText) && !answered) return reply.call('request_user_input', { questions: QUESTIONS });
-      return reply.text(`Done: ${ctx.lastToolOutput ?? ctx.lastUserText}`);
-    },
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  script: (ctx) => {
+    const answered = ctx.input.some((item) => item.type === 'function_call_output');
+    if (/ask/.test(ctx.lastUserText) && !answered) return reply.call('request_user_input', { questions: QUESTIONS });
+    return reply.text(`Done: ${ctx.lastToolOutput ?? ctx.lastUserText}`);
+  },
 });
-test.afterAll(async () => server.close());
 
 type Item = { type: string; role?: string; output?: string; content?: { type: string; text?: string; image_url?: string }[] };
 const lastInput = (): Item[] => {

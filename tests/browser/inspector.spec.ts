@@ -1,18 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { demoScript } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile } from '../support/app-page';
 
 const KEY = 'sk-inspector-secret-4242424242';
 
 // Lesson 1 against the scripted model over HTTP with a real key, in step-through mode, with the
 // Inspector open: every request is there, the prefix is marked, and the key is nowhere.
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({ requireKey: KEY, script: demoScript });
-});
-test.afterAll(async () => server.close());
+scriptedServerForFile((s) => (server = s), { requireKey: KEY, script: demoScript });
 
 test('lesson 1 in step-through mode: the inspector shows each request, the reused prefix, and never the key', async ({ page }) => {
   await openWithServer(page, { url: server.url, key: KEY });

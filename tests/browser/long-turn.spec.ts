@@ -5,20 +5,17 @@
  */
 import { expect, test } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer, send, transcript as transcriptOf } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile, send, transcript as transcriptOf } from '../support/app-page';
 
 const KEY = 'sk-long-turn-secret-24680';
 const ROUNDS = 360;
 
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    script: (ctx) => (ctx.requestNumber < ROUNDS ? [reply.exec(`echo round ${ctx.requestNumber}`)] : [reply.text('All rounds done.')]),
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  script: (ctx) => (ctx.requestNumber < ROUNDS ? [reply.exec(`echo round ${ctx.requestNumber}`)] : [reply.text('All rounds done.')]),
 });
-test.afterAll(async () => server.close());
 
 test(`a turn of ${ROUNDS} rounds keeps at most 300 entries in the DOM`, async ({ page }) => {
   test.setTimeout(240_000);

@@ -7,7 +7,7 @@
  * forgets it. And a sign-in page that waits for the person: a window closed there cannot be
  * seen from the (cross-origin isolated) app, so *Cancel sign-in* ends the wait.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { reply, type Script, type ScriptContext } from '../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
 import { APP_URL, openWithServer, send, transcript } from '../support/app-page';
@@ -32,18 +32,23 @@ const script: Script = (ctx: ScriptContext) =>
     ? [reply.call('mcp__docs__echo', { text: 'signed in from the tab' })]
     : [reply.text(`The server said: ${ctx.lastToolOutput ?? ''}`)];
 
+/** Opens Settings and adds the MCP server at `url` as "docs"; returns its row and the row's status. */
+async function addDocsServer(page: Page, url: string): Promise<{ row: Locator; status: Locator }> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Add MCP server' }).click();
+  const row = page.getByTestId('mcp-server');
+  await row.getByLabel('Server name').fill('docs');
+  await row.getByLabel('Server URL').fill(url);
+  return { row, status: row.getByTestId('mcp-status') };
+}
+
 test('an MCP server that asks for OAuth: Sign in through the popup, ready with its tools, the token kept in its slot only', async ({ page }) => {
   auth = await startOAuthTestServer();
   mcp = await startMcpTestServer({ oauth: auth });
   model = await startScriptedServer({ requireKey: KEY, script });
   await openWithServer(page, { url: model.url, key: KEY, approval: 'never' });
 
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Add MCP server' }).click();
-  const row = page.getByTestId('mcp-server');
-  await row.getByLabel('Server name').fill('docs');
-  await row.getByLabel('Server URL').fill(mcp.url);
-  const status = row.getByTestId('mcp-status');
+  const { row, status } = await addDocsServer(page, mcp.url);
   await expect(status).toHaveText('needs sign-in: the server asks you to sign in', { timeout: 15_000 });
   await expect(row.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   await row.getByRole('button', { name: 'Sign in' }).scrollIntoViewIfNeeded();
@@ -96,12 +101,7 @@ test('a sign-in page that waits: a closed window is cancelled with Cancel sign-i
   auth = await startOAuthTestServer({ consentPage: true });
   mcp = await startMcpTestServer({ oauth: auth });
   await page.goto(APP_URL);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Add MCP server' }).click();
-  const row = page.getByTestId('mcp-server');
-  await row.getByLabel('Server name').fill('docs');
-  await row.getByLabel('Server URL').fill(mcp.url);
-  const status = row.getByTestId('mcp-status');
+  const { row, status } = await addDocsServer(page, mcp.url);
   await expect(row.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
 
   let opened = page.waitForEvent('popup');

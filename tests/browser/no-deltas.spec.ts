@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { reply } from '../../src/model/scripted/index';
-import { startScriptedServer, type ScriptedServer } from '../../src/model/scripted/server';
-import { openWithServer } from '../support/app-page';
+import type { ScriptedServer } from '../../src/model/scripted/server';
+import { openWithServer, scriptedServerForFile } from '../support/app-page';
 
 const KEY = 'sk-no-deltas-secret-1357924680';
 const ANSWER = 'Forty-two, sent whole without a single delta.';
@@ -10,15 +10,12 @@ const SUMMARY = 'Weighing it up';
 // A server that streams whole items only (output_item.added/.done, no *.delta events), over
 // HTTP: the answer and its reasoning show live in the chat and in the Inspector's round view.
 let server: ScriptedServer;
-test.beforeAll(async () => {
-  server = await startScriptedServer({
-    requireKey: KEY,
-    noDeltas: true,
-    eventDelayMs: 5,
-    script: () => [reply.reasoning(SUMMARY), reply.text(ANSWER)],
-  });
+scriptedServerForFile((s) => (server = s), {
+  requireKey: KEY,
+  noDeltas: true,
+  eventDelayMs: 5,
+  script: () => [reply.reasoning(SUMMARY), reply.text(ANSWER)],
 });
-test.afterAll(async () => server.close());
 
 test('an answer streamed without deltas shows live in the chat and in the round view', async ({ page }) => {
   await openWithServer(page, { url: server.url, key: KEY });

@@ -1,15 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { APP_URL as APP, send, transcript } from '../support/app-page';
 
 // Sessions on Chromium's real IndexedDB with the offline demo model and the embedded sandbox.
-const APP = '/?sandbox=embedded';
-
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const transcript = (page: Page) => page.getByRole('region', { name: 'Transcript' });
 
 test('reload in the middle of a turn: the session is back up to its last finished item and continues', async ({ page }) => {
   await page.goto(APP);

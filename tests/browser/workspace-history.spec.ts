@@ -3,32 +3,11 @@
  * embedded sandbox, offline demo model): the ways files used to be lost, each as a user meets it.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { APP_URL as APP, send, transcript } from '../support/app-page';
+import { editor, shownText, treeItem as file } from '../support/workbench-page';
 
-const APP = '/?sandbox=embedded';
-
-async function send(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const transcript = (page: Page) => page.getByRole('region', { name: 'Transcript' });
-const tree = (page: Page): Locator => page.getByRole('tree', { name: 'Workspace files' });
-const file = (page: Page, name: string): Locator => tree(page).getByRole('treeitem', { name, exact: true });
-const editor = (page: Page): Locator => page.getByRole('region', { name: 'Editor' });
 const idle = (page: Page) => expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
-
-async function shownText(page: Page): Promise<string> {
-  const lines = editor(page).locator('.view-lines .view-line');
-  const texts = await lines.evaluateAll((nodes) =>
-    nodes
-      .map((node) => ({ top: parseFloat((node as HTMLElement).style.top), text: (node.textContent ?? '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text),
-  );
-  return texts.join('\n');
-}
 
 async function helloDemo(page: Page) {
   await page.goto(APP);

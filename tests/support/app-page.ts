@@ -1,8 +1,9 @@
 /**
  * The app in a browser test, as a person drives it: open it on the embedded sandbox, point it at
- * a model server through Settings, send a message.
+ * a model server through Settings (the scripted one, started for the spec file), send a message.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions } from '../../src/model/scripted/server';
 
 export const APP_URL = '/?sandbox=embedded';
 
@@ -15,6 +16,16 @@ export interface ServerChoice {
   provider?: string;
   /** The Approval policy choice, when the test needs one. */
   approval?: string;
+}
+
+/** Starts the scripted model server with `options` before the calling spec file's tests, hands it to `use`, and closes it after them. */
+export function scriptedServerForFile(use: (server: ScriptedServer) => void, options: ScriptedServerOptions): void {
+  let server: ScriptedServer | undefined;
+  test.beforeAll(async () => {
+    server = await startScriptedServer(options);
+    use(server);
+  });
+  test.afterAll(async () => server?.close());
 }
 
 /** Opens the app and sets Provider, Base URL, key, model (and approval) in Settings, as typed. */

@@ -19,6 +19,20 @@ export function request(overrides: Partial<ResponsesRequest> = {}): ResponsesReq
   };
 }
 
+/** The keys of a request to a reasoning model, in the order Codex lays them out. */
+export const REASONING_REQUEST_KEYS = [
+  'model',
+  'input',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'reasoning',
+  'store',
+  'stream',
+  'include',
+  'prompt_cache_key',
+];
+
 export const usage = {
   input_tokens: 12,
   input_tokens_details: { cached_tokens: 4 },

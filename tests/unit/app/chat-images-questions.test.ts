@@ -6,14 +6,12 @@
  * Stop. A reload (entries rebuilt from history) shows the same.
  */
 import { describe, expect, it } from 'vitest';
-import { ChatSession } from '../../../src/app/chat.svelte';
 import type { Entry, QuestionEntry, ToolEntry } from '../../../src/app/chat-entries';
 import { entriesFromHistory } from '../../../src/app/history-entries';
-import { Settings } from '../../../src/app/settings.svelte';
 import type { ResponseItem } from '../../../src/core/items';
-import { createScriptedFetch, reply } from '../../../src/model/scripted/index';
+import { reply } from '../../../src/model/scripted/index';
 import type { Script } from '../../../src/model/scripted/types';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
+import { scriptedChat } from '../../support/chat-fixtures';
 
 const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) =>
   c.charCodeAt(0),
@@ -39,23 +37,7 @@ const script: Script = (ctx) => {
   return reply.text(`Done: ${ctx.lastToolOutput ?? ctx.lastUserText}`);
 };
 
-function open() {
-  const scripted = createScriptedFetch(script, { eventDelayMs: 0 });
-  const bodies: { input: ResponseItem[] }[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body ?? '{}')) as { input?: ResponseItem[] };
-    if (body.input) bodies.push({ input: body.input });
-    return scripted(input, init);
-  }) as typeof globalThis.fetch;
-  const settings = new Settings({ local: null, session: null });
-  settings.preset = 'custom';
-  settings.baseURL = 'http://models.test/v1';
-  settings.apiKey = 'sk-test';
-  settings.model = 'unroll-scripted';
-  const sandbox = createEmbeddedSandbox();
-  const chat = new ChatSession(sandbox, settings, { modelOptions: { fetch } });
-  return { chat, sandbox, bodies };
-}
+const open = () => scriptedChat(script);
 
 async function until<T>(find: () => T | undefined): Promise<T> {
   for (let i = 0; i < 500; i++) {
@@ -72,9 +54,9 @@ const withoutSeq = (entries: Entry[]) => entries.map((e) => ('seq' in e ? { ...e
 
 describe('images in messages', () => {
   it('sends text and images as input_text and input_image parts, and shows the thumbnails', async () => {
-    const { chat, bodies } = open();
+    const { chat, inputs } = open();
     await chat.submit('what is this?', [DOT, DOT]);
-    const sent = bodies[0]!.input.at(-1)!;
+    const sent = inputs[0]!.at(-1)!;
     expect(sent).toEqual({
       type: 'message',
       role: 'user',
@@ -89,24 +71,24 @@ describe('images in messages', () => {
   });
 
   it('sends an image alone (no text part), and a slash command with images goes as a message', async () => {
-    const { chat, bodies } = open();
+    const { chat, inputs } = open();
     await chat.submit('', [DOT]);
-    expect(bodies[0]!.input.at(-1)).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_image', image_url: DOT }] });
+    expect(inputs[0]!.at(-1)).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_image', image_url: DOT }] });
     await chat.submit('/status', [DOT]);
     expect(chat.entries.filter((e) => e.kind === 'status')).toEqual([]);
-    expect(bodies).toHaveLength(2);
+    expect(inputs).toHaveLength(2);
     expect(chat.entries.filter((e) => e.kind === 'user').map((e) => e.kind === 'user' && e.images)).toEqual([[DOT], [DOT]]);
   });
 
   it('queues a message with images during a turn; it joins the turn with its images', async () => {
-    const { chat, bodies } = open();
+    const { chat, inputs } = open();
     const turn = chat.submit('ask me');
     const question = await until(() => openQuestion(chat.entries));
     await chat.send('and this', [DOT]);
     expect(chat.entries.at(-1)).toMatchObject({ kind: 'user', text: 'and this', images: [DOT], pending: true });
     chat.answerQuestion(question.id!, { db: 'SQLite' });
     await turn;
-    const queued = bodies.at(-1)!.input.at(-1);
+    const queued = inputs.at(-1)!.at(-1);
     expect(queued).toEqual({
       type: 'message',
       role: 'user',
@@ -121,7 +103,7 @@ describe('images in messages', () => {
 
 describe('images a tool returned', () => {
   it('show on the call’s card, not as a message, live and after a reload', async () => {
-    const { chat, sandbox, bodies } = open();
+    const { chat, sandbox, inputs } = open();
     await sandbox.fs.writeFile('/workspace/dot.png', PNG);
     await chat.submit('look at dot.png');
     const card = chat.entries.find((e): e is ToolEntry => e.kind === 'tool' && e.name === 'view_image')!;
@@ -129,7 +111,7 @@ describe('images a tool returned', () => {
     expect(card.images).toEqual([DOT]);
     expect(chat.entries.filter((e) => e.kind === 'user')).toHaveLength(1);
     // The model saw the image as a message after the call's output.
-    const last = bodies.at(-1)!.input;
+    const last = inputs.at(-1)!;
     expect(last.at(-1)).toMatchObject({
       role: 'user',
       content: [

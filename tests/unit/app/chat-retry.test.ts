@@ -1,30 +1,20 @@
 /** Retry after a failed turn: the turn goes out again, its message neither shown nor sent twice. */
 import { describe, expect, it } from 'vitest';
-import { ChatSession } from '../../../src/app/chat.svelte';
 import type { Entry } from '../../../src/app/chat-entries';
-import { Settings } from '../../../src/app/settings.svelte';
 import { messageText, type ResponseItem } from '../../../src/core/items';
-import { createScriptedFetch, reply } from '../../../src/model/scripted/index';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
+import { reply } from '../../../src/model/scripted/index';
+import { scriptedChat } from '../../support/chat-fixtures';
 
 /** A real endpoint (the scripted model behind `fetch`) that can be made unreachable. */
 function open() {
-  const scripted = createScriptedFetch((ctx) => reply.text(`Answer to: ${ctx.lastUserText}`), { eventDelayMs: 0 });
-  const sent: ResponseItem[][] = [];
   const link = { down: false };
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (link.down) throw new TypeError('Failed to fetch');
-    const body = JSON.parse(String(init?.body ?? '{}')) as { input?: ResponseItem[] };
-    if (body.input) sent.push(body.input);
-    return scripted(input, init);
-  }) as typeof globalThis.fetch;
-  const settings = new Settings({ local: null, session: null });
-  settings.preset = 'custom';
-  settings.baseURL = 'http://models.test/v1';
-  settings.apiKey = 'sk-test';
-  settings.model = 'unroll-scripted';
-  const chat = new ChatSession(createEmbeddedSandbox(), settings, { modelOptions: { fetch } });
-  return { chat, settings, sent, link };
+  const { chat, settings, inputs } = scriptedChat(
+    (ctx) => reply.text(`Answer to: ${ctx.lastUserText}`),
+    () => {
+      if (link.down) throw new TypeError('Failed to fetch');
+    },
+  );
+  return { chat, settings, sent: inputs, link };
 }
 
 const users = (entries: Entry[], text: string) => entries.filter((e) => e.kind === 'user' && e.text === text);

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ChatSession } from '../../../src/app/chat.svelte';
 import type { Entry, ToolEntry, TurnEntry } from '../../../src/app/chat-entries';
-import { Settings } from '../../../src/app/settings.svelte';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
-
-function open(files: Record<string, string> = {}) {
-  const sandbox = createEmbeddedSandbox({ files });
-  const settings = new Settings({ local: null, session: null });
-  const chat = new ChatSession(sandbox, settings, { modelOptions: { demoEventDelayMs: 0 } });
-  return { sandbox, settings, chat };
-}
+import { demoChat } from '../../support/chat-fixtures';
 
 const of = <K extends Entry['kind']>(entries: Entry[], kind: K) => entries.filter((e): e is Extract<Entry, { kind: K }> => e.kind === kind);
 
 describe('ChatSession with the demo model on the embedded sandbox', () => {
   it('runs the hello lesson: tool cards, the patch as a diff, a turn summary with usage and changed files', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit('Give me the hello demo');
     const tools = of(chat.entries, 'tool') as ToolEntry[];
     expect(tools.map((t) => t.name)).toEqual(['exec_command', 'apply_patch', 'exec_command']);
@@ -40,7 +31,7 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('/diff shows every change since the conversation began, /new forgets the conversation but not the files', async () => {
-    const { chat, sandbox } = open({ 'notes.txt': 'one\ntwo\n' });
+    const { chat, sandbox } = demoChat({ 'notes.txt': 'one\ntwo\n' });
     await chat.submit('/diff');
     expect(chat.entries.at(-1)).toMatchObject({ kind: 'note', text: expect.stringContaining('No changes') });
     await sandbox.fs.writeFile('/workspace/notes.txt', 'one\n2\n');
@@ -64,7 +55,7 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('/status reports model, sandbox and cache hits and never the key', async () => {
-    const { chat, settings } = open();
+    const { chat, settings } = demoChat();
     await chat.submit('hello');
     settings.preset = 'openai';
     settings.apiKey = 'sk-secret-never-shown-123';
@@ -80,7 +71,7 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('/approvals and /model change settings; bad arguments say what is accepted', async () => {
-    const { chat, settings } = open();
+    const { chat, settings } = demoChat();
     await chat.submit('/approvals never');
     expect(settings.approvalPolicy).toBe('never');
     await chat.submit('/approvals sometimes');
@@ -96,18 +87,18 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('/init asks the agent to write AGENTS.md, and leaves an existing one alone', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit('/init');
     expect(chat.entries[0]).toMatchObject({ kind: 'user', text: expect.stringContaining('AGENTS.md') });
     expect(of(chat.entries, 'turn')).toHaveLength(1);
 
-    const withFile = open({ 'AGENTS.md': '# rules\n' }).chat;
+    const withFile = demoChat({ 'AGENTS.md': '# rules\n' }).chat;
     await withFile.submit('/init');
     expect(withFile.entries).toEqual([{ kind: 'note', text: expect.stringContaining('already exists') }]);
   });
 
   it('/clear empties the view while the conversation continues', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit('hello');
     const id = chat.sessionId;
     await chat.submit('/clear');
@@ -119,7 +110,7 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('a message typed during a turn shows as queued until it is sent', async () => {
-    const { chat, settings } = open();
+    const { chat, settings } = demoChat();
     settings.approvalPolicy = 'untrusted';
     const turn = chat.submit('Give me the hello demo');
     // The turn waits on the patch's approval while the message is typed.
@@ -135,7 +126,7 @@ describe('ChatSession with the demo model on the embedded sandbox', () => {
   });
 
   it('commands that change the conversation wait for the turn to end', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     const turn = chat.submit('Give me the hello demo');
     await until(() => chat.running);
     await chat.submit('/new');

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notReopenedNotice, OPENING_KEY, OpenGuard } from '../../../src/app/open-guard';
 import type { StorageLike } from '../../../src/app/safe-storage';
-
-/** localStorage as it survives a reload: one map shared by every page load's guard. */
-function memoryStorage(): StorageLike & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, String(value)),
-    removeItem: (key) => void map.delete(key),
-  };
-}
+import { FakeStorage } from '../../support/fake-storage';
 
 const refusing: StorageLike = {
   getItem: () => {
@@ -27,11 +17,11 @@ const refusing: StorageLike = {
 
 describe('OpenGuard', () => {
   it('lets every session open on a first visit', () => {
-    expect(new OpenGuard(memoryStorage()).shouldAutoOpen('a')).toBe(true);
+    expect(new OpenGuard(new FakeStorage()).shouldAutoOpen('a')).toBe(true);
   });
 
   it('keeps closed, on the next load, a session whose opening never finished', () => {
-    const storage = memoryStorage();
+    const storage = new FakeStorage();
     new OpenGuard(storage).markOpening('poison');
     const next = new OpenGuard(storage);
     expect(next.shouldAutoOpen('poison')).toBe(false);
@@ -39,22 +29,22 @@ describe('OpenGuard', () => {
   });
 
   it('reopens a session whose transcript was drawn', () => {
-    const storage = memoryStorage();
+    const storage = new FakeStorage();
     const first = new OpenGuard(storage);
     first.markOpening('fine');
     first.markOpened('fine');
     expect(new OpenGuard(storage).shouldAutoOpen('fine')).toBe(true);
-    expect(storage.map.has(OPENING_KEY)).toBe(false);
+    expect(storage.items.has(OPENING_KEY)).toBe(false);
   });
 
   it('does not count marks made by the current page load', () => {
-    const guard = new OpenGuard(memoryStorage());
+    const guard = new OpenGuard(new FakeStorage());
     guard.markOpening('a');
     expect(guard.shouldAutoOpen('a')).toBe(true);
   });
 
   it('stays closed at every load until the session is opened by hand and works', () => {
-    const storage = memoryStorage();
+    const storage = new FakeStorage();
     new OpenGuard(storage).markOpening('poison');
     new OpenGuard(storage);
     const third = new OpenGuard(storage);
@@ -67,7 +57,7 @@ describe('OpenGuard', () => {
   });
 
   it('keeps the mark of a session another tab is still opening', () => {
-    const storage = memoryStorage();
+    const storage = new FakeStorage();
     const tabA = new OpenGuard(storage);
     const tabB = new OpenGuard(storage);
     tabA.markOpening('x');
@@ -79,7 +69,7 @@ describe('OpenGuard', () => {
   });
 
   it('remembers only the latest marks', () => {
-    const storage = memoryStorage();
+    const storage = new FakeStorage();
     const guard = new OpenGuard(storage);
     for (let i = 0; i < 25; i++) guard.markOpening(`s${i}`);
     const next = new OpenGuard(storage);
@@ -96,7 +86,7 @@ describe('OpenGuard', () => {
       expect(new OpenGuard(storage).shouldAutoOpen('a')).toBe(true);
     }
     for (const garbage of ['{"a":1}', 'not json', '[1,null,{"x":2}]']) {
-      const storage = memoryStorage();
+      const storage = new FakeStorage();
       storage.setItem(OPENING_KEY, garbage);
       expect(new OpenGuard(storage).shouldAutoOpen('a')).toBe(true);
     }

@@ -5,29 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { userMessage } from '../../../src/core/items';
 import { sharedFilesSummary, sharedView } from '../../../src/app/session-documents';
-import { Sessions } from '../../../src/app/sessions.svelte';
-import { Settings } from '../../../src/app/settings.svelte';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
 import { emptySnapshot, toBase64, type Snapshot } from '../../../src/sandbox/snapshot';
 import { serializeDocument } from '../../../src/store/export';
-import type { LockProvider } from '../../../src/store/lock';
 import type { SessionStore } from '../../../src/store/session-store';
 import { markedTitle } from '../../../src/store/title';
+import { oneTabLocks, sessionsTab } from '../../support/sessions-tab';
 import { assistant, saveFiles, testStore } from '../../support/store-helpers';
 
-/** One tab: every session lock is granted (a single tab in Node). */
-const oneTab: LockProvider = { acquire: async () => ({ readOnly: false, release: async () => {}, onLost: () => () => {} }) };
-
+/** Sessions of a single tab (every session lock granted) over `store`. */
 function sessionsOn(store: SessionStore) {
-  return new Sessions({
-    sandbox: createEmbeddedSandbox(),
-    settings: new Settings({ local: null, session: null }),
-    store,
-    lockProvider: oneTab,
-    memory: null,
-    modelOptions: { demoEventDelayMs: 0 },
-    saveDelayMs: 5,
-  });
+  return sessionsTab(store, { lockProvider: oneTabLocks(), memory: null, saveDelayMs: 5 }).sessions;
 }
 
 /** A stored session titled `title` (by its first message) with `files` in its workspace. */

@@ -4,12 +4,11 @@
  * write is reported to `Sessions.problem`, the banner, rather than dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { Sessions } from '../../../src/app/sessions.svelte';
-import { Settings } from '../../../src/app/settings.svelte';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
+import type { Sessions } from '../../../src/app/sessions.svelte';
 import { StoreError } from '../../../src/store/errors';
 import type { LockProvider } from '../../../src/store/lock';
 import type { SessionStore } from '../../../src/store/session-store';
+import { sessionsTab } from '../../support/sessions-tab';
 import { testStore } from '../../support/store-helpers';
 
 const WRITES = new Set(['append', 'appendControl', 'replaceHistory', 'saveWorkspace']);
@@ -60,17 +59,19 @@ async function setUp(demoEventDelayMs = 0) {
   const { store: inner } = await testStore();
   const locks = trackedLocks();
   const watched = watchedStore(inner, locks.holds);
-  const sandbox = createEmbeddedSandbox();
-  const sessions = new Sessions({
-    sandbox,
-    settings: new Settings({ local: null, session: null }),
-    store: watched.store,
-    lockProvider: locks.provider,
-    modelOptions: { demoEventDelayMs },
-    saveDelayMs: 5,
-  });
+  const { sandbox, sessions } = sessionsTab(watched.store, { lockProvider: locks.provider, modelOptions: { demoEventDelayMs }, saveDelayMs: 5 });
   await sessions.start();
   return { sessions, sandbox, inner, ...watched };
+}
+
+/** Two turns sent and saved; the session's id and where its first turn is stored. */
+async function twoTurns(sessions: Sessions) {
+  await sessions.chat!.submit('first question');
+  await sessions.chat!.submit('second question');
+  await sessions.chat!.saved();
+  const firstTurn = sessions.chat!.entries.find((e) => e.kind === 'turn');
+  if (firstTurn?.kind !== 'turn' || firstTurn.at === undefined) throw new Error('no stored turn');
+  return { id: sessions.current!.id, firstTurnAt: firstTurn.at };
 }
 
 const until = async (check: () => boolean) => {
@@ -114,14 +115,9 @@ describe('Sessions: the recorder is the only writer', () => {
 
   it('a rewind and its redo are written while the session is held, and come back on reopening', async () => {
     const { sessions, writes, inner } = await setUp();
-    await sessions.chat!.submit('first question');
-    await sessions.chat!.submit('second question');
-    await sessions.chat!.saved();
-    const id = sessions.current!.id;
-    const firstTurn = sessions.chat!.entries.find((e) => e.kind === 'turn');
-    if (firstTurn?.kind !== 'turn' || firstTurn.at === undefined) throw new Error('no stored turn');
+    const { id, firstTurnAt } = await twoTurns(sessions);
 
-    await sessions.rewind(firstTurn.at);
+    await sessions.rewind(firstTurnAt);
     expect(sessions.redo).not.toBeNull();
     expect(sessions.chat!.entries.filter((e) => e.kind === 'turn')).toHaveLength(1);
     await sessions.redoRewind();
@@ -141,15 +137,10 @@ describe('Sessions: the recorder is the only writer', () => {
 
   it('a rewind the store refuses is reported, and the session stays as it was', async () => {
     const { sessions, state, inner, writes } = await setUp();
-    await sessions.chat!.submit('first question');
-    await sessions.chat!.submit('second question');
-    await sessions.chat!.saved();
-    const id = sessions.current!.id;
-    const firstTurn = sessions.chat!.entries.find((e) => e.kind === 'turn');
-    if (firstTurn?.kind !== 'turn' || firstTurn.at === undefined) throw new Error('no stored turn');
+    const { id, firstTurnAt } = await twoTurns(sessions);
 
     state.failing = (method) => method === 'appendControl';
-    await sessions.rewind(firstTurn.at);
+    await sessions.rewind(firstTurnAt);
     expect(sessions.problem).toMatch(/no more room/);
     expect(sessions.redo).toBeNull();
     expect(sessions.chat!.entries.filter((e) => e.kind === 'turn')).toHaveLength(2);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../src/app/chat-entries';
-import { LAST_SESSION_KEY, Sessions } from '../../../src/app/sessions.svelte';
-import { Settings } from '../../../src/app/settings.svelte';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
+import { LAST_SESSION_KEY } from '../../../src/app/sessions.svelte';
 import type { LockProvider, SessionLock } from '../../../src/store/lock';
 import type { SessionStore } from '../../../src/store/session-store';
+import { FakeStorage } from '../../support/fake-storage';
+import { sessionsTab } from '../../support/sessions-tab';
 import { filesOf, quotaDatabase, testStore } from '../../support/store-helpers';
 
 /** Locks shared by the "tabs" of one test: the first holder writes, the others read. */
@@ -27,24 +27,19 @@ function memoryLocks(): LockProvider {
   };
 }
 
-function memory() {
-  const values = new Map<string, string>();
-  return { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) };
+/** One "tab": its own sandbox and settings over a shared store. */
+function tab(store: SessionStore | null, locks: LockProvider, mem = new FakeStorage()) {
+  return { ...sessionsTab(store, { lockProvider: locks, memory: mem, saveDelayMs: 5 }), mem };
 }
 
-/** One "tab": its own sandbox and settings over a shared store. */
-function tab(store: SessionStore | null, locks: LockProvider, mem = memory()) {
-  const sandbox = createEmbeddedSandbox();
-  const sessions = new Sessions({
-    sandbox,
-    settings: new Settings({ local: null, session: null }),
-    store,
-    lockProvider: locks,
-    memory: mem,
-    modelOptions: { demoEventDelayMs: 0 },
-    saveDelayMs: 5,
-  });
-  return { sandbox, sessions, mem };
+/** A store, locks, and one tab over them that has started and sent `prompts` (not yet waited to be saved). */
+async function startedTab(...prompts: string[]) {
+  const { store } = await testStore();
+  const locks = memoryLocks();
+  const one = tab(store, locks);
+  await one.sessions.start();
+  for (const prompt of prompts) await one.sessions.chat!.submit(prompt);
+  return { store, locks, ...one };
 }
 
 const texts = (entries: Entry[]) =>
@@ -52,11 +47,8 @@ const texts = (entries: Entry[]) =>
 
 describe('Sessions', () => {
   it('saves a conversation as it happens and reopens it, files included, after a reload', async () => {
-    const { store } = await testStore();
-    const locks = memoryLocks();
-    const first = tab(store, locks);
-    await first.sessions.start();
-    await first.sessions.chat!.submit('Give me the hello demo');
+    const first = await startedTab('Give me the hello demo');
+    const { store, locks } = first;
     await first.sessions.chat!.saved();
     const [saved] = (await store.list()).sessions;
     expect(saved).toMatchObject({ title: 'Give me the hello demo' });
@@ -90,21 +82,15 @@ describe('Sessions', () => {
   });
 
   it('saves files edited between turns', async () => {
-    const { store } = await testStore();
-    const one = tab(store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('hello');
+    const one = await startedTab('hello');
     await one.sandbox.fs.writeFile('/workspace/later.txt', 'typed by hand\n');
     await new Promise((r) => setTimeout(r, 40));
     await one.sessions.chat!.saved();
-    expect((await filesOf(store, one.sessions.current!.id))?.files['later.txt']).toBe('typed by hand\n');
+    expect((await filesOf(one.store, one.sessions.current!.id))?.files['later.txt']).toBe('typed by hand\n');
   });
 
   it('deleting the open session opens the most recent other one', async () => {
-    const { store } = await testStore();
-    const one = tab(store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('older');
+    const one = await startedTab('older');
     const older = one.sessions.current!.id;
     await one.sessions.newSession();
     await one.sessions.chat!.submit('newer');
@@ -114,13 +100,9 @@ describe('Sessions', () => {
   });
 
   it('a second tab opens the session read-only until it takes it over', async () => {
-    const { store } = await testStore();
-    const locks = memoryLocks();
-    const a = tab(store, locks);
-    await a.sessions.start();
-    await a.sessions.chat!.submit('hello');
+    const a = await startedTab('hello');
     await a.sessions.chat!.saved();
-    const b = tab(store, locks, a.mem);
+    const b = tab(a.store, a.locks, a.mem);
     await b.sessions.start();
     expect(b.sessions.lockedElsewhere).toBe(true);
     await b.sessions.chat!.submit('from b');
@@ -131,11 +113,7 @@ describe('Sessions', () => {
   });
 
   it('forks from a message: the conversation before it, the message back in the composer', async () => {
-    const { store } = await testStore();
-    const one = tab(store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('first question');
-    await one.sessions.chat!.submit('second question');
+    const one = await startedTab('first question', 'second question');
     await one.sessions.chat!.saved();
     const original = one.sessions.current!.id;
     const second = one.sessions.chat!.entries.find((e) => e.kind === 'user' && e.text === 'second question');
@@ -153,11 +131,7 @@ describe('Sessions', () => {
   });
 
   it('forks after an answer: the conversation up to and including it', async () => {
-    const { store } = await testStore();
-    const one = tab(store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('first question');
-    await one.sessions.chat!.submit('second question');
+    const one = await startedTab('first question', 'second question');
     await one.sessions.chat!.saved();
     const answer = one.sessions.chat!.entries.find((e) => e.kind === 'assistant' && e.seq !== undefined);
     if (answer?.kind !== 'assistant') throw new Error('no answer with a place in history');
@@ -171,10 +145,7 @@ describe('Sessions', () => {
   });
 
   it('delete can be undone', async () => {
-    const { store } = await testStore();
-    const one = tab(store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('keep me');
+    const one = await startedTab('keep me');
     await one.sessions.chat!.saved();
     const id = one.sessions.current!.id;
     await one.sessions.remove(id);
@@ -186,10 +157,7 @@ describe('Sessions', () => {
   });
 
   it('a share link opens read-only in another browser, keeps files out of the sandbox until forked', async () => {
-    const mine = await testStore();
-    const one = tab(mine.store, memoryLocks());
-    await one.sessions.start();
-    await one.sessions.chat!.submit('Give me the hello demo');
+    const one = await startedTab('Give me the hello demo');
     await one.sessions.chat!.saved();
     const link = await one.sessions.sharing.share(one.sessions.current!.id, 'https://unroll.test/');
     expect(link!.tooLarge).toBe(false);
@@ -246,12 +214,9 @@ describe('Sessions', () => {
 
 describe('Sessions and compaction', () => {
   it('a compacted session reloads compacted: the new history is sent, the old one shown above a marker', async () => {
-    const { store } = await testStore();
-    const locks = memoryLocks();
-    const first = tab(store, locks);
-    await first.sessions.start();
+    const first = await startedTab('Give me the hello demo');
+    const { store, locks } = first;
     const chat = first.sessions.chat!;
-    await chat.submit('Give me the hello demo');
     await chat.submit('/compact');
     await chat.saved();
     const marker = chat.entries.find((e) => e.kind === 'compaction');

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Sessions } from '../../../src/app/sessions.svelte';
-import { Settings } from '../../../src/app/settings.svelte';
 import {
   formatBytes,
   isQuotaProblem,
@@ -11,8 +9,9 @@ import {
   type StoragePort,
   type TurnProgress,
 } from '../../../src/app/storage-status.svelte';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
 import { StoreError, toStoreError } from '../../../src/store/errors';
+import { FakeStorage } from '../../support/fake-storage';
+import { sessionsTab } from '../../support/sessions-tab';
 import { testStore } from '../../support/store-helpers';
 
 const MB = 1024 * 1024;
@@ -48,11 +47,6 @@ class FakeStorageManager implements StoragePort {
   }
 }
 
-function memory() {
-  const values = new Map<string, string>();
-  return { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v), values };
-}
-
 /** A clock and a timer queue moved by hand. */
 function manualTime() {
   let now = 1_000_000;
@@ -80,7 +74,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('StorageStatus: asking for persistence', () => {
   it('does not ask on load (refresh), asks after the first saved turn, and only once per browser', async () => {
     const port = new FakeStorageManager();
-    const mem = memory();
+    const mem = new FakeStorage();
     const status = new StorageStatus({ port, memory: mem });
     await status.refresh();
     expect(port.calls.persist).toBe(0);
@@ -88,7 +82,7 @@ describe('StorageStatus: asking for persistence', () => {
 
     await status.afterSavedTurn();
     expect(port.calls.persist).toBe(1);
-    expect(mem.values.get(PERSIST_ANSWER_KEY)).toBe('declined');
+    expect(mem.items.get(PERSIST_ANSWER_KEY)).toBe('declined');
     await status.afterSavedTurn();
     expect(port.calls.persist).toBe(1);
 
@@ -100,16 +94,16 @@ describe('StorageStatus: asking for persistence', () => {
 
   it('records a grant, and never asks when storage is already persistent', async () => {
     const granting = new FakeStorageManager({ grants: true });
-    const status = new StorageStatus({ port: granting, memory: memory() });
+    const status = new StorageStatus({ port: granting, memory: new FakeStorage() });
     await status.afterSavedTurn();
     expect(status.persistent).toBe(true);
     expect(status.canAsk).toBe(false);
 
     const already = new FakeStorageManager({ persisted: true });
-    const mem = memory();
+    const mem = new FakeStorage();
     await new StorageStatus({ port: already, memory: mem }).afterSavedTurn();
     expect(already.calls.persist).toBe(0);
-    expect(mem.values.get(PERSIST_ANSWER_KEY)).toBe('granted');
+    expect(mem.items.get(PERSIST_ANSWER_KEY)).toBe('granted');
   });
 
   it('asks once per page even when the answer cannot be remembered', async () => {
@@ -130,7 +124,7 @@ describe('StorageStatus: asking for persistence', () => {
 
   it('the dialog button asks whatever was answered before, and says when the browser declines', async () => {
     const port = new FakeStorageManager();
-    const mem = memory();
+    const mem = new FakeStorage();
     mem.setItem(PERSIST_ANSWER_KEY, 'declined');
     const status = new StorageStatus({ port, memory: mem });
     expect(await status.requestPersistence()).toBe(false);
@@ -149,7 +143,7 @@ describe('StorageStatus: following the open session', () => {
 
   it("a new session's first turn is a saved turn once it ends, not before", async () => {
     const port = new FakeStorageManager();
-    const status = new StorageStatus({ port, memory: memory() });
+    const status = new StorageStatus({ port, memory: new FakeStorage() });
     status.observe(at(null, 0, false));
     status.observe(at(null, 0, true)); // the session row is created before the first request
     status.observe(at(null, 0, false));
@@ -165,7 +159,7 @@ describe('StorageStatus: following the open session', () => {
 
   it('opening other sessions, or a turn whose items were never saved, is not a saved turn', async () => {
     const port = new FakeStorageManager();
-    const status = new StorageStatus({ port, memory: memory() });
+    const status = new StorageStatus({ port, memory: new FakeStorage() });
     status.observe(at(null, 0, false));
     status.observe(at('old', 12, false)); // opened from the list
     status.observe(at('other', 30, false));
@@ -183,7 +177,7 @@ describe('StorageStatus: following the open session', () => {
   it('reads the estimate again after saves at most once per gap, the last save always counted', async () => {
     const port = new FakeStorageManager();
     const time = manualTime();
-    const status = new StorageStatus({ port, memory: memory(), estimateGapMs: 10_000, now: time.now, schedule: time.schedule });
+    const status = new StorageStatus({ port, memory: new FakeStorage(), estimateGapMs: 10_000, now: time.now, schedule: time.schedule });
     status.observe(at('s', 5, false));
     status.observe(at('s', 5, true));
     status.observe(at('s', 6, true)); // a save: read at once
@@ -210,15 +204,8 @@ describe('StorageStatus: following the open session', () => {
   it('asks after a real turn of real Sessions on a real store, and not when the app starts', async () => {
     const { store } = await testStore();
     const port = new FakeStorageManager();
-    const status = new StorageStatus({ port, memory: memory() });
-    const sessions = new Sessions({
-      sandbox: createEmbeddedSandbox(),
-      settings: new Settings({ local: null, session: null }),
-      store,
-      memory: memory(),
-      modelOptions: { demoEventDelayMs: 0 },
-      saveDelayMs: 5,
-    });
+    const status = new StorageStatus({ port, memory: new FakeStorage() });
+    const { sessions } = sessionsTab(store, { memory: new FakeStorage(), saveDelayMs: 5 });
     await sessions.start();
     status.observe(turnProgress(sessions));
     await status.refresh();
@@ -275,7 +262,7 @@ describe('StorageStatus: how full', () => {
 
 describe('StorageStatus without a usable StorageManager', () => {
   it('has no navigator.storage at all: everything unknown, nothing throws', async () => {
-    const status = new StorageStatus({ port: undefined, memory: memory() });
+    const status = new StorageStatus({ port: undefined, memory: new FakeStorage() });
     await status.refresh();
     await status.afterSavedTurn();
     status.afterSave();
@@ -290,7 +277,7 @@ describe('StorageStatus without a usable StorageManager', () => {
   });
 
   it('has methods that throw or reject, or answer nonsense: unknown, and nothing remembered', async () => {
-    const mem = memory();
+    const mem = new FakeStorage();
     const port: StoragePort = {
       persist: () => {
         throw new TypeError('Illegal invocation');
@@ -304,7 +291,7 @@ describe('StorageStatus without a usable StorageManager', () => {
     expect(status.persistent).toBe(null);
     expect(status.usage).toBe(null);
     expect(status.nearlyFull).toBe(false);
-    expect(mem.values.has(PERSIST_ANSWER_KEY)).toBe(false);
+    expect(mem.items.has(PERSIST_ANSWER_KEY)).toBe(false);
   });
 
   it('has only estimate (no persistence API): usage is known, persistence is not, no button', async () => {

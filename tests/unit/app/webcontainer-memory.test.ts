@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REMEMBER_MS, UNREACHABLE_KEY, WebContainerMemory } from '../../../src/app/webcontainer-memory';
 import type { BootStatus, Sandbox } from '../../../src/sandbox/sandbox';
 import { selectSandbox, type PageEnvironment } from '../../../src/sandbox/select';
-
-class MapStorage {
-  readonly map = new Map<string, string>();
-  getItem = (key: string) => this.map.get(key) ?? null;
-  setItem = (key: string, value: string) => void this.map.set(key, value);
-  removeItem = (key: string) => void this.map.delete(key);
-}
+import { FakeStorage } from '../../support/fake-storage';
 
 const good: PageEnvironment = { crossOriginIsolated: true, isSecureContext: true, sharedArrayBuffer: true, online: true };
 
@@ -35,7 +29,7 @@ function fakeSandbox(kind: Sandbox['kind'], boot: () => Promise<void>) {
 
 describe('WebContainerMemory', () => {
   it('remembers a failure for a few days, then forgets it on its own', () => {
-    const storage = new MapStorage();
+    const storage = new FakeStorage();
     let now = 1_000_000;
     const memory = new WebContainerMemory(storage, () => now);
     expect(memory.recent()).toBeNull();
@@ -48,7 +42,7 @@ describe('WebContainerMemory', () => {
   });
 
   it('forgets on request, and reads nothing from a damaged or missing storage', () => {
-    const storage = new MapStorage();
+    const storage = new FakeStorage();
     const memory = new WebContainerMemory(storage);
     memory.remember('gone');
     memory.forget();

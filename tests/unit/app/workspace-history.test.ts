@@ -5,34 +5,14 @@
  * rewind and redo in place, /undo and revert, all told to the model by an appended message.
  */
 import { describe, expect, it } from 'vitest';
-import { Sessions } from '../../../src/app/sessions.svelte';
-import { Settings } from '../../../src/app/settings.svelte';
 import type { TurnEntry } from '../../../src/app/chat-entries';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
-import type { LockProvider } from '../../../src/store/lock';
 import type { SessionStore } from '../../../src/store/session-store';
+import { FakeStorage } from '../../support/fake-storage';
+import { oneTabLocks, sessionsTab } from '../../support/sessions-tab';
 import { filesOf, testStore } from '../../support/store-helpers';
 
-function locks(): LockProvider {
-  return { acquire: async () => ({ readOnly: false, release: async () => {}, onLost: () => () => {} }) };
-}
-
-function memory() {
-  const values = new Map<string, string>();
-  return { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v) };
-}
-
-function tab(store: SessionStore, mem = memory()) {
-  const sandbox = createEmbeddedSandbox();
-  const sessions = new Sessions({
-    sandbox,
-    settings: new Settings({ local: null, session: null }),
-    store,
-    lockProvider: locks(),
-    memory: mem,
-    modelOptions: { demoEventDelayMs: 0 },
-  });
-  return { sandbox, sessions, mem };
+function tab(store: SessionStore, mem = new FakeStorage()) {
+  return { ...sessionsTab(store, { lockProvider: oneTabLocks(), memory: mem }), mem };
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

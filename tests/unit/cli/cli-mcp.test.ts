@@ -3,35 +3,23 @@
  * or the environment), servers connected before the turn, their tools offered after the
  * built-ins, a failing server noted and left out, and MCP approvals asked like the others.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mcpTokenVariable, parseRunnerArgs, type RunnerArgs } from '../../../cli/args';
-import { runAgent, type RunnerIO } from '../../../cli/runner';
+import { runAgent } from '../../../cli/runner';
 import { DEFAULT_SCRIPTED_MODEL_ID, reply, sequence, type Script } from '../../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../../src/model/scripted/server';
 import { startMcpTestServer, type McpTestServer } from '../../support/mcp-server';
+import { capture, cleanupsForEachTest } from '../../support/runner-fixtures';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { defer, tempDir } = cleanupsForEachTest('unroll-cli-mcp-');
 
 async function setup(script: Script, token?: string): Promise<{ model: ScriptedServer; mcp: McpTestServer; cwd: string }> {
   const model = await startScriptedServer({ script });
-  cleanups.push(() => model.close());
+  defer(() => model.close());
   const mcp = await startMcpTestServer(token ? { token } : {});
-  cleanups.push(() => mcp.close());
-  const cwd = await mkdtemp(join(tmpdir(), 'unroll-cli-mcp-'));
-  cleanups.push(() => rm(cwd, { recursive: true, force: true }));
+  defer(() => mcp.close());
+  const cwd = await tempDir();
   return { model, mcp, cwd };
-}
-
-function capture(extra: Partial<RunnerIO> = {}): RunnerIO & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t) => void (out += t) }, stderr: { write: (t) => void (err += t) }, out: () => out, err: () => err, ...extra };
 }
 
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): RunnerArgs {

@@ -4,48 +4,15 @@
  * (the scripted server's `noDeltas`), once against `model-server --no-deltas` as a child.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunnerArgs } from '../../../cli/args';
-import { runAgent, type RunnerIO } from '../../../cli/runner';
-import { addFilePatch, DEFAULT_SCRIPTED_MODEL_ID, HELLO_PROMPT, reply, sequence } from '../../../src/model/scripted/index';
+import { describe, expect, it } from 'vitest';
+import { runAgent } from '../../../cli/runner';
+import { addFilePatch, HELLO_PROMPT, reply, sequence } from '../../../src/model/scripted/index';
 import { startScriptedServer } from '../../../src/model/scripted/server';
+import { capture, cleanupsForEachTest, runnerArgs } from '../../support/runner-fixtures';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'unroll-cli-nd-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function capture(): RunnerIO & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t) => void (out += t) }, stderr: { write: (t) => void (err += t) }, out: () => out, err: () => err };
-}
-
-function argsFor(baseURL: string, cwd: string, prompt: string): RunnerArgs {
-  return {
-    prompt,
-    baseURL,
-    apiKey: 'k',
-    model: DEFAULT_SCRIPTED_MODEL_ID,
-    cwd,
-    approval: 'never',
-    sandbox: 'workspace-write',
-    headers: {},
-    query: {},
-    json: false,
-    quiet: false,
-    demo: false,
-  };
-}
+const { defer, tempDir } = cleanupsForEachTest('unroll-cli-nd-');
 
 const FINAL = 'All done, without a single delta.';
 const script = sequence([
@@ -58,9 +25,9 @@ describe('the transcript without deltas', () => {
   it('prints reasoning, notes and the answer, each once, in order', async () => {
     const dir = await tempDir();
     const server = await startScriptedServer({ script, noDeltas: true });
-    cleanups.push(() => server.close());
+    defer(() => server.close());
     const io = capture();
-    const outcome = await runAgent(argsFor(server.url, dir, 'make greet.sh'), io);
+    const outcome = await runAgent(runnerArgs(server.url, dir, { prompt: 'make greet.sh' }), io);
 
     expect(outcome.exitCode).toBe(0);
     expect(outcome.result?.lastMessage).toBe(FINAL);
@@ -77,7 +44,7 @@ describe('the transcript without deltas', () => {
       cwd: join(import.meta.dirname, '..', '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    cleanups.push(() => stop(child));
+    defer(() => stop(child));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
@@ -101,7 +68,7 @@ describe('the transcript without deltas', () => {
 
     const dir = await tempDir();
     const io = capture();
-    const outcome = await runAgent(argsFor(url, dir, HELLO_PROMPT), io);
+    const outcome = await runAgent(runnerArgs(url, dir, { prompt: HELLO_PROMPT }), io);
     expect(outcome.exitCode).toBe(0);
     const answer = outcome.result?.lastMessage ?? '';
     expect(answer).not.toBe('');
@@ -124,10 +91,10 @@ describe('the transcript against a server that refuses custom tools', () => {
       script: sequence([(ctx) => reply.patch(ctx, addFilePatch('hi.txt', 'hi')), reply.text('Wrote it.')]),
       quirks: { rejectCustomTools: true, errorShape: 'llama' },
     });
-    cleanups.push(() => server.close());
+    defer(() => server.close());
     const io = capture();
     // As OpenAI's preset the runner offers apply_patch as a freeform custom tool at first.
-    const outcome = await runAgent({ ...argsFor(server.url, dir, 'write hi.txt'), provider: 'openai', model: 'gpt-5.1-codex' }, io);
+    const outcome = await runAgent({ ...runnerArgs(server.url, dir, { prompt: 'write hi.txt' }), provider: 'openai', model: 'gpt-5.1-codex' }, io);
 
     expect(outcome.exitCode).toBe(0);
     expect(io.out()).toContain(

@@ -3,12 +3,10 @@
  * scripted model over HTTP, and once as a real child process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunnerArgs } from '../../../cli/args';
-import { runAgent, type RunnerIO } from '../../../cli/runner';
+import { describe, expect, it } from 'vitest';
+import { runAgent } from '../../../cli/runner';
 import { createTranscript, splitExecOutput } from '../../../cli/transcript';
 import type { AgentEvent } from '../../../src/core/events';
 import type { MessageItem, ReasoningItem } from '../../../src/core/items';
@@ -22,57 +20,14 @@ import {
   type Script,
 } from '../../../src/model/scripted/index';
 import { startScriptedServer, type ScriptedServer } from '../../../src/model/scripted/server';
+import { capture, cleanupsForEachTest, runnerArgs } from '../../support/runner-fixtures';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'unroll-cli-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { defer, tempDir } = cleanupsForEachTest();
 
 async function server(script: Script, requireKey?: string): Promise<ScriptedServer> {
   const s = await startScriptedServer({ script, ...(requireKey ? { requireKey } : {}) });
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
-}
-
-interface Captured extends RunnerIO {
-  out: () => string;
-  err: () => string;
-}
-
-function capture(extra: Partial<RunnerIO> = {}): Captured {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t) => void (out += t) },
-    stderr: { write: (t) => void (err += t) },
-    out: () => out,
-    err: () => err,
-    ...extra,
-  };
-}
-
-function argsFor(s: ScriptedServer, cwd: string, overrides: Partial<RunnerArgs> = {}): RunnerArgs {
-  return {
-    prompt: 'make greet.sh and run it',
-    baseURL: s.url,
-    apiKey: 'k',
-    model: DEFAULT_SCRIPTED_MODEL_ID,
-    cwd,
-    approval: 'never',
-    sandbox: 'workspace-write',
-    headers: {},
-    query: {},
-    json: false,
-    quiet: false,
-    demo: false,
-    ...overrides,
-  };
 }
 
 /** exec_command → apply_patch → exec_command → answer, with a reasoning summary and a progress note. */
@@ -91,7 +46,7 @@ describe('runAgent in process', () => {
     await writeFile(join(dir, 'README.md'), '# demo\n');
     const s = await server(greetScript);
     const io = capture();
-    const outcome = await runAgent(argsFor(s, dir, { headers: { 'X-Team': 'blue' }, query: { tag: 't1' } }), io);
+    const outcome = await runAgent(runnerArgs(s.url, dir, { headers: { 'X-Team': 'blue' }, query: { tag: 't1' } }), io);
 
     expect(outcome.exitCode).toBe(0);
     expect(outcome.result?.lastMessage).toBe(FINAL);
@@ -119,7 +74,7 @@ describe('runAgent in process', () => {
     const dir = await tempDir();
     const s = await server(greetScript, 'right-key');
     const io = capture();
-    const outcome = await runAgent(argsFor(s, dir, { apiKey: 'wrong-key' }), io);
+    const outcome = await runAgent(runnerArgs(s.url, dir, { apiKey: 'wrong-key' }), io);
 
     expect(outcome.exitCode).toBe(1);
     expect(outcome.result?.reason).toBe('failed');
@@ -135,7 +90,7 @@ describe('runAgent in process', () => {
   it('the offline demo model runs the hello lesson on a temp directory', async () => {
     const dir = await tempDir();
     const io = capture();
-    const { baseURL: _b, apiKey: _k, model: _m, ...rest } = argsFor({ url: 'unused' } as ScriptedServer, dir);
+    const { baseURL: _b, apiKey: _k, model: _m, ...rest } = runnerArgs('unused', dir);
     const outcome = await runAgent({ ...rest, prompt: HELLO_PROMPT, demo: true }, io);
 
     expect(outcome.exitCode).toBe(0);
@@ -148,7 +103,7 @@ describe('runAgent in process', () => {
     const dir = await tempDir();
     const s = await server(greetScript);
     const io = capture();
-    expect((await runAgent(argsFor(s, dir, { json: true }), io)).exitCode).toBe(0);
+    expect((await runAgent(runnerArgs(s.url, dir, { json: true }), io)).exitCode).toBe(0);
 
     const lines = io.out().trimEnd().split('\n');
     const events = lines.map((l) => JSON.parse(l) as AgentEvent);
@@ -163,7 +118,7 @@ describe('runAgent in process', () => {
     const dir = await tempDir();
     const s = await server(greetScript);
     const io = capture();
-    expect((await runAgent(argsFor(s, dir, { quiet: true }), io)).exitCode).toBe(0);
+    expect((await runAgent(runnerArgs(s.url, dir, { quiet: true }), io)).exitCode).toBe(0);
     expect(io.out()).toBe(`${FINAL}\n`);
   });
 });
@@ -175,7 +130,7 @@ describe('approvals in the runner', () => {
     const dir = await tempDir();
     const s = await server(touchScript);
     const io = capture();
-    const outcome = await runAgent(argsFor(s, dir, { approval: 'untrusted' }), io);
+    const outcome = await runAgent(runnerArgs(s.url, dir, { approval: 'untrusted' }), io);
 
     expect(outcome.exitCode).toBe(0);
     expect(outcome.result?.lastMessage).toBe('saw: exec command rejected by user');
@@ -207,7 +162,7 @@ describe('approvals in the runner', () => {
         return answers[/touch (\w+)\.txt/.exec(question)?.[1] ?? ''] ?? '';
       },
     });
-    const outcome = await runAgent(argsFor(s, dir, { approval: 'untrusted' }), io);
+    const outcome = await runAgent(runnerArgs(s.url, dir, { approval: 'untrusted' }), io);
 
     expect(outcome.exitCode).toBe(0);
     expect(maxOpen).toBe(1);
@@ -230,7 +185,7 @@ describe('approvals in the runner', () => {
     const s = await server(sequence([(ctx) => reply.patch(ctx, patch), reply.text('patched')]));
     const questions: string[] = [];
     const io = capture({ ask: async (q) => (questions.push(q), 'y') });
-    expect((await runAgent(argsFor(s, dir, { approval: 'untrusted', quiet: true }), io)).exitCode).toBe(0);
+    expect((await runAgent(runnerArgs(s.url, dir, { approval: 'untrusted', quiet: true }), io)).exitCode).toBe(0);
     expect(questions).toEqual([
       `The approval policy asks before every file change.\n${patch}\nApply this patch? [y]es / [a]lways, for every patch / [n]o: `,
     ]);
@@ -242,7 +197,7 @@ describe('approvals in the runner', () => {
     const dir = await tempDir();
     const s = await server(touchScript);
     const broken = capture({ ask: () => Promise.reject(new Error('stdin closed')) });
-    expect((await runAgent(argsFor(s, dir, { approval: 'untrusted' }), broken)).exitCode).toBe(0);
+    expect((await runAgent(runnerArgs(s.url, dir, { approval: 'untrusted' }), broken)).exitCode).toBe(0);
     expect(broken.err()).toBe('unroll: denied a request to run `touch blocked.txt`: stdin closed\n');
 
     const controller = new AbortController();
@@ -253,7 +208,7 @@ describe('approvals in the runner', () => {
         return Promise.reject(new Error('aborted'));
       },
     });
-    const outcome = await runAgent(argsFor(s, dir, { approval: 'untrusted' }), interrupted);
+    const outcome = await runAgent(runnerArgs(s.url, dir, { approval: 'untrusted' }), interrupted);
     expect(outcome.exitCode).toBe(130);
     expect(interrupted.err()).toBe('unroll: interrupted\n');
     await expect(readFile(join(dir, 'blocked.txt'))).rejects.toThrow(/ENOENT/);

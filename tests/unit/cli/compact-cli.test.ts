@@ -1,18 +1,15 @@
 /** The headless runner's context window options, and compaction in its transcript. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRunnerArgs, USAGE, type RunnerArgs } from '../../../cli/args';
 import { runAgent } from '../../../cli/runner';
 import { DEFAULT_SCRIPTED_MODEL_ID } from '../../../src/model/scripted/index';
 import { startScriptedServer } from '../../../src/model/scripted/server';
+import { cleanupsForEachTest } from '../../support/runner-fixtures';
 import { NOTES, taskScript } from '../../support/tasks';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { defer, tempDir } = cleanupsForEachTest('unroll-compact-cli-');
 
 function parse(argv: string[]): RunnerArgs {
   const parsed = parseRunnerArgs(argv, {});
@@ -48,15 +45,14 @@ describe('--context-window and --auto-compact-limit', () => {
 
 describe('runAgent with a small context window', () => {
   it('compacts mid-turn, says so in the transcript, and finishes the task', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unroll-compact-cli-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDir();
     for (const [path, content] of Object.entries(NOTES)) {
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), content);
     }
     const problems: string[] = [];
     const server = await startScriptedServer({ script: taskScript(problems), contextWindow: 6_000 });
-    cleanups.push(() => server.close());
+    defer(() => server.close());
     let out = '';
     let err = '';
     const outcome = await runAgent(

@@ -4,25 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Bash } from 'just-bash';
-import { applyPatch } from '../../../src/core/tools/apply-patch/apply';
-import { PatchError, parsePatch } from '../../../src/core/tools/apply-patch/parse';
 import { applyPatchTool } from '../../../src/core/tools/apply-patch/index';
-import type { SandboxFs } from '../../../src/core/ports';
 import { createJustBashPort } from '../../../src/sandbox/just-bash-port';
+import { apply, applyError, patchToolContext, ROOT, wrap } from '../../support/apply-patch-fixtures';
 import { MemoryFs } from '../../support/memory-fs';
-
-const ROOT = '/workspace';
-const wrap = (...body: string[]) => ['*** Begin Patch', ...body, '*** End Patch'].join('\n');
-const apply = (fs: SandboxFs, text: string) => applyPatch(parsePatch(text), fs, { cwd: ROOT, root: ROOT });
-
-async function applyError(fs: SandboxFs, text: string): Promise<PatchError> {
-  const err = await apply(fs, text).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PatchError);
-  return err as PatchError;
-}
 
 /** A just-bash sandbox holding `files` (bytes or text) under /workspace, and its port's fs. */
 function bashFs(files: Record<string, string | Uint8Array>) {
@@ -74,20 +59,7 @@ describe('files that are not UTF-8', () => {
 
   it('reports the refusal as a failed apply_patch call', async () => {
     const { fs } = bashFs({ 'menu.txt': latin1 });
-    const ctx = {
-      sandbox: {
-        fs,
-        exec: {
-          spawn: () => {
-            throw new Error('not used');
-          },
-        },
-        describe: () => ({ kind: 'node' as const, shell: 'bash', root: ROOT, notes: '' }),
-      },
-      cwd: ROOT,
-      approvalPolicy: 'never' as const,
-      sandboxMode: 'workspace-write' as const,
-    } as unknown as Parameters<typeof applyPatchTool.run>[1];
+    const { ctx } = patchToolContext(fs, { policy: 'never' });
     const r = await applyPatchTool.run(wrap('*** Update File: menu.txt', '@@', '-ok', '+OK'), ctx);
     expect(r.success).toBe(false);
     expect(r.output).toMatch(/^apply_patch verification failed: Failed to read file to update "menu\.txt": it is not valid UTF-8/);

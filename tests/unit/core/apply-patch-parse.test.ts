@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Hunk, type UpdateFileOp, PatchError, hunkNewLines, hunkOldLines, parsePatch } from '../../../src/core/tools/apply-patch/parse';
 import { APPLY_PATCH_GRAMMAR } from '../../../src/core/tools/apply-patch/grammar';
-
-const lines = (...l: string[]) => l.join('\n');
-const wrap = (...body: string[]) => lines('*** Begin Patch', ...body, '*** End Patch');
+import { lines, wrap } from '../../support/apply-patch-fixtures';
 
 function parseError(text: string): PatchError {
   try {

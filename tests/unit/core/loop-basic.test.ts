@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageItem, ResponseItem } from '../../../src/core/items';
 import { addFilePatch, reply, sequence } from '../../../src/model/scripted/index';
 import { eventsOf, startHarness, type Harness } from '../../support/harness';
+import { REASONING_REQUEST_KEYS } from '../../support/model-fixtures';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -73,18 +74,7 @@ describe('the loop, end to end over HTTP', () => {
     });
     await h.agent.runTurn('hello');
     const body = h.bodies()[0]! as Record<string, unknown> & { input: ResponseItem[] };
-    expect(Object.keys(body)).toEqual([
-      'model',
-      'input',
-      'tools',
-      'tool_choice',
-      'parallel_tool_calls',
-      'reasoning',
-      'store',
-      'stream',
-      'include',
-      'prompt_cache_key',
-    ]);
+    expect(Object.keys(body)).toEqual(REASONING_REQUEST_KEYS);
     expect(body).toMatchObject({
       tool_choice: 'auto',
       parallel_tool_calls: true,

@@ -4,19 +4,7 @@ import type { ResponseItem } from '../../../src/core/items';
 import type { ToolSpec } from '../../../src/core/ports';
 import { buildRequest } from '../../../src/core/prompt';
 import { defaultTools, toolSpecs } from '../../../src/core/tools/registry';
-
-const REASONING_KEYS = [
-  'model',
-  'input',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'reasoning',
-  'store',
-  'stream',
-  'include',
-  'prompt_cache_key',
-];
+import { REASONING_REQUEST_KEYS } from '../../support/model-fixtures';
 
 function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
   return defaultConfig({ timezone: 'UTC', ...overrides });
@@ -31,7 +19,7 @@ const TOOLS: ToolSpec[] = toolSpecs(defaultTools(), config().capabilities);
 describe('buildRequest', () => {
   it('lays the body out in Codex key order for a reasoning model', () => {
     const request = buildRequest({ config: config(), tools: TOOLS, history: [user('hi')], sessionId: 'sess-1' });
-    expect(Object.keys(request)).toEqual(REASONING_KEYS);
+    expect(Object.keys(request)).toEqual(REASONING_REQUEST_KEYS);
     expect(request).toEqual({
       model: 'gpt-5.1-codex',
       input: [user('hi')],
@@ -54,7 +42,7 @@ describe('buildRequest', () => {
       history: [],
       sessionId: 's',
     });
-    expect(Object.keys(request)).toEqual(REASONING_KEYS.filter((k) => k !== 'reasoning' && k !== 'include'));
+    expect(Object.keys(request)).toEqual(REASONING_REQUEST_KEYS.filter((k) => k !== 'reasoning' && k !== 'include'));
     expect('reasoning' in request).toBe(false);
     expect('include' in request).toBe(false);
   });

@@ -3,9 +3,8 @@
  * over the in-page scripted fetch, and the embedded sandbox with its QuickJS node.
  */
 import { describe, expect, it } from 'vitest';
-import { ChatSession } from '../../../src/app/chat.svelte';
+import type { ChatSession } from '../../../src/app/chat.svelte';
 import type { Entry, ToolEntry } from '../../../src/app/chat-entries';
-import { Settings } from '../../../src/app/settings.svelte';
 import { messageText, userMessage } from '../../../src/core/items';
 import {
   COMPACTION_PROMPT,
@@ -19,15 +18,8 @@ import {
   PREFIX_PROMPT,
   runStep,
 } from '../../../src/model/scripted/index';
-import { createEmbeddedSandbox } from '../../../src/sandbox/embedded';
+import { demoChat } from '../../support/chat-fixtures';
 import { PREAMBLE, request } from '../../support/scripted-helpers';
-
-function open(files: Record<string, string> = {}) {
-  const sandbox = createEmbeddedSandbox({ files });
-  const settings = new Settings({ local: null, session: null });
-  const chat = new ChatSession(sandbox, settings, { modelOptions: { demoEventDelayMs: 0 } });
-  return { sandbox, settings, chat };
-}
 
 const of = <K extends Entry['kind']>(entries: Entry[], kind: K) => entries.filter((e): e is Extract<Entry, { kind: K }> => e.kind === kind);
 const finalText = (chat: ChatSession) => of(chat.entries, 'assistant').at(-1)?.text ?? '';
@@ -35,7 +27,7 @@ const tokensIn = (text: string, pattern: RegExp) => Number((pattern.exec(text)?.
 
 describe('lesson 2: a failing test, fixed', () => {
   it('writes code and a test, sees it fail, patches the bug with an update hunk and sees it pass', async () => {
-    const { chat, sandbox } = open({ 'README.md': '# class demo\n' });
+    const { chat, sandbox } = demoChat({ 'README.md': '# class demo\n' });
     await chat.submit(FIX_TEST_PROMPT);
     const tools = of(chat.entries, 'tool') as ToolEntry[];
     expect(tools.map((t) => t.name)).toEqual(['exec_command', 'apply_patch', 'exec_command', 'apply_patch', 'exec_command']);
@@ -71,7 +63,7 @@ describe('lesson 2: a failing test, fixed', () => {
   });
 
   it('run again in the same workspace, it picks free names instead of failing on existing files', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit(FIX_TEST_PROMPT);
     await chat.submit(FIX_TEST_PROMPT);
     const adds = (of(chat.entries, 'tool') as ToolEntry[]).filter((t) => t.patch?.files[0]?.kind === 'add');
@@ -83,7 +75,7 @@ describe('lesson 2: a failing test, fixed', () => {
 
 describe('lesson 3: the prompt is an exact prefix', () => {
   it('takes three requests and puts a token estimate matching the request size in the final message', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit(PREFIX_PROMPT);
     const turn = of(chat.entries, 'turn')[0]!;
     expect(turn.reason).toBe('completed');
@@ -102,7 +94,7 @@ describe('lesson 3: the prompt is an exact prefix', () => {
   });
 
   it('after /approvals never, the next run sees the permissions message appended and the cache still hits', async () => {
-    const { chat, settings } = open();
+    const { chat, settings } = demoChat();
     await chat.submit(PREFIX_PROMPT);
     await chat.submit('/approvals never');
     expect(settings.approvalPolicy).toBe('never');
@@ -120,7 +112,7 @@ describe('lesson 3: the prompt is an exact prefix', () => {
 
 describe('lesson 4: context compaction', () => {
   it('grows the context with three commands, explains compaction, and /compact then works', async () => {
-    const { chat } = open();
+    const { chat } = demoChat();
     await chat.submit(COMPACTION_PROMPT);
     const tools = of(chat.entries, 'tool') as ToolEntry[];
     expect(tools).toHaveLength(3);

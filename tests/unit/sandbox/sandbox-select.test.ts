@@ -6,6 +6,7 @@ import {
   selectSandbox,
   WebContainerRequiredError,
   type PageEnvironment,
+  type SelectOptions,
 } from '../../../src/sandbox/select';
 import { unsupportedReason } from '../../../src/sandbox/webcontainer/boot';
 
@@ -33,32 +34,38 @@ function fakeSandbox(kind: Sandbox['kind'], boot: () => Promise<void>, progress:
   return { sandbox, calls };
 }
 
-describe('selectSandbox', () => {
-  it('prefixes a bare boot error with what failed', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {
-      throw new Error('Only a single WebContainer instance can be booted');
-    });
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
+/**
+ * A WebContainer stand-in booting with `wcBoot` (and reporting `wcProgress`), an embedded one that
+ * always boots, and `select`: an automatic selection over both on a capable page, with `options`
+ * laid over it.
+ */
+function twoSandboxes(wcBoot: () => Promise<void> = async () => {}, wcProgress: string[] = []) {
+  const wc = fakeSandbox('webcontainer', wcBoot, wcProgress);
+  const emb = fakeSandbox('embedded', async () => {});
+  const select = (options: Partial<SelectOptions> = {}) =>
+    selectSandbox({
       preference: 'auto',
       environment: good,
       createWebContainer: () => wc.sandbox,
       createEmbedded: () => emb.sandbox,
+      ...options,
     });
+  return { wc, emb, select };
+}
+
+describe('selectSandbox', () => {
+  it('prefixes a bare boot error with what failed', async () => {
+    const { select } = twoSandboxes(async () => {
+      throw new Error('Only a single WebContainer instance can be booted');
+    });
+    const chosen = await select();
     expect(chosen.fallback?.reason).toBe('WebContainer failed to start: Only a single WebContainer instance can be booted.');
   });
 
   it('uses WebContainer when the page allows it and it boots', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {}, ['Loading the runtime…']);
-    const emb = fakeSandbox('embedded', async () => {});
+    const { emb, select } = twoSandboxes(async () => {}, ['Loading the runtime…']);
     const progress: string[] = [];
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: good,
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-      onProgress: (t) => progress.push(t),
-    });
+    const chosen = await select({ onProgress: (t) => progress.push(t) });
     expect(chosen.sandbox.kind).toBe('webcontainer');
     expect(chosen.fallback).toBeUndefined();
     expect(emb.calls.boot).toBe(0);
@@ -66,16 +73,10 @@ describe('selectSandbox', () => {
   });
 
   it('falls back with the boot failure as the reason and disposes the failed container', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {
+    const { wc, select } = twoSandboxes(async () => {
       throw new Error('WebContainer did not start within 8 s (is StackBlitz reachable?)');
     });
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: good,
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const chosen = await select();
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback).toEqual({
       reason: 'WebContainer did not start within 8 s (is StackBlitz reachable?).',
@@ -99,26 +100,18 @@ describe('selectSandbox', () => {
     ],
     [{ cookieEnabled: false }, /blocks cookies and site storage/],
   ])('does not even try WebContainer when %o', async (patch, reason) => {
-    const wc = fakeSandbox('webcontainer', async () => {});
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: { ...good, ...patch },
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const { wc, select } = twoSandboxes();
+    const chosen = await select({ environment: { ...good, ...patch } });
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback?.reason).toMatch(reason);
     expect(wc.calls.boot).toBe(0);
   });
 
   it('"WebContainer only" never falls back: a boot failure or a blocked page rejects, and nothing else starts', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {
+    const { wc, emb, select } = twoSandboxes(async () => {
       throw new Error('WebContainer did not start within 45 s (is StackBlitz reachable from this network?)');
     });
-    const emb = fakeSandbox('embedded', async () => {});
-    const forced = (environment: PageEnvironment) =>
-      selectSandbox({ preference: 'webcontainer', environment, createWebContainer: () => wc.sandbox, createEmbedded: () => emb.sandbox });
+    const forced = (environment: PageEnvironment) => select({ preference: 'webcontainer', environment });
 
     const timedOut = forced(good);
     await expect(timedOut).rejects.toBeInstanceOf(WebContainerRequiredError);
@@ -131,14 +124,8 @@ describe('selectSandbox', () => {
   });
 
   it('honours a forced embedded preference without a fallback notice', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {});
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'embedded',
-      environment: good,
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const { wc, emb, select } = twoSandboxes();
+    const chosen = await select({ preference: 'embedded' });
     expect(chosen).toEqual({ sandbox: emb.sandbox });
     expect(wc.calls.boot).toBe(0);
   });
@@ -151,17 +138,13 @@ describe('selectSandbox', () => {
 describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
   it('serves the embedded sandbox at once, without even creating WebContainer until asked', async () => {
     let created = 0;
-    const wc = fakeSandbox('webcontainer', () => new Promise(() => {}));
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: good,
+    const { wc, select } = twoSandboxes(() => new Promise(() => {}));
+    const chosen = await select({
       beside: true,
       createWebContainer: () => {
         created++;
         return wc.sandbox;
       },
-      createEmbedded: () => emb.sandbox,
     });
     expect(chosen.sandbox.kind).toBe('embedded');
     expect(chosen.fallback).toBeUndefined();
@@ -170,32 +153,18 @@ describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
   });
 
   it('boots WebContainer when asked, reporting its progress, and hands it over once ready', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {}, ['Loading the runtime…']);
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: good,
-      beside: true,
-      createWebContainer: async () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const { wc, select } = twoSandboxes(async () => {}, ['Loading the runtime…']);
+    const chosen = await select({ beside: true, createWebContainer: async () => wc.sandbox });
     const progress: string[] = [];
     expect(await chosen.beside?.((text) => progress.push(text))).toBe(wc.sandbox);
     expect(progress).toEqual(['Loading the runtime…']);
   });
 
   it('says why WebContainer will not come, as a fallback, and disposes the failed one', async () => {
-    const wc = fakeSandbox('webcontainer', async () => {
+    const { wc, select } = twoSandboxes(async () => {
       throw new Error('StackBlitz did not answer within 15 s (is stackblitz.com reachable from this network?)');
     });
-    const emb = fakeSandbox('embedded', async () => {});
-    const chosen = await selectSandbox({
-      preference: 'auto',
-      environment: good,
-      beside: true,
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const chosen = await select({ beside: true });
     const failure = await chosen.beside?.(() => {}).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(BesideFailure);
     expect((failure as BesideFailure).fallback).toEqual({
@@ -207,25 +176,11 @@ describe('selectSandbox with WebContainer beside the embedded sandbox', () => {
   });
 
   it('does not boot beside where the page cannot run it, or when it failed here recently', async () => {
-    const emb = fakeSandbox('embedded', async () => {});
-    const wc = fakeSandbox('webcontainer', async () => {});
-    const blocked = await selectSandbox({
-      preference: 'auto',
-      environment: { ...good, crossOriginIsolated: false },
-      beside: true,
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const { select } = twoSandboxes();
+    const blocked = await select({ environment: { ...good, crossOriginIsolated: false }, beside: true });
     expect(blocked.beside).toBeUndefined();
     expect(blocked.fallback?.cause).toBe('unsupported');
-    const remembered = await selectSandbox({
-      preference: 'auto',
-      environment: good,
-      beside: true,
-      skipReason: 'It failed here.',
-      createWebContainer: () => wc.sandbox,
-      createEmbedded: () => emb.sandbox,
-    });
+    const remembered = await select({ beside: true, skipReason: 'It failed here.' });
     expect(remembered.beside).toBeUndefined();
     expect(remembered.fallback?.cause).toBe('remembered');
   });

@@ -4,12 +4,11 @@
  * import or a share link naming one is refused, and the message names the character escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { userMessage } from '../../../src/core/items';
 import { emptySnapshot, hostileNameProblem, validateSnapshot } from '../../../src/sandbox/snapshot';
 import { checkDocument, type SessionDocument } from '../../../src/store/export';
 import { isWorkspacePath } from '../../../src/store/manifests';
 import { decodeShare, shareUrl } from '../../../src/store/share';
-import { assistant, documentWorkspace } from '../../support/store-helpers';
+import { plainWorkspace, v1Document, v2Document } from '../../support/session-documents';
 
 const HOSTILE: Array<[string, string]> = [
   ['a line feed', 'notes\n.md'],
@@ -28,25 +27,13 @@ const HOSTILE: Array<[string, string]> = [
 
 /** A version 1 document whose snapshot holds `path`. */
 function v1(path: string): Record<string, unknown> {
-  return {
-    format: 'unroll-session',
-    version: 1,
-    session: { title: 'Imported', model: 'gpt-5.1', createdAt: 1000, updatedAt: 2000 },
-    items: [userMessage('hi'), assistant('hello')],
-    snapshot: { ...emptySnapshot(), files: { [path]: 'x' } },
-  };
+  return v1Document({ snapshot: { ...emptySnapshot(), files: { [path]: 'x' } } });
 }
 
 /** A version 2 document whose manifest names `path` (a file, or an empty directory). */
 function v2(path: string, as: 'file' | 'dir' = 'file'): SessionDocument {
   const snapshot = as === 'file' ? { ...emptySnapshot(), files: { [path]: 'x' } } : { ...emptySnapshot(), dirs: [path] };
-  return {
-    format: 'unroll-session',
-    version: 2,
-    session: { title: 'Imported', model: 'gpt-5.1', createdAt: 1000, updatedAt: 2000 },
-    log: [userMessage('hi'), assistant('hello')],
-    workspace: JSON.parse(JSON.stringify(documentWorkspace([snapshot], 2))) as unknown,
-  } as unknown as SessionDocument;
+  return v2Document({ workspace: plainWorkspace(snapshot) }) as unknown as SessionDocument;
 }
 
 function problems(input: unknown): string {
