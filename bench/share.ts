@@ -84,6 +84,11 @@ interface LoadResult {
   perSecond: number;
 }
 
+/** One row of the reads table: what was measured, its rate and latencies, and what the primary served. */
+function readRow(measure: string, r: LoadResult, primaryShare: string): (string | number)[] {
+  return [measure, r.perSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.errors, primaryShare];
+}
+
 /** Reads `pick()` at `rate` per second for `seconds`, open loop (a late read does not delay the next). */
 async function load(url: string, pick: () => string, rate: number, seconds: number, during?: (elapsed: number) => void): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -227,31 +232,14 @@ export async function shareBench(): Promise<unknown> {
       table(
         ['measure', 'reads/s', 'p50 ms', 'p99 ms', 'errors', 'database reads by the primary'],
         [
-          ['hot link at 1 000/s (cached)', hotRead.perSecond.toFixed(0), hotRead.p50.toFixed(1), hotRead.p99.toFixed(1), hotRead.errors, '—'],
-          [
-            '1 000 links at 1 000/s, primary only',
-            primaryRandom.perSecond.toFixed(0),
-            primaryRandom.p50.toFixed(1),
-            primaryRandom.p99.toFixed(1),
-            primaryRandom.errors,
-            '100 %',
-          ],
-          [
+          readRow('hot link at 1 000/s (cached)', hotRead, '—'),
+          readRow('1 000 links at 1 000/s, primary only', primaryRandom, '100 %'),
+          readRow(
             '1 000 links at 1 000/s, primary + 2 replicas',
-            replicaRandom.perSecond.toFixed(0),
-            replicaRandom.p50.toFixed(1),
-            replicaRandom.p99.toFixed(1),
-            replicaRandom.errors,
+            replicaRandom,
             `${((100 * served.primary) / Math.max(1, served.primary + served.replica)).toFixed(1)} %`,
-          ],
-          [
-            '300/s while a replica is killed, then the primary stopped',
-            failures.perSecond.toFixed(0),
-            failures.p50.toFixed(1),
-            failures.p99.toFixed(1),
-            failures.errors,
-            '—',
-          ],
+          ),
+          readRow('300/s while a replica is killed, then the primary stopped', failures, '—'),
         ],
       ),
     );
